@@ -1,0 +1,1 @@
+"""exactrose: exact threat-resistant bargaining values (ROSE, CoCo, Shapley) of finite games."""
