@@ -1,0 +1,252 @@
+"""Finite n-player normal-form games with exact rational payoffs (MATH.md §1).
+
+A :class:`Game` is immutable.  Payoffs are :class:`fractions.Fraction`; a profile is a
+tuple of action indices, one per player, and profiles are stored in row-major order
+(player 1's action varies slowest).  Games are made only through named constructors.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from fractions import Fraction
+
+from exactrose.errors import InputError
+from exactrose.numbers import to_rational
+
+Profile = tuple[int, ...]
+
+
+class Game:
+    """An n-player normal-form game ``(N, (A_i), (U_i))`` with rational payoffs."""
+
+    __slots__ = ("_players", "_actions", "_payoffs", "_strides", "_title")
+
+    def __init__(
+        self,
+        players: Sequence[str],
+        actions: Sequence[Sequence[str]],
+        payoffs: Sequence[Sequence[Fraction]],
+        title: str = "",
+    ) -> None:
+        """Low-level constructor: ``payoffs[i]`` is player i's flat row-major payoff list.
+
+        Prefer :meth:`from_arrays` or :meth:`from_function`.
+        """
+        players = tuple(str(p) for p in players)
+        actions = tuple(tuple(str(a) for a in acts) for acts in actions)
+        n = len(players)
+        if n < 1:
+            raise InputError("a game needs at least one player")
+        if len(set(players)) != n:
+            raise InputError(f"players: names must be distinct, got {list(players)}")
+        if len(actions) != n:
+            raise InputError(f"actions: expected one action list per player ({n}), got {len(actions)}")
+        for i, acts in enumerate(actions):
+            if not acts:
+                raise InputError(f"actions of player {players[i]!r}: a player needs at least one action")
+            if len(set(acts)) != len(acts):
+                raise InputError(f"actions of player {players[i]!r}: labels must be distinct, got {list(acts)}")
+        size = math.prod(len(a) for a in actions)
+        if len(payoffs) != n:
+            raise InputError(f"payoffs: expected one payoff table per player ({n}), got {len(payoffs)}")
+        table = []
+        for i, flat in enumerate(payoffs):
+            flat = tuple(flat)
+            if len(flat) != size:
+                raise InputError(f"payoffs of player {players[i]!r}: expected {size} entries, got {len(flat)}")
+            if not all(type(u) is Fraction for u in flat):
+                raise InputError(f"payoffs of player {players[i]!r}: entries must be Fractions; use a named constructor")
+            table.append(flat)
+        strides = []
+        stride = 1
+        for acts in reversed(actions):
+            strides.append(stride)
+            stride *= len(acts)
+        self._players = players
+        self._actions = actions
+        self._payoffs = tuple(table)
+        self._strides = tuple(reversed(strides))
+        self._title = str(title)
+
+    # ----------------------------------------------------------------- constructors
+    @classmethod
+    def from_arrays(
+        cls,
+        *arrays: object,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        title: str = "",
+        allow_float: bool = False,
+    ) -> Game:
+        """Build a game from one nested array per player, ``arrays[i][a_1]...[a_n] = U_i(a)``.
+
+        Entries may be ints, Fractions, ``fmpq``, numpy integers or strings like ``"-3/4"``
+        and ``"0.25"``; floats are refused unless ``allow_float=True``.
+
+        >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> g.shape, g.payoff(1, (1, 0))
+        ((2, 2), Fraction(5, 1))
+        """
+        if not arrays:
+            raise InputError("from_arrays: expected one payoff array per player, got none")
+        n = len(arrays)
+        shape = _shape_of(arrays[0], n, "payoffs of player 1")
+        flats = []
+        for i, array in enumerate(arrays):
+            where = f"payoffs of player {i + 1}"
+            if _shape_of(array, n, where) != shape:
+                raise InputError(f"{where}: shape {_shape_of(array, n, where)} differs from player 1's {shape}")
+            flats.append(
+                [
+                    to_rational(entry, f"{where}{_index_text(profile)}", allow_float=allow_float)
+                    for profile, entry in _flatten(array, n)
+                ]
+            )
+        players = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
+        if actions is None:
+            actions = [tuple(str(k) for k in range(m)) for m in shape]
+        elif [len(a) for a in actions] != list(shape):
+            raise InputError(f"actions: expected {list(shape)} labels per player, got {[len(a) for a in actions]}")
+        return cls(players, actions, flats, title)
+
+    @classmethod
+    def from_function(
+        cls,
+        shape: Sequence[int],
+        payoff: Callable[[Profile], Sequence[object]],
+        *,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        title: str = "",
+        allow_float: bool = False,
+    ) -> Game:
+        """Build a game whose payoff vector at profile ``a`` is ``payoff(a)``."""
+        shape = tuple(int(m) for m in shape)
+        if not shape or any(m < 1 for m in shape):
+            raise InputError(f"shape: expected a positive number of actions per player, got {list(shape)}")
+        n = len(shape)
+        flats: list[list[Fraction]] = [[] for _ in range(n)]
+        for profile in itertools.product(*(range(m) for m in shape)):
+            vector = list(payoff(profile))
+            if len(vector) != n:
+                raise InputError(f"payoff{list(profile)}: expected {n} payoffs, got {len(vector)}")
+            for i, u in enumerate(vector):
+                flats[i].append(to_rational(u, f"payoff of player {i + 1} at {list(profile)}", allow_float=allow_float))
+        players = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
+        if actions is None:
+            actions = [tuple(str(k) for k in range(m)) for m in shape]
+        return cls(players, actions, flats, title)
+
+    # ------------------------------------------------------------------- accessors
+    @property
+    def players(self) -> tuple[str, ...]:
+        return self._players
+
+    @property
+    def actions(self) -> tuple[tuple[str, ...], ...]:
+        return self._actions
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    @property
+    def n(self) -> int:
+        """Number of players."""
+        return len(self._players)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of actions of each player."""
+        return tuple(len(a) for a in self._actions)
+
+    def profiles(self) -> Iterator[Profile]:
+        """All pure profiles, in storage (row-major) order."""
+        return itertools.product(*(range(len(a)) for a in self._actions))
+
+    def index(self, profile: Profile) -> int:
+        """Storage position of a pure profile."""
+        return sum(a * s for a, s in zip(profile, self._strides, strict=True))
+
+    def payoff(self, player: int, profile: Profile) -> Fraction:
+        """``U_player(profile)``; players are numbered from 0."""
+        return self._payoffs[player][self.index(profile)]
+
+    def payoff_vector(self, profile: Profile) -> tuple[Fraction, ...]:
+        """Everyone's payoff at a pure profile."""
+        k = self.index(profile)
+        return tuple(table[k] for table in self._payoffs)
+
+    def payoff_table(self, player: int) -> tuple[Fraction, ...]:
+        """Player's payoffs as a flat row-major tuple."""
+        return self._payoffs[player]
+
+    def payoff_array(self, player: int) -> list:
+        """Player's payoffs as a nested list ``[a_1][a_2]...``."""
+        return _unflatten(self._payoffs[player], self.shape)
+
+    def total(self, profile: Profile) -> Fraction:
+        """``Σ_i U_i(profile)``."""
+        k = self.index(profile)
+        return sum((table[k] for table in self._payoffs), Fraction(0))
+
+    def max_total(self) -> Fraction:
+        """``max Σ``: the largest total payoff over pure profiles (MATH.md §1)."""
+        return max(sum(column, Fraction(0)) for column in zip(*self._payoffs))
+
+    def max_payoff(self, player: int) -> Fraction:
+        """The player's largest payoff in the game (the bound of Prop 12)."""
+        return max(self._payoffs[player])
+
+    # ------------------------------------------------------------------ protocol
+    def _key(self) -> tuple:
+        return (self._players, self._actions, self._payoffs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Game) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        label = f" {self._title!r}" if self._title else ""
+        return f"<Game{label} players={list(self._players)} shape={list(self.shape)}>"
+
+
+def _shape_of(array: object, depth: int, where: str) -> tuple[int, ...]:
+    """Shape of a nested sequence of the given depth (numpy arrays included)."""
+    shape = []
+    level = array
+    for d in range(depth):
+        if isinstance(level, (str, bytes)) or not hasattr(level, "__len__"):
+            raise InputError(f"{where}: expected an array with {depth} dimensions, found only {d}")
+        if len(level) == 0:
+            raise InputError(f"{where}: dimension {d + 1} is empty; every player needs an action")
+        shape.append(len(level))
+        level = level[0]
+    if hasattr(level, "__len__") and not isinstance(level, (str, bytes)) and getattr(level, "ndim", 1) != 0:
+        raise InputError(f"{where}: expected {depth} dimensions (one per player), found more")
+    return tuple(shape)
+
+
+def _flatten(array: object, depth: int, prefix: Profile = ()) -> Iterator[tuple[Profile, object]]:
+    if depth == 0:
+        yield prefix, array
+        return
+    for k, sub in enumerate(array):  # type: ignore[attr-defined]
+        if depth > 1 and (isinstance(sub, (str, bytes)) or not hasattr(sub, "__len__")):
+            raise InputError(f"entry {_index_text(prefix + (k,))}: expected a nested array, got {sub!r}")
+        yield from _flatten(sub, depth - 1, prefix + (k,))
+
+
+def _unflatten(flat: Sequence[Fraction], shape: Sequence[int]) -> list:
+    if len(shape) == 1:
+        return list(flat)
+    step = len(flat) // shape[0]
+    return [_unflatten(flat[k * step : (k + 1) * step], shape[1:]) for k in range(shape[0])]
+
+
+def _index_text(profile: Profile) -> str:
+    return "".join(f"[{a}]" for a in profile)
