@@ -139,6 +139,28 @@ class Game:
             actions = [tuple(str(k) for k in range(m)) for m in shape]
         return cls(players, actions, flats, title)
 
+    @classmethod
+    def from_pygambit(cls, gambit_game: object) -> Game:
+        """Convert a ``pygambit.Game`` in strategic form; its rationals and decimals stay exact."""
+        players = [p.label or f"P{i + 1}" for i, p in enumerate(gambit_game.players)]
+        actions = [[s.label or str(k) for k, s in enumerate(p.strategies)] for p in gambit_game.players]
+        arrays = [array.tolist() for array in gambit_game.to_arrays()]
+        return cls.from_arrays(*arrays, players=players, actions=actions, title=gambit_game.title)
+
+    def to_pygambit(self) -> object:
+        """This game as a ``pygambit.Game`` with exact rational payoffs (needs pygambit)."""
+        try:
+            import pygambit
+        except ImportError as error:
+            raise InputError("to_pygambit needs the optional package pygambit: pip install pygambit") from error
+        arrays = [_nested_rationals(self.payoff_array(i), pygambit.Rational) for i in range(self.n)]
+        gambit_game = pygambit.Game.from_arrays(*arrays, title=self._title or "exactrose game")
+        for player, name, labels in zip(gambit_game.players, self._players, self._actions):
+            player.label = name
+            for strategy, label in zip(player.strategies, labels):
+                strategy.label = label
+        return gambit_game
+
     # ------------------------------------------------------------------- accessors
     @property
     def players(self) -> tuple[str, ...]:
@@ -246,6 +268,12 @@ def _unflatten(flat: Sequence[Fraction], shape: Sequence[int]) -> list:
         return list(flat)
     step = len(flat) // shape[0]
     return [_unflatten(flat[k * step : (k + 1) * step], shape[1:]) for k in range(shape[0])]
+
+
+def _nested_rationals(array: list, rational: type) -> list:
+    if isinstance(array, list):
+        return [_nested_rationals(item, rational) for item in array]
+    return rational(array.numerator, array.denominator)
 
 
 def _index_text(profile: Profile) -> str:

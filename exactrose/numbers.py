@@ -35,7 +35,7 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
     if isinstance(value, bool):
         raise InputError(f"{where}: expected a rational number, got the boolean {value!r}")
     if isinstance(value, Fraction):
-        return value
+        return value if type(value) is Fraction else Fraction(value.numerator, value.denominator)
     if isinstance(value, Integral):
         return Fraction(int(value))
     if isinstance(value, fmpq):
