@@ -1,0 +1,48 @@
+"""LaTeX rendering of exact numbers and of value tables (booktabs)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from exactrose.report import COLUMNS, LABELS, GameReport, ordering_key
+
+
+def latex_rational(value: Fraction) -> str:
+    r"""A rational in LaTeX math: ``7``, ``-\frac{3}{4}``."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
+def _escape(text: str) -> str:
+    for char, replacement in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
+                              ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"),
+                              ("^", r"\textasciicircum{}")):
+        text = text.replace(char, replacement)
+    return text
+
+
+def report_to_latex(report: GameReport) -> str:
+    """A booktabs table: one row per player, one column per value and initiative ordering."""
+    columns = [c for c in COLUMNS if c in report.values]
+    orders = list(report.initiative)
+    header = ["Player"] + [LABELS[c] for c in columns] + [rf"$V^{{({ordering_key(o)})}}$" for o in orders]
+    lines = [
+        r"\begin{table}[ht]",
+        r"\centering",
+        rf"\begin{{tabular}}{{l{'r' * (len(header) - 1)}}}",
+        r"\toprule",
+        " & ".join(header) + r" \\",
+        r"\midrule",
+    ]
+    for i, player in enumerate(report.game.players):
+        cells = [_escape(player)]
+        cells += [f"${latex_rational(report.values[c][i])}$" for c in columns]
+        cells += [f"${latex_rational(report.initiative[o][i])}$" for o in orders]
+        lines.append(" & ".join(cells) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    if report.game.title:
+        lines.append(rf"\caption{{{_escape(report.game.title)}}}")
+    lines.append(r"\end{table}")
+    return "\n".join(lines) + "\n"

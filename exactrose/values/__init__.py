@@ -1,0 +1,1 @@
+"""Values of games: maximin, zero-sum, initiative, ROSE, CoCo and Shapley amplification."""

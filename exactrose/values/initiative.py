@@ -1,0 +1,225 @@
+"""Initiative games of two players (essay: "ROSE Value, Final Definitions"; MATH.md §2).
+
+With initiative ordering (leader, follower) the leader's initiative value is its largest
+extractable surplus ``V_1 = max_ν S(ν)``, where
+
+    S(ν) = max_b E_ν[(U_L + U_F)(·, b)] − max_b E_ν[U_F(·, b)]
+
+(b over the follower's pure actions), and the follower gets the rest, ``V_2 = max Σ − V_1``.
+``V_1`` is the largest of one linear program per follower action ``b*``:
+
+    maximise  Σ_a ν_a (U_L+U_F)(a, b*) − t   subject to  t >= Σ_a ν_a U_F(a, b) for all b,  ν ∈ ΔA_L.
+
+Every value comes with an :class:`ExtractionCertificate`: a witness ``ν*`` whose surplus
+is the value (lower bound) and, for every ``b*``, LP dual multipliers ``λ`` over the
+follower's actions with ``max_a [(U_L+U_F)(a,b*) − Σ_b λ_b U_F(a,b)] <= value`` (upper bound).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from flint import fmpq, fmpq_mat
+
+from exactrose.errors import CertificateError
+from exactrose.game import Game
+from exactrose.lp import LinearProgram, certify_basis, float_optima, solve_lp
+from exactrose.numbers import to_fmpq
+from exactrose.values.matrices import fractions_of, payoff_matrix, require_two_players
+
+# Float duals are rounded to this grid before they are used, exactly, as upper-bound multipliers.
+_DUAL_GRID = 2.0**40
+
+
+@dataclass(frozen=True)
+class ExtractionCertificate:
+    """Re-checkable proof that ``value = max_ν S(ν)`` (see the module docstring).
+
+    ``multipliers`` is a nonnegative matrix whose column ``b*`` is proportional to the dual
+    distribution ``λ`` bounding the linear program of follower action ``b*``.
+    """
+
+    witness: tuple[Fraction, ...]
+    multipliers: fmpq_mat
+
+
+@dataclass(frozen=True)
+class SurplusExtraction:
+    """The leader's maximal extractable surplus ``max_ν S(ν)`` and its certificate."""
+
+    value: Fraction
+    certificate: ExtractionCertificate
+    method: str
+
+
+@dataclass(frozen=True)
+class InitiativeValues:
+    """Initiative values ``V^σ`` of one ordering (essay Definition 4), indexed by player.
+
+    ``order`` lists players (from 0) from most to least initiative; ``leader_strategy`` is the
+    rank-1 player's maximising mixed strategy.
+    """
+
+    order: tuple[int, ...]
+    values: tuple[Fraction, ...]
+    leader_strategy: tuple[Fraction, ...]
+    certificate: ExtractionCertificate
+    method: str
+
+
+def leader_matrices(game: Game, leader: int) -> tuple[fmpq_mat, fmpq_mat]:
+    """``(U_L, U_F)`` with the leader's actions as rows."""
+    require_two_players(game, "a two-player initiative game")
+    follower = 1 - leader
+    own, other = payoff_matrix(game, leader), payoff_matrix(game, follower)
+    if leader == 0:
+        return own, other
+    return own.transpose(), other.transpose()
+
+
+def surplus(leader: fmpq_mat, follower: fmpq_mat, nu: tuple[Fraction, ...]) -> Fraction:
+    """``S(ν)``: the surplus the leader extracts by committing to ``ν`` (MATH.md §2)."""
+    row = fmpq_mat(1, len(nu), [to_fmpq(p) for p in nu])
+    total = (row * (leader + follower)).entries()
+    own = (row * follower).entries()
+    return fractions_of([max(total) - max(own)])[0]
+
+
+def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:
+    """``max_ν S(ν)`` exactly: float LPs (HiGHS) guide, exact bases and duals decide."""
+    m, k = leader.nrows(), leader.ncols()
+    joint = leader + follower
+    lp = _extraction_lp(follower, [0] * m)
+    joint_columns = joint.transpose().tolist()
+    objectives = [np.array([float(q) for q in joint_columns[b]] + [-1.0]) for b in range(k)]
+    guesses = float_optima(lp, objectives)
+    ranked = sorted(range(k), key=lambda b: -guesses[b].value if guesses[b].status == "optimal" else float("inf"))
+
+    best_value: fmpq | None = None
+    witness: tuple[fmpq, ...] = ()
+    columns: list[list[fmpq] | None] = [None] * k
+    exact: set[int] = set()
+
+    def solve_exactly(b: int) -> None:
+        nonlocal best_value, witness
+        lp_b = dataclasses.replace(lp, c=fmpq_mat(m + 1, 1, joint_columns[b] + [fmpq(-1)]))
+        solution = certify_basis(lp_b, guesses[b].basis) if guesses[b].status == "optimal" else None
+        if solution is None:
+            solution = solve_lp(lp_b)
+        solution = solution.require_optimal()
+        columns[b] = list(solution.y_ub)
+        exact.add(b)
+        if best_value is None or solution.value > best_value:
+            best_value, witness = solution.value, solution.x[:m]
+
+    solve_exactly(ranked[0])
+    for b in ranked[1:]:
+        duals = np.clip(np.nan_to_num(guesses[b].y_ub), 0.0, None)
+        if guesses[b].status == "optimal" and duals.sum() > 0:
+            columns[b] = [fmpq(int(v)) for v in np.rint(duals * _DUAL_GRID)]
+        if columns[b] is None or not any(columns[b]):
+            solve_exactly(b)
+    while True:
+        multipliers = fmpq_mat(k, k, [columns[b][r] for r in range(k) for b in range(k)])
+        loose = _loose_columns(joint, follower, multipliers, best_value)
+        if not loose:
+            break
+        if loose <= exact:
+            raise CertificateError("exact LP duals fail to bound their own program; LP engine fault")
+        for b in sorted(loose - exact):
+            solve_exactly(b)
+    certificate = ExtractionCertificate(fractions_of(witness), multipliers)
+    value = fractions_of([best_value])[0]
+    check_extraction(leader, follower, value, certificate)
+    method = "lp-family:" + ",".join(sorted({"exact" if b in exact else "float-dual" for b in range(k)}))
+    return SurplusExtraction(value, certificate, method)
+
+
+def _extraction_lp(follower: fmpq_mat, objective: list) -> LinearProgram:
+    """Constraints ``t >= Σ_a ν_a U_F(a, b)`` for all b, ``ν`` a distribution, ``t`` free."""
+    m, k = follower.nrows(), follower.ncols()
+    rows = follower.transpose().tolist()
+    return LinearProgram.build(
+        c=list(objective) + [-1],
+        A_ub=fmpq_mat(k, m + 1, [q for row in rows for q in row + [fmpq(-1)]]),
+        b_ub=[0] * k,
+        A_eq=[[1] * m + [0]],
+        b_eq=[1],
+        free=[m],
+    )
+
+
+def _loose_columns(joint: fmpq_mat, follower: fmpq_mat, multipliers: fmpq_mat, bound: fmpq) -> set[int]:
+    """Follower actions whose multipliers do not prove ``LP_b <= bound``."""
+    m, k = joint.nrows(), joint.ncols()
+    weights = [sum(multipliers[r, b] for r in range(k)) for b in range(k)]
+    if any(w <= 0 for w in weights) or any(q < 0 for q in multipliers.entries()):
+        raise CertificateError("dual multipliers must be nonnegative with a positive sum in every column")
+    scaled = fmpq_mat(k, k, [weights[b] if r == b else 0 for r in range(k) for b in range(k)])
+    slack = (joint * scaled - follower * multipliers).tolist()
+    return {b for b in range(k) if max(slack[a][b] for a in range(m)) > bound * weights[b]}
+
+
+def check_extraction(leader: fmpq_mat, follower: fmpq_mat, value: Fraction, certificate: ExtractionCertificate) -> None:
+    """Exactly re-check an :class:`ExtractionCertificate` for ``value = max_ν S(ν)``."""
+    nu = certificate.witness
+    if len(nu) != leader.nrows() or any(p < 0 for p in nu) or sum(nu) != 1:
+        raise CertificateError("the witness is not a mixed strategy of the leader")
+    attained = surplus(leader, follower, nu)
+    if attained != value:
+        raise CertificateError(f"the witness extracts {attained}, not the claimed {value}")
+    multipliers = certificate.multipliers
+    if (multipliers.nrows(), multipliers.ncols()) != (leader.ncols(), leader.ncols()):
+        raise CertificateError("the multiplier matrix must be square in the follower's actions")
+    loose = _loose_columns(leader + follower, follower, multipliers, to_fmpq(value))
+    if loose:
+        raise CertificateError(f"the multipliers do not bound the programs of follower actions {sorted(loose)}")
+
+
+def max_surplus_extraction_by_vertices(leader: fmpq_mat, follower: fmpq_mat) -> Fraction:
+    """``max_ν S(ν)`` by enumerating vertices of the arrangement on which S is linear.
+
+    An independent, LP-free cross-check, exponential in the leader's action count: use it
+    on small games only.
+    """
+    m, k = leader.nrows(), leader.ncols()
+    joint = (leader + follower).transpose().tolist()
+    own = follower.transpose().tolist()
+    hyperplanes = [[fmpq(1) if a == c else fmpq(0) for a in range(m)] for c in range(m)]
+    for rows in (joint, own):
+        for b, c in itertools.combinations(range(k), 2):
+            hyperplanes.append([rows[b][a] - rows[c][a] for a in range(m)])
+    best: Fraction | None = None
+    for chosen in itertools.combinations(hyperplanes, m - 1):
+        system = fmpq_mat([[fmpq(1)] * m] + [list(h) for h in chosen])
+        if system.rank() < m:
+            continue
+        point = system.solve(fmpq_mat(m, 1, [1] + [0] * (m - 1))).entries()
+        if any(p < 0 for p in point):
+            continue
+        candidate = surplus(leader, follower, fractions_of(point))
+        best = candidate if best is None or candidate > best else best
+    if best is None:
+        raise CertificateError("no vertex found; the arrangement enumeration is broken")
+    return best
+
+
+def two_player_initiative_values(game: Game, order: tuple[int, int]) -> InitiativeValues:
+    """Initiative values of a 2-player game for ``order = (leader, follower)``."""
+    require_two_players(game, "two_player_initiative_values")
+    leader = order[0]
+    extraction = max_surplus_extraction(*leader_matrices(game, leader))
+    values = [Fraction(0), Fraction(0)]
+    values[leader] = extraction.value
+    values[order[1]] = game.max_total() - extraction.value
+    return InitiativeValues(
+        order=tuple(order),
+        values=tuple(values),
+        leader_strategy=extraction.certificate.witness,
+        certificate=extraction.certificate,
+        method=extraction.method,
+    )
