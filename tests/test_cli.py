@@ -1,0 +1,117 @@
+"""The ``exactrose`` command: catalogue, ``solve`` in text, JSON and LaTeX, and user errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exactrose.cli import main
+from exactrose.formats import write_game
+from exactrose.game import Game
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "exactrose", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_catalogue_is_printed_with_exact_values(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    for title in ("Toy case", "Bread game, after baking", "Alex Mennen's pass game", "Matching pennies",
+                  "Prisoner's dilemma", "Chicken"):
+        assert title in out
+    toy = out.split("[toy]")[1].split("[bread]")[0]
+    assert "19/2" in toy and "101/2" in toy  # CoCo rewards Bob's threat
+    assert toy.splitlines()[4].split() == ["Alice", "-20", "19/2", "19", "19", "19", "19"]
+
+
+def test_solve_prints_a_table(capsys):
+    assert main(["solve", str(DATA / "pd_payoff.nfg")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["player", "maximin", "CoCo", "Shapley-ROSE", "ROSE", "V(1,2)", "V(2,1)"]
+    assert lines[3].split()[1:] == ["1", "3", "3", "3", "4", "2"]
+
+
+def test_solve_json_has_exact_strings_indexed_by_player(capsys):
+    assert main(["solve", str(DATA / "pd_payoff.nfg"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "players": ["1", "2"],
+        "values": {"maximin": ["1", "1"], "coco": ["3", "3"], "shapley_rose": ["3", "3"], "rose": ["3", "3"]},
+        "initiative": {"1,2": ["4", "2"], "2,1": ["2", "4"]},
+    }
+
+
+def test_solve_json_of_the_toy_case_names_players_and_fractions(tmp_path, capsys):
+    from exactrose.catalogue import toy_case
+
+    path = tmp_path / "toy.json"
+    write_game(toy_case(), path)
+    assert main(["solve", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["players"] == ["Alice", "Bob"]
+    assert report["values"]["coco"] == ["19/2", "101/2"]
+
+
+def test_three_player_json_leaves_rose_out(tmp_path, capsys):
+    game = Game.from_function((2, 2, 2), lambda a: (a[0], a[1], a[2] - a[0]))
+    path = tmp_path / "three.json"
+    write_game(game, path)
+    assert main(["solve", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report["values"]) == {"maximin", "coco", "shapley_rose"}
+    assert report["initiative"] == {}
+    assert len(report["values"]["coco"]) == 3
+
+
+def test_solve_latex_is_a_booktabs_table(tmp_path, capsys):
+    from exactrose.catalogue import pass_game
+
+    path = tmp_path / "pass.nfg"
+    write_game(pass_game(), path)
+    assert main(["solve", str(path), "--latex"]) == 0
+    latex = capsys.readouterr().out
+    assert latex.startswith(r"\begin{table}")
+    assert r"\toprule" in latex and r"\bottomrule" in latex
+    assert r"Alice & $\frac{1}{2}$ & $\frac{1}{2}$" in latex
+    assert r"Bob & $-\frac{1}{2}$" in latex
+    assert r"\caption{Alex Mennen's pass game}" in latex
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        ('NFG 1 R "x" { "1" "2" } { 2 2 }\n1 2 3 4 5 6 7\n', "short.nfg", "short.nfg, line 2"),
+        ('{"format": "exactrose-game", "version": 1, "players": ["A"],\n "payoffs": [[0.5]]}', "float.json",
+         "float.json, line 2"),
+        ("{not json", "broken.json", "broken.json, line 1"),
+        ("whatever", "game.txt", "game.txt"),
+    ],
+    ids=["nfg-payoff-count", "json-float", "json-syntax", "unknown-extension"],
+)
+def test_bad_files_exit_2_with_one_line_and_no_traceback(tmp_path, content, name, expected):
+    path = tmp_path / name
+    path.write_text(content)
+    result = run("solve", str(path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert expected in result.stderr
+
+
+def test_missing_file_exits_2(tmp_path):
+    result = run("solve", str(tmp_path / "absent.nfg"))
+    assert result.returncode == 2 and "absent.nfg" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run("solve").returncode == 2
+    assert run("solve", "x.nfg", "--json", "--latex").returncode == 2
+    assert run("frobnicate").returncode == 2
