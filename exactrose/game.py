@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 
+from flint import fmpq
+
 from exactrose.errors import InputError
 from exactrose.numbers import to_rational
 
@@ -21,7 +23,7 @@ Profile = tuple[int, ...]
 class Game:
     """An n-player normal-form game ``(N, (A_i), (U_i))`` with rational payoffs."""
 
-    __slots__ = ("_players", "_actions", "_payoffs", "_strides", "_title")
+    __slots__ = ("_players", "_actions", "_payoffs", "_strides", "_title", "_hash", "_max_total")
 
     def __init__(
         self,
@@ -69,6 +71,8 @@ class Game:
         self._payoffs = tuple(table)
         self._strides = tuple(reversed(strides))
         self._title = str(title)
+        self._hash: int | None = None
+        self._max_total: Fraction | None = None
 
     # ----------------------------------------------------------------- constructors
     @classmethod
@@ -216,7 +220,11 @@ class Game:
 
     def max_total(self) -> Fraction:
         """``max Σ``: the largest total payoff over pure profiles (MATH.md §1)."""
-        return max(sum(column, Fraction(0)) for column in zip(*self._payoffs))
+        if self._max_total is None:
+            tables = [[fmpq(u.numerator, u.denominator) for u in table] for table in self._payoffs]
+            best = max(sum(column, fmpq(0)) for column in zip(*tables))
+            self._max_total = Fraction(int(best.p), int(best.q))
+        return self._max_total
 
     def max_payoff(self, player: int) -> Fraction:
         """The player's largest payoff in the game (the bound of Prop 12)."""
@@ -230,7 +238,9 @@ class Game:
         return isinstance(other, Game) and self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        if self._hash is None:
+            self._hash = hash(self._key())
+        return self._hash
 
     def __repr__(self) -> str:
         label = f" {self._title!r}" if self._title else ""

@@ -27,7 +27,7 @@ from flint import fmpq, fmpq_mat
 
 from exactrose.errors import CertificateError
 from exactrose.game import Game
-from exactrose.lp import LinearProgram, certify_basis, float_optima, solve_lp
+from exactrose.lp import FloatFamily, FloatOptimum, LinearProgram, certify_basis, solve_lp
 from exactrose.numbers import to_fmpq
 from exactrose.values.matrices import fractions_of, payoff_matrix, require_two_players
 
@@ -90,53 +90,88 @@ def surplus(leader: fmpq_mat, follower: fmpq_mat, nu: tuple[Fraction, ...]) -> F
 
 
 def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:
-    """``max_ν S(ν)`` exactly: float LPs (HiGHS) guide, exact bases and duals decide."""
+    """``max_ν S(ν)`` exactly, by branch and bound over the follower's actions ``b*``.
+
+    Floats guide: for every ``b*`` an upper bound ``max_a [(U_L+U_F)(a,b*) − Σ_b λ_b U_F(a,b)]``
+    (first with λ a pure follower action, then with the duals of each program solved) prunes
+    the programs that cannot win, and HiGHS solves the rest, hot-started.  Exact arithmetic
+    decides: the best basis is certified exactly, every bound is re-checked exactly, and a
+    program whose bound fails the exact check is solved exactly.
+    """
     m, k = leader.nrows(), leader.ncols()
     joint = leader + follower
-    lp = _extraction_lp(follower, [0] * m)
     joint_columns = joint.transpose().tolist()
-    objectives = [np.array([float(q) for q in joint_columns[b]] + [-1.0]) for b in range(k)]
-    guesses = float_optima(lp, objectives)
-    ranked = sorted(range(k), key=lambda b: -guesses[b].value if guesses[b].status == "optimal" else float("inf"))
+    lp = _extraction_lp(follower, [0] * m)
+    guesses, multipliers = float_branch_and_bound(lp, joint, follower)
 
     best_value: fmpq | None = None
     witness: tuple[fmpq, ...] = ()
-    columns: list[list[fmpq] | None] = [None] * k
+    columns = [[fmpq(int(v)) for v in np.rint(multipliers[:, b] * _DUAL_GRID)] for b in range(k)]
     exact: set[int] = set()
 
     def solve_exactly(b: int) -> None:
         nonlocal best_value, witness
         lp_b = dataclasses.replace(lp, c=fmpq_mat(m + 1, 1, joint_columns[b] + [fmpq(-1)]))
-        solution = certify_basis(lp_b, guesses[b].basis) if guesses[b].status == "optimal" else None
-        if solution is None:
-            solution = solve_lp(lp_b)
-        solution = solution.require_optimal()
+        guess = guesses.get(b)
+        solution = certify_basis(lp_b, guess.basis) if guess is not None and guess.basis is not None else None
+        solution = (solution or solve_lp(lp_b)).require_optimal()
         columns[b] = list(solution.y_ub)
         exact.add(b)
         if best_value is None or solution.value > best_value:
             best_value, witness = solution.value, solution.x[:m]
 
-    solve_exactly(ranked[0])
-    for b in ranked[1:]:
-        duals = np.clip(np.nan_to_num(guesses[b].y_ub), 0.0, None)
-        if guesses[b].status == "optimal" and duals.sum() > 0:
-            columns[b] = [fmpq(int(v)) for v in np.rint(duals * _DUAL_GRID)]
-        if columns[b] is None or not any(columns[b]):
-            solve_exactly(b)
+    solve_exactly(max(guesses, key=lambda b: guesses[b].value if guesses[b].status == "optimal" else -np.inf))
     while True:
-        multipliers = fmpq_mat(k, k, [columns[b][r] for r in range(k) for b in range(k)])
-        loose = _loose_columns(joint, follower, multipliers, best_value)
+        matrix = fmpq_mat(k, k, [columns[b][r] for r in range(k) for b in range(k)])
+        loose = _loose_columns(joint, follower, matrix, best_value)
         if not loose:
             break
         if loose <= exact:
             raise CertificateError("exact LP duals fail to bound their own program; LP engine fault")
         for b in sorted(loose - exact):
             solve_exactly(b)
-    certificate = ExtractionCertificate(fractions_of(witness), multipliers)
+    certificate = ExtractionCertificate(fractions_of(witness), matrix)
     value = fractions_of([best_value])[0]
     check_extraction(leader, follower, value, certificate)
-    method = "lp-family:" + ",".join(sorted({"exact" if b in exact else "float-dual" for b in range(k)}))
-    return SurplusExtraction(value, certificate, method)
+    return SurplusExtraction(value, certificate, f"branch-and-bound: {len(guesses)} float LPs, {len(exact)} exact of {k}")
+
+
+def float_branch_and_bound(
+    lp: LinearProgram, joint: fmpq_mat, follower: fmpq_mat
+) -> tuple[dict[int, FloatOptimum], np.ndarray]:
+    """The float half of :func:`max_surplus_extraction`: float optima of the programs that
+    were not pruned, and for every ``b*`` the multipliers of its best float bound (columns)."""
+    k = joint.ncols()
+    joint_f = np.array(joint.tolist(), dtype=float)
+    follower_f = np.array(follower.tolist(), dtype=float)
+    bounds = np.full(k, np.inf)
+    multipliers = np.zeros((k, k))
+    for c in range(k):
+        _tighten(bounds, multipliers, joint_f - follower_f[:, c : c + 1], np.eye(k)[:, c])
+    family = FloatFamily(lp)
+    guesses: dict[int, FloatOptimum] = {}
+    best_float = -np.inf
+    tolerance = 1e-9 * (1.0 + float(np.abs(joint_f).max()) + float(np.abs(follower_f).max()))
+    while True:
+        open_bounds = np.array([-np.inf if b in guesses else bounds[b] for b in range(k)])
+        b = int(np.argmax(open_bounds))
+        if open_bounds[b] <= best_float + tolerance:
+            return guesses, multipliers
+        guesses[b] = guess = family.optimum(np.append(joint_f[:, b], -1.0))
+        duals = np.clip(np.nan_to_num(guess.y_ub), 0.0, None)
+        if guess.status != "optimal" or duals.sum() <= 0:
+            continue
+        best_float = max(best_float, guess.value)
+        duals /= duals.sum()
+        _tighten(bounds, multipliers, joint_f - (follower_f @ duals)[:, None], duals)
+
+
+def _tighten(bounds: np.ndarray, multipliers: np.ndarray, slack: np.ndarray, duals: np.ndarray) -> None:
+    """Lower the float bounds of every ``b*`` that the multipliers ``duals`` bound better."""
+    candidate = slack.max(axis=0)
+    better = candidate < bounds
+    bounds[better] = candidate[better]
+    multipliers[:, better] = duals[:, None]
 
 
 def _extraction_lp(follower: fmpq_mat, objective: list) -> LinearProgram:
