@@ -24,6 +24,7 @@ from exactrose.values.initiative import (
     surplus,
     two_player_initiative_values,
 )
+from exactrose.values.matrices import payoff_matrix
 from exactrose.values.rose import rose_closed_form, rose_value, toy_case_value
 from exactrose.values.zerosum import check_zero_sum, maximin, zero_sum_value
 
@@ -185,3 +186,16 @@ def test_exact_data_below_double_precision():
 def test_bad_input(call, message):
     with pytest.raises(InputError, match=message):
         call()
+
+
+@given(games(players=2, max_actions=4, payoffs=rationals(-5, 5, (1, 2, 7))))
+def test_zero_sum_value_agrees_with_gambit(game):
+    """Cross-check with pygambit's exact LP on the zero-sum game of player 1's payoffs."""
+    import pygambit
+
+    row = game.payoff_array(0)
+    gambit_game = Game.from_arrays(row, [[-u for u in r] for r in row]).to_pygambit()
+    equilibrium = pygambit.nash.lp_solve(gambit_game, rational=True).equilibria[0]
+    gambit_value = F(equilibrium.payoff(list(gambit_game.players)[0]))
+    assert zero_sum_value(payoff_matrix(game, 0)).value == gambit_value
+    assert maximin(game, 0).value == gambit_value
