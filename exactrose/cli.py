@@ -73,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExactroseError as error:
         print(f"exactrose: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into a reader that stopped early, e.g. `| head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
