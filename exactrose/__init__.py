@@ -18,7 +18,7 @@ from exactrose.lp import LinearProgram, check_certificate, solve_lp
 from exactrose.numbers import to_rational
 from exactrose.report import solve_game
 from exactrose.values.coco import coco_value_two_players
-from exactrose.values.initiative import two_player_initiative_values
+from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.rose import rose_closed_form, rose_value, toy_case_value
 from exactrose.values.shapley import coalition_values, coco_value, shapley_rose_value, shapley_value
 from exactrose.values.zerosum import maximin, zero_sum_value

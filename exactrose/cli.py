@@ -16,8 +16,7 @@ from exactrose.catalogue import catalogue
 from exactrose.errors import ExactroseError
 from exactrose.formats import read_game
 from exactrose.latex import report_to_latex
-from exactrose.numbers import format_rational
-from exactrose.report import COLUMNS, LABELS, GameReport, ordering_key, report_to_json, solve_game
+from exactrose.report import COLUMNS, LABELS, GameReport, format_number, ordering_key, report_to_json, solve_game
 
 
 def format_table(report: GameReport) -> str:
@@ -26,8 +25,8 @@ def format_table(report: GameReport) -> str:
     header = ["player"] + [LABELS[c] for c in columns] + [f"V({ordering_key(o)})" for o in report.initiative]
     rows = [header]
     for i, player in enumerate(report.game.players):
-        row = [player] + [format_rational(report.values[c][i]) for c in columns]
-        row += [format_rational(values[i]) for values in report.initiative.values()]
+        row = [player] + [format_number(report.values[c][i]) for c in columns]
+        row += [format_number(values[i]) for values in report.initiative.values()]
         rows.append(row)
     widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
     lines = ["  ".join(cell.rjust(w) if k else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))) for row in rows]

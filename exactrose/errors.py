@@ -45,3 +45,7 @@ class UnboundedLPError(LPError):
 
 class CertificateError(ExactroseError, ArithmeticError):
     """A certificate failed its exact check: the claimed optimum is not proved."""
+
+
+class NotComputableError(ExactroseError, NotImplementedError):
+    """The value asked for is beyond what exactrose can compute exactly for this game."""

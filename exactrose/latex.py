@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
+from exactrose.algebraic import RealAlgebraic
 from exactrose.report import COLUMNS, LABELS, GameReport, ordering_key
+from exactrose.values.initiative import Number
 
 
-def latex_rational(value: Fraction) -> str:
-    r"""A rational in LaTeX math: ``7``, ``-\frac{3}{4}``."""
+def latex_number(value: Number) -> str:
+    r"""An exact number in LaTeX math: ``7``, ``-\frac{3}{4}``, ``\frac{19-4\sqrt{3}}{8}``."""
+    if isinstance(value, RealAlgebraic):
+        return value.to_latex()
     if value.denominator == 1:
         return str(value.numerator)
     sign = "-" if value < 0 else ""
@@ -38,8 +40,8 @@ def report_to_latex(report: GameReport) -> str:
     ]
     for i, player in enumerate(report.game.players):
         cells = [_escape(player)]
-        cells += [f"${latex_rational(report.values[c][i])}$" for c in columns]
-        cells += [f"${latex_rational(report.initiative[o][i])}$" for o in orders]
+        cells += [f"${latex_number(report.values[c][i])}$" for c in columns]
+        cells += [f"${latex_number(report.initiative[o][i])}$" for o in orders]
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     if report.game.title:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from fractions import Fraction
 
+from exactrose.algebraic import RealAlgebraic
+from exactrose.errors import NotComputableError
 from exactrose.game import Game
 from exactrose.numbers import format_rational
-from exactrose.values.rose import rose_value
+from exactrose.values.initiative import InitiativeValues, Number, initiative_values
+from exactrose.values.rose import average_over_orderings
 from exactrose.values.shapley import coco_value, shapley_rose_value
 from exactrose.values.zerosum import maximin
 
@@ -26,25 +29,37 @@ class GameReport:
     """
 
     game: Game
-    values: dict[str, tuple[Fraction, ...]]
-    initiative: dict[tuple[int, ...], tuple[Fraction, ...]]
+    values: dict[str, tuple[Number, ...]]
+    initiative: dict[tuple[int, ...], tuple[Number, ...]]
 
 
 def solve_game(game: Game) -> GameReport:
-    """Compute every value of ``game`` that exactrose can compute exactly."""
-    values: dict[str, tuple[Fraction, ...]] = {
+    """Compute every value of ``game`` that exactrose can compute exactly; leave out the rest."""
+    values: dict[str, tuple[Number, ...]] = {
         "maximin": tuple(maximin(game, i).value for i in range(game.n)),
         "coco": coco_value(game).values,
         "shapley_rose": shapley_rose_value(game).values,
     }
-    initiative: dict[tuple[int, ...], tuple[Fraction, ...]] = {}
-    if game.n <= 2:
-        rose = rose_value(game)
-        values["rose"] = rose.values
-        initiative = {game_values.order: game_values.values for game_values in rose.initiative}
-        if game.n == 1:
-            initiative = {(0,): rose.values}
-    return GameReport(game, values, dict(sorted(initiative.items())))
+    initiative: list[InitiativeValues] = []
+    orderings = list(itertools.permutations(range(game.n)))
+    for order in orderings:
+        try:
+            initiative.append(initiative_values(game, order))
+        except NotComputableError:
+            continue
+    if len(initiative) == len(orderings):
+        values["rose"] = average_over_orderings(initiative)
+    return GameReport(game, values, {result.order: result.values for result in initiative})
+
+
+def format_number(value: Number) -> str:
+    """Exact text: ``"-3/4"`` for a rational, ``"(19 - 4*sqrt(3))/8"`` for an algebraic number."""
+    return value.to_expression() if isinstance(value, RealAlgebraic) else format_rational(value)
+
+
+def json_number(value: Number) -> str | dict:
+    """A rational as an exact string; an irrational as ``{"poly", "interval", "approx"}``."""
+    return value.to_json() if isinstance(value, RealAlgebraic) else format_rational(value)
 
 
 def ordering_key(order: tuple[int, ...]) -> str:
@@ -56,7 +71,7 @@ def report_to_json(report: GameReport) -> dict:
     """The JSON object of ``exactrose solve --json`` (every number an exact string)."""
     return {
         "players": list(report.game.players),
-        "values": {column: [format_rational(v) for v in report.values[column]] for column in COLUMNS if column in report.values},
-        "initiative": {ordering_key(order): [format_rational(v) for v in values] for order, values in report.initiative.items()},
+        "values": {column: [json_number(v) for v in report.values[column]] for column in COLUMNS if column in report.values},
+        "initiative": {ordering_key(order): [json_number(v) for v in values] for order, values in report.initiative.items()},
     }
 

@@ -59,14 +59,15 @@ def test_solve_json_of_the_toy_case_names_players_and_fractions(tmp_path, capsys
     assert report["values"]["coco"] == ["19/2", "101/2"]
 
 
-def test_three_player_json_leaves_rose_out(tmp_path, capsys):
-    game = Game.from_function((2, 2, 2), lambda a: (a[0], a[1], a[2] - a[0]))
+def test_three_player_json_leaves_out_what_is_not_computable(tmp_path, capsys):
+    """Player 1 has three actions: orderings where it leads, and so ROSE, are left out."""
+    game = Game.from_function((3, 2, 2), lambda a: (a[0], a[1], a[2] - a[0]))
     path = tmp_path / "three.json"
     write_game(game, path)
     assert main(["solve", str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report["values"]) == {"maximin", "coco", "shapley_rose"}
-    assert report["initiative"] == {}
+    assert set(report["initiative"]) == {"2,1,3", "2,3,1", "3,1,2", "3,2,1"}
     assert len(report["values"]["coco"]) == 3
 
 

@@ -16,7 +16,7 @@ from exactrose.errors import CertificateError, InputError
 from exactrose.game import Game
 from exactrose.transform import destruction_game
 from exactrose.values.coco import coco_value_two_players
-from exactrose.values.initiative import (
+from exactrose.values.extraction import (
     check_extraction,
     leader_matrices,
     max_surplus_extraction,
@@ -177,11 +177,11 @@ def test_exact_data_below_double_precision():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: rose_value(Game.from_function((2, 2, 2), lambda a: (0, 0, 0))), "3-player"),
+        (lambda: toy_case_value(Game.from_function((1, 1, 2), lambda a: (0, 0, 0))), "2-player"),
         (lambda: toy_case_value(prisoners_dilemma()), "single action"),
         (lambda: coco_value_two_players(Game.from_function((2, 2, 2), lambda a: (0, 0, 0))), "2-player"),
     ],
-    ids=["rose-of-three-players", "toy-case-without-single-action", "two-player-coco-of-three"],
+    ids=["toy-case-of-three-players", "toy-case-without-single-action", "two-player-coco-of-three"],
 )
 def test_bad_input(call, message):
     with pytest.raises(InputError, match=message):

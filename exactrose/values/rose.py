@@ -1,24 +1,21 @@
 """The ROSE value (essay: "ROSE Value, Final Definitions", Definition 4; MATH.md §2).
 
 ``R(i)`` is the average over all initiative orderings of the initiative value of the
-rank the ordering gives player i.  Two-player games are solved here exactly by linear
-programs; the toy case and the essay's two-player closed form are given as independent
-formulas for cross-checks.
+rank the ordering gives player i.  The toy case and the essay's two-player closed form are
+given as independent formulas for cross-checks.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import InputError
 from exactrose.game import Game
-from exactrose.values.initiative import (
-    InitiativeValues,
-    leader_matrices,
-    max_surplus_extraction,
-    two_player_initiative_values,
-)
+from exactrose.values.extraction import leader_matrices, max_surplus_extraction
+from exactrose.values.initiative import InitiativeValues, Number, initiative_values
 from exactrose.values.matrices import require_two_players
 
 
@@ -26,20 +23,29 @@ from exactrose.values.matrices import require_two_players
 class RoseValue:
     """ROSE values indexed by player, with the initiative games they average."""
 
-    values: tuple[Fraction, ...]
+    values: tuple[Number, ...]
     initiative: tuple[InitiativeValues, ...]
-    method: str
 
 
 def rose_value(game: Game) -> RoseValue:
-    """``R(i) = E_σ[V^σ_σ(i)]`` (essay Definition 4) for games of one or two players."""
-    if game.n == 1:
-        return RoseValue((game.max_total(),), (), "one player: max U_1")
-    if game.n != 2:
-        raise InputError(f"ROSE values of {game.n}-player games are not computable yet; use shapley_rose_value")
-    games = (two_player_initiative_values(game, (0, 1)), two_player_initiative_values(game, (1, 0)))
-    values = tuple((games[0].values[i] + games[1].values[i]) / 2 for i in range(2))
-    return RoseValue(values, games, "average of 2 initiative games")
+    """``R(i) = E_σ[V^σ_σ(i)]`` (essay Definition 4): the average over all n! orderings.
+
+    Raises :class:`~exactrose.errors.NotComputableError` when some ordering is beyond the
+    exact methods (see :func:`~exactrose.values.initiative.initiative_values`).
+    """
+    games = tuple(initiative_values(game, order) for order in itertools.permutations(range(game.n)))
+    return RoseValue(average_over_orderings(games), games)
+
+
+def average_over_orderings(games: Sequence[InitiativeValues]) -> tuple[Number, ...]:
+    """Each player's initiative value averaged over the given orderings (exact)."""
+    values = []
+    for player in range(len(games[0].values)):
+        total: Number = Fraction(0)
+        for result in games:
+            total = total + result.values[player]
+        values.append(total / len(games))
+    return tuple(values)
 
 
 def rose_closed_form(game: Game) -> tuple[Fraction, Fraction]:

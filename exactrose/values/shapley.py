@@ -24,7 +24,7 @@ from exactrose.errors import InputError
 from exactrose.game import Game
 from exactrose.transform import two_team_game
 from exactrose.values.coco import coco_value_two_players
-from exactrose.values.initiative import leader_matrices, max_surplus_extraction
+from exactrose.values.extraction import leader_matrices, max_surplus_extraction
 
 Coalition = frozenset[int]
 

@@ -1,0 +1,313 @@
+"""Contextual values of three-player initiative games (essay Definition 3; MATH.md §2).
+
+For an ordering of three players whose rank-1 player has at most two actions, write ``p``
+for the probability of its first action.  Within the context ``p`` the rank-2 player maximises
+
+    G_s(p, ν) = max_c E_{p,ν}[Σ_{i=s..3} U_i](c) − max_c E_{p,ν}[U_3](c)        (s = 1, 2)
+
+over ``ν ∈ ΔA_2`` (c over rank 3's pure actions).  For fixed p, ``G_s`` minus nothing else is
+a difference of convex piecewise-linear functions of ν that is convex on every region where
+rank 3's own best reply is fixed, so its maximum sits at a vertex of the arrangement cut out
+of the simplex by ``ν_j = 0`` and rank 3's indifference hyperplanes.  Those vertices are
+rational functions of p (Cramer's rule), so every contextual value
+
+    V[p, s:2] = max over valid vertices of a piece N(p)/D(p)
+
+is piecewise rational in p.  :class:`ContextualValues` holds these vertices and pieces,
+evaluates them exactly at rational or real algebraic p, and rigorously on arb balls.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from flint import arb, fmpq, fmpq_poly
+
+from exactrose.algebraic import RealAlgebraic, sign_at
+from exactrose.errors import NotComputableError
+from exactrose.game import Game
+from exactrose.transform import permute_players
+
+Point = Fraction | RealAlgebraic
+
+_P = fmpq_poly([0, 1])
+_ONE = fmpq_poly([1])
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The rational function ``numerator(p) / denominator(p)``."""
+
+    numerator: fmpq_poly
+    denominator: fmpq_poly
+
+    def __sub__(self, other: Piece) -> Piece:
+        if self.denominator == other.denominator:
+            return _reduced(self.numerator - other.numerator, self.denominator)
+        return _reduced(
+            self.numerator * other.denominator - other.numerator * self.denominator,
+            self.denominator * other.denominator,
+        )
+
+    def critical_numerator(self) -> fmpq_poly:
+        """Numerator of the derivative: its roots are the piece's critical points."""
+        n, d = self.numerator, self.denominator
+        return n.derivative() * d - n * d.derivative()
+
+
+@dataclass(frozen=True)
+class Vertex:
+    """A candidate rank-2 strategy ``ν(p) = numerators(p) / denominator(p)``, with the
+    numerators of rank 3's expected payoffs there: ``totals[s][c]`` for the coalition of ranks
+    ``s+1..3`` (s = 0, 1) and ``own[c]`` for rank 3 alone, all over ``denominator``."""
+
+    numerators: tuple[fmpq_poly, ...]
+    denominator: fmpq_poly
+    totals: tuple[tuple[fmpq_poly, ...], tuple[fmpq_poly, ...]]
+    own: tuple[fmpq_poly, ...]
+
+    def pieces(self, s: int) -> Iterator[tuple[int, int, Piece]]:
+        """Every ``(c, c', piece)`` that ``G_s`` can equal at this vertex."""
+        for c, total in enumerate(self.totals[s]):
+            for c_own, own in enumerate(self.own):
+                yield c, c_own, _reduced(total - own, self.denominator)
+
+
+def _reduced(numerator: fmpq_poly, denominator: fmpq_poly) -> Piece:
+    common = numerator.gcd(denominator) if not numerator.is_zero() else denominator
+    if common.degree() > 0:
+        numerator, denominator = numerator / common, denominator / common
+        numerator, denominator = fmpq_poly(numerator), fmpq_poly(denominator)
+    return Piece(numerator, denominator)
+
+
+def rank_game(game: Game, order: tuple[int, ...]) -> Game:
+    """The game with its players listed by rank (``order[0]`` first)."""
+    return permute_players(game, list(order))
+
+
+class ContextualValues:
+    """``V[p, s:2]`` for s = 1, 2 of a three-player game listed by rank, rank 1 with at most two actions."""
+
+    def __init__(self, ranked: Game) -> None:
+        if ranked.n != 3 or ranked.shape[0] > 2:
+            raise NotComputableError("contextual values here need three players and at most two actions at rank 1")
+        m1, m2, m3 = ranked.shape
+        other = m1 - 1  # with one action at rank 1, p does not matter: both "actions" are it
+        # B[i][a2][c]: expected payoff of rank i+1 at (a2, c) within the context p, a polynomial in p.
+        context = [
+            [
+                [
+                    _linear(ranked.payoff(i, (other, a2, c)), ranked.payoff(i, (0, a2, c)))
+                    for c in range(m3)
+                ]
+                for a2 in range(m2)
+            ]
+            for i in range(3)
+        ]
+        # sums[s][a2][c]: expected payoff of the coalition of ranks s+1..3 at (a2, c) given p.
+        sums = [
+            [[sum((context[i][a2][c] for i in range(s, 3)), fmpq_poly(0)) for c in range(m3)] for a2 in range(m2)]
+            for s in range(3)
+        ]
+        # Only rank 3's undominated actions can attain a maximum over c (ν >= 0, p in [0, 1]).
+        kept = [_undominated(sums[s], m2, m3) for s in range(3)]
+        hyperplanes = {str(row): row for row in (tuple(_ONE if j == k else fmpq_poly(0) for j in range(m2)) for k in range(m2))}
+        for c, d in itertools.combinations(kept[2], 2):
+            row = _normalised(tuple(sums[2][a2][c] - sums[2][a2][d] for a2 in range(m2)))
+            if row is not None:
+                hyperplanes.setdefault(str(row), row)
+        vertices: dict[tuple, Vertex] = {}
+        for chosen in itertools.combinations(hyperplanes.values(), m2 - 1):
+            matrix = [tuple(_ONE for _ in range(m2)), *chosen]
+            denominator = _det(matrix)
+            if denominator.is_zero():
+                continue
+            numerators = tuple(
+                _det([row[:k] + ((_ONE if r == 0 else fmpq_poly(0)),) + row[k + 1 :] for r, row in enumerate(matrix)])
+                for k in range(m2)
+            )
+            key = _vertex_key(numerators, denominator)
+            if key in vertices:
+                continue
+
+            def expected(s: int) -> tuple[fmpq_poly, ...]:
+                return tuple(
+                    sum((numerators[a2] * sums[s][a2][c] for a2 in range(m2)), fmpq_poly(0)) for c in kept[s]
+                )
+
+            vertices[key] = Vertex(numerators, denominator, (expected(0), expected(1)), expected(2))
+        self.vertices = tuple(vertices.values())
+        self._context_sums = sums
+
+    # ------------------------------------------------------------------ candidates
+    def breakpoint_polynomials(self, s: int) -> Iterator[fmpq_poly]:
+        """Polynomials whose roots include every p where the piece of ``V[p, s+1:2]`` changes."""
+        pieces = []
+        for vertex in self.vertices:
+            yield vertex.denominator
+            yield from vertex.numerators
+            for family in (vertex.totals[s], vertex.own):
+                for f, g in itertools.combinations(family, 2):
+                    yield f - g
+            pieces.extend(piece for _, _, piece in vertex.pieces(s))
+        for first, second in itertools.combinations(pieces, 2):
+            if first.denominator != second.denominator:
+                yield (first - second).numerator
+
+    def pieces(self, s: int) -> list[Piece]:
+        """Every rational function ``V[p, s+1:2]`` can equal."""
+        unique = {}
+        for vertex in self.vertices:
+            for _, _, piece in vertex.pieces(s):
+                unique.setdefault((str(piece.numerator), str(piece.denominator)), piece)
+        return list(unique.values())
+
+    # ------------------------------------------------------------------ evaluation
+    def exact(self, s: int, p: Point) -> tuple[Piece, Vertex]:
+        """The piece equal to ``V[p, s+1:2]`` at ``p`` exactly, and the maximising vertex."""
+        best: tuple[Piece, Vertex] | None = None
+        for vertex in self.vertices:
+            d = _sign(vertex.denominator, p)
+            if d == 0 or any(_sign(q, p) * d < 0 for q in vertex.numerators):
+                continue
+            total = _argmax(vertex.totals[s], d, p)
+            own = _argmax(vertex.own, d, p)
+            piece = _reduced(vertex.totals[s][total] - vertex.own[own], vertex.denominator)
+            if best is None or _compare(piece, best[0], p) > 0:
+                best = (piece, vertex)
+        if best is None:
+            raise ArithmeticError("no vertex is valid at this context; the arrangement is incomplete")
+        return best
+
+    def enclosure(self, s: int, p: arb) -> tuple[Fraction, Fraction]:
+        """Rigorous ``(lower, upper)`` bounds of ``V[q, s+1:2]`` for every q in the ball ``p``.
+
+        A vertex whose denominator may vanish in the ball is bounded crudely by the extreme
+        expected payoffs over rank 2's pure actions (a valid vertex lies in the simplex).
+        """
+        lower: arb | None = None
+        upper: arb | None = None
+        for vertex in self.vertices:
+            d = _arb_eval(vertex.denominator, p)
+            if d.contains(0):
+                hi = self._crude_upper(s, p)
+                upper = hi if upper is None or hi > upper else upper
+                continue
+            weights = [_arb_eval(q, p) / d for q in vertex.numerators]
+            if any(w < 0 for w in weights):
+                continue
+            value = _arb_max([_arb_eval(q, p) / d for q in vertex.totals[s]]) - _arb_max(
+                [_arb_eval(q, p) / d for q in vertex.own]
+            )
+            upper = value.upper() if upper is None or value.upper() > upper else upper
+            if all(w >= 0 for w in weights):
+                lower = value.lower() if lower is None or value.lower() > lower else lower
+        if lower is None or upper is None:  # rank 2's pure strategies are always valid vertices
+            raise ArithmeticError("no vertex is certainly valid in this context ball; the arrangement is incomplete")
+        return exact_bound(lower), exact_bound(upper)
+
+    def _crude_upper(self, s: int, p: arb) -> arb:
+        totals = [_arb_eval(q, p) for row in self._context_sums[s] for q in row]
+        own = [_arb_eval(q, p) for row in self._context_sums[2] for q in row]
+        return (max(t.upper() for t in totals) - min(o.lower() for o in own)).upper()
+
+
+def exact_bound(value: arb) -> Fraction:
+    """The exact rational value of an exact arb, such as ``ball.lower()`` or ``ball.upper()``."""
+    mantissa, exponent = (int(part) for part in value.man_exp())
+    return Fraction(mantissa * 2**exponent) if exponent >= 0 else Fraction(mantissa, 2**-exponent)
+
+
+def _linear(at_zero: Fraction, at_one: Fraction) -> fmpq_poly:
+    """``(1−p)·at_zero + p·at_one`` as a polynomial in p (p = probability of action 0)."""
+    return fmpq_poly([_q(at_zero), _q(at_one) - _q(at_zero)])
+
+
+def _q(value: Fraction) -> fmpq:
+    return fmpq(value.numerator, value.denominator)
+
+
+def _undominated(family: list[list[fmpq_poly]], m2: int, m3: int) -> list[int]:
+    """Rank 3's actions c not weakly dominated in ``family[a2][c]`` (linear in p) by an
+    earlier-kept or later action: c is dropped if some other c' is at least as good at every
+    a2 at both p = 0 and p = 1 (keeping the first of equal actions)."""
+    def at_least(c: int, d: int) -> bool:
+        return all(family[a2][c](point) >= family[a2][d](point) for a2 in range(m2) for point in (fmpq(0), fmpq(1)))
+
+    kept: list[int] = []
+    for c in range(m3):
+        if any(at_least(d, c) for d in kept) or any(at_least(d, c) and not at_least(c, d) for d in range(c + 1, m3)):
+            continue
+        kept.append(c)
+    return kept
+
+
+def _normalised(row: tuple[fmpq_poly, ...]) -> tuple[fmpq_poly, ...] | None:
+    """The hyperplane ``row · ν = 0`` scaled so its first nonzero coefficient is monic (None if 0 = 0)."""
+    for q in row:
+        if not q.is_zero():
+            scale = q.leading_coefficient()
+            return tuple(fmpq_poly(r / scale) for r in row)
+    return None
+
+
+def _det(rows: list[tuple[fmpq_poly, ...]]) -> fmpq_poly:
+    """Determinant of a small square matrix of polynomials (Laplace expansion)."""
+    if len(rows) == 1:
+        return rows[0][0]
+    total = fmpq_poly(0)
+    for k, entry in enumerate(rows[0]):
+        if entry.is_zero():
+            continue
+        minor = [row[:k] + row[k + 1 :] for row in rows[1:]]
+        term = entry * _det(minor)
+        total = total + term if k % 2 == 0 else total - term
+    return total
+
+
+def _vertex_key(numerators: tuple[fmpq_poly, ...], denominator: fmpq_poly) -> tuple:
+    """Identical rational vectors get identical keys (normalised by the leading coefficient)."""
+    common = denominator
+    for q in numerators:
+        common = common.gcd(q)
+    scale = fmpq(1) / denominator.leading_coefficient()
+    return tuple(str(fmpq_poly(q / common) * scale) for q in (denominator, *numerators))
+
+
+def _sign(poly: fmpq_poly, p: Point) -> int:
+    if isinstance(p, Fraction):
+        value = poly(_q(p))
+        return (value > 0) - (value < 0)
+    return sign_at([Fraction(int(c.p), int(c.q)) for c in reversed(poly.coeffs())], p)
+
+
+def _argmax(numerators: tuple[fmpq_poly, ...], sign: int, p: Point) -> int:
+    best = 0
+    for c in range(1, len(numerators)):
+        if _sign(numerators[c] - numerators[best], p) * sign > 0:
+            best = c
+    return best
+
+
+def _compare(first: Piece, second: Piece, p: Point) -> int:
+    difference = first - second
+    return _sign(difference.numerator, p) * _sign(difference.denominator, p)
+
+
+def _arb_eval(poly: fmpq_poly, p: arb) -> arb:
+    value = arb(0)
+    for c in reversed(poly.coeffs()):
+        value = value * p + arb(c)
+    return value
+
+
+def _arb_max(values: list[arb]) -> arb:
+    return _arb_between(max(v.lower() for v in values), max(v.upper() for v in values))
+
+
+def _arb_between(lower: arb, upper: arb) -> arb:
+    return (lower + upper) / 2 + arb(0, 1) * ((upper - lower) / 2)

@@ -1,0 +1,57 @@
+"""Initiative values of any ordering (essay Definitions 1–4; MATH.md §2), exactly.
+
+One entry point over the methods exactrose has: one player takes ``max U_1``; two players
+solve certified linear programs (:mod:`exactrose.values.extraction`); three players whose
+rank-1 player has at most two actions maximise piecewise rational contextual values over
+exact algebraic candidates (:mod:`exactrose.values.three_players`).  Anything else raises
+:class:`~exactrose.errors.NotComputableError` rather than returning a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from exactrose.algebraic import RealAlgebraic
+from exactrose.errors import InputError, NotComputableError
+from exactrose.game import Game
+from exactrose.values.extraction import ExtractionCertificate, two_player_initiative_values
+from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
+
+Number = Fraction | RealAlgebraic
+
+
+@dataclass(frozen=True)
+class InitiativeValues:
+    """``V^σ`` indexed by player (``order`` lists players from most to least initiative).
+
+    ``witness`` is what proves the values: an :class:`ExtractionCertificate` for two players,
+    the two :class:`ContextMaximum` records (``W_1`` then ``W_2``) for three.
+    """
+
+    order: tuple[int, ...]
+    values: tuple[Number, ...]
+    method: str
+    witness: ExtractionCertificate | tuple[ContextMaximum, ContextMaximum] | None
+
+
+def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
+    """Exact initiative values of ``game`` for the ordering ``order``."""
+    order = tuple(order)
+    if sorted(order) != list(range(game.n)):
+        raise InputError(f"order: expected a permutation of the players 0..{game.n - 1}, got {list(order)}")
+    if game.n == 1:
+        return InitiativeValues(order, (game.max_total(),), "one player: max U_1", None)
+    if game.n == 2:
+        result = two_player_initiative_values(game, order)
+        return InitiativeValues(order, result.values, result.method, result.certificate)
+    if game.n == 3 and game.shape[order[0]] <= 2:
+        result3 = three_player_initiative_values(game, order)
+        return InitiativeValues(
+            order, result3.values, "piecewise rational contexts, algebraic candidates",
+            (result3.extraction, result3.coalition),
+        )
+    raise NotComputableError(
+        f"exact initiative values of a {'x'.join(map(str, game.shape))} game for the ordering "
+        f"{[i + 1 for i in order]} are not computable yet (exact: up to 3 players, rank 1 with at most 2 actions)"
+    )

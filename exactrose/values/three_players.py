@@ -1,0 +1,161 @@
+"""Exact initiative values of three-player games whose rank-1 player has two actions.
+
+Essay Definition 4 with n = 3 (ranks 1, 2, 3 of the ordering):
+
+    W_1 = V[•, 1:1] = max_p ( V[p, 1:2] − V[p, 2:2] )
+    W_2 = max_p V[p, 1:2]
+    W_3 = max Σ
+    V_1 = W_1,  V_2 = W_2 − W_1,  V_3 = W_3 − W_2
+
+where p is rank 1's mixed strategy.  :mod:`exactrose.values.contextual` makes both
+contextual values piecewise rational in p, so each maximum over ``p ∈ [0, 1]`` sits at an
+endpoint, at a root of a breakpoint polynomial (where a piece changes) or at a critical
+point of a piece.  Every such candidate is an exact real algebraic number; interval
+arithmetic discards the candidates that cannot win and exact arithmetic decides among the rest.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from flint import arb, ctx, fmpq_poly
+
+from exactrose.algebraic import RealAlgebraic, real_roots
+from exactrose.game import Game
+from exactrose.values.contextual import ContextualValues, Piece, Point, Vertex, rank_game
+
+Number = Fraction | RealAlgebraic
+
+#: Bits of working precision for the interval screening of candidates.
+_PRECISION = 256
+
+
+@dataclass(frozen=True)
+class ContextMaximum:
+    """``max_p`` of a contextual objective: the value, the maximising rank-1 strategy ``p``
+    (probability of its first action), the rank-2 vertex strategies there, and how many
+    candidates were examined (all endpoints, breakpoints and critical points)."""
+
+    value: Number
+    p: Point
+    rank2_strategies: tuple[tuple[Number, ...], ...]
+    candidates: int
+
+
+@dataclass(frozen=True)
+class ThreePlayerInitiative:
+    """Initiative values of one ordering, indexed by player, with their maximisers."""
+
+    order: tuple[int, ...]
+    values: tuple[Number, ...]
+    extraction: ContextMaximum
+    coalition: ContextMaximum
+
+
+def three_player_initiative_values(game: Game, order: tuple[int, int, int]) -> ThreePlayerInitiative:
+    """Exact ``V^σ`` for a 3-player game whose rank-1 player ``order[0]`` has two actions."""
+    ranked = rank_game(game, order)
+    contextual = ContextualValues(ranked)
+    extraction = maximise(contextual, "extraction")
+    coalition = maximise(contextual, "coalition")
+    by_rank = (extraction.value, coalition.value - extraction.value, game.max_total() - coalition.value)
+    values: list[Number] = [Fraction(0)] * 3
+    for rank, player in enumerate(order):
+        values[player] = by_rank[rank]
+    return ThreePlayerInitiative(tuple(order), tuple(values), extraction, coalition)
+
+
+def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
+    """``max_p V[p,1:2] − V[p,2:2]`` (``"extraction"``) or ``max_p V[p,1:2]`` (``"coalition"``)."""
+    if objective == "extraction":
+        polynomials: Iterable[fmpq_poly] = itertools.chain(
+            contextual.breakpoint_polynomials(0),
+            contextual.breakpoint_polynomials(1),
+            ((first - second).critical_numerator() for first in contextual.pieces(0) for second in contextual.pieces(1)),
+        )
+    else:
+        polynomials = itertools.chain(
+            contextual.breakpoint_polynomials(0), (piece.critical_numerator() for piece in contextual.pieces(0))
+        )
+    candidates = _candidates(polynomials)
+    with _precision(_PRECISION):
+        bounds = [_objective_enclosure(contextual, objective, point) for point in candidates]
+    best_lower = max(lower for lower, _ in bounds)
+    survivors = [point for point, (_, upper) in zip(candidates, bounds) if upper >= best_lower]
+    best: tuple[Number, Point, tuple[Vertex, ...]] | None = None
+    for point in survivors:
+        value, vertices = _objective_exact(contextual, objective, point)
+        if best is None or value > best[0]:
+            best = (value, point, vertices)
+    value, point, vertices = best  # type: ignore[misc]
+    strategies = tuple(tuple(_evaluate(Piece(q, v.denominator), point) for q in v.numerators) for v in vertices)
+    return ContextMaximum(value, point, strategies, len(candidates))
+
+
+def _candidates(polynomials: Iterable[fmpq_poly]) -> list[Point]:
+    """0, 1 and every distinct real root in (0, 1) of the nonconstant polynomials."""
+    seen: dict[str, fmpq_poly] = {}
+    for poly in polynomials:
+        if poly.degree() >= 1:
+            monic = fmpq_poly(poly / poly.leading_coefficient())
+            seen.setdefault(str(monic), monic)
+    points: dict[Point, None] = {Fraction(0): None, Fraction(1): None}
+    for poly in seen.values():
+        for factor, _ in poly.factor()[1]:
+            coefficients = [Fraction(int(c.p), int(c.q)) for c in reversed(factor.coeffs())]
+            for root in real_roots(coefficients):
+                if 0 < root < 1:
+                    points[root] = None
+    return list(points)
+
+
+def _objective_enclosure(contextual: ContextualValues, objective: str, point: Point) -> tuple[Fraction, Fraction]:
+    ball = _ball(point)
+    low_1, high_1 = contextual.enclosure(0, ball)
+    if objective == "coalition":
+        return low_1, high_1
+    low_2, high_2 = contextual.enclosure(1, ball)
+    return low_1 - high_2, high_1 - low_2
+
+
+def _objective_exact(contextual: ContextualValues, objective: str, point: Point) -> tuple[Number, tuple[Vertex, ...]]:
+    piece_1, vertex_1 = contextual.exact(0, point)
+    if objective == "coalition":
+        return _evaluate(piece_1, point), (vertex_1,)
+    piece_2, vertex_2 = contextual.exact(1, point)
+    return _evaluate(piece_1 - piece_2, point), (vertex_1, vertex_2)
+
+
+def _evaluate(piece: Piece, point: Point) -> Number:
+    """``numerator(point) / denominator(point)`` exactly."""
+    return _horner(piece.numerator, point) / _horner(piece.denominator, point)
+
+
+def _horner(poly: fmpq_poly, point: Point) -> Number:
+    value: Number = Fraction(0)
+    for c in reversed(poly.coeffs()):
+        value = value * point + Fraction(int(c.p), int(c.q))
+    return value
+
+
+def _ball(point: Point) -> arb:
+    if isinstance(point, Fraction):
+        return arb(point.numerator) / point.denominator
+    lo, hi = point.refine(Fraction(1, 2**200)).interval
+    low, high = arb(lo.numerator) / lo.denominator, arb(hi.numerator) / hi.denominator
+    return (low + high) / 2 + arb(0, 1) * ((high - low) / 2)
+
+
+class _precision:
+    def __init__(self, bits: int) -> None:
+        self.bits = bits
+
+    def __enter__(self) -> None:
+        self.saved = ctx.prec
+        ctx.prec = self.bits
+
+    def __exit__(self, *exc: object) -> None:
+        ctx.prec = self.saved

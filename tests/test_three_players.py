@@ -1,0 +1,132 @@
+"""Exact initiative and ROSE values of three-player games (MATH.md §2; essay Props 4.1–13)."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import games, rationals
+
+from exactrose.algebraic import RealAlgebraic
+from exactrose.errors import InputError, NotComputableError
+from exactrose.game import Game
+from exactrose.transform import add_mixed_action, destruction_game, null_player_game, restrict_actions
+from exactrose.values.initiative import initiative_values
+from exactrose.values.rose import rose_value
+from exactrose.values.zerosum import maximin
+
+ORDERS = list(itertools.permutations(range(3)))
+two_by_two_by_two = games(players=3, max_actions=2, min_actions=2, payoffs=rationals(-3, 3))
+small_three_player = games(players=3, max_actions=2, payoffs=rationals(-3, 3, (1, 2)))
+
+
+def math_md_example() -> Game:
+    """MATH.md §2: integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
+    return Game.from_arrays(
+        [[[-1, -2], [0, 2]], [[-3, -3], [3, 1]]],
+        [[[-3, -1], [1, -3]], [[1, -2], [-3, -3]]],
+        [[[0, 0], [-3, -2]], [[-3, 1], [0, -3]]],
+    )
+
+
+def test_the_irrational_rank_one_value_of_math_md():
+    result = initiative_values(math_md_example(), (0, 1, 2))
+    value = result.values[0]
+    assert isinstance(value, RealAlgebraic)
+    assert value.minimal_polynomial == (64, -304, 313)
+    assert value.to_expression() == "(19 - 4*sqrt(3))/8"
+    assert value.decimal(10).startswith("1.508974596")
+    extraction, _ = result.witness
+    assert extraction.p.minimal_polynomial == (64, -112, 37)  # p ≈ 0.441987, interior
+    assert F(44, 100) < extraction.p < F(45, 100)
+
+
+def test_a_three_player_toy_case_by_hand():
+    """Only player 3 acts: 'keep' pays it 1, 'give' pays player 1 three; player 2 is null.
+    Worked by hand for every ordering, e.g. (3,1,2): V[q,1:2] = 3 − 2q and V[q,2:2] = 3 − 3q
+    (q = P(keep)), so player 3 extracts max_q q = 1 and player 1 gets 3 − 1.  Every ordering
+    gives the toy case (max[U1+U3] − max U3, 0, max U3)."""
+    game = Game.from_arrays([[[0, 3]]], [[[0, 0]]], [[[1, 0]]])
+    for order in ORDERS:
+        assert initiative_values(game, order).values == (2, 0, 1)
+    assert rose_value(game).values == (2, 0, 1)
+
+
+@given(two_by_two_by_two)
+def test_sum_of_ranks_is_max_total_for_every_ordering(game):
+    """Prop 4.1 (and 4.2 for the ROSE value)."""
+    for order in ORDERS:
+        assert sum(initiative_values(game, order).values) == game.max_total()
+    assert sum(rose_value(game).values) == game.max_total()
+
+
+@given(two_by_two_by_two)
+def test_maximin_dominance_and_sub_max_for_every_rank(game):
+    """Props 11.1, 11.2, 12.1 and 12.2."""
+    floors = [maximin(game, i).value for i in range(3)]
+    for order in ORDERS:
+        values = initiative_values(game, order).values
+        for i in range(3):
+            assert floors[i] <= values[i] <= game.max_payoff(i)
+    for i, value in enumerate(rose_value(game).values):
+        assert floors[i] <= value <= game.max_payoff(i)
+
+
+@given(games(players=2, max_actions=2, payoffs=rationals(-3, 3)), st.integers(0, 2))
+def test_null_player_at_any_rank(game, position):
+    """Prop 10: the null player gets 0, the others their 2-player initiative values."""
+    bigger = null_player_game(game, position)
+    others = [i for i in range(3) if i != position]
+    for order in ORDERS:
+        values = initiative_values(bigger, order).values
+        assert values[position] == 0
+        induced = tuple(others.index(i) for i in order if i != position)
+        assert tuple(values[i] for i in others) == initiative_values(game, induced).values
+
+
+@given(two_by_two_by_two, st.sampled_from(ORDERS), st.integers(1, 3))
+def test_threat_resistance_of_every_rank(game, order, cap):
+    """Prop 7.1: costless burn buttons (here for the players of ranks 2 and 3) change nothing."""
+    leader = order[0]
+    caps = [[0 if i == leader or i == j else cap for j in range(3)] for i in range(3)]
+    assert initiative_values(destruction_game(game, caps), order).values == initiative_values(game, order).values
+
+
+@given(two_by_two_by_two, st.sampled_from(ORDERS), rationals(0, 1, (3, 5)))
+def test_redundant_mixed_actions_change_nothing(game, order, weight):
+    """Prop 6.1: a rank-2 or rank-3 player gains an action equal to a mixture of its two."""
+    for player in order[1:]:
+        bigger = add_mixed_action(game, player, {0: weight, 1: 1 - weight})
+        assert initiative_values(bigger, order).values == initiative_values(game, order).values
+
+
+@given(two_by_two_by_two, st.sampled_from(ORDERS), st.integers(0, 1))
+def test_rank_one_action_monotonicity(game, order, kept):
+    """Prop 13: the rank-1 player never loses from having more actions."""
+    leader = order[0]
+    smaller = restrict_actions(game, leader, [kept])
+    assert initiative_values(game, order).values[leader] >= initiative_values(smaller, order).values[leader]
+
+
+def test_beyond_the_exact_methods_is_refused_not_guessed():
+    game = Game.from_function((3, 2, 2), lambda a: (a[0], a[1], a[2]))
+    with pytest.raises(NotComputableError, match="not computable"):
+        initiative_values(game, (0, 1, 2))
+    with pytest.raises(NotComputableError):
+        rose_value(game)
+    assert sum(initiative_values(game, (1, 0, 2)).values) == game.max_total()
+
+
+def test_bad_ordering():
+    with pytest.raises(InputError, match="permutation"):
+        initiative_values(math_md_example(), (0, 0, 1))
+
+
+@given(small_three_player)
+def test_games_with_single_action_players(game):
+    """Players with one action are handled at every rank (Prop 4.1 as the check)."""
+    for order in ORDERS:
+        assert sum(initiative_values(game, order).values) == game.max_total()
