@@ -97,6 +97,18 @@ def chicken() -> Game:
     )
 
 
+def bomb_game() -> Game:
+    """Three house members and a bomb that detonates unless paid: the bomb gets −1 if it stays
+    quiet and 0 if it explodes; an explosion leaves everyone with 0, quiet leaves each member 10."""
+    return Game.from_function(
+        (1, 1, 1, 2),
+        lambda a: (10, 10, 10, -1) if a[3] == 0 else (0, 0, 0, 0),
+        players=("Alice", "Bob", "Carol", "Bomb"),
+        actions=(("pay",), ("pay",), ("pay",), ("stay quiet", "explode")),
+        title="Somebody set up us the Bomb",
+    )
+
+
 def catalogue() -> tuple[Entry, ...]:
     """Every catalogued game, in the order the essay meets them."""
     return (
@@ -107,4 +119,5 @@ def catalogue() -> tuple[Entry, ...]:
         Entry("pennies", "Digression 6: matching pennies", matching_pennies()),
         Entry("pd", "standard prisoner's dilemma", prisoners_dilemma()),
         Entry("chicken", "Digression 2: a game of Chicken", chicken()),
+        Entry("bomb", "Somebody set up us the Bomb: Shapley-ROSE pays the bomb below its maximin", bomb_game()),
     )

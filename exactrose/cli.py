@@ -19,21 +19,27 @@ from exactrose.latex import report_to_latex
 from exactrose.report import COLUMNS, LABELS, GameReport, format_number, ordering_key, report_to_json, solve_game
 
 
+#: Up to this many players the text table also lists every initiative ordering.
+TABLE_ORDERINGS_UP_TO = 3
+
+
 def format_table(report: GameReport) -> str:
     """A plain-text table of exact values: one row per player."""
     columns = [c for c in COLUMNS if c in report.values]
-    header = ["player"] + [LABELS[c] for c in columns] + [f"V({ordering_key(o)})" for o in report.initiative]
+    orderings = report.initiative if report.game.n <= TABLE_ORDERINGS_UP_TO else {}
+    header = ["player"] + [LABELS[c] for c in columns] + [f"V({ordering_key(o)})" for o in orderings]
     rows = [header]
     for i, player in enumerate(report.game.players):
         row = [player] + [format_number(report.values[c][i]) for c in columns]
-        row += [format_number(values[i]) for values in report.initiative.values()]
+        row += [format_number(values[i]) for values in orderings.values()]
         rows.append(row)
     widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
     lines = ["  ".join(cell.rjust(w) if k else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     title = report.game.title or "game"
     shape = "x".join(str(m) for m in report.game.shape)
-    return f"{title} ({shape})\n" + "\n".join(lines) + "\n"
+    note = f"\n({len(report.initiative)} initiative orderings: see --json)" if len(orderings) < len(report.initiative) else ""
+    return f"{title} ({shape})\n" + "\n".join(lines) + note + "\n"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -130,3 +130,34 @@ def test_games_with_single_action_players(game):
     """Players with one action are handled at every rank (Prop 4.1 as the check)."""
     for order in ORDERS:
         assert sum(initiative_values(game, order).values) == game.max_total()
+
+
+def test_the_bomb_gets_its_maximin_from_rose_but_not_from_shapley_rose():
+    """Essay, "Somebody set up us the Bomb": Shapley-ROSE gives the bomb less than its maximin
+    value 0 (here −1/2 with three house members); ROSE does not (Prop 11.2)."""
+    from exactrose.catalogue import bomb_game
+    from exactrose.values.shapley import shapley_rose_value
+
+    game = bomb_game()
+    assert maximin(game, 3).value == 0
+    assert shapley_rose_value(game).values[3] == F(-1, 2)
+    rose = rose_value(game).values
+    assert rose == (F(29, 3), F(29, 3), F(29, 3), 0)
+    assert sum(rose) == game.max_total() == 29
+
+
+@given(games(players=3, max_actions=3, payoffs=rationals(-3, 3)).filter(lambda g: sum(m > 1 for m in g.shape) <= 1))
+def test_one_actor_recursion_agrees_with_the_three_player_method(game):
+    from exactrose.values.three_players import three_player_initiative_values
+
+    for order in ORDERS:
+        if game.shape[order[0]] <= 2:
+            assert initiative_values(game, order).values == three_player_initiative_values(game, order).values
+
+
+@given(games(players=2, max_actions=4, payoffs=rationals(-3, 3)).filter(lambda g: 1 in g.shape))
+def test_one_actor_recursion_agrees_with_the_linear_programs(game):
+    from exactrose.values.extraction import two_player_initiative_values
+
+    for order in ((0, 1), (1, 0)):
+        assert initiative_values(game, order).values == two_player_initiative_values(game, order).values

@@ -1,6 +1,8 @@
 """Initiative values of any ordering (essay Definitions 1–4; MATH.md §2), exactly.
 
-One entry point over the methods exactrose has: one player takes ``max U_1``; two players
+One entry point over the methods exactrose has: one player takes ``max U_1``; when at most
+one player has several actions every contextual value is linear in its strategy, so the
+recursion runs literally over pure actions; two players
 solve certified linear programs (:mod:`exactrose.values.extraction`); three players whose
 rank-1 player has at most two actions maximise piecewise rational contextual values over
 exact algebraic candidates (:mod:`exactrose.values.three_players`).  Anything else raises
@@ -9,12 +11,14 @@ exact algebraic candidates (:mod:`exactrose.values.three_players`).  Anything el
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.algebraic import RealAlgebraic
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game
+from exactrose.transform import permute_players
 from exactrose.values.extraction import ExtractionCertificate, two_player_initiative_values
 from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
 
@@ -42,6 +46,8 @@ def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
         raise InputError(f"order: expected a permutation of the players 0..{game.n - 1}, got {list(order)}")
     if game.n == 1:
         return InitiativeValues(order, (game.max_total(),), "one player: max U_1", None)
+    if sum(m > 1 for m in game.shape) <= 1:
+        return InitiativeValues(order, _one_actor_values(game, order), "one actor: pure maxima", None)
     if game.n == 2:
         result = two_player_initiative_values(game, order)
         return InitiativeValues(order, result.values, result.method, result.certificate)
@@ -55,3 +61,31 @@ def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
         f"exact initiative values of a {'x'.join(map(str, game.shape))} game for the ordering "
         f"{[i + 1 for i in order]} are not computable yet (exact: up to 3 players, rank 1 with at most 2 actions)"
     )
+
+
+def _one_actor_values(game: Game, order: tuple[int, ...]) -> tuple[Fraction, ...]:
+    """Definition 4 when at most one player has several actions: every maximand is linear in
+    that player's strategy, so the maxima over mixed strategies are maxima over pure actions."""
+    ranked = permute_players(game, list(order))
+    n = ranked.n
+
+    def contextual(context: tuple[int, ...], a: int, b: int) -> Fraction:
+        """``V[context, a:b]`` (Definition 3) for a pure (b−1)-context; ranks from 1."""
+        if b == n:
+            return max(
+                sum((ranked.payoff(i, context + (x,)) for i in range(a - 1, n)), Fraction(0))
+                for x in range(ranked.shape[n - 1])
+            )
+        return max(
+            contextual(context + (x,), a, b + 1) - contextual(context + (x,), b + 1, b + 1)
+            for x in range(ranked.shape[b - 1])
+        )
+
+    best = [Fraction(0)]  # W_0 = V[•, 1:0] = 0
+    for b in range(1, n + 1):
+        best.append(max(contextual(mu, 1, b) for mu in itertools.product(*(range(m) for m in ranked.shape[: b - 1]))))
+    by_rank = [best[b] - best[b - 1] for b in range(1, n + 1)]
+    values = [Fraction(0)] * n
+    for rank, player in enumerate(order):
+        values[player] = by_rank[rank]
+    return tuple(values)
