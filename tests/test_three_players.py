@@ -161,3 +161,31 @@ def test_one_actor_recursion_agrees_with_the_linear_programs(game):
 
     for order in ((0, 1), (1, 0)):
         assert initiative_values(game, order).values == two_player_initiative_values(game, order).values
+
+
+@given(
+    games(players=3, max_actions=3, payoffs=rationals(-3, 3)).filter(lambda g: g.shape[0] == 2),
+    rationals(0, 1, (2, 3, 7, 10)),
+)
+def test_contextual_values_agree_with_the_extraction_lps(game, p):
+    """At a rational context p, V[p, s:2] is the two-player surplus extraction of rank 2 from
+    rank 3 with payoffs E_p[U]: the vertex enumeration must agree with the certified LPs."""
+    from flint import fmpq, fmpq_mat
+
+    from exactrose.values.contextual import ContextualValues
+    from exactrose.values.extraction import max_surplus_extraction
+
+    contextual = ContextualValues(game)
+    _, m2, m3 = game.shape
+
+    def expected(players: range) -> fmpq_mat:
+        entries = []
+        for a2 in range(m2):
+            for c in range(m3):
+                value = sum(p * game.payoff(i, (0, a2, c)) + (1 - p) * game.payoff(i, (1, a2, c)) for i in players)
+                entries.append(fmpq(value.numerator, value.denominator))
+        return fmpq_mat(m2, m3, entries)
+
+    for s, coalition in ((0, range(0, 2)), (1, range(1, 2))):
+        piece, _ = contextual.exact(s, p)
+        assert piece.at(p) == max_surplus_extraction(expected(coalition), expected(range(2, 3))).value

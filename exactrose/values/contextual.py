@@ -52,6 +52,10 @@ class Piece:
             self.denominator * other.denominator,
         )
 
+    def at(self, point: Point) -> Fraction | RealAlgebraic:
+        """``numerator(point) / denominator(point)`` exactly."""
+        return _horner(self.numerator, point) / _horner(self.denominator, point)
+
     def critical_numerator(self) -> fmpq_poly:
         """Numerator of the derivative: its roots are the piece's critical points."""
         n, d = self.numerator, self.denominator
@@ -229,6 +233,13 @@ def _linear(at_zero: Fraction, at_one: Fraction) -> fmpq_poly:
 
 def _q(value: Fraction) -> fmpq:
     return fmpq(value.numerator, value.denominator)
+
+
+def _horner(poly: fmpq_poly, point: Point) -> Fraction | RealAlgebraic:
+    value: Fraction | RealAlgebraic = Fraction(0)
+    for c in reversed(poly.coeffs()):
+        value = value * point + Fraction(int(c.p), int(c.q))
+    return value
 
 
 def _undominated(family: list[list[fmpq_poly]], m2: int, m3: int) -> list[int]:

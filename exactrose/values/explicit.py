@@ -302,6 +302,7 @@ class _Evaluator:
             # all terms at once: column of each term's team and its sign
             columns = np.array([teams.index(tuple(sorted(term.team))) for _, term in bracket.terms])
             signs = np.array([float(sign) for sign, _ in bracket.terms])
+            subtracted = [j for j, (sign, _) in enumerate(bracket.terms) if sign < 0]
 
         def body(rows: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
             count, width = len(rows), y.shape[1]
@@ -338,7 +339,7 @@ class _Evaluator:
                             best = np.take_along_axis(table, where[:, None, :], axis=1)[:, 0]
                         out[p0:p1, c0:c1] = (best @ signs).reshape(p1 - p0, c1 - c0)
                         code = np.zeros(size, dtype=np.int64)
-                        for j in range(len(columns)):
+                        for j in subtracted:
                             code = code * radix + where[:, j]
                         codes[p0:p1, c0:c1] = code.reshape(p1 - p0, c1 - c0)
                         continue

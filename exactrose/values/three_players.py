@@ -91,7 +91,7 @@ def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
         if best is None or value > best[0]:
             best = (value, point, vertices)
     value, point, vertices = best  # type: ignore[misc]
-    strategies = tuple(tuple(_evaluate(Piece(q, v.denominator), point) for q in v.numerators) for v in vertices)
+    strategies = tuple(tuple(Piece(q, v.denominator).at(point) for q in v.numerators) for v in vertices)
     return ContextMaximum(value, point, strategies, len(candidates))
 
 
@@ -124,21 +124,9 @@ def _objective_enclosure(contextual: ContextualValues, objective: str, point: Po
 def _objective_exact(contextual: ContextualValues, objective: str, point: Point) -> tuple[Number, tuple[Vertex, ...]]:
     piece_1, vertex_1 = contextual.exact(0, point)
     if objective == "coalition":
-        return _evaluate(piece_1, point), (vertex_1,)
+        return piece_1.at(point), (vertex_1,)
     piece_2, vertex_2 = contextual.exact(1, point)
-    return _evaluate(piece_1 - piece_2, point), (vertex_1, vertex_2)
-
-
-def _evaluate(piece: Piece, point: Point) -> Number:
-    """``numerator(point) / denominator(point)`` exactly."""
-    return _horner(piece.numerator, point) / _horner(piece.denominator, point)
-
-
-def _horner(poly: fmpq_poly, point: Point) -> Number:
-    value: Number = Fraction(0)
-    for c in reversed(poly.coeffs()):
-        value = value * point + Fraction(int(c.p), int(c.q))
-    return value
+    return (piece_1 - piece_2).at(point), (vertex_1, vertex_2)
 
 
 def _ball(point: Point) -> arb:
