@@ -75,9 +75,12 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
+from typing import TypeVar
 
 from exactrose.errors import GameFormatError, InputError
 from exactrose.game import Game
+
+T = TypeVar("T")
 from exactrose.numbers import format_rational
 
 __all__ = [
@@ -405,7 +408,17 @@ class _NfgParser:
         n = len(players)
         size = math.prod(shape)
         expected = n * size
-        values: list[Fraction] = []
+        values = self.trailing(
+            lambda token: self.number(token, "a numeric payoff"),
+            expected,
+            lambda found: f"expected {_plural(expected, 'payoff', 'payoffs')} for {_describe_game(shape)}, found {found}",
+        )
+        return [tuple(values[k * n : (k + 1) * n]) for k in range(size)]
+
+    def trailing(self, parse: Callable[[_Token], T], expected: int, mismatch: Callable[[int], str]) -> list[T]:
+        """Parse the items up to the end of the file (commas ignored); exactly ``expected`` of
+        them, else an error at the first extra item or after the last one."""
+        items: list[T] = []
         last = self.tokens[self.pos - 1]
         first_extra: _Token | None = None
         while True:
@@ -414,16 +427,14 @@ class _NfgParser:
                 break
             if token.kind == _COMMA:
                 continue
-            values.append(self.number(token, "a numeric payoff"))
-            if len(values) <= expected:
+            items.append(parse(token))
+            if len(items) <= expected:
                 last = token
             elif first_extra is None:
                 first_extra = token
-        if len(values) != expected:
-            where = first_extra if first_extra is not None else last
-            expected_text = _plural(expected, "payoff", "payoffs")
-            raise self.fail(where, f"expected {expected_text} for {_describe_game(shape)}, found {len(values)}")
-        return [tuple(values[k * n : (k + 1) * n]) for k in range(size)]
+        if len(items) != expected:
+            raise self.fail(first_extra if first_extra is not None else last, mismatch(len(items)))
+        return items
 
     def outcome_body(self, players: list[str], shape: tuple[int, ...]) -> list[tuple[Fraction, ...]]:
         n = len(players)
@@ -459,15 +470,8 @@ class _NfgParser:
             outcomes.append(tuple(payoffs))
         size = math.prod(shape)
         top = len(outcomes) - 1
-        indices: list[int] = []
-        last = self.tokens[self.pos - 1]
-        first_extra: _Token | None = None
-        while True:
-            token = self.take()
-            if token.kind == _EOF:
-                break
-            if token.kind == _COMMA:
-                continue
+
+        def outcome_index(token: _Token) -> int:
             if token.kind != _NUMTOK or not re.fullmatch(r"[+-]?\d+", token.text):
                 raise self.fail(
                     token, f"expected an outcome index (an integer from 0 to {top}), found {token.describe()}"
@@ -478,17 +482,14 @@ class _NfgParser:
                     token,
                     f"expected an outcome index from 0 to {top} (0 is the null outcome), found {token.text}",
                 )
-            indices.append(index)
-            if len(indices) <= size:
-                last = token
-            elif first_extra is None:
-                first_extra = token
-        if len(indices) != size:
-            where = first_extra if first_extra is not None else last
-            expected_text = _plural(size, "outcome index", "outcome indices")
-            raise self.fail(
-                where, f"expected {expected_text} (one per profile) for {_describe_game(shape)}, found {len(indices)}"
-            )
+            return index
+
+        indices = self.trailing(
+            outcome_index,
+            size,
+            lambda found: f"expected {_plural(size, 'outcome index', 'outcome indices')} (one per profile) "
+            f"for {_describe_game(shape)}, found {found}",
+        )
         return [outcomes[k] for k in indices]
 
     def build(
