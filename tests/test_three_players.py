@@ -6,7 +6,7 @@ import itertools
 from fractions import Fraction as F
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import games, rationals
 
@@ -189,3 +189,36 @@ def test_contextual_values_agree_with_the_extraction_lps(game, p):
     for s, coalition in ((0, range(0, 2)), (1, range(1, 2))):
         piece, _ = contextual.exact(s, p)
         assert piece.at(p) == max_surplus_extraction(expected(coalition), expected(range(2, 3))).value
+
+
+def _grid_values(game: Game, order: tuple[int, ...], points: int) -> tuple[F, F]:
+    """Max over p in {0, 1/points, ..., 1} of the extraction and coalition objectives.
+
+    The contextual values at rational p are cross-checked against the certified LPs in
+    ``test_contextual_values_agree_with_the_extraction_lps``; this checks the outer maximum."""
+    from exactrose.transform import permute_players
+    from exactrose.values.contextual import ContextualValues
+
+    contextual = ContextualValues(permute_players(game, list(order)))
+    extractions, coalitions = [], []
+    for k in range(points + 1):
+        p = F(k, points)
+        coalition = contextual.exact(0, p)[0].at(p)
+        coalitions.append(coalition)
+        extractions.append(coalition - contextual.exact(1, p)[0].at(p))
+    return max(extractions), max(coalitions)
+
+
+@settings(max_examples=10)  # 2x3x3 games take about a second per ordering
+@given(games(players=3, max_actions=3, min_actions=2, payoffs=rationals(-5, 5)).filter(lambda g: g.shape[0] == 2))
+def test_exact_maxima_dominate_a_grid_of_contextual_evaluations(game):
+    """W_1 and W_2 are maxima over p: no grid point may beat them, and a fine grid comes
+    close (the objectives are Lipschitz in p).  This checks the candidate enumeration."""
+    for order in ((0, 1, 2), (0, 2, 1)):
+        result = initiative_values(game, order)
+        extraction, coalition = result.witness
+        grid_extraction, grid_coalition = _grid_values(game, order, 64)
+        assert grid_extraction <= extraction.value and grid_coalition <= coalition.value
+        scale = 4 * max(abs(u) for i in range(3) for u in game.payoff_table(i))
+        assert extraction.value - grid_extraction <= scale / 64
+        assert coalition.value - grid_coalition <= scale / 64

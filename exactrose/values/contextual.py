@@ -151,15 +151,17 @@ class ContextualValues:
     def breakpoint_polynomials(self, s: int) -> Iterator[fmpq_poly]:
         """Polynomials whose roots include every p where the piece of ``V[p, s+1:2]`` changes."""
         pieces = []
-        for vertex in self.vertices:
+        for index, vertex in enumerate(self.vertices):
             yield vertex.denominator
             yield from vertex.numerators
             for family in (vertex.totals[s], vertex.own):
                 for f, g in itertools.combinations(family, 2):
                     yield f - g
-            pieces.extend(piece for _, _, piece in vertex.pieces(s))
-        for first, second in itertools.combinations(pieces, 2):
-            if first.denominator != second.denominator:
+            pieces.extend((index, piece) for _, _, piece in vertex.pieces(s))
+        # Within a vertex the piece changes only where an argmax does (above); across vertices
+        # wherever two pieces cross.
+        for (first_vertex, first), (second_vertex, second) in itertools.combinations(pieces, 2):
+            if first_vertex != second_vertex:
                 yield (first - second).numerator
 
     def pieces(self, s: int) -> list[Piece]:
@@ -196,16 +198,16 @@ class ContextualValues:
         lower: arb | None = None
         upper: arb | None = None
         for vertex in self.vertices:
-            d = _arb_eval(vertex.denominator, p)
+            d = arb_eval(vertex.denominator, p)
             if d.contains(0):
                 hi = self._crude_upper(s, p)
                 upper = hi if upper is None or hi > upper else upper
                 continue
-            weights = [_arb_eval(q, p) / d for q in vertex.numerators]
+            weights = [arb_eval(q, p) / d for q in vertex.numerators]
             if any(w < 0 for w in weights):
                 continue
-            value = _arb_max([_arb_eval(q, p) / d for q in vertex.totals[s]]) - _arb_max(
-                [_arb_eval(q, p) / d for q in vertex.own]
+            value = _arb_max([arb_eval(q, p) / d for q in vertex.totals[s]]) - _arb_max(
+                [arb_eval(q, p) / d for q in vertex.own]
             )
             upper = value.upper() if upper is None or value.upper() > upper else upper
             if all(w >= 0 for w in weights):
@@ -215,8 +217,8 @@ class ContextualValues:
         return exact_bound(lower), exact_bound(upper)
 
     def _crude_upper(self, s: int, p: arb) -> arb:
-        totals = [_arb_eval(q, p) for row in self._context_sums[s] for q in row]
-        own = [_arb_eval(q, p) for row in self._context_sums[2] for q in row]
+        totals = [arb_eval(q, p) for row in self._context_sums[s] for q in row]
+        own = [arb_eval(q, p) for row in self._context_sums[2] for q in row]
         return (max(t.upper() for t in totals) - min(o.lower() for o in own)).upper()
 
 
@@ -309,7 +311,8 @@ def _compare(first: Piece, second: Piece, p: Point) -> int:
     return _sign(difference.numerator, p) * _sign(difference.denominator, p)
 
 
-def _arb_eval(poly: fmpq_poly, p: arb) -> arb:
+def arb_eval(poly: fmpq_poly, p: arb) -> arb:
+    """A ball containing ``poly(q)`` for every q in the ball ``p`` (Horner in arb)."""
     value = arb(0)
     for c in reversed(poly.coeffs()):
         value = value * p + arb(c)

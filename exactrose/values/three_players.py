@@ -25,12 +25,14 @@ from flint import arb, ctx, fmpq_poly
 
 from exactrose.algebraic import RealAlgebraic, real_roots
 from exactrose.game import Game
-from exactrose.values.contextual import ContextualValues, Piece, Point, Vertex, rank_game
+from exactrose.values.contextual import ContextualValues, Piece, Point, Vertex, arb_eval, rank_game
 
 Number = Fraction | RealAlgebraic
 
 #: Bits of working precision for the interval screening of candidates.
 _PRECISION = 256
+#: The interval screening first cuts [0, 1] into this many slices per rank-2 vertex.
+_SLICES_PER_VERTEX = 8
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,19 @@ def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
         polynomials = itertools.chain(
             contextual.breakpoint_polynomials(0), (piece.critical_numerator() for piece in contextual.pieces(0))
         )
-    candidates = _candidates(polynomials)
     with _precision(_PRECISION):
-        bounds = [_objective_enclosure(contextual, objective, point) for point in candidates]
-    best_lower = max(lower for lower, _ in bounds)
+        # Screen [0, 1] in slices: a slice whose upper bound is below a value attained at a
+        # grid point cannot hold the maximum, nor can any candidate inside it.
+        slices_count = _SLICES_PER_VERTEX * len(contextual.vertices)
+        grid = [Fraction(k, slices_count) for k in range(slices_count + 1)]
+        best_lower = max(_objective_enclosure(contextual, objective, _ball(p))[0] for p in grid)
+        slices = [
+            (lo, hi) for lo, hi in zip(grid, grid[1:])
+            if _objective_enclosure(contextual, objective, _slice_ball(lo, hi))[1] >= best_lower
+        ]
+        candidates = _candidates(polynomials, slices)
+        bounds = [_objective_enclosure(contextual, objective, _ball(point)) for point in candidates]
+    best_lower = max([best_lower] + [lower for lower, _ in bounds])
     survivors = [point for point, (_, upper) in zip(candidates, bounds) if upper >= best_lower]
     best: tuple[Number, Point, tuple[Vertex, ...]] | None = None
     for point in survivors:
@@ -95,25 +106,29 @@ def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
     return ContextMaximum(value, point, strategies, len(candidates))
 
 
-def _candidates(polynomials: Iterable[fmpq_poly]) -> list[Point]:
-    """0, 1 and every distinct real root in (0, 1) of the nonconstant polynomials."""
+def _candidates(polynomials: Iterable[fmpq_poly], slices: list[tuple[Fraction, Fraction]]) -> list[Point]:
+    """The endpoints of the slices and every distinct real root of the nonconstant
+    polynomials that lies in one of the (closed) slices."""
     seen: dict[str, fmpq_poly] = {}
     for poly in polynomials:
         if poly.degree() >= 1:
             monic = fmpq_poly(poly / poly.leading_coefficient())
             seen.setdefault(str(monic), monic)
-    points: dict[Point, None] = {Fraction(0): None, Fraction(1): None}
+    balls = [_slice_ball(lo, hi) for lo, hi in slices]
+    points: dict[Point, None] = {point: None for lo, hi in slices for point in (lo, hi)}
     for poly in seen.values():
+        if not any(arb_eval(poly, ball).contains(0) for ball in balls):
+            continue
         for factor, _ in poly.factor()[1]:
             coefficients = [Fraction(int(c.p), int(c.q)) for c in reversed(factor.coeffs())]
             for root in real_roots(coefficients):
-                if 0 < root < 1:
+                if any(lo <= root <= hi for lo, hi in slices):
                     points[root] = None
     return list(points)
 
 
-def _objective_enclosure(contextual: ContextualValues, objective: str, point: Point) -> tuple[Fraction, Fraction]:
-    ball = _ball(point)
+def _objective_enclosure(contextual: ContextualValues, objective: str, ball: arb) -> tuple[Fraction, Fraction]:
+    """Rigorous bounds of the objective over every context p in ``ball``."""
     low_1, high_1 = contextual.enclosure(0, ball)
     if objective == "coalition":
         return low_1, high_1
@@ -127,6 +142,12 @@ def _objective_exact(contextual: ContextualValues, objective: str, point: Point)
         return piece_1.at(point), (vertex_1,)
     piece_2, vertex_2 = contextual.exact(1, point)
     return (piece_1 - piece_2).at(point), (vertex_1, vertex_2)
+
+
+def _slice_ball(lo: Fraction, hi: Fraction) -> arb:
+    """A ball containing the closed interval [lo, hi]."""
+    low, high = arb(lo.numerator) / lo.denominator, arb(hi.numerator) / hi.denominator
+    return (low + high) / 2 + arb(0, 1) * ((high - low) / 2)
 
 
 def _ball(point: Point) -> arb:
