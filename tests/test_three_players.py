@@ -237,7 +237,7 @@ def test_recursion_agrees_with_the_essays_explicit_formulas(game):
         assert all(abs(float(e) - x) < 1e-6 for e, x in zip(exact, estimate, strict=True))
 
 
-@settings(max_examples=5)  # about a second per ordering
+@settings(max_examples=3)  # a few seconds per ordering
 @given(games(players=3, max_actions=3, min_actions=3, payoffs=rationals(-5, 5)).map(
     lambda g: restrict_actions(g, 0, [0, 1])))
 def test_recursion_agrees_with_the_explicit_formulas_with_three_actions_behind(game):

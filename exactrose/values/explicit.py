@@ -1,31 +1,31 @@
 """An independent, approximate evaluator of the essay's explicit initiative formulas.
 
 This module exists to cross-check the exact recursive solver (MATH.md §2) by a different
-route.  It never uses the recursion, vertex enumeration or linear programming.  Instead it
-takes the essay's bracket formulas for 3 and 4 players (section "I Know You Know They
-Know") *as strings*, parses them with the tiny parser below, and evaluates the nested
-maximisations numerically:
+route: it never uses that recursion, vertex enumeration or linear programming.  It takes the
+essay's bracket formulas for 3 and 4 players (section "I Know You Know They Know") *as
+strings* (:data:`ESSAY_FORMULAS`), parses them with the small parser below
+(:func:`parse_formula`) and evaluates the nested maximisations numerically, in floating
+point (the exact Fraction payoffs are converted to floats):
 
-* ``[X]_S`` where ``X`` is a team of ranks (an "atom" such as ``[123]3`` or ``[1234]1234``)
-  is computed exactly (in floating point) as a maximum over the pure actions of the ranks
-  in ``S``: the expectation is multilinear in the mixed strategies, so the maximum over a
-  product of simplices is attained at a pure profile.
-* ``[X]_S`` where ``X`` is a difference of brackets is a maximum over the product of the
-  mixed strategies of the ranks in ``S`` (jointly, e.g. ``[..]12`` scans the product of
-  ranks 1 and 2's simplices).  It is computed by a dense scan of a simplex grid
-  (``grid`` divisions per simplex) followed by local refinement: ``zooms`` rounds, each
-  shrinking the spacing by 16 (two passes of a 9-point-per-dimension box of spacing
-  ``h/4`` around the best points).  The outermost maximisation of each formula keeps the
-  ``keep`` best well-separated coarse points and refines each; inner maximisations keep
-  ``inner_keep`` of them.  Every scan is vectorised over all the contexts (earlier ranks'
-  strategies) at once with numpy.
-
-The payoffs come from the exact Fractions of the :class:`~exactrose.game.Game` but are
-converted to ``float``; all results are floats and approximate (see :func:`explicit_initiative_values`).
+* a team bracket such as ``[123]3`` or ``[1234]1234`` is a maximum over the pure actions of
+  its ranks, computed exactly: the expectation is multilinear in the mixed strategies, so the
+  maximum over a product of simplices is attained at a pure profile;
+* any other bracket ``[X]_S`` is a maximum over the product of the mixed strategies of the
+  ranks in ``S`` (jointly: ``[..]12`` scans the product of ranks 1 and 2's simplices), found
+  by a grid scan and zoomed refinement (:meth:`_Evaluator._maximise`): a coarse grid of boxes
+  (``grid`` divisions per free coordinate for the outermost maximisation of a formula,
+  ``inner_grid`` for inner ones) whose corners are evaluated, then repeated splitting of
+  the boxes that may still hold the maximum, down to a side of ``1 / (grid * 27**zooms)``.
+  A box is abandoned when an upper bound on it (Lipschitz, or, for a body made of team
+  brackets, a multilinear corner bound) cannot beat the best value seen; at most ``keep``
+  (outermost) or ``inner_keep * 3**(D-1)`` (inner, ``D`` free coordinates) boxes per
+  context are kept at each level, which is the only heuristic step.  Every scan is
+  vectorised with numpy over all the contexts (earlier ranks' strategies) at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -68,11 +68,7 @@ ESSAY_FORMULAS: dict[int, tuple[str, ...]] = {
     ),
 }
 
-_ZOOM = 27  # each zoom divides the spacing of the live cells by 27: in one pass that
-# splits every live cell into 27 children when D = 1, in three passes of 3**D children when
-# D > 1 (fewer evaluations, more passes)
-_SPLIT_LOWEST = {1: 9}
-_SPLIT_UPPER: dict[int, int] = {}
+_ZOOM = 27  # each zoom divides the side of the finest boxes by 27
 _CHUNK = 1 << 19  # floats per intermediate array when evaluating a batch of contexts
 _MAX_COARSE = 1 << 20  # at most this many coarse cell corners: a finer coarse grid is thinned
 
@@ -196,6 +192,7 @@ class ExplicitEstimate:
     ``r + 1``'s leading bracket (``[..]_1`` for rank 1, ``[..]_{1..r+1}`` otherwise): one
     mixed strategy (a tuple of probabilities over that rank's actions) per rank
     ``1..r+1``, in rank order; team brackets such as ``[123]123`` give pure (0/1) ones.
+    ``dropped`` counts the live boxes the caps discarded (0: no maximisation was truncated).
     """
 
     order: tuple[int, ...]
@@ -204,6 +201,7 @@ class ExplicitEstimate:
     strategies: tuple[tuple[tuple[float, ...], ...], ...]
     grid: int
     zooms: int
+    dropped: int = 0
 
 
 # ----------------------------------------------------------------------------- evaluation
@@ -228,7 +226,7 @@ class _Evaluator:
         self.keep = keep
         self.inner_keep = inner_keep
         self.spreads = {t: [float(np.ptp(tensor, axis=r).max()) for r in range(len(shape))] for t, tensor in tensors.items()}
-        self.truncated = 0  # how many times a context had more live cells than its cap
+        self.truncated = 0  # live cells dropped because a context had more than its cap
         self._refine: dict[tuple[int, int], _Refinement] = {}
         self._teams: dict[Bracket, list[tuple[int, ...]]] = {}
         self._lipschitz: dict[tuple[Bracket, int], float] = {}
@@ -280,7 +278,9 @@ class _Evaluator:
         dims = [self.shape[r - 1] for r in bracket.ranks]
         body = self._body(bracket, ctx, mine, dims)
         lowest = all(term.team is not None for _, term in bracket.terms)
-        split = _SPLIT_LOWEST.get(sum(k - 1 for k in dims), 3) if lowest else _SPLIT_UPPER.get(sum(k - 1 for k in dims), 3)
+        # boxes split into split**D children: 9 where few boxes stay live (a body of team
+        # brackets in one coordinate), 3 elsewhere (many live boxes, each split cheaply)
+        split = 9 if lowest and sum(k - 1 for k in dims) == 1 else 3
         weights = np.array([self.lipschitz(bracket, r) for r in bracket.ranks for _ in range(self.shape[r - 1] - 1)])
         return self._maximise(body, batch, dims, outer, weights, split)
 
@@ -303,11 +303,14 @@ class _Evaluator:
             columns = np.array([teams.index(tuple(sorted(term.team))) for _, term in bracket.terms])
             signs = np.array([float(sign) for sign, _ in bracket.terms])
             subtracted = [j for j, (sign, _) in enumerate(bracket.terms) if sign < 0]
+            added = [j for j, (sign, _) in enumerate(bracket.terms) if sign > 0]
+            width_pieces = len(added) + radix * len(subtracted)
 
-        def body(rows: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        def body(rows: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
             count, width = len(rows), y.shape[1]
             out = np.empty((count, width))
             codes = np.zeros((count, width), dtype=np.int64) if lowest else None
+            pieces = np.empty((count, width, width_pieces)) if lowest else None
             step_c = max(1, min(width, _CHUNK // per_context))
             step_p = max(1, _CHUNK // (step_c * per_context))
             for p0 in range(0, count, step_p):
@@ -342,128 +345,165 @@ class _Evaluator:
                         for j in subtracted:
                             code = code * radix + where[:, j]
                         codes[p0:p1, c0:c1] = code.reshape(p1 - p0, c1 - c0)
+                        # for the cells' bounds: the added terms' maxima, the subtracted terms' pieces
+                        pieces[p0:p1, c0:c1] = np.concatenate(
+                            [best[:, added], table[:, :, subtracted].transpose(0, 2, 1).reshape(size, -1)], axis=1
+                        ).reshape(p1 - p0, c1 - c0, -1)
                         continue
                     flat = sub.reshape(size, *sub.shape[2:])
                     total = np.zeros(size)
                     for sign, term in bracket.terms:
                         total += sign * self.bracket(term, flat, teams)[0]
                     out[p0:p1, c0:c1] = total.reshape(p1 - p0, c1 - c0)
-            return out, codes
+            return out, codes, pieces
 
+        body.pieces = (len(added), len(subtracted), radix) if lowest else None
         return body
 
     def _maximise(self, body: Callable, batch: int, dims: list[int], outer: bool, weights: np.ndarray, split: int
                   ) -> tuple[np.ndarray, np.ndarray]:
         """``max body`` over the product of simplices, in each of ``batch`` contexts.
 
-        Cells are boxes in free coordinates whose corners are evaluated.  Scan the coarse
-        grid, then repeatedly split every live cell into ``3**D`` children.  A cell dies
-        when (a) its upper bound ``mean(corner values) + sum(weights) h / 2 + max(weights) *
-        projection gap`` (``weights``: Lipschitz constants per free coordinate)
-        cannot beat the best value found, or (b) the body is a sum of team brackets whose
-        maximising pure profiles are the same at all its corners: then the body is
-        multilinear on the cell and its maximum is at a corner, already evaluated.  At most
-        ``cap`` live cells (highest bounds) are kept per context and pass.
+        Cells are boxes in free coordinates; their corners are evaluated.  The body is a
+        polynomial formula in the free coordinates, so it is also evaluated at corners just
+        outside the simplices (a box may straddle a face), but only points inside are
+        candidates for the maximum.  Scan the coarse grid, then refine level by level: every
+        round splits each context's live cells (at most ``cap`` of them, those with the
+        highest upper bounds; the others are dropped) into ``split**D`` children each, down
+        to the side ``1 / (grid * 27**zooms)``.  A cell dies when
+
+        * its upper bound cannot beat the best value found so far.  The bound is Lipschitz,
+          ``mean(corner values) + sum(weights) h/2`` (``weights``: Lipschitz constants per
+          free coordinate, valid on the whole box), and, when the body is a signed sum of
+          team brackets, also the structural bound: the body is at most ``added terms -
+          sum_j piece a_j of subtracted term j`` for any choice of pieces, a maximum of
+          multilinear functions, hence at most its largest corner value; the least of these
+          over the choices bounds the body on the box; or
+        * the body is a signed sum of team brackets, the cell lies in the simplices and every
+          subtracted term has the same maximising pure profile at all corners: the body is
+          then a maximum of multilinear functions on the cell, so its maximum is at a corner,
+          already evaluated; or
+        * the box misses the simplices, or its side reached the finest.
+
+        Only the cap makes this heuristic; without it the result would be within the final
+        side's worth of the maximum (given exact inner values).
         """
         depth = sum(k - 1 for k in dims)
         if depth == 0:
             return body(np.arange(batch), np.zeros((1, 1, 0)))[0][:, 0], np.zeros((batch, 0))
         coarse = _coarse_cells(tuple(dims), self.grid if outer else self.inner_grid)
-        cap = self.keep if outer else self.inner_keep
-        h = coarse.h
-        lip, lip_max = float(weights.sum()), float(weights.max())
+        cap = self.keep if outer else self.inner_keep * 3 ** (depth - 1)
+        lip = float(weights.sum())
+        layout = body.pieces
         best_value = np.empty(batch)
         best_point = np.empty((batch, depth))
-        cell_dev = coarse.dev[coarse.corners].max(axis=1)  # (N,)
-        found: list[tuple[np.ndarray, ...]] = []
+        finest = (1.0 / self.grid) / _ZOOM**self.zooms * (1.0 + 1e-9)
+        found: list[_Cells] = []
         corners = coarse.corners.shape[1]
-        step = max(1, (4 * _CHUNK) // (len(coarse.lower) * corners))
+        extra = 1 + (layout[0] + layout[1] * layout[2] if layout else 0)
+        step = max(1, (4 * _CHUNK) // (len(coarse.lower) * corners * extra))
         for b0 in range(0, batch, step):
             b1 = min(batch, b0 + step)
-            rows = np.arange(b0, b1)
-            values, codes = body(rows, coarse.points[None])  # (b, U)
-            top = values.argmax(axis=1)
+            values, codes, pieces = body(np.arange(b0, b1), coarse.points[None])  # (b, U)
+            top = np.where(coarse.inside[None], values, -np.inf).argmax(axis=1)
             best_value[b0:b1] = values[np.arange(b1 - b0), top]
             best_point[b0:b1] = coarse.points[top]
-            corner_values = values[:, coarse.corners]  # (b, N, 2^D)
-            bound = corner_values.mean(axis=2) + (lip * h / 2 + lip_max * cell_dev)[None]
-            live = bound >= (best_value[b0:b1] - _slack(best_value[b0:b1]))[:, None]
-            if codes is not None:
-                corner_codes = codes[:, coarse.corners]
-                live &= ~((corner_codes == corner_codes[..., :1]).all(axis=2) & (cell_dev == 0)[None])
-            else:
-                corner_codes = np.zeros(corner_values.shape, dtype=np.int64)
-            which, cell = np.nonzero(live)
-            found.append((
-                b0 + which,
-                coarse.lower[cell],
-                corner_values[which, cell],
-                corner_codes[which, cell],
-                coarse.dev[coarse.corners[cell]],
-                bound[which, cell],
-            ))
-        cells = self._cap(tuple(np.concatenate(parts) for parts in zip(*found, strict=True)), cap)
+            count = (b1 - b0) * len(coarse.lower)
+            cells = _Cells(
+                np.repeat(np.arange(b0, b1), len(coarse.lower)),
+                np.tile(coarse.lower, (b1 - b0, 1)),
+                np.full(count, coarse.h),
+                values[:, coarse.corners].reshape(-1, corners),
+                None if codes is None else codes[:, coarse.corners].reshape(-1, corners),
+                None if pieces is None else pieces[:, coarse.corners].reshape(-1, corners, pieces.shape[-1]),
+                np.tile(coarse.inside[coarse.corners], (b1 - b0, 1)),
+            )
+            found.append(self._survivors(cells, lip, layout, best_value, finest))
+        pool = _Cells.concatenate(found)
         refine = self._refinement(depth, split)
-        finest = (1.0 / self.grid) / _ZOOM**self.zooms * (1.0 + 1e-9)
-        while h > finest:
-            context, lower, values, codes, devs, _ = cells
-            if len(context) == 0:
-                break
-            h /= split
-            lattice = lower[:, None, :] + h * refine.new_offsets[None]  # (P, Q, D)
-            points = _project(lattice, dims)
-            new_values, new_codes = body(context, points)
-            new_devs = _deviation(lattice, points, dims)
+        children = refine.child_corners  # (split^D, 2^D)
+        while len(pool.context):
+            chosen, rest = self._best_first(pool, cap)
+            self.truncated += len(rest)
+            cells = pool.take(chosen)
+            context = cells.context
+            size = cells.size / split
+            lattice = cells.lower[:, None, :] + size[:, None, None] * refine.new_offsets[None]  # (P, Q, D)
+            new_values, new_codes, new_pieces = body(context, lattice)
+            new_inside = _inside(lattice, dims)
             # best new point of each context
-            pick = new_values.argmax(axis=1)
-            top = new_values[np.arange(len(context)), pick]
+            masked = np.where(new_inside, new_values, -np.inf)
+            pick = masked.argmax(axis=1)
+            top = masked[np.arange(len(context)), pick]
             order = np.lexsort((-top, context))
             first = order[np.r_[True, context[order][1:] != context[order][:-1]]]
             better = first[top[first] > best_value[context[first]]]
             best_value[context[better]] = top[better]
-            best_point[context[better]] = points[better, pick[better]]
-            # children: corners picked from the 4^D refined lattice of each cell
-            full_values = _assemble(values, new_values, refine)
-            full_devs = _assemble(devs, new_devs, refine)
-            child_values = full_values[:, refine.child_corners]  # (P, 3^D, 2^D)
-            child_devs = full_devs[:, refine.child_corners].max(axis=2)
-            child_context = np.repeat(context, refine.children)
-            bound = (child_values.mean(axis=2) + lip * h / 2 + lip_max * child_devs).ravel()
-            live = bound >= best_value[child_context] - _slack(best_value[child_context])
-            if new_codes is not None:
-                child_codes = _assemble(codes, new_codes, refine)[:, refine.child_corners]
-                resolved = (child_codes == child_codes[..., :1]).all(axis=2) & (child_devs == 0)
-                live &= ~resolved.ravel()
-            else:
-                child_codes = np.zeros_like(child_values, dtype=np.int64)
-            child_lower = (lower[:, None, :] + h * refine.child_offsets[None]).reshape(-1, depth)
-            corners_per_child = child_values.shape[2]
-            cells = self._cap(
-                (
-                    child_context[live],
-                    child_lower[live],
-                    child_values.reshape(-1, corners_per_child)[live],
-                    child_codes.reshape(-1, corners_per_child)[live],
-                    full_devs[:, refine.child_corners].reshape(-1, corners_per_child)[live],
-                    bound[live],
-                ),
-                cap,
-            )
-        return best_value, best_point
+            best_point[context[better]] = lattice[better, pick[better]]
 
-    def _cap(self, cells: tuple[np.ndarray, ...], cap: int) -> tuple[np.ndarray, ...]:
-        """Keep at most ``cap`` cells per context, those with the highest upper bounds."""
-        context, bound = cells[0], cells[-1]
-        if len(context) == 0 or np.bincount(context).max() <= cap:
-            return cells
-        order = np.lexsort((-bound, context))
-        sorted_context = context[order]
+            # children: corners picked from the (split+1)^D refined lattice of each cell
+            def split_up(old: np.ndarray | None, new: np.ndarray | None) -> np.ndarray | None:
+                if old is None:
+                    return None
+                full = np.empty((old.shape[0], len(refine.old) + len(refine.new), *old.shape[2:]), dtype=old.dtype)
+                full[:, refine.old] = old
+                full[:, refine.new] = new
+                return full[:, children].reshape(-1, *children.shape[1:], *old.shape[2:])
+
+            child = _Cells(
+                np.repeat(context, refine.children),
+                (cells.lower[:, None, :] + size[:, None, None] * refine.child_offsets[None]).reshape(-1, depth),
+                np.repeat(size, refine.children),
+                split_up(cells.values, new_values),
+                split_up(cells.codes, new_codes),
+                split_up(cells.pieces, new_pieces),
+                split_up(cells.inside, new_inside),
+            )
+            pool = self._survivors(child.take(_meets_simplices(child.lower, dims)), lip, layout, best_value, finest)
+        return best_value, _project(best_point, dims)
+
+    @staticmethod
+    def _best_first(pool: _Cells, cap: int) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the (at most) ``cap`` highest-bound cells of each context, and the rest."""
+        if np.bincount(pool.context).max() <= cap:
+            return np.arange(len(pool.context)), np.zeros(0, dtype=np.int64)
+        order = np.lexsort((-pool.bound, pool.context))
+        sorted_context = pool.context[order]
         starts = np.r_[True, sorted_context[1:] != sorted_context[:-1]]
         position = np.arange(len(order))
         rank = position - np.maximum.accumulate(np.where(starts, position, 0))
-        self.truncated += int(np.count_nonzero(rank == cap))
-        chosen = order[rank < cap]
-        return tuple(part[chosen] for part in cells)
+        return order[rank < cap], order[rank >= cap]
+
+    @staticmethod
+    def _survivors(cells: _Cells, lip: float, layout: tuple[int, int, int] | None,
+                   best_value: np.ndarray, finest: float) -> _Cells:
+        """The cells that may still hold a better point and can still be split, with bounds."""
+        corners = cells.values.shape[1]
+        # small trailing axes: reduce by hand, numpy's reductions are slow on them
+        bound = _fold(np.add, [cells.values[:, c] for c in range(corners)]) / corners + lip * cells.size / 2
+        live = cells.size > finest
+        if layout is not None:
+            added, subtracted, radix = layout
+            pieces = cells.pieces
+            # f <= P - sum_j piece_j(a_j) for any choice of pieces a_j of the subtracted terms,
+            # and each such difference is a maximum of multilinear functions: at most its
+            # largest corner value.  The bound is the least over the choices.
+            added_total = [_fold(np.add, [np.zeros(len(bound))] + [pieces[:, c, j] for j in range(added)])
+                           for c in range(corners)]
+            structural = np.full(len(bound), np.inf)
+            for choice in itertools.product(range(radix), repeat=subtracted):
+                columns = [added + j * radix + a for j, a in enumerate(choice)]
+                at_corners = [added_total[c] - _fold(np.add, [pieces[:, c, k] for k in columns])
+                              for c in range(corners)]
+                structural = np.minimum(structural, _fold(np.maximum, at_corners))
+            bound = np.minimum(bound, structural)
+            codes, inside = cells.codes, cells.inside
+            same = _fold(np.logical_and, [codes[:, c] == codes[:, 0] for c in range(1, corners)] + [inside[:, 0]]
+                         + [inside[:, c] for c in range(1, corners)])
+            live &= ~same
+        live &= bound >= best_value[cells.context] - _slack(best_value[cells.context])
+        cells = cells.take(live)
+        return dataclasses.replace(cells, bound=bound[live])
 
     # -- grids
     def _refinement(self, depth: int, split: int) -> _Refinement:
@@ -485,18 +525,45 @@ class _Evaluator:
 
 
 @dataclass(frozen=True)
+class _Cells:
+    """Live cells, one row each: context index, lower corner, side, and per corner the body's
+    value, active-piece code, bound data (see :meth:`_Evaluator._body`) and whether it lies
+    in the simplices."""
+
+    context: np.ndarray
+    lower: np.ndarray
+    size: np.ndarray
+    values: np.ndarray
+    codes: np.ndarray | None
+    pieces: np.ndarray | None
+    inside: np.ndarray
+    bound: np.ndarray | None = None
+
+    def parts(self) -> tuple[np.ndarray | None, ...]:
+        return tuple(getattr(self, field.name) for field in dataclasses.fields(self))
+
+    def take(self, index: np.ndarray) -> _Cells:
+        return _Cells(*(None if part is None else part[index] for part in self.parts()))
+
+    @staticmethod
+    def concatenate(cells: list[_Cells]) -> _Cells:
+        columns = zip(*(c.parts() for c in cells), strict=True)
+        return _Cells(*(None if column[0] is None else np.concatenate(column) for column in columns))
+
+
+@dataclass(frozen=True)
 class _Coarse:
     """The coarse cells of a product of simplices (free coordinates, spacing ``h``).
 
     ``lower`` ``(N, D)``: lower corners of the boxes meeting the product; ``points``
-    ``(U, D)``: their distinct corners, projected into it; ``dev`` ``(U,)``: how far the
-    projection moved each; ``corners`` ``(N, 2^D)``: indices into ``points``.
+    ``(U, D)``: their distinct corners; ``inside`` ``(U,)``: which corners lie in the
+    product; ``corners`` ``(N, 2^D)``: indices into ``points``.
     """
 
     h: float
     lower: np.ndarray
     points: np.ndarray
-    dev: np.ndarray
+    inside: np.ndarray
     corners: np.ndarray
 
     @classmethod
@@ -513,11 +580,9 @@ class _Coarse:
         keys = np.zeros(lattice.shape[:2], dtype=np.int64)
         for i in range(depth):
             keys = keys * (grid + 2) + lattice[..., i]
-        unique, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
-        corners_int = lattice.reshape(-1, depth)[first]
-        exact = corners_int.astype(float) / grid
-        points = _project(exact, list(dims))
-        return cls(1.0 / grid, lower.astype(float) / grid, points, _deviation(exact, points, list(dims)),
+        _, first, inverse = np.unique(keys.ravel(), return_index=True, return_inverse=True)
+        points = lattice.reshape(-1, depth)[first].astype(float) / grid
+        return cls(1.0 / grid, lower.astype(float) / grid, points, _inside(points, list(dims)),
                    inverse.reshape(lattice.shape[:2]))
 
 
@@ -557,13 +622,6 @@ def _coarse_cells(dims: tuple[int, ...], grid: int) -> _Coarse:
     return _Coarse.build(dims, grid)
 
 
-def _assemble(old: np.ndarray, new: np.ndarray, refine: _Refinement) -> np.ndarray:
-    full = np.empty((old.shape[0], len(refine.old) + len(refine.new)), dtype=old.dtype)
-    full[:, refine.old] = old
-    full[:, refine.new] = new
-    return full
-
-
 def _cell_count(k: int, grid: int) -> int:
     return math.comb(grid + k - 2, k - 1) if k > 1 else 1
 
@@ -574,6 +632,13 @@ def _lower_corners(k: int, grid: int) -> list[tuple[int, ...]]:
     if k == 1:
         return [()]
     return [c for c in itertools.product(range(grid), repeat=k - 1) if sum(c) <= grid - 1]
+
+
+def _fold(op: Callable, arrays: list[np.ndarray]) -> np.ndarray:
+    out = arrays[0]
+    for array in arrays[1:]:
+        out = op(out, array)
+    return out
 
 
 def _slack(best: np.ndarray) -> np.ndarray:
@@ -610,9 +675,26 @@ def _project(lattice: np.ndarray, dims: list[int]) -> np.ndarray:
     return points
 
 
-def _deviation(lattice: np.ndarray, points: np.ndarray, dims: list[int]) -> np.ndarray:
-    """``sum_i |lattice_i - points_i|``: how far projection moved each point (l1)."""
-    return np.abs(lattice - points).sum(axis=-1) if lattice.shape[-1] else np.zeros(lattice.shape[:-1])
+def _meets_simplices(lower: np.ndarray, dims: list[int]) -> np.ndarray:
+    """Whether boxes with these lower corners (all >= 0) meet the product of simplices."""
+    inside = np.ones(lower.shape[0], dtype=bool)
+    start = 0
+    for k in dims:
+        if k > 1:
+            inside &= lower[:, start : start + k - 1].sum(axis=1) <= 1.0 + 1e-12
+        start += k - 1
+    return inside
+
+
+def _inside(points: np.ndarray, dims: list[int]) -> np.ndarray:
+    """Whether points (free coordinates, last axis) lie in the product of simplices."""
+    inside = np.all(points >= -1e-12, axis=-1)
+    start = 0
+    for k in dims:
+        if k > 1:
+            inside &= points[..., start : start + k - 1].sum(axis=-1) <= 1.0 + 1e-12
+        start += k - 1
+    return inside
 
 
 # ------------------------------------------------------------------------------------ API
@@ -630,15 +712,18 @@ def explicit_initiative_values(
 
     ``order`` lists the players (0-based) from most to least initiative; the game must have
     3 or 4 players (1 and 2 work too, with the essay's warm-up formulas).  Each formula is
-    evaluated numerically as described in the module docstring: grid scan with ``grid``
-    divisions per simplex, then ``zooms`` refinements (each dividing the spacing by 16, so
-    the final spacing is ``1 / (grid * 16**zooms)``).  ``keep`` and ``inner_keep`` are the
-    numbers of separated coarse optima refined in outermost and inner maximisations.
+    evaluated numerically as described in the module docstring: the outermost maximisation
+    of a bracket starts from ``grid`` divisions per free coordinate, inner ones from
+    ``inner_grid``; boxes are refined down to a side of ``1 / (grid * 27**zooms)``; at most
+    ``keep`` (outermost) or ``inner_keep * 3**(D-1)`` (inner, ``D`` free coordinates) live
+    boxes per context are refined at each level.
 
-    The result is approximate: a scan can miss a narrow maximum between grid points, and
-    inner maxima are underestimated by at most (slope x final spacing).  The values of the
-    ranks telescope exactly (up to rounding) to ``max Σ`` because each rank's formula
-    subtracts the very number its predecessor's leading bracket produced.
+    The result is approximate: every evaluated point is feasible, but an inner maximum found
+    numerically can fall short of the true one (then a difference that subtracts it comes out
+    too high), and dropping boxes at the caps can lose a maximum.  ``dropped`` in the result
+    counts the boxes the caps dropped.  The values of the ranks telescope to ``max Σ`` up to
+    rounding, because each rank's formula subtracts the very number its predecessor's
+    leading bracket produced.
     """
     if not isinstance(game, Game):
         raise InputError(f"game: expected a Game, got {type(game).__name__}")
@@ -681,7 +766,8 @@ def explicit_initiative_values(
     values = [0.0] * n
     for rank, player in enumerate(order):
         values[player] = rank_values[rank]
-    return ExplicitEstimate(order, tuple(values), tuple(rank_values), tuple(strategies), grid, zooms)
+    return ExplicitEstimate(order, tuple(values), tuple(rank_values), tuple(strategies), grid, zooms,
+                            evaluator.truncated)
 
 
 def explicit_rose_value(game: Game, **kw: object) -> tuple[float, ...]:
