@@ -5,11 +5,12 @@ for the probability of its first action.  Within the context ``p`` the rank-2 pl
 
     G_s(p, ν) = max_c E_{p,ν}[Σ_{i=s..3} U_i](c) − max_c E_{p,ν}[U_3](c)        (s = 1, 2)
 
-over ``ν ∈ ΔA_2`` (c over rank 3's pure actions).  For fixed p, ``G_s`` minus nothing else is
-a difference of convex piecewise-linear functions of ν that is convex on every region where
-rank 3's own best reply is fixed, so its maximum sits at a vertex of the arrangement cut out
-of the simplex by ``ν_j = 0`` and rank 3's indifference hyperplanes.  Those vertices are
-rational functions of p (Cramer's rule), so every contextual value
+over ``ν ∈ ΔA_2`` (c over rank 3's pure actions).  For fixed p, ``G_s`` is a difference of
+convex piecewise-linear functions of ν, convex on every region where rank 3's own best reply
+is fixed, so its maximum sits at a vertex of the arrangement cut out of the simplex by
+``ν_j = 0`` and rank 3's indifference hyperplanes (dominated actions of rank 3 never attain a
+maximum and are dropped first).  Those vertices are rational functions of p (Cramer's rule),
+so every contextual value
 
     V[p, s:2] = max over valid vertices of a piece N(p)/D(p)
 
