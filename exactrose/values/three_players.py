@@ -82,7 +82,7 @@ def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
         polynomials = itertools.chain(
             contextual.breakpoint_polynomials(0), (piece.critical_numerator() for piece in contextual.pieces(0))
         )
-    with _precision(_PRECISION):
+    with ctx.workprec(_PRECISION):
         # Screen [0, 1] in slices: a slice whose upper bound is below a value attained at a
         # grid point cannot hold the maximum, nor can any candidate inside it.
         slices_count = _SLICES_PER_VERTEX * len(contextual.vertices)
@@ -153,18 +153,4 @@ def _slice_ball(lo: Fraction, hi: Fraction) -> arb:
 def _ball(point: Point) -> arb:
     if isinstance(point, Fraction):
         return arb(point.numerator) / point.denominator
-    lo, hi = point.refine(Fraction(1, 2**200)).interval
-    low, high = arb(lo.numerator) / lo.denominator, arb(hi.numerator) / hi.denominator
-    return (low + high) / 2 + arb(0, 1) * ((high - low) / 2)
-
-
-class _precision:
-    def __init__(self, bits: int) -> None:
-        self.bits = bits
-
-    def __enter__(self) -> None:
-        self.saved = ctx.prec
-        ctx.prec = self.bits
-
-    def __exit__(self, *exc: object) -> None:
-        ctx.prec = self.saved
+    return _slice_ball(*point.refine(Fraction(1, 2**200)).interval)
