@@ -74,11 +74,11 @@ class Vertex:
     totals: tuple[tuple[fmpq_poly, ...], tuple[fmpq_poly, ...]]
     own: tuple[fmpq_poly, ...]
 
-    def pieces(self, s: int) -> Iterator[tuple[int, int, Piece]]:
-        """Every ``(c, c', piece)`` that ``G_s`` can equal at this vertex."""
-        for c, total in enumerate(self.totals[s]):
-            for c_own, own in enumerate(self.own):
-                yield c, c_own, _reduced(total - own, self.denominator)
+    def pieces(self, s: int) -> Iterator[Piece]:
+        """Every rational function that ``G_s`` can equal at this vertex."""
+        for total in self.totals[s]:
+            for own in self.own:
+                yield _reduced(total - own, self.denominator)
 
 
 def _reduced(numerator: fmpq_poly, denominator: fmpq_poly) -> Piece:
@@ -158,7 +158,7 @@ class ContextualValues:
             for family in (vertex.totals[s], vertex.own):
                 for f, g in itertools.combinations(family, 2):
                     yield f - g
-            pieces.extend((index, piece) for _, _, piece in vertex.pieces(s))
+            pieces.extend((index, piece) for piece in vertex.pieces(s))
         # Within a vertex the piece changes only where an argmax does (above); across vertices
         # wherever two pieces cross.
         for (first_vertex, first), (second_vertex, second) in itertools.combinations(pieces, 2):
@@ -169,7 +169,7 @@ class ContextualValues:
         """Every rational function ``V[p, s+1:2]`` can equal."""
         unique = {}
         for vertex in self.vertices:
-            for _, _, piece in vertex.pieces(s):
+            for piece in vertex.pieces(s):
                 unique.setdefault((str(piece.numerator), str(piece.denominator)), piece)
         return list(unique.values())
 
