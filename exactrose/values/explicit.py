@@ -17,9 +17,9 @@ point (the exact Fraction payoffs are converted to floats):
   ``inner_grid`` for inner ones) whose corners are evaluated, then repeated splitting of
   the boxes that may still hold the maximum, down to a side of ``1 / (grid * 27**zooms)``.
   A box is abandoned when an upper bound on it (Lipschitz, or, for a body made of team
-  brackets, a multilinear corner bound) cannot beat the best value seen; at most ``keep``
-  (outermost) or ``inner_keep * 3**(D-1)`` (inner, ``D`` free coordinates) boxes per
-  context are kept at each level, which is the only heuristic step.  Every scan is
+  brackets, a multilinear corner bound) cannot beat the best value seen; at most
+  ``keep * 3**(D-1)`` (outermost) or ``inner_keep * 3**(D-1)`` (inner; ``D`` free
+  coordinates) boxes per context are kept at each level, which is the only heuristic step.  Every scan is
   vectorised with numpy over all the contexts (earlier ranks' strategies) at once.
 """
 
@@ -392,7 +392,7 @@ class _Evaluator:
         if depth == 0:
             return body(np.arange(batch), np.zeros((1, 1, 0)))[0][:, 0], np.zeros((batch, 0))
         coarse = _coarse_cells(tuple(dims), self.grid if outer else self.inner_grid)
-        cap = self.keep if outer else self.inner_keep * 3 ** (depth - 1)
+        cap = (self.keep if outer else self.inner_keep) * 3 ** (depth - 1)
         lip = float(weights.sum())
         layout = body.pieces
         best_value = np.empty(batch)
@@ -704,7 +704,7 @@ def explicit_initiative_values(
     *,
     grid: int = 64,
     zooms: int = 6,
-    keep: int = 64,
+    keep: int | None = None,
     inner_keep: int = 8,
     inner_grid: int = 16,
 ) -> ExplicitEstimate:
@@ -715,8 +715,9 @@ def explicit_initiative_values(
     evaluated numerically as described in the module docstring: the outermost maximisation
     of a bracket starts from ``grid`` divisions per free coordinate, inner ones from
     ``inner_grid``; boxes are refined down to a side of ``1 / (grid * 27**zooms)``; at most
-    ``keep`` (outermost) or ``inner_keep * 3**(D-1)`` (inner, ``D`` free coordinates) live
-    boxes per context are refined at each level.
+    ``keep * 3**(D-1)`` (outermost; ``keep`` defaults to 64 for up to 3 players, 16 for 4) or
+    ``inner_keep * 3**(D-1)`` (inner) live boxes per context are refined at each level, ``D``
+    being the number of free coordinates of the maximisation.
 
     The result is approximate: every evaluated point is feasible, but an inner maximum found
     numerically can fall short of the true one (then a difference that subtracts it comes out
@@ -736,6 +737,8 @@ def explicit_initiative_values(
         raise InputError(f"order: expected a sequence of player indices, got {order!r}") from None
     if sorted(order) != list(range(n)):
         raise InputError(f"order: expected a permutation of 0..{n - 1}, got {list(order)}")
+    if keep is None:
+        keep = 64 if n <= 3 else 16  # four players: the rank-1 formula nests three scans
     for name, value, low in (("grid", grid, 1), ("zooms", zooms, 0), ("keep", keep, 1), ("inner_keep", inner_keep, 1),
                              ("inner_grid", inner_grid, 1)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
