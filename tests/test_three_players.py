@@ -247,3 +247,16 @@ def test_recursion_agrees_with_the_explicit_formulas_with_three_actions_behind(g
         exact = initiative_values(game, order).values
         estimate = explicit_initiative_values(game, order).values
         assert all(abs(float(e) - x) < 1e-6 for e, x in zip(exact, estimate, strict=True))
+
+
+def test_regression_maximum_at_a_crossing_of_pure_vertex_pieces():
+    """Found by the explicit-formula cross-check: an earlier solver missed the crossing of two
+    pieces with equal denominators and reported 3.51744; the value is 95/27 at p = 20/27."""
+    game = Game.from_arrays(
+        [[[2, 8], [7, 7], [-4, 3]], [[-2, -7], [4, 3], [-5, 5]]],
+        [[[5, -3], [-9, 3], [8, 9]], [[7, 1], [5, 1], [-3, -6]]],
+        [[[-6, -3], [-2, 3], [-7, 0]], [[8, 1], [-1, -9], [2, 7]]],
+    )
+    result = initiative_values(game, (0, 1, 2))
+    assert result.values[0] == F(95, 27)
+    assert result.witness[0].p == F(20, 27)

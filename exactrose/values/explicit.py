@@ -17,10 +17,15 @@ point (the exact Fraction payoffs are converted to floats):
   ``inner_grid`` for inner ones) whose corners are evaluated, then repeated splitting of
   the boxes that may still hold the maximum, down to a side of ``1 / (grid * 27**zooms)``.
   A box is abandoned when an upper bound on it (Lipschitz, or, for a body made of team
-  brackets, a multilinear corner bound) cannot beat the best value seen; at most
-  ``keep * 3**(D-1)`` (outermost) or ``inner_keep * 3**(D-1)`` (inner; ``D`` free
-  coordinates) boxes per context are kept at each level, which is the only heuristic step.  Every scan is
-  vectorised with numpy over all the contexts (earlier ranks' strategies) at once.
+  brackets, a multilinear corner bound) cannot beat the best value seen.  The heuristic
+  steps are the caps, at most ``keep * 3**(D-1)`` (outermost) or ``inner_keep * 3**(D-1)``
+  (inner; ``D`` free coordinates) boxes refined per context and level, and stopping an
+  outermost scan whose best value has stalled.  Every scan is vectorised with numpy over
+  all the contexts (earlier ranks' strategies) at once.
+
+The ranks' values telescope: rank ``b``'s formula subtracts the very number that rank
+``b - 1``'s leading bracket produced (each distinct top-level bracket is evaluated once), so
+they sum to ``[1..n]_{1..n} = max Σ`` up to rounding.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ ESSAY_FORMULAS: dict[int, tuple[str, ...]] = {
 }
 
 _ZOOM = 27  # each zoom divides the side of the finest boxes by 27
+_STALL = 8  # an outermost maximisation whose best value has not risen for this many levels stops
 _CHUNK = 1 << 19  # floats per intermediate array when evaluating a batch of contexts
 _MAX_COARSE = 1 << 20  # at most this many coarse cell corners: a finer coarse grid is thinned
 
@@ -225,7 +231,9 @@ class _Evaluator:
         self.zooms = zooms
         self.keep = keep
         self.inner_keep = inner_keep
-        self.spreads = {t: [float(np.ptp(tensor, axis=r).max()) for r in range(len(shape))] for t, tensor in tensors.items()}
+        # largest spread of each team payoff across one rank's actions (Lipschitz constants)
+        self.spreads = {t: [float(np.ptp(tensor, axis=r).max()) for r in range(len(shape))]
+                        for t, tensor in tensors.items()}
         self.truncated = 0  # live cells dropped because a context had more than its cap
         self._refine: dict[tuple[int, int], _Refinement] = {}
         self._teams: dict[Bracket, list[tuple[int, ...]]] = {}
@@ -285,11 +293,15 @@ class _Evaluator:
         return self._maximise(body, batch, dims, outer, weights, split)
 
     def _body(self, bracket: Bracket, ctx: np.ndarray, teams: list, dims: list[int]) -> Callable:
-        """``body(rows, y) -> (values, codes)``, both ``(P, C)``: the bracket's body in contexts
-        ``ctx[rows]`` at free coordinates ``y`` (``(P, C, D)``, or ``(1, C, D)`` shared).
+        """``body(rows, y) -> (values, codes, pieces)``: the bracket's body in contexts
+        ``ctx[rows]`` at free coordinates ``y`` (``(P, C, D)``, or ``(1, C, D)`` shared by all
+        rows); ``values`` is ``(P, C)``.
 
-        When every term is a team bracket, ``codes`` identifies the tuple of maximising pure
-        profiles (the "active pieces"); otherwise it is ``None``."""
+        When every term is a team bracket (the "lowest" bodies), ``codes`` ``(P, C)``
+        identifies the maximising pure profiles of the subtracted terms and ``pieces``
+        ``(P, C, I)`` holds the added terms' values then every pure profile's value of each
+        subtracted term, for the bounds of :meth:`_survivors`; ``body.pieces`` is then
+        ``(added terms, subtracted terms, profiles per term)``.  Otherwise both are ``None``."""
         per_context = ctx[0].size
         lowest = all(term.team is not None for _, term in bracket.terms)
         radix = math.prod(ctx.shape[1 + len(dims) : -1])
@@ -368,9 +380,12 @@ class _Evaluator:
         polynomial formula in the free coordinates, so it is also evaluated at corners just
         outside the simplices (a box may straddle a face), but only points inside are
         candidates for the maximum.  Scan the coarse grid, then refine level by level: every
-        round splits each context's live cells (at most ``cap`` of them, those with the
-        highest upper bounds; the others are dropped) into ``split**D`` children each, down
-        to the side ``1 / (grid * 27**zooms)``.  A cell dies when
+        round splits each context's live cells into ``split**D`` children each, down to the
+        side ``1 / (grid * 27**zooms)``.  At most ``cap = keep * 3**(D-1)`` cells per context
+        (``inner_keep`` for inner maximisations) are split per round, those ranked best (by
+        the upper bound; in one coordinate by where the lines through the neighbouring
+        evaluated points meet, so that a cell holding a sharp peak is not crowded out by
+        flat shoulders); the others are dropped.  A cell dies when
 
         * its upper bound cannot beat the best value found so far.  The bound is Lipschitz,
           ``mean(corner values) + sum(weights) h/2`` (``weights``: Lipschitz constants per
@@ -385,8 +400,10 @@ class _Evaluator:
           already evaluated; or
         * the box misses the simplices, or its side reached the finest.
 
-        Only the cap makes this heuristic; without it the result would be within the final
-        side's worth of the maximum (given exact inner values).
+        An outermost maximisation also stops when its best value has not risen for
+        ``_STALL`` levels (flat tops keep every cell live).  Only the caps and that rule
+        make this heuristic; without them the result would be within the final side's worth
+        of the maximum, given exact inner values.
         """
         depth = sum(k - 1 for k in dims)
         if depth == 0:
@@ -417,12 +434,23 @@ class _Evaluator:
                 None if codes is None else codes[:, coarse.corners].reshape(-1, corners),
                 None if pieces is None else pieces[:, coarse.corners].reshape(-1, corners, pieces.shape[-1]),
                 np.tile(coarse.inside[coarse.corners], (b1 - b0, 1)),
+                _coarse_neighbours(values, coarse) if depth == 1 and layout is None else None,
             )
             found.append(self._survivors(cells, lip, layout, best_value, finest))
         pool = _Cells.concatenate(found)
         refine = self._refinement(depth, split)
         children = refine.child_corners  # (split^D, 2^D)
+        level = 0
+        improved = np.zeros(batch, dtype=np.int64)  # the last level that raised each best value
         while len(pool.context):
+            level += 1
+            if outer and level > _STALL:
+                # an outermost maximum that has not moved for _STALL levels is taken as found
+                # (a flat top keeps boxes live forever; inner maxima are not cut short: a
+                # narrow peak can take several levels to show)
+                pool = pool.take(improved[pool.context] >= level - _STALL)
+                if not len(pool.context):
+                    break
             chosen, rest = self._best_first(pool, cap)
             self.truncated += len(rest)
             cells = pool.take(chosen)
@@ -438,6 +466,8 @@ class _Evaluator:
             order = np.lexsort((-top, context))
             first = order[np.r_[True, context[order][1:] != context[order][:-1]]]
             better = first[top[first] > best_value[context[first]]]
+            gain = top[better] - best_value[context[better]]
+            improved[context[better][gain > 1e-15 * (1.0 + np.abs(top[better]))]] = level
             best_value[context[better]] = top[better]
             best_point[context[better]] = lattice[better, pick[better]]
 
@@ -458,16 +488,17 @@ class _Evaluator:
                 split_up(cells.codes, new_codes),
                 split_up(cells.pieces, new_pieces),
                 split_up(cells.inside, new_inside),
+                None if cells.around is None else _child_neighbours(cells, new_values, refine, size),
             )
             pool = self._survivors(child.take(_meets_simplices(child.lower, dims)), lip, layout, best_value, finest)
         return best_value, _project(best_point, dims)
 
     @staticmethod
     def _best_first(pool: _Cells, cap: int) -> tuple[np.ndarray, np.ndarray]:
-        """Indices of the (at most) ``cap`` highest-bound cells of each context, and the rest."""
+        """Indices of the (at most) ``cap`` best-scoring cells of each context, and the rest."""
         if np.bincount(pool.context).max() <= cap:
             return np.arange(len(pool.context)), np.zeros(0, dtype=np.int64)
-        order = np.lexsort((-pool.bound, pool.context))
+        order = np.lexsort((-pool.score, pool.context))
         sorted_context = pool.context[order]
         starts = np.r_[True, sorted_context[1:] != sorted_context[:-1]]
         position = np.arange(len(order))
@@ -502,8 +533,22 @@ class _Evaluator:
                          + [inside[:, c] for c in range(1, corners)])
             live &= ~same
         live &= bound >= best_value[cells.context] - _slack(best_value[cells.context])
+        score = bound
+        if cells.around is not None:
+            # one coordinate: rank by where the lines through the neighbouring points meet,
+            # the likely peak of a piecewise linear body (a cell holding a sharp kink keeps
+            # its place against flat shoulders whose mean value is higher)
+            low, high = cells.values[:, 0], cells.values[:, 1]
+            left = np.nan_to_num((low - cells.around[:, 0]) / cells.around[:, 1])
+            right = np.nan_to_num((high - cells.around[:, 2]) / cells.around[:, 3])
+            size = cells.size
+            with np.errstate(divide="ignore", invalid="ignore"):
+                meet = np.clip((high - low + right * size) / (left + right), 0.0, size)
+            peak = np.minimum(low + left * meet, high + right * (size - meet))
+            peak = np.where(left + right > 0, peak, -np.inf)
+            score = np.minimum(np.maximum(peak, np.maximum(low, high)), bound)
         cells = cells.take(live)
-        return dataclasses.replace(cells, bound=bound[live])
+        return dataclasses.replace(cells, bound=bound[live], score=score[live])
 
     # -- grids
     def _refinement(self, depth: int, split: int) -> _Refinement:
@@ -528,7 +573,9 @@ class _Evaluator:
 class _Cells:
     """Live cells, one row each: context index, lower corner, side, and per corner the body's
     value, active-piece code, bound data (see :meth:`_Evaluator._body`) and whether it lies
-    in the simplices."""
+    in the simplices; in one coordinate, ``around`` holds (value, distance) of the nearest
+    evaluated points left and right of the cell (NaN when none); then the upper bound and
+    the ranking score."""
 
     context: np.ndarray
     lower: np.ndarray
@@ -537,7 +584,9 @@ class _Cells:
     codes: np.ndarray | None
     pieces: np.ndarray | None
     inside: np.ndarray
+    around: np.ndarray | None = None
     bound: np.ndarray | None = None
+    score: np.ndarray | None = None
 
     def parts(self) -> tuple[np.ndarray | None, ...]:
         return tuple(getattr(self, field.name) for field in dataclasses.fields(self))
@@ -588,12 +637,12 @@ class _Coarse:
 
 @dataclass(frozen=True)
 class _Refinement:
-    """Index tables for splitting a box with corners into ``3^D`` children (spacing ``h/3``).
+    """Index tables for splitting a box into ``s^D`` children of side ``h/s`` (``s = split``).
 
-    The split box has a ``4^D`` lattice of corners; ``old`` / ``new`` are the positions
+    The split box has an ``(s+1)^D`` lattice of corners; ``old`` / ``new`` are the positions
     of its old ``2^D`` corners (same order as a cell's corners) and of the new points, whose
-    offsets (in units of the new spacing) are ``new_offsets``; ``child_corners`` ``(3^D, 2^D)``
-    indexes each child's corners in the ``4^D`` lattice, ``child_offsets`` their lower corners.
+    offsets (in units of the new side) are ``new_offsets``; ``child_corners`` ``(s^D, 2^D)``
+    indexes each child's corners in the lattice, ``child_offsets`` their lower corners.
     """
 
     old: np.ndarray
@@ -612,7 +661,9 @@ class _Refinement:
         new = np.array([i for i, m in enumerate(lattice) if any(0 < c < split for c in m)])
         new_offsets = np.array([lattice[i] for i in new], dtype=float).reshape(-1, depth)
         starts = list(itertools.product(range(split), repeat=depth))
-        child_corners = np.array([[position[tuple(s + b for s, b in zip(t, u, strict=True))] for u in unit] for t in starts])
+        child_corners = np.array(
+            [[position[tuple(s + b for s, b in zip(t, u, strict=True))] for u in unit] for t in starts]
+        )
         child_offsets = np.array(starts, dtype=float).reshape(-1, depth)
         return cls(old, new, new_offsets, child_corners, child_offsets, len(starts))
 
@@ -632,6 +683,33 @@ def _lower_corners(k: int, grid: int) -> list[tuple[int, ...]]:
     if k == 1:
         return [()]
     return [c for c in itertools.product(range(grid), repeat=k - 1) if sum(c) <= grid - 1]
+
+
+def _coarse_neighbours(values: np.ndarray, coarse: _Coarse) -> np.ndarray:
+    """``around`` of the coarse cells in one coordinate (points are sorted, cell j is [j, j+1])."""
+    count, width = values.shape
+    padded = np.concatenate([np.full((count, 1), np.nan), values, np.full((count, 1), np.nan)], axis=1)
+    cells = len(coarse.lower)
+    left = padded[:, 0:cells]  # point j - 1
+    right = padded[:, 3 : cells + 3]  # point j + 2
+    h = np.full((count, cells), coarse.h)
+    return np.stack([left, h, right, h], axis=2).reshape(-1, 4)
+
+
+def _child_neighbours(cells: _Cells, new_values: np.ndarray, refine: _Refinement, size: np.ndarray) -> np.ndarray:
+    """``around`` of the children of cells in one coordinate."""
+    full = np.empty((len(size), len(refine.old) + len(refine.new)))
+    full[:, refine.old] = cells.values
+    full[:, refine.new] = new_values  # 1-D lattice positions are in order
+    split = full.shape[1] - 1
+    out = np.empty((len(size), split, 4))
+    out[:, 0, 0:2] = cells.around[:, 0:2]
+    out[:, 1:, 0] = full[:, 0 : split - 1]
+    out[:, 1:, 1] = size[:, None]
+    out[:, -1, 2:4] = cells.around[:, 2:4]
+    out[:, :-1, 2] = full[:, 2:]
+    out[:, :-1, 3] = size[:, None]
+    return out.reshape(-1, 4)
 
 
 def _fold(op: Callable, arrays: list[np.ndarray]) -> np.ndarray:
