@@ -122,7 +122,7 @@ def _poly_latex(poly: Poly) -> str:
 # --------------------------------------------------------------------------- root isolation
 
 
-def _fraction_of_arb(value: arb) -> Fraction:
+def fraction_of_arb(value: arb) -> Fraction:
     """The exact value of an exact arb (a ball midpoint or radius)."""
     mantissa, exponent = value.man_exp()
     mantissa, exponent = int(mantissa), int(exponent)
@@ -148,7 +148,7 @@ def _real_balls(poly: Poly) -> list[tuple[Fraction, Fraction]]:
     balls = []
     for root, _ in _flint(poly).complex_roots():
         if root.imag.is_zero():
-            mid, rad = _fraction_of_arb(root.real.mid()), _fraction_of_arb(root.real.rad())
+            mid, rad = fraction_of_arb(root.real.mid()), fraction_of_arb(root.real.rad())
             balls.append((mid - rad, mid + rad))
     return balls
 

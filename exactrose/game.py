@@ -15,7 +15,7 @@ from fractions import Fraction
 from flint import fmpq
 
 from exactrose.errors import InputError
-from exactrose.numbers import to_rational
+from exactrose.numbers import from_fmpq, to_fmpq, to_rational
 
 Profile = tuple[int, ...]
 
@@ -221,9 +221,9 @@ class Game:
     def max_total(self) -> Fraction:
         """``max Σ``: the largest total payoff over pure profiles (MATH.md §1)."""
         if self._max_total is None:
-            tables = [[fmpq(u.numerator, u.denominator) for u in table] for table in self._payoffs]
+            tables = [[to_fmpq(u) for u in table] for table in self._payoffs]
             best = max(sum(column, fmpq(0)) for column in zip(*tables))
-            self._max_total = Fraction(int(best.p), int(best.q))
+            self._max_total = from_fmpq(best)
         return self._max_total
 
     def max_payoff(self, player: int) -> Fraction:

@@ -27,9 +27,10 @@ from fractions import Fraction
 
 from flint import arb, fmpq, fmpq_poly
 
-from exactrose.algebraic import RealAlgebraic, sign_at
+from exactrose.algebraic import RealAlgebraic, fraction_of_arb, sign_at
 from exactrose.errors import NotComputableError
 from exactrose.game import Game
+from exactrose.numbers import from_fmpq, to_fmpq
 from exactrose.transform import permute_players
 
 Point = Fraction | RealAlgebraic
@@ -215,7 +216,7 @@ class ContextualValues:
                 lower = value.lower() if lower is None or value.lower() > lower else lower
         if lower is None or upper is None:  # rank 2's pure strategies are always valid vertices
             raise ArithmeticError("no vertex is certainly valid in this context ball; the arrangement is incomplete")
-        return exact_bound(lower), exact_bound(upper)
+        return fraction_of_arb(lower), fraction_of_arb(upper)
 
     def _crude_upper(self, s: int, p: arb) -> arb:
         totals = [arb_eval(q, p) for row in self._context_sums[s] for q in row]
@@ -223,25 +224,15 @@ class ContextualValues:
         return (max(t.upper() for t in totals) - min(o.lower() for o in own)).upper()
 
 
-def exact_bound(value: arb) -> Fraction:
-    """The exact rational value of an exact arb, such as ``ball.lower()`` or ``ball.upper()``."""
-    mantissa, exponent = (int(part) for part in value.man_exp())
-    return Fraction(mantissa * 2**exponent) if exponent >= 0 else Fraction(mantissa, 2**-exponent)
-
-
 def _linear(at_zero: Fraction, at_one: Fraction) -> fmpq_poly:
     """``(1−p)·at_zero + p·at_one`` as a polynomial in p (p = probability of action 0)."""
-    return fmpq_poly([_q(at_zero), _q(at_one) - _q(at_zero)])
-
-
-def _q(value: Fraction) -> fmpq:
-    return fmpq(value.numerator, value.denominator)
+    return fmpq_poly([to_fmpq(at_zero), to_fmpq(at_one) - to_fmpq(at_zero)])
 
 
 def _horner(poly: fmpq_poly, point: Point) -> Fraction | RealAlgebraic:
     value: Fraction | RealAlgebraic = Fraction(0)
     for c in reversed(poly.coeffs()):
-        value = value * point + Fraction(int(c.p), int(c.q))
+        value = value * point + from_fmpq(c)
     return value
 
 
@@ -294,9 +285,9 @@ def _vertex_key(numerators: tuple[fmpq_poly, ...], denominator: fmpq_poly) -> tu
 
 def _sign(poly: fmpq_poly, p: Point) -> int:
     if isinstance(p, Fraction):
-        value = poly(_q(p))
+        value = poly(to_fmpq(p))
         return (value > 0) - (value < 0)
-    return sign_at([Fraction(int(c.p), int(c.q)) for c in reversed(poly.coeffs())], p)
+    return sign_at([from_fmpq(c) for c in reversed(poly.coeffs())], p)
 
 
 def _argmax(numerators: tuple[fmpq_poly, ...], sign: int, p: Point) -> int:
@@ -321,8 +312,9 @@ def arb_eval(poly: fmpq_poly, p: arb) -> arb:
 
 
 def _arb_max(values: list[arb]) -> arb:
-    return _arb_between(max(v.lower() for v in values), max(v.upper() for v in values))
+    return arb_between(max(v.lower() for v in values), max(v.upper() for v in values))
 
 
-def _arb_between(lower: arb, upper: arb) -> arb:
+def arb_between(lower: arb, upper: arb) -> arb:
+    """A ball containing every point between the (exact) balls ``lower`` and ``upper``."""
     return (lower + upper) / 2 + arb(0, 1) * ((upper - lower) / 2)

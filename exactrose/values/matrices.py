@@ -9,6 +9,7 @@ from flint import fmpq, fmpq_mat
 
 from exactrose.errors import InputError
 from exactrose.game import Game
+from exactrose.numbers import from_fmpq, to_fmpq
 
 
 def require_two_players(game: Game, what: str) -> None:
@@ -22,15 +23,10 @@ def payoff_matrix(game: Game, player: int) -> fmpq_mat:
     """``U_player`` of a 2-player game as a matrix: rows are player 1's actions."""
     require_two_players(game, "a payoff matrix")
     rows, cols = game.shape
-    return fmpq_mat(rows, cols, [fmpq(u.numerator, u.denominator) for u in game.payoff_table(player)])
-
-
-def column(values: list[Fraction] | tuple[Fraction, ...]) -> fmpq_mat:
-    """A column vector of rationals."""
-    return fmpq_mat(len(values), 1, [fmpq(v.numerator, v.denominator) for v in values])
+    return fmpq_mat(rows, cols, [to_fmpq(u) for u in game.payoff_table(player)])
 
 
 def fractions_of(vector: fmpq_mat | tuple[fmpq, ...] | list[fmpq]) -> tuple[Fraction, ...]:
     """The entries of a flint vector as Fractions."""
     entries = vector.entries() if isinstance(vector, fmpq_mat) else vector
-    return tuple(Fraction(int(q.p), int(q.q)) for q in entries)
+    return tuple(from_fmpq(q) for q in entries)

@@ -25,7 +25,8 @@ from flint import arb, ctx, fmpq_poly
 
 from exactrose.algebraic import RealAlgebraic, real_roots
 from exactrose.game import Game
-from exactrose.values.contextual import ContextualValues, Piece, Point, Vertex, arb_eval, rank_game
+from exactrose.numbers import from_fmpq
+from exactrose.values.contextual import ContextualValues, Piece, Point, Vertex, arb_between, arb_eval, rank_game
 
 Number = Fraction | RealAlgebraic
 
@@ -120,7 +121,7 @@ def _candidates(polynomials: Iterable[fmpq_poly], slices: list[tuple[Fraction, F
         if not any(arb_eval(poly, ball).contains(0) for ball in balls):
             continue
         for factor, _ in poly.factor()[1]:
-            coefficients = [Fraction(int(c.p), int(c.q)) for c in reversed(factor.coeffs())]
+            coefficients = [from_fmpq(c) for c in reversed(factor.coeffs())]
             for root in real_roots(coefficients):
                 if any(lo <= root <= hi for lo, hi in slices):
                     points[root] = None
@@ -146,8 +147,7 @@ def _objective_exact(contextual: ContextualValues, objective: str, point: Point)
 
 def _slice_ball(lo: Fraction, hi: Fraction) -> arb:
     """A ball containing the closed interval [lo, hi]."""
-    low, high = arb(lo.numerator) / lo.denominator, arb(hi.numerator) / hi.denominator
-    return (low + high) / 2 + arb(0, 1) * ((high - low) / 2)
+    return arb_between(arb(lo.numerator) / lo.denominator, arb(hi.numerator) / hi.denominator)
 
 
 def _ball(point: Point) -> arb:

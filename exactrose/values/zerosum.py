@@ -15,6 +15,7 @@ from flint import fmpq, fmpq_mat
 from exactrose.errors import CertificateError
 from exactrose.game import Game
 from exactrose.lp import LinearProgram, solve_lp
+from exactrose.numbers import to_fmpq
 from exactrose.values.matrices import fractions_of
 
 
@@ -62,7 +63,7 @@ def check_zero_sum(matrix: fmpq_mat, solution: ZeroSumSolution) -> None:
     for name, strategy, size in (("row", x, matrix.nrows()), ("column", y, matrix.ncols())):
         if len(strategy) != size or any(p < 0 for p in strategy) or sum(strategy) != 1:
             raise CertificateError(f"the {name} strategy is not a probability distribution over {size} actions")
-    value = fmpq(v.numerator, v.denominator)
+    value = to_fmpq(v)
     guaranteed = (_row(x) * matrix).entries()
     if min(guaranteed) < value:
         raise CertificateError(f"the row strategy guarantees only {min(guaranteed)} < {v}")
@@ -72,7 +73,7 @@ def check_zero_sum(matrix: fmpq_mat, solution: ZeroSumSolution) -> None:
 
 
 def _row(strategy: tuple[Fraction, ...]) -> fmpq_mat:
-    return fmpq_mat(1, len(strategy), [fmpq(p.numerator, p.denominator) for p in strategy])
+    return fmpq_mat(1, len(strategy), [to_fmpq(p) for p in strategy])
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,6 @@ def maximin(game: Game, player: int) -> Maximin:
         for j in others:
             rest = rest * game.shape[j] + profile[j]
         u = table[game.index(profile)]
-        entries[profile[player] * opponents + rest] = fmpq(u.numerator, u.denominator)
+        entries[profile[player] * opponents + rest] = to_fmpq(u)
     solution = zero_sum_value(fmpq_mat(own, opponents, entries))
     return Maximin(player, solution.value, solution.row_strategy, solution.column_strategy, solution.method)
