@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from exactrose.algebraic import RealAlgebraic
+from exactrose.enclosure import Enclosure
 from exactrose.report import COLUMNS, LABELS, GameReport, ordering_key
 from exactrose.values.initiative import Number
 
 
 def latex_number(value: Number) -> str:
     r"""An exact number in LaTeX math: ``7``, ``-\frac{3}{4}``, ``\frac{19-4\sqrt{3}}{8}``."""
-    if isinstance(value, RealAlgebraic):
+    if isinstance(value, (RealAlgebraic, Enclosure)):
         return value.to_latex()
     if value.denominator == 1:
         return str(value.numerator)

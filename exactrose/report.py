@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from exactrose.algebraic import RealAlgebraic
+from exactrose.enclosure import Enclosure
 from exactrose.errors import NotComputableError
 from exactrose.game import Game
 from exactrose.numbers import format_rational
@@ -53,13 +54,15 @@ def solve_game(game: Game) -> GameReport:
 
 
 def format_number(value: Number) -> str:
-    """Exact text: ``"-3/4"`` for a rational, ``"(19 - 4*sqrt(3))/8"`` for an algebraic number."""
-    return value.to_expression() if isinstance(value, RealAlgebraic) else format_rational(value)
+    """Exact text: ``"-3/4"`` for a rational, ``"(19 - 4*sqrt(3))/8"`` for an algebraic number,
+    ``"in [1.50897459621556, 1.50897459621557]"`` for an enclosure (rounded outward)."""
+    return value.to_expression() if isinstance(value, (RealAlgebraic, Enclosure)) else format_rational(value)
 
 
 def json_number(value: Number) -> str | dict:
-    """A rational as an exact string; an irrational as ``{"poly", "interval", "approx"}``."""
-    return value.to_json() if isinstance(value, RealAlgebraic) else format_rational(value)
+    """A rational as an exact string; an irrational as ``{"poly", "interval", "approx"}``; an
+    enclosure as ``{"lower", "upper"}`` (exact rational strings)."""
+    return value.to_json() if isinstance(value, (RealAlgebraic, Enclosure)) else format_rational(value)
 
 
 def ordering_key(order: tuple[int, ...]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 import subprocess
 import sys
 from pathlib import Path
@@ -59,16 +60,33 @@ def test_solve_json_of_the_toy_case_names_players_and_fractions(tmp_path, capsys
     assert report["values"]["coco"] == ["19/2", "101/2"]
 
 
-def test_three_player_json_leaves_out_what_is_not_computable(tmp_path, capsys):
-    """Player 1 has three actions: orderings where it leads, and so ROSE, are left out."""
-    game = Game.from_function((3, 2, 2), lambda a: (a[0], a[1], a[2] - a[0]))
+def test_three_player_json_marks_enclosures(tmp_path, capsys):
+    """Player 1 has three actions: orderings it leads are certified enclosures, others exact."""
+    game = Game.from_function((3, 2, 2), lambda a: ((a[0] + 3 * a[1] + a[2]) % 5 - 2, (2 * a[0] + a[1] + 7 * a[2]) % 7 - 3, (a[0] + 5 * a[1] + a[2]) % 6 - 3))
     path = tmp_path / "three.json"
     write_game(game, path)
     assert main(["solve", str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
+    assert set(report["values"]) == {"maximin", "coco", "shapley_rose", "rose"}
+    assert len(report["initiative"]) == 6
+    assert isinstance(report["initiative"]["1,2,3"][0], dict)
+    for number in [*report["values"]["rose"], *(v for values in report["initiative"].values() for v in values)]:
+        if isinstance(number, dict) and "lower" in number:
+            assert Fraction(number["lower"]) <= Fraction(number["upper"]) <= Fraction(number["lower"]) + Fraction(1, 10**12)
+        elif isinstance(number, dict):
+            assert set(number) == {"poly", "interval", "approx"}
+        else:
+            Fraction(number)
+
+
+def test_five_player_json_leaves_out_what_is_not_computable(tmp_path, capsys):
+    game = Game.from_function((2, 2, 1, 1, 1), lambda a: (a[0], a[1], 0, 0, a[0] * a[1]))
+    path = tmp_path / "five.json"
+    write_game(game, path)
+    assert main(["solve", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
     assert set(report["values"]) == {"maximin", "coco", "shapley_rose"}
-    assert set(report["initiative"]) == {"2,1,3", "2,3,1", "3,1,2", "3,2,1"}
-    assert len(report["values"]["coco"]) == 3
+    assert report["initiative"] == {}
 
 
 def test_solve_latex_is_a_booktabs_table(tmp_path, capsys):

@@ -99,6 +99,8 @@ def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
     program whose bound fails the exact check is solved exactly.
     """
     m, k = leader.nrows(), leader.ncols()
+    if m <= 2:
+        return _two_action_extraction(leader, follower)
     joint = leader + follower
     joint_columns = joint.transpose().tolist()
     lp = _extraction_lp(follower, [0] * m)
@@ -134,6 +136,60 @@ def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
     value = fractions_of([best_value])[0]
     check_extraction(leader, follower, value, certificate)
     return SurplusExtraction(value, certificate, f"branch-and-bound: {len(guesses)} float LPs, {len(exact)} exact of {k}")
+
+
+def _two_action_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:
+    """``max_ν S(ν)`` for a leader with one or two actions, without linear programs.
+
+    With ``ν = (1 − x, x)`` every program ``b*`` maximises a concave piecewise linear function
+    of x, so its optimum sits at x = 0, x = 1 or where two follower lines cross.  Its dual
+    multipliers mix the follower lines active there so that the bounding line is flat (or
+    falls away from the optimum at an end), which makes the bound meet the value.
+    """
+    m, k = leader.nrows(), leader.ncols()
+    joint = leader + follower
+    rows = [0, m - 1]
+    start = [[joint[0, b] for b in range(k)], [follower[0, b] for b in range(k)]]
+    slope = [[joint[rows[1], b] - joint[0, b] for b in range(k)], [follower[rows[1], b] - follower[0, b] for b in range(k)]]
+    candidates = {fmpq(0), fmpq(1)} if m == 2 else {fmpq(0)}
+    if m == 2:
+        for b, c in itertools.combinations(range(k), 2):
+            if slope[1][b] != slope[1][c]:
+                x = (start[1][c] - start[1][b]) / (slope[1][b] - slope[1][c])
+                if 0 < x < 1:
+                    candidates.add(x)
+    points = sorted(candidates)
+    best_value: fmpq | None = None
+    witness = fmpq(0)
+    columns = []
+    for b_star in range(k):
+        def value(x: fmpq) -> fmpq:
+            return start[0][b_star] + x * slope[0][b_star] - max(start[1][b] + x * slope[1][b] for b in range(k))
+
+        x_star = max(points, key=value)
+        v = value(x_star)
+        if best_value is None or v > best_value:
+            best_value, witness = v, x_star
+        top = max(start[1][b] + x_star * slope[1][b] for b in range(k))
+        active = [b for b in range(k) if start[1][b] + x_star * slope[1][b] == top]
+        low = min(active, key=lambda b: slope[1][b])
+        high = max(active, key=lambda b: slope[1][b])
+        target = slope[0][b_star]
+        column = [fmpq(0)] * k
+        if target >= slope[1][high]:
+            column[high] = fmpq(1)
+        elif target <= slope[1][low]:
+            column[low] = fmpq(1)
+        else:
+            weight = (target - slope[1][low]) / (slope[1][high] - slope[1][low])
+            column[high], column[low] = weight, 1 - weight
+        columns.append(column)
+    multipliers = fmpq_mat(k, k, [columns[b][c] for c in range(k) for b in range(k)])
+    nu = (1 - witness, witness) if m == 2 else (fmpq(1),)
+    certificate = ExtractionCertificate(fractions_of(list(nu)), multipliers)
+    value = fractions_of([best_value])[0]
+    check_extraction(leader, follower, value, certificate)
+    return SurplusExtraction(value, certificate, f"{m} leader action(s): breakpoints")
 
 
 def float_branch_and_bound(

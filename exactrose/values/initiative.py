@@ -5,7 +5,9 @@ one player has several actions every contextual value is linear in its strategy,
 recursion runs literally over pure actions; two players
 solve certified linear programs (:mod:`exactrose.values.extraction`); three players whose
 rank-1 player has at most two actions maximise piecewise rational contextual values over
-exact algebraic candidates (:mod:`exactrose.values.three_players`).  Anything else raises
+exact algebraic candidates (:mod:`exactrose.values.three_players`).  Other games of three
+or four players get certified enclosures (:mod:`exactrose.values.contextual_bounds`), exact
+where the proved bounds meet; the values say which they are.  Anything else raises
 :class:`~exactrose.errors.NotComputableError` rather than returning a guess.
 """
 
@@ -16,13 +18,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.algebraic import RealAlgebraic
+from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game
 from exactrose.transform import permute_players
+from exactrose.values.contextual import rank_game
+from exactrose.values.contextual_bounds import ContextMaximum as BoundedMaximum
+from exactrose.values.contextual_bounds import ReducedGame, maximise_contextual, maximise_nested
 from exactrose.values.extraction import ExtractionCertificate, two_player_initiative_values
 from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
 
-Number = Fraction | RealAlgebraic
+Number = Fraction | RealAlgebraic | Enclosure
 
 
 @dataclass(frozen=True)
@@ -30,13 +36,19 @@ class InitiativeValues:
     """``V^σ`` indexed by player (``order`` lists players from most to least initiative).
 
     ``witness`` is what proves the values: an :class:`ExtractionCertificate` for two players,
-    the two :class:`ContextMaximum` records (``W_1`` then ``W_2``) for three.
+    the maxima ``W_1, W_2, ...`` of Definition 4 (with their maximising contexts) for more.
+    A value is an :class:`~exactrose.enclosure.Enclosure` where it is not known exactly.
     """
 
     order: tuple[int, ...]
     values: tuple[Number, ...]
     method: str
-    witness: ExtractionCertificate | tuple[ContextMaximum, ContextMaximum] | None
+    witness: ExtractionCertificate | tuple[ContextMaximum | BoundedMaximum, ...] | None
+
+    @property
+    def exact(self) -> bool:
+        """True when no value is an enclosure."""
+        return not any(isinstance(v, Enclosure) for v in self.values)
 
 
 def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
@@ -57,10 +69,29 @@ def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
             order, result3.values, "piecewise rational contexts, algebraic candidates",
             (result3.extraction, result3.coalition),
         )
+    if game.n in (3, 4):
+        return _bounded_values(game, order)
     raise NotComputableError(
-        f"exact initiative values of a {'x'.join(map(str, game.shape))} game for the ordering "
-        f"{[i + 1 for i in order]} are not computable yet (exact: up to 3 players, rank 1 with at most 2 actions)"
+        f"initiative values of a {'x'.join(map(str, game.shape))} game are not computable yet "
+        "(exactrose handles up to 4 players)"
     )
+
+
+def _bounded_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
+    """Definition 4 by certified enclosures of the maxima ``W_b = max_μ V[μ, 1:b]``:
+    ``W_{n−1}`` and ``W_{n−2}`` are maxima over contexts of ranks 1..n−2, ``W_1`` of four
+    players nests a maximum over rank 2 inside one over rank 1."""
+    n = game.n
+    reduced = ReducedGame(rank_game(game, order))
+    maxima = [maximise_contextual(reduced, 1, n - 1), maximise_contextual(reduced, 1)]  # W_{n-2}, W_{n-1}
+    if n == 4:
+        maxima.insert(0, maximise_nested(reduced))
+    best = [Fraction(0)] + [m.value for m in maxima] + [game.max_total()]  # W_0 .. W_n
+    by_rank = [best[b] - best[b - 1] for b in range(1, n + 1)]
+    values: list[Number] = [Fraction(0)] * n
+    for rank, player in enumerate(order):
+        values[player] = by_rank[rank]
+    return InitiativeValues(order, tuple(values), "certified branch and bound over contexts", tuple(maxima))
 
 
 def _one_actor_values(game: Game, order: tuple[int, ...]) -> tuple[Fraction, ...]:

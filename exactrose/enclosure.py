@@ -1,0 +1,107 @@
+"""Certified enclosures: a real number known to lie in ``[lower, upper]`` (rational ends).
+
+exactrose returns an enclosure where an exact value is out of reach (MATH.md §2: the
+outermost maximisations of n >= 3 players).  The ends are proved: ``lower`` is attained by an
+exactly evaluated witness, ``upper`` bounds the maximum everywhere.  Arithmetic with
+rationals, real algebraic numbers and other enclosures stays rigorous (outward), so a value
+computed from an enclosure is marked as one; an enclosure never silently becomes a number.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+from exactrose.algebraic import RealAlgebraic
+from exactrose.errors import InputError
+from exactrose.numbers import format_rational, to_rational
+
+#: Width to which a real algebraic operand is narrowed before it joins an enclosure.
+_ALGEBRAIC_WIDTH = Fraction(1, 2**80)
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A real number proved to lie in the closed interval ``[lower, upper]``."""
+
+    lower: Fraction
+    upper: Fraction
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.lower, Fraction) and isinstance(self.upper, Fraction)):
+            raise InputError("an enclosure needs exact rational ends (Fraction)")
+        if self.lower > self.upper:
+            raise InputError(f"an enclosure needs lower <= upper, got [{self.lower}, {self.upper}]")
+
+    @property
+    def width(self) -> Fraction:
+        return self.upper - self.lower
+
+    def __contains__(self, value: object) -> bool:
+        other = _interval(value)
+        return other is not None and self.lower <= other.lower and other.upper <= self.upper
+
+    def __neg__(self) -> Enclosure:
+        return Enclosure(-self.upper, -self.lower)
+
+    def __add__(self, other: object) -> Enclosure:
+        value = _interval(other)
+        return NotImplemented if value is None else Enclosure(self.lower + value.lower, self.upper + value.upper)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: object) -> Enclosure:
+        value = _interval(other)
+        return NotImplemented if value is None else Enclosure(self.lower - value.upper, self.upper - value.lower)
+
+    def __rsub__(self, other: object) -> Enclosure:
+        value = _interval(other)
+        return NotImplemented if value is None else Enclosure(value.lower - self.upper, value.upper - self.lower)
+
+    def __truediv__(self, other: object) -> Enclosure:
+        if not isinstance(other, numbers.Rational) or isinstance(other, bool) or other == 0:
+            return NotImplemented
+        q = to_rational(other)
+        ends = (self.lower / q, self.upper / q)
+        return Enclosure(min(ends), max(ends))
+
+    def decimal(self, digits: int = 15) -> str:
+        """``[lo, hi]`` with ``digits`` significant digits, rounded outward (still a valid enclosure)."""
+        with localcontext() as context:
+            context.prec = digits
+            context.rounding = ROUND_FLOOR
+            lo = +(Decimal(self.lower.numerator) / Decimal(self.lower.denominator))
+            context.rounding = ROUND_CEILING
+            hi = +(Decimal(self.upper.numerator) / Decimal(self.upper.denominator))
+        return f"[{lo}, {hi}]"
+
+    def to_expression(self) -> str:
+        return f"in {self.decimal()}"
+
+    def to_latex(self) -> str:
+        return r"\in " + self.decimal().replace("[", r"\left[").replace("]", r"\right]")
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"lower": "p/q", "upper": "p/q"}``: exact rational ends."""
+        return {"lower": format_rational(self.lower), "upper": format_rational(self.upper)}
+
+    def __float__(self) -> float:
+        """The midpoint (INEXACT: for display and plotting only)."""
+        return float((self.lower + self.upper) / 2)
+
+
+def _interval(value: object) -> Enclosure | None:
+    """An operand as an enclosure (rationals exactly, algebraic numbers by a narrow isolating
+    interval), or None for types that do not mix (floats, ...)."""
+    if isinstance(value, Enclosure):
+        return value
+    if isinstance(value, RealAlgebraic):
+        lo, hi = value.refine(_ALGEBRAIC_WIDTH).interval
+        return Enclosure(lo, hi)
+    if isinstance(value, numbers.Rational) and not isinstance(value, bool):
+        q = to_rational(value)
+        return Enclosure(q, q)
+    return None
