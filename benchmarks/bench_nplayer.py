@@ -1,27 +1,31 @@
-"""Exact ROSE values of random n-player games: time and the share that came out exact.
+"""ROSE values of random n-player games: time, and the share that came out exact.
 
-For each shape, seeded random games with integer payoffs in [-9, 9]: the median time of
-``rose_value`` (all n! orderings), the share of games whose ROSE value is exact, the share
-of orderings that are exact, and the share of exact values that are irrational.  A game or
-ordering beyond the exact methods raises NotComputableError and is counted, never guessed.
-Run:
+For each shape, seeded random games with integer payoffs in [-9, 9]: the median and
+largest time of ``rose_value`` (all n! orderings), the share of games whose ROSE value is
+exact, the share of orderings whose initiative values are all exact (rational or real
+algebraic), the share of values that are irrational algebraic numbers, and for the rest the
+widest certified enclosure.  As a baseline in the same process, the essay's explicit
+formulas (:mod:`exactrose.values.explicit`, a float scan) time the same games for 3 and 4
+players; the column "max |mid − scan|" is the largest gap between an enclosure's midpoint
+(or an exact value) and the scan, an independent check.  Run:
 
     python benchmarks/bench_nplayer.py                    # 2x2x2 3x2x2 3x3x3 2x2x2x2 4x4x4
-    python benchmarks/bench_nplayer.py --games 5 --shapes 2x2x2
+    python benchmarks/bench_nplayer.py --games 5 --shapes 2x2x2 --no-scan
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import random
 import statistics
 import time
 from fractions import Fraction
 
-from exactrose.errors import NotComputableError
+from exactrose.algebraic import RealAlgebraic
+from exactrose.enclosure import Enclosure
 from exactrose.game import Game
-from exactrose.values.initiative import initiative_values
+from exactrose.values.explicit import explicit_initiative_values
+from exactrose.values.rose import rose_value
 
 
 def random_game(shape: tuple[int, ...], rng: random.Random) -> Game:
@@ -31,31 +35,38 @@ def random_game(shape: tuple[int, ...], rng: random.Random) -> Game:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shapes", nargs="+", default=["2x2x2", "3x2x2", "3x3x3", "2x2x2x2", "4x4x4"])
-    parser.add_argument("--games", type=int, default=10)
+    parser.add_argument("--games", type=int, default=5)
+    parser.add_argument("--no-scan", action="store_true", help="skip the explicit-formula baseline")
     args = parser.parse_args()
     rng = random.Random(20261126)
-    print(f"{'shape':>8} {'games':>5} {'median time':>12} {'ROSE exact':>10} {'orderings exact':>15} {'irrational':>10}")
+    print(f"{'shape':>8} {'games':>5} {'median':>9} {'max':>9} {'ROSE exact':>10} {'orders exact':>12}"
+          f" {'irrational':>10} {'widest encl.':>12} {'scan median':>11} {'max |mid-scan|':>14}")
     for text in args.shapes:
         shape = tuple(int(m) for m in text.split("x"))
-        times, exact_games, exact_orders, orders, irrational, values = [], 0, 0, 0, 0, 0
+        times, scans, exact_games, exact_orders, orders, irrational, values = [], [], 0, 0, 0, 0, 0
+        widest, gap = Fraction(0), 0.0
         for _ in range(args.games):
             game = random_game(shape, rng)
             start = time.perf_counter()
-            complete = True
-            for order in itertools.permutations(range(len(shape))):
-                orders += 1
-                try:
-                    result = initiative_values(game, order)
-                except NotComputableError:
-                    complete = False
-                    continue
-                exact_orders += 1
-                values += len(result.values)
-                irrational += sum(not isinstance(v, Fraction) for v in result.values)
+            rose = rose_value(game)
             times.append(time.perf_counter() - start)
-            exact_games += complete
-        print(f"{text:>8} {args.games:>5} {statistics.median(times):11.3f}s {exact_games / args.games:10.0%}"
-              f" {exact_orders / orders:15.0%} {irrational / max(values, 1):10.0%}", flush=True)
+            exact_games += not any(isinstance(v, Enclosure) for v in rose.values)
+            for result in rose.initiative:
+                orders += 1
+                exact_orders += result.exact
+                values += len(result.values)
+                irrational += sum(isinstance(v, RealAlgebraic) for v in result.values)
+                widest = max([widest] + [v.width for v in result.values if isinstance(v, Enclosure)])
+            if not args.no_scan and len(shape) in (3, 4):
+                start = time.perf_counter()
+                for result in rose.initiative:
+                    estimate = explicit_initiative_values(game, result.order)
+                    gap = max([gap] + [abs(float(v) - e) for v, e in zip(result.values, estimate.values)])
+                scans.append(time.perf_counter() - start)
+        scan = f"{statistics.median(scans):10.2f}s" if scans else f"{'-':>11}"
+        print(f"{text:>8} {args.games:>5} {statistics.median(times):8.3f}s {max(times):8.3f}s"
+              f" {exact_games / args.games:10.0%} {exact_orders / orders:12.0%} {irrational / max(values, 1):10.0%}"
+              f" {float(widest):12.1e} {scan} {gap:14.1e}", flush=True)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -304,7 +304,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             nu = y_frame.choice([[reduced.extraction(2, c).certificate.witness] for c in contexts], used)[0]
             duals = y_frame.choice([_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
             y_options.append([y_frame.primal_pieces(2, nu), y_frame.dual_pieces(3, None, duals)])
-        return min(frame.bound(*x, *y) for x in _options(frame, 1, 3, box) for y in y_options)
+        return frame.best_bound(x + y for x in _options(frame, 1, 3, box) for y in y_options)
 
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     best = lower(best_p)
@@ -357,7 +357,7 @@ def _upper_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertice
     vertices = vertices if vertices is not None else reduced.space.clipped_vertices(box.lo, box.hi)
     point = _reference(reduced.space, box, vertices)
     frame = _Frame(reduced, box, vertices, point)
-    return min(frame.bound(*families) for families in _options(frame, s, t, box))
+    return frame.best_bound(_options(frame, s, t, box))
 
 
 def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[list[list[fmpq_mpoly]]]:
@@ -449,9 +449,22 @@ class _Frame:
             for c in range(len(follower[0]))
         ]
 
-    def bound(self, *families: list[fmpq_mpoly]) -> Fraction:
-        """Upper bound on the box of the largest sum of one piece from each family."""
-        return from_fmpq(max(self._polynomial_bound(sum(chosen, self._zero)) for chosen in itertools.product(*families)))
+    def best_bound(self, options: Iterable[list[list[fmpq_mpoly]]]) -> Fraction:
+        """The smallest of the options' upper bounds on the box; an option is given up as soon
+        as one of its sums reaches the smallest bound so far."""
+        best: fmpq | None = None
+        for families in options:
+            largest: fmpq | None = None
+            for chosen in itertools.product(*families):
+                value = self._polynomial_bound(sum(chosen, self._zero))
+                largest = value if largest is None or value > largest else largest
+                if best is not None and largest >= best:
+                    break
+            if largest is not None and (best is None or largest < best):
+                best = largest
+        if best is None:
+            raise ArithmeticError("no bounding option for this box")
+        return from_fmpq(best)
 
     def _polynomial_bound(self, poly: fmpq_mpoly) -> fmpq:
         """An upper bound of ``poly`` (centred coordinates) over the clipped box.  Exact (the
