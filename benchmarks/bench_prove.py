@@ -1,0 +1,130 @@
+"""Sweep throughput: games per second over an exhaustive family, in-process, on a process pool
+and on a dask LocalCluster.
+
+Every registered claim about 2-player games (``proofs.propositions`` and ``proofs.controls``,
+where they exist) is checked on every game of the family (default ``2x2:-1..1``, one game per
+symmetry class).  If no 2-player claim is registered yet, a built-in one is used: the ROSE
+value is efficient (Σ ROSE = max Σ, exactrose.values.rose.rose_value).
+
+Configurations: 1 worker (in-process, the baseline), a process pool of 2 workers, and a dask
+LocalCluster of 2 single-threaded worker processes.  Times are wall clock and include the
+workers' start-up (process pool) and their first imports; the dask cluster's start-up is timed
+separately and left out.  A CPU control (a busy loop on 1 and on 2 processes) shows the
+speed-up the machine can give at the moment: on shared, loaded cores it is well below 2.  Run:
+
+    PYTHONPATH=. python benchmarks/bench_prove.py
+    PYTHONPATH=. python benchmarks/bench_prove.py --family 2x2:-1..1 --workers 2 --repeats 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from exactrose.game import Game
+from exactrose.values.rose import rose_value
+from proofs.core import REGISTRY, Verdict, claim, evidence, sign
+
+FALLBACK = "bench-rose-efficient"
+
+if FALLBACK not in REGISTRY:  # idempotent: workers import this module as "bench_prove"
+
+    @claim(FALLBACK, "The ROSE value is efficient: its values sum to max Σ.", "proposition", (2,))
+    def rose_efficient(game: Game) -> Verdict:
+        values = rose_value(game).values
+        total = values[0] + values[1]
+        return Verdict(sign(total, game.max_total()) == 0, evidence(rose=values, max_total=game.max_total()))
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def cpu_control(workers: int, n: int = 5_000_000) -> float:
+    """Speed-up of a pure-Python busy loop split over ``workers`` processes: what this machine
+    can give right now (other load on shared cores caps it), to read the table against."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    _spin(workers * n)
+    alone = time.perf_counter() - start
+    with ProcessPoolExecutor(workers) as pool:
+        pool.submit(_spin, 1).result()  # start the workers first
+        start = time.perf_counter()
+        list(pool.map(_spin, [n] * workers))
+        split = time.perf_counter() - start
+    return alone / split
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--family", default="2x2:-1..1")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=1, help="runs per configuration (the best is shown)")
+    parser.add_argument("--claims", nargs="*", help="claim ids (default: every registered 2-player claim)")
+    args = parser.parse_args(argv)
+
+    from proofs.families import parse_family
+    from proofs.sweep import load_claims, run_sweep
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    registry = load_claims(["bench_prove"])
+    family = parse_family(args.family)
+    if args.claims:
+        ids = args.claims
+    else:
+        ids = [c.id for c in registry.values() if family.n in c.players and c.id != FALLBACK and not c.id.startswith("test-")]
+        ids = ids or [FALLBACK]
+    modules = ("bench_prove",) if FALLBACK in ids else ()
+    games = len(family)
+    print(f"family {family.spec}: {family.total} raw games, {games} symmetry classes")
+    print(f"claims ({len(ids)}): {', '.join(ids)}")
+
+    def timed(**options: object) -> tuple[float, list]:
+        best, summaries = float("inf"), None
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            summaries = run_sweep(ids, family.spec, progress=False, extra_modules=modules, **options)
+            best = min(best, time.perf_counter() - start)
+        return best, summaries
+
+    rows = []
+    seconds, baseline = timed(workers=1)
+    rows.append(("1 worker (in-process)", seconds, baseline))
+    seconds, summaries = timed(workers=args.workers)
+    rows.append((f"process pool, {args.workers} workers", seconds, summaries))
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("dask.distributed is not installed: no dask row")
+    else:
+        start = time.perf_counter()
+        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            startup = time.perf_counter() - start
+            seconds, summaries = timed(backend="dask", scheduler=cluster)
+        rows.append((f"dask LocalCluster, {args.workers} workers", seconds, summaries))
+        print(f"(dask cluster start-up {startup:.2f} s, not included)")
+
+    control = cpu_control(args.workers)
+    print(f"CPU control: a busy loop on {args.workers} processes runs {control:.2f}x as fast as on 1 "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print()
+    print(f"{'configuration':<32} {'seconds':>8} {'games/s':>9} {'checks/s':>9} {'vs 1 worker':>11}  same results")
+    base = rows[0][1]
+    for name, secs, summaries in rows:
+        same = "yes" if summaries == baseline else "NO"
+        print(f"{name:<32} {secs:8.2f} {games / secs:9.1f} {games * len(ids) / secs:9.1f} {base / secs:10.2f}x  {same}")
+    print()
+    for s in baseline:
+        outcome = {True: "holds", False: "fails", None: "undecided"}[s.holds]
+        where = f" (first counterexample: game #{s.counterexample.index})" if s.counterexample else ""
+        print(f"  {s.claim:<28} {s.kind:<12} {outcome}{where}")
+
+
+if __name__ == "__main__":
+    main()

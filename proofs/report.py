@@ -1,0 +1,105 @@
+"""Sweep summaries as JSON objects and as a LaTeX (booktabs) table.
+
+:func:`summaries_to_json` gives one object per summary::
+
+    {"proposition": "<claim id>", "statement": "...", "family": "2x2:-1..1", "checked": 873,
+     "holds": true | false | null,
+     "counterexample": null | {"game": <exactrose JSON game object>, "evidence": {...}}}
+
+The counterexample is the failing game with the smallest index in the family (its title
+``"<family> #<index>"`` names it); the game object is :func:`exactrose.formats.game_to_json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from exactrose.formats import game_to_json
+from exactrose.latex import _escape
+from proofs.sweep import Summary
+
+#: Longest evidence text shown in a LaTeX cell before it is cut with "...".
+EVIDENCE_CHARS = 90
+
+
+def summary_to_json(summary: Summary) -> dict:
+    """The JSON object of one summary (see the module docstring)."""
+    counterexample = None
+    if summary.counterexample is not None:
+        counterexample = {"game": game_to_json(summary.counterexample.game),
+                          "evidence": dict(summary.counterexample.evidence)}
+    return {
+        "proposition": summary.claim,
+        "statement": summary.statement,
+        "family": summary.family,
+        "checked": summary.checked,
+        "holds": summary.holds,
+        "counterexample": counterexample,
+    }
+
+
+def summaries_to_json(summaries: Iterable[Summary]) -> list[dict]:
+    """One JSON object per summary, in order."""
+    return [summary_to_json(s) for s in summaries]
+
+
+def outcome_text(summary: Summary) -> str:
+    """Plain text of the outcome column: "holds", "undecided on some games" or the first
+    counterexample (game index, payoffs of a small game, evidence)."""
+    if summary.holds is True:
+        return "holds"
+    if summary.holds is None:
+        return "undecided on some games, no counterexample"
+    example = summary.counterexample
+    text = "fails" + (" (as expected)" if summary.kind == "control" else "")
+    if example is None:
+        return text
+    text += f": game #{example.index}"
+    game = example.game
+    if game.n * len(game.payoff_table(0)) <= 18:
+        cells = ["(" + ",".join(str(u) for u in game.payoff_vector(p)) + ")" for p in game.profiles()]
+        text += " " + " ".join(cells)
+    shown = evidence_text(example.evidence)
+    if shown:
+        text += "; " + shown
+    return text
+
+
+def evidence_text(evidence: Mapping[str, object]) -> str:
+    """Evidence as ``key=value`` pairs (exact numbers as written, enclosures as [lo, hi]),
+    cut to :data:`EVIDENCE_CHARS` characters."""
+    text = ", ".join(f"{key}={_value_text(value)}" for key, value in evidence.items())
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 3].rstrip() + "..."
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if value is not None else "null"
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_value_text(v) for v in value) + ")"
+    if isinstance(value, Mapping):
+        if set(value) == {"lower", "upper"}:
+            return f"[{value['lower']}, {value['upper']}]"
+        if "approx" in value:
+            return f"~{str(value['approx'])[:12]}"
+        return "{" + ", ".join(f"{k}={_value_text(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def summaries_to_latex(summaries: Iterable[Summary]) -> str:
+    """A booktabs table: proposition, family, games checked, holds or the first counterexample."""
+    lines = [
+        r"\begin{table}[ht]",
+        r"\centering",
+        r"\begin{tabular}{llrp{0.5\linewidth}}",
+        r"\toprule",
+        r"Proposition & Family & Games checked & Result \\",
+        r"\midrule",
+    ]
+    for summary in summaries:
+        cells = [_escape(summary.claim), _escape(summary.family), str(summary.checked), _escape(outcome_text(summary))]
+        lines.append(" & ".join(cells) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines) + "\n"
