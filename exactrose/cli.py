@@ -1,7 +1,8 @@
 """The ``exactrose`` command: a thin shell over the library.
 
 ``exactrose`` with no arguments solves the built-in catalogue of the essay's games;
-``exactrose solve FILE`` solves a game file (``.nfg`` or ``.json``).  User errors print one
+``exactrose solve FILE`` solves a game file (``.nfg`` or ``.json``); ``exactrose prove``
+checks the essay's propositions on families of games (:mod:`proofs`).  User errors print one
 line naming the file, line or field, and exit with status 2.
 """
 
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from exactrose.catalogue import catalogue
-from exactrose.errors import ExactroseError
+from exactrose.errors import ExactroseError, InputError
 from exactrose.formats import read_game
 from exactrose.latex import report_to_latex
 from exactrose.report import COLUMNS, LABELS, GameReport, format_number, ordering_key, report_to_json, solve_game
@@ -54,13 +55,71 @@ def _parser() -> argparse.ArgumentParser:
     output = solve.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object with exact values")
     output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
+    prove = commands.add_parser(
+        "prove",
+        help="check the essay's propositions, negative controls and open questions on families of games",
+        description="With no claims and no --family, runs the default suite (every claim on small families).",
+    )
+    prove.add_argument("claims", nargs="*", help="claim ids, e.g. 7.1 coco-threat payoff-dominance (default: all)")
+    prove.add_argument("--family", help="e.g. 2x2:-1..1 (every game up to symmetry) or 3x3:-5..5:random=100:seed=7")
+    prove.add_argument("--list", action="store_true", help="list the claims and exit")
+    prove.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+    prove.add_argument("--backend", choices=("local", "dask"), default="local")
+    prove.add_argument("--scheduler", help="dask scheduler address (default: a local cluster of --workers)")
+    prove.add_argument("--store", help="SQLite file receiving results as they come")
+    prove.add_argument("--resume", action="store_true", help="skip games already in --store")
+    prove.add_argument("--no-progress", action="store_true", help="no progress bar")
+    report = prove.add_mutually_exclusive_group()
+    report.add_argument("--json", action="store_true", help="print the report as a JSON list")
+    report.add_argument("--latex", action="store_true", help="print the report as a booktabs table")
     return parser
+
+
+def _prove(args: argparse.Namespace) -> int:
+    """``exactrose prove``: exit status 1 when a proposition fails (a finding), else 0."""
+    from proofs.families import parse_family
+    from proofs.report import outcome_text, summaries_to_json, summaries_to_latex
+    from proofs.suite import default_families
+    from proofs.sweep import load_claims, run_sweep
+
+    registry = load_claims()
+    if args.list:
+        for claim in registry.values():
+            print(f"{claim.id:<24} {claim.kind:<12} {claim.statement}")
+        return 0
+    unknown = [c for c in args.claims if c not in registry]
+    if unknown:
+        raise InputError(f"claims: unknown id(s) {', '.join(unknown)}; `exactrose prove --list` shows them")
+    chosen = [registry[c] for c in args.claims] or list(registry.values())
+    if args.family is not None and not args.claims:
+        n = parse_family(args.family).n
+        chosen = [claim for claim in chosen if n in claim.players]
+    runs: dict[str, list[str]] = {}
+    for claim in chosen:
+        for spec in ([args.family] if args.family is not None else default_families(claim)):
+            runs.setdefault(spec, []).append(claim.id)
+    summaries = []
+    for spec, ids in runs.items():
+        summaries += run_sweep(ids, spec, workers=args.workers, backend=args.backend, scheduler=args.scheduler,
+                               store_path=args.store, resume=args.resume, progress=not args.no_progress)
+    if args.json:
+        print(json.dumps(summaries_to_json(summaries), indent=2))
+    elif args.latex:
+        print(summaries_to_latex(summaries), end="")
+    else:
+        width = max(len(s.claim) for s in summaries)
+        spec_width = max(len(s.family) for s in summaries)
+        for s in summaries:
+            print(f"{s.claim:<{width}}  {s.kind:<11}  {s.family:<{spec_width}}  {s.checked:>6}  {outcome_text(s)}")
+    return 1 if any(s.kind == "proposition" and s.holds is False for s in summaries) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "prove":
+            return _prove(args)
         if args.command == "solve":
             report = solve_game(read_game(args.file))
             if args.json:

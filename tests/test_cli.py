@@ -134,3 +134,40 @@ def test_usage_errors_exit_2():
     assert run("solve").returncode == 2
     assert run("solve", "x.nfg", "--json", "--latex").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+# ------------------------------------------------------------------------------ prove
+def test_prove_lists_every_claim(capsys):
+    assert main(["prove", "--list"]) == 0
+    listed = capsys.readouterr().out
+    for claim_id in ("transparent-averaging", "conditional-threat", "payoff-dominance"):
+        assert claim_id in listed
+
+
+def test_prove_json_reports_a_counterexample_for_a_control(capsys):
+    assert main(["prove", "conditional-threat", "--family", "2x2:0..1", "--json", "--no-progress"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["proposition"] == "conditional-threat" and entry["family"] == "2x2:0..1"
+    assert entry["checked"] == 43 and entry["holds"] is False
+    game = entry["counterexample"]["game"]
+    assert game["format"] == "exactrose-game" and len(game["payoffs"]) == 2
+    assert set(entry["counterexample"]["evidence"]) == {"rose", "rose_with_threat"}
+
+
+def test_prove_latex_and_store_resume(tmp_path, capsys):
+    store = tmp_path / "sweep.sqlite"
+    argv = ["prove", "payoff-dominance", "--family", "2x2:0..1", "--store", str(store), "--no-progress"]
+    assert main(argv + ["--latex"]) == 0
+    first = capsys.readouterr().out
+    assert r"\toprule" in first and "payoff-dominance" in first and "43" in first
+    assert main(argv + ["--latex", "--resume"]) == 0
+    assert capsys.readouterr().out == first
+
+
+def test_prove_bad_input_is_one_line_and_status_2(capsys):
+    assert main(["prove", "no-such-claim"]) == 2
+    assert "unknown id" in capsys.readouterr().err
+    assert main(["prove", "--family", "2x2:1..0"]) == 2
+    assert "family" in capsys.readouterr().err
+    assert main(["prove", "transparent-averaging", "--family", "2x2x2:0..1:random=2"]) == 2
+    assert "players" in capsys.readouterr().err
