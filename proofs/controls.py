@@ -16,6 +16,7 @@ from exactrose.values.initiative import initiative_values
 from exactrose.values.rose import rose_value
 from exactrose.values.zerosum import maximin
 from proofs.core import Verdict, all_of, claim, evidence, sign
+from proofs.propositions import check_7_2, check_11_2, coco, shapley_rose
 
 
 @claim(
@@ -131,3 +132,27 @@ def payoff_dominance(game: Game) -> Verdict:
                 failure = {"dominating": i + 1, "dominated": j + 1, "value": label, "values": values}
     return Verdict(all_of(results), evidence(dominating_pairs=len(pairs), **(failure or {})))
 
+
+
+@claim(
+    "coco-threat",
+    "CoCo is threat-resistant: the destruction game leaves the CoCo value unchanged (Prop 7.2 asked "
+    "of CoCo; essay: false, threats pay under CoCo).",
+    "control",
+    (2,),
+)
+def coco_threat(game: Game) -> Verdict:
+    """Prop 7.2's check applied to the CoCo value."""
+    return check_7_2(game, value=coco)
+
+
+@claim(
+    "shapley-rose-maximin",
+    "Shapley-ROSE satisfies maximin dominance for three or more players (Prop 11.2 asked of "
+    "Shapley-ROSE; essay \"Somebody set up us the Bomb\": false).",
+    "control",
+    (3, 4),
+)
+def shapley_rose_maximin(game: Game) -> Verdict:
+    """Prop 11.2's check applied to the Shapley-ROSE value."""
+    return check_11_2(game, value=shapley_rose)

@@ -109,3 +109,27 @@ def test_game_from_payoffs_is_row_major():
     game = game_from_payoffs((2, 2), [1, 2, 3, 4, 5, 6, 7, 8])
     assert game.payoff_vector((0, 1)) == (3, 4)
     assert game.payoff_vector((1, 0)) == (5, 6)
+
+
+def test_coco_is_not_threat_resistant_on_the_prisoners_dilemma():
+    verdict = check("coco-threat", PD)
+    assert verdict.holds is False
+    assert verdict.evidence["G"] == ["3", "3"] and verdict.evidence["destruction_game"] == ["0", "6"]
+    assert check("coco-threat", PENNIES).holds is True  # zero-sum: no threat can pay
+
+
+def test_shapley_rose_fails_maximin_in_the_bomb_game():
+    from exactrose.catalogue import catalogue
+
+    bomb = next(entry.game for entry in catalogue() if entry.key == "bomb")
+    verdict = check("shapley-rose-maximin", bomb)
+    assert verdict.holds is False
+    assert verdict.evidence["values"][3] == "-1/2" and verdict.evidence["maximin"][3] == "0"
+
+
+def test_a_three_player_shapley_rose_counterexample_with_unit_payoffs():
+    found = minimal_counterexample("shapley-rose-maximin", (2, 2, 1), -1, 1, max_examples=200)
+    assert found is not None
+    values = [Fraction(v) for v in found.verdict.evidence["values"]]
+    floors = [Fraction(v) for v in found.verdict.evidence["maximin"]]
+    assert any(v < f for v, f in zip(values, floors))
