@@ -115,7 +115,7 @@ def test_coco_is_not_threat_resistant_on_the_prisoners_dilemma():
     verdict = check("coco-threat", PD)
     assert verdict.holds is False
     assert verdict.evidence["G"] == ["3", "3"] and verdict.evidence["destruction_game"] == ["0", "6"]
-    assert check("coco-threat", PENNIES).holds is True  # zero-sum: no threat can pay
+    assert check("7.2", PD).holds is True  # the same caps leave ROSE at (3, 3)
 
 
 def test_shapley_rose_fails_maximin_in_the_bomb_game():
