@@ -61,6 +61,15 @@ class Enclosure:
         value = _interval(other)
         return NotImplemented if value is None else Enclosure(value.lower - self.upper, value.upper - self.lower)
 
+    def __mul__(self, other: object) -> Enclosure:
+        if not isinstance(other, numbers.Rational) or isinstance(other, bool):
+            return NotImplemented
+        q = to_rational(other)
+        ends = (self.lower * q, self.upper * q)
+        return Enclosure(min(ends), max(ends))
+
+    __rmul__ = __mul__
+
     def __truediv__(self, other: object) -> Enclosure:
         if not isinstance(other, numbers.Rational) or isinstance(other, bool) or other == 0:
             return NotImplemented

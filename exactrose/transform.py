@@ -22,7 +22,8 @@ from numbers import Integral
 
 from exactrose.errors import InputError
 from exactrose.game import Game, Profile, _flatten, _shape_of
-from exactrose.numbers import format_rational, to_rational
+from exactrose.lp import LinearProgram, solve_lp
+from exactrose.numbers import format_rational, from_fmpq, to_rational
 
 __all__ = [
     "add_action",
@@ -188,6 +189,34 @@ def add_mixed_action(
         return sum((w * game.payoff(j, others[:p] + (k,) + others[p:]) for k, w in weights.items()), _ZERO)
 
     return _with_new_action(game, p, label, column, _title("mixed action added", game))
+
+
+def redundant_action(game: Game, player: int) -> tuple[int, dict[int, Fraction]] | None:
+    """An action of ``player`` whose payoffs (to every player, against every profile of the
+    others) equal a mixture of its other actions, with that mixture; None if there is none.
+
+    The reverse of :func:`add_mixed_action`, decided exactly by one feasibility LP per action.
+    """
+    _check_game(game, "game")
+    p = _player(game, player, "player")
+    count = game.shape[p]
+    if count < 2:
+        return None
+    rests = list(itertools.product(*(range(m) for j, m in enumerate(game.shape) if j != p)))
+
+    def at(action: int, rest: Profile) -> Profile:
+        return rest[:p] + (action,) + rest[p:]
+
+    for action in range(count):
+        others = [k for k in range(count) if k != action]
+        rows = [[game.payoff(i, at(k, rest)) for k in others] for i in range(game.n) for rest in rests]
+        rhs = [game.payoff(i, at(action, rest)) for i in range(game.n) for rest in rests]
+        program = LinearProgram.build(c=[0] * len(others), A_eq=rows + [[1] * len(others)], b_eq=rhs + [1])
+        solution = solve_lp(program)
+        if solution.status == "optimal":
+            weights = {k: from_fmpq(w) for k, w in zip(others, solution.x) if w != 0}
+            return action, weights
+    return None
 
 
 def _with_new_action(

@@ -36,7 +36,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
 
-from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError
 from exactrose.game import Game
 from exactrose.numbers import to_rational
@@ -149,13 +148,6 @@ def _total(values: Iterable[Number]) -> Number:
     for v in values:
         result = result + v
     return result
-
-
-def _scale(d: Fraction, x: Number) -> Number:
-    """``d·x`` for ``d >= 0`` (enclosures have no multiplication of their own)."""
-    if isinstance(x, Enclosure):
-        return Enclosure(d * x.lower, d * x.upper)
-    return d * x
 
 
 def _eq(a: Number, b: Number) -> bool | None:
@@ -285,7 +277,7 @@ def initiative_linearity(
     results, rows = [], {}
     for order in _orders_for(g, orders):
         got = tuple(values(combined, order))
-        expected = tuple(_scale(d, x) + _scale(e, y) for x, y in zip(values(g, order), values(h, order)))
+        expected = tuple(d * x + e * y for x, y in zip(values(g, order), values(h, order)))
         ok = all_of(_eq(a, b) for a, b in zip(got, expected))
         results.append(ok)
         rows[ordering_key(order)] = {"dG+eH": got, "dV(G)+eV(H)": expected, "holds": ok}
@@ -297,7 +289,7 @@ def linearity(g: Game, h: Game, d: object = D, e: object = E, value: ValueFuncti
     d, e = _rational(d, "d"), _rational(e, "e")
     value = value or rose
     got = tuple(value(parallel_sum(g, h, d, e)))
-    expected = tuple(_scale(d, x) + _scale(e, y) for x, y in zip(value(g), value(h)))
+    expected = tuple(d * x + e * y for x, y in zip(value(g), value(h)))
     holds = all_of(_eq(a, b) for a, b in zip(got, expected))
     return Verdict(holds, evidence(d=d, e=e, h_payoffs=_tables(h), combined=got, expected=expected))
 

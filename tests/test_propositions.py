@@ -196,10 +196,11 @@ def test_holds_on_two_player_games(claim_id, name):
     assert verdict.holds is True, verdict.evidence
 
 
-def test_null_player_on_a_three_action_game_is_undecided_not_guessed():
+def test_null_player_on_a_three_action_game_is_decided_exactly():
+    # the null player has one action, so every three-player ordering is a two-player extraction
     verdict = verdict_of("10", pass_game())
-    assert verdict.holds is None
-    assert '"lower"' in json.dumps(verdict.evidence)
+    assert verdict.holds is True
+    assert '"lower"' not in json.dumps(verdict.evidence)
 
 
 @pytest.mark.parametrize("claim_id", THREE_PLAYER_IDS)

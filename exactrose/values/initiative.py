@@ -21,7 +21,7 @@ from exactrose.algebraic import RealAlgebraic
 from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game
-from exactrose.transform import permute_players
+from exactrose.transform import permute_players, redundant_action, restrict_actions
 from exactrose.values.contextual import rank_game
 from exactrose.values.contextual_bounds import ContextMaximum as BoundedMaximum
 from exactrose.values.contextual_bounds import ReducedGame, maximise_contextual, maximise_nested
@@ -58,26 +58,85 @@ def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
         raise InputError(f"order: expected a permutation of the players 0..{game.n - 1}, got {list(order)}")
     if game.n == 1:
         return InitiativeValues(order, (game.max_total(),), "one player: max U_1", None)
+    game, removed = _without_redundant_context_actions(game, order)
     if sum(m > 1 for m in game.shape) <= 1:
-        return InitiativeValues(order, _one_actor_values(game, order), "one actor: pure maxima", None)
+        return InitiativeValues(order, _one_actor_values(game, order), "one actor: pure maxima" + removed, None)
     if game.n == 2:
         result = two_player_initiative_values(game, order)
         return InitiativeValues(order, result.values, result.method, result.certificate)
+    if game.n == 3 and 1 in (game.shape[order[1]], game.shape[order[2]]):
+        return _passive_player_values(game, order, removed)
     if game.n == 3 and game.shape[order[0]] <= 2:
         result3 = three_player_initiative_values(game, order)
         return InitiativeValues(
-            order, result3.values, "piecewise rational contexts, algebraic candidates",
+            order, result3.values, "piecewise rational contexts, algebraic candidates" + removed,
             (result3.extraction, result3.coalition),
         )
     if game.n in (3, 4):
-        return _bounded_values(game, order)
+        return _bounded_values(game, order, removed)
     raise NotComputableError(
         f"initiative values of a {'x'.join(map(str, game.shape))} game are not computable yet "
         "(exactrose handles up to 4 players)"
     )
 
 
-def _bounded_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
+def _without_redundant_context_actions(game: Game, order: tuple[int, ...]) -> tuple[Game, str]:
+    """Drop actions of ranks 1..n−2 that equal a mixture of the player's other actions.
+
+    Contextual values depend on a context only through the expected payoffs it induces, and
+    such an action's weight can move onto its mixture without changing any of them, so every
+    maximum over contexts is unchanged (this is why Prop 6.1 holds at those ranks).  Keeping
+    the action would leave whole segments of equally good contexts, which the certified
+    search cannot close.  Returns the smaller game and a note for ``method``.
+    """
+    dropped = []
+    for player in order[: game.n - 2]:
+        while (found := redundant_action(game, player)) is not None:
+            action = found[0]
+            dropped.append(f"{game.players[player]}:{game.actions[player][action]}")
+            game = restrict_actions(game, player, [k for k in range(game.shape[player]) if k != action])
+    return game, (f"; redundant actions dropped ({', '.join(dropped)})" if dropped else "")
+
+
+def _passive_player_values(game: Game, order: tuple[int, ...], removed: str) -> InitiativeValues:
+    """Three players, rank 2 or rank 3 with a single action: every maximum of Definition 4 is a
+    two-player surplus extraction by rank 1, hence an exact rational.
+
+    Rank 3 passive: ``V[p, s:2] = max_b E_p[Σ_{i=s..2} U_i](b)``, so ``W_1`` is rank 1's
+    extraction against rank 2 (payoffs U_1, U_2) and ``W_2 = max (U_1 + U_2)``.
+    Rank 2 passive: ``W_1`` is rank 1's extraction against rank 3 with payoffs (U_1, U_2 + U_3),
+    ``W_2`` the same with (U_1 + U_2, U_3).
+    """
+    first, second, third = order
+
+    def extraction(leader: tuple[int, ...], follower: tuple[int, ...]) -> Fraction:
+        """Rank 1's largest extractable surplus when it collects the payoffs of ``leader`` and
+        the acting one of ranks 2, 3 (``follower[0]``) collects those of ``follower``."""
+        actor, passive = follower[0], (third if follower[0] == second else second)
+
+        def payoffs(actions: tuple[int, ...]) -> list[Fraction]:
+            profile = [0, 0, 0]
+            profile[first], profile[actor], profile[passive] = actions[0], actions[1], 0
+            u = game.payoff_vector(tuple(profile))
+            return [sum((u[i] for i in leader), Fraction(0)), sum((u[i] for i in follower), Fraction(0))]
+
+        pair = Game.from_function((game.shape[first], game.shape[actor]), payoffs)
+        return two_player_initiative_values(pair, (0, 1)).values[0]
+
+    if game.shape[third] == 1:
+        w1 = extraction((first,), (second,))
+        w2 = max(game.payoff(first, p) + game.payoff(second, p) for p in game.profiles())
+    else:
+        w1 = extraction((first,), (third, second))
+        w2 = extraction((first, second), (third,))
+    by_rank = (w1, w2 - w1, game.max_total() - w2)
+    values: list[Number] = [Fraction(0)] * 3
+    for rank, player in enumerate(order):
+        values[player] = by_rank[rank]
+    return InitiativeValues(order, tuple(values), "a passive player: two-player extractions" + removed, None)
+
+
+def _bounded_values(game: Game, order: tuple[int, ...], removed: str) -> InitiativeValues:
     """Definition 4 by certified enclosures of the maxima ``W_b = max_μ V[μ, 1:b]``:
     ``W_{n−1}`` and ``W_{n−2}`` are maxima over contexts of ranks 1..n−2, ``W_1`` of four
     players nests a maximum over rank 2 inside one over rank 1."""
@@ -91,7 +150,7 @@ def _bounded_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
     values: list[Number] = [Fraction(0)] * n
     for rank, player in enumerate(order):
         values[player] = by_rank[rank]
-    return InitiativeValues(order, tuple(values), "certified branch and bound over contexts", tuple(maxima))
+    return InitiativeValues(order, tuple(values), "certified branch and bound over contexts" + removed, tuple(maxima))
 
 
 def _one_actor_values(game: Game, order: tuple[int, ...]) -> tuple[Fraction, ...]:
