@@ -106,32 +106,55 @@ def conditional_threat(game: Game) -> Verdict:
     return Verdict(holds, evidence(rose=before, rose_with_threat=after))
 
 
-@claim(
-    "payoff-dominance",
-    "Payoff dominance (essay Desideratum 7; unproven, \"pretty dang sure it's true for the 2-player "
-    "case\"): if U_i >= U_j at every outcome, then R(i) >= R(j); likewise for every initiative value.",
-    "open",
-    (2, 3),
-)
-def payoff_dominance(game: Game) -> Verdict:
-    """For every pair i, j with ``U_i >= U_j`` on every profile: ``R(i) >= R(j)`` and, for every
-    ordering, ``V_i >= V_j``."""
-    pairs = [
+def _dominating_pairs(game: Game) -> list[tuple[int, int]]:
+    """Pairs (i, j) with ``U_i >= U_j`` at every outcome."""
+    return [
         (i, j) for i, j in itertools.permutations(range(game.n), 2)
         if all(game.payoff(i, p) >= game.payoff(j, p) for p in game.profiles())
     ]
-    if not pairs:
-        return Verdict(True, evidence(dominating_pairs=0))
-    rose = rose_value(game)
+
+
+def _dominance(game: Game, labelled: list[tuple[str, tuple]]) -> Verdict:
+    """``values[i] >= values[j]`` for every dominating pair and every labelled value tuple."""
+    pairs = _dominating_pairs(game)
     results, failure = [], None
     for i, j in pairs:
-        for label, values in [("rose", rose.values)] + [(",".join(str(p + 1) for p in r.order), r.values) for r in rose.initiative]:
+        for label, values in labelled:
             outcome = sign(values[i], values[j])
             results.append(None if outcome is None else outcome >= 0)
             if outcome == -1 and failure is None:
                 failure = {"dominating": i + 1, "dominated": j + 1, "value": label, "values": values}
     return Verdict(all_of(results), evidence(dominating_pairs=len(pairs), **(failure or {})))
 
+
+@claim(
+    "payoff-dominance",
+    "Payoff dominance for ROSE (essay Desideratum 7; unproven, \"pretty dang sure it's true for the "
+    "2-player case\"): if U_i >= U_j at every outcome, then R(i) >= R(j).",
+    "open",
+    (2, 3),
+)
+def payoff_dominance(game: Game) -> Verdict:
+    """For every pair i, j with ``U_i >= U_j`` on every profile: ``R(i) >= R(j)``."""
+    if not _dominating_pairs(game):
+        return Verdict(True, evidence(dominating_pairs=0))
+    return _dominance(game, [("rose", rose_value(game).values)])
+
+
+@claim(
+    "payoff-dominance-initiative",
+    "Payoff dominance for initiative games (essay, on payoff dominance: \"a higher ROSE value (or "
+    "value in the initiative game)\"): if U_i >= U_j at every outcome, then V^σ_i >= V^σ_j for every "
+    "ordering σ.",
+    "open",
+    (2, 3),
+)
+def payoff_dominance_initiative(game: Game) -> Verdict:
+    """For every pair i, j with ``U_i >= U_j`` on every profile and every ordering: ``V_i >= V_j``."""
+    if not _dominating_pairs(game):
+        return Verdict(True, evidence(dominating_pairs=0))
+    orders = itertools.permutations(range(game.n))
+    return _dominance(game, [(",".join(str(p + 1) for p in order), initiative_values(game, order).values) for order in orders])
 
 
 @claim(
