@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from fractions import Fraction as F
 
 import pytest
@@ -16,6 +17,7 @@ from exactrose.game import Game
 from exactrose.transform import add_mixed_action, destruction_game, null_player_game, restrict_actions
 from exactrose.values.initiative import initiative_values
 from exactrose.values.rose import rose_value
+from exactrose.values.three_players import three_player_initiative_values
 from exactrose.values.zerosum import maximin
 
 ORDERS = list(itertools.permutations(range(3)))
@@ -259,3 +261,26 @@ def test_regression_maximum_at_a_crossing_of_pure_vertex_pieces():
     result = initiative_values(game, (0, 1, 2))
     assert result.values[0] == F(95, 27)
     assert result.witness[0].p == F(20, 27)
+
+
+# ------------------------------------------------------- passive players, redundant actions
+def test_a_passive_player_reduces_to_two_player_extractions():
+    """Rank 2 or 3 with one action: the exact two-player path agrees with the algebraic solver."""
+    rng = random.Random(31)
+    for shape in [(2, 1, 2), (2, 2, 1), (2, 1, 3)]:
+        game = Game.from_function(shape, lambda a: [rng.randint(-4, 4) for _ in range(3)])
+        for order in itertools.permutations(range(3)):
+            if game.shape[order[0]] > 2 or 1 not in (game.shape[order[1]], game.shape[order[2]]):
+                continue
+            fast = initiative_values(game, order)
+            assert fast.method.startswith("a passive player")
+            assert fast.values == three_player_initiative_values(game, order).values
+
+
+def test_redundant_context_actions_are_dropped_before_solving():
+    game = math_md_example()
+    padded = add_mixed_action(game, 0, {0: F(1, 3), 1: F(2, 3)})
+    result = initiative_values(padded, (0, 1, 2))
+    assert "redundant actions dropped" in result.method
+    assert result.values == initiative_values(game, (0, 1, 2)).values
+    assert result.values[0].to_expression() == "(19 - 4*sqrt(3))/8"

@@ -480,3 +480,16 @@ def test_floats_are_refused_with_their_own_error():
         parallel_sum(PD, PD, 0.5)
     with pytest.raises(FloatRefusedError, match=r"^caps\[0\]\[1\]:"):
         destruction_game(PD, [[0, 1.5], [0, 0]])
+
+
+def test_redundant_action_finds_the_mixture_exactly():
+    from exactrose.transform import redundant_action
+
+    game = Game.from_function((2, 2, 2), lambda a: (2 * a[0] - a[1], a[1] + a[2] * a[0], a[2] - a[0]))
+    assert redundant_action(game, 0) is None
+    padded = add_mixed_action(game, 0, {0: F(1, 3), 1: F(2, 3)})
+    assert redundant_action(padded, 0) == (2, {0: F(1, 3), 1: F(2, 3)})
+    duplicated = add_mixed_action(game, 1, {1: 1})
+    action, weights = redundant_action(duplicated, 1)
+    assert weights == {1 if action == 2 else 2: 1} and action in (1, 2)
+    assert redundant_action(Game.from_arrays([[1]], [[2]]), 0) is None

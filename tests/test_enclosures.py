@@ -1,0 +1,480 @@
+"""Certified enclosures (exactrose.enclosure, exactrose.values.contextual_bounds) and the
+three- and four-player initiative values built from them.
+
+Every enclosure is checked against something that does not come from the branch and bound:
+the exact algebraic maxima of exactrose.values.three_players (2x2x2 games, the MATH.md
+example's (19 - 4*sqrt(3))/8), direct vertex enumeration of the contextual values from the
+raw payoffs, the essay's explicit formulas (exactrose.values.explicit, floats), the exact
+three-player values of a game with a null player inserted (Prop 10), Pareto (Prop 4.1),
+maximin dominance (Prop 11.1) and sub-max (Prop 12.1).  The LP-free two-action extraction is
+checked against vertex enumeration and the LP path; ContextSpace.clipped_vertices against a
+brute-force vertex enumeration of the clipped box.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from decimal import Decimal
+from fractions import Fraction as F
+
+import pytest
+from flint import fmpq_mat
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import rationals
+
+from exactrose.algebraic import RealAlgebraic, sqrt
+from exactrose.enclosure import Enclosure
+from exactrose.errors import CertificateError, InputError
+from exactrose.game import Game
+from exactrose.numbers import to_fmpq
+from exactrose.transform import null_player_game
+from exactrose.values.contextual import rank_game
+from exactrose.values.contextual_bounds import ContextMaximum, ContextSpace, ReducedGame, maximise_contextual
+from exactrose.values.explicit import explicit_initiative_values
+from exactrose.values.extraction import (
+    _two_action_extraction,
+    check_extraction,
+    max_surplus_extraction,
+    max_surplus_extraction_by_vertices,
+    surplus,
+)
+from exactrose.values.initiative import initiative_values
+from exactrose.values.three_players import three_player_initiative_values
+from exactrose.values.zerosum import maximin
+
+ORDERS3 = list(itertools.permutations(range(3)))
+ORDERS4 = list(itertools.permutations(range(4)))
+#: The documented target: every initiative value's enclosure is at most this wide.
+TARGET = F(1, 10**12)
+
+
+def math_md_example() -> Game:
+    """MATH.md §2: integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
+    return Game.from_arrays(
+        [[[-1, -2], [0, 2]], [[-3, -3], [3, 1]]],
+        [[[-3, -1], [1, -3]], [[1, -2], [-3, -3]]],
+        [[[0, 0], [-3, -2]], [[-3, 1], [0, -3]]],
+    )
+
+
+def random_game(seed: int, shape: tuple[int, ...], low: int = -3, high: int = 3) -> Game:
+    """A seeded random integer game (the same recipe as tests/test_explicit.py)."""
+    rng = random.Random(seed)
+    return Game.from_function(shape, lambda profile: [rng.randint(low, high) for _ in shape])
+
+
+def holds(enclosed: object, exact: object) -> bool:
+    """``exact`` lies in ``enclosed`` (an Enclosure), or equals it (an exact number)."""
+    return exact in enclosed if isinstance(enclosed, Enclosure) else enclosed == exact
+
+
+def ends(value: object) -> tuple[object, object]:
+    return (value.lower, value.upper) if isinstance(value, Enclosure) else (value, value)
+
+
+def width(value: object) -> F:
+    return value.width if isinstance(value, Enclosure) else F(0)
+
+
+# ===================================================================== Enclosure, the number
+def test_construction_refuses_inexact_or_reversed_ends():
+    with pytest.raises(InputError, match="Fraction"):
+        Enclosure(1, 2)
+    with pytest.raises(InputError, match="Fraction"):
+        Enclosure(F(1), 2.0)
+    with pytest.raises(InputError, match="lower <= upper"):
+        Enclosure(F(2), F(1))
+    with pytest.raises(ValueError):  # InputError is also a ValueError
+        Enclosure(F(1, 2), F(1, 3))
+    point = Enclosure(F(1, 3), F(1, 3))
+    assert point.width == 0 and F(1, 3) in point and F(1, 2) not in point
+
+
+fractions_ = rationals(-6, 6, (1, 2, 3, 7))
+unit = rationals(0, 1, (1, 2, 5, 9))
+
+
+@given(fractions_, rationals(0, 3, (1, 4)), unit, fractions_, rationals(0, 3, (1, 4)), unit,
+       fractions_.filter(lambda q: q != 0))
+def test_arithmetic_contains_the_true_results(a, wa, ta, b, wb, tb, q):
+    """Any x in A and y in B: x ± y, −x, x ± q, q − x, q·x and x/q land in the computed
+    enclosures, whose ends are the exact (tightest) interval ends."""
+    left, right = Enclosure(a, a + wa), Enclosure(b, b + wb)
+    x, y = a + ta * wa, b + tb * wb
+    assert x in left and y in right
+    total, difference = left + right, left - right
+    assert x + y in total and (total.lower, total.upper) == (a + b, a + wa + b + wb)
+    assert x - y in difference and (difference.lower, difference.upper) == (a - b - wb, a + wa - b)
+    assert -x in -left and (-left).width == left.width
+    assert x + q in left + q and x + q in q + left and (left + q).width == left.width
+    assert x - q in left - q and q - x in q - left and (q - left).width == left.width
+    quotient = left / q
+    assert x / q in quotient and quotient.width == left.width / abs(q)
+    product = left * q
+    assert x * q in product and q * x in q * left and product.width == left.width * abs(q)
+
+
+def test_division_by_a_negative_rational_swaps_the_ends():
+    assert Enclosure(F(1), F(3)) / -2 == Enclosure(F(-3, 2), F(-1, 2))
+    assert Enclosure(F(-1), F(4)) / F(-1, 3) == Enclosure(F(-12), F(3))
+    assert Enclosure(F(1), F(3)) / 4 == Enclosure(F(1, 4), F(3, 4))
+    with pytest.raises((TypeError, ZeroDivisionError)):
+        Enclosure(F(1), F(3)) / 0
+
+
+def test_mixing_with_an_algebraic_number_encloses_it():
+    root3 = sqrt(3)
+    assert isinstance(root3, RealAlgebraic)
+    box = Enclosure(F(1), F(2))
+    for enclosed, low, high in (
+        (box + root3, 1 + root3, 2 + root3),
+        (root3 + box, 1 + root3, 2 + root3),
+        (box - root3, 1 - root3, 2 - root3),
+        (root3 - box, root3 - 2, root3 - 1),
+    ):
+        assert isinstance(enclosed, Enclosure)
+        assert enclosed.lower <= low and high <= enclosed.upper  # exact algebraic comparisons
+        assert enclosed.width <= 1 + F(1, 2**78)  # the algebraic operand was narrowed tightly
+    narrow = Enclosure(F(0), F(0)) + root3
+    assert narrow.lower < root3 < narrow.upper and 0 < narrow.width <= F(1, 2**79)
+    assert narrow.lower**2 < 3 < narrow.upper**2
+    assert F(3, 2) + root3 in box + root3  # an interior algebraic number is contained
+    assert root3 in Enclosure(F(17, 10), F(7, 4))
+    assert root3 not in Enclosure(F(1733, 1000), F(2))  # sqrt(3) = 1.73205...
+    assert root3 not in Enclosure(F(0), F(1732, 1000))
+    assert (19 - 4 * root3) / 8 in Enclosure(F(1508, 1000), F(1509, 1000))
+
+
+@pytest.mark.parametrize("make", [
+    lambda e: e + 0.5, lambda e: 0.5 + e, lambda e: e - 0.5, lambda e: 0.5 - e,
+    lambda e: e / 2.0, lambda e: e * 0.5, lambda e: 0.5 * e, lambda e: e + True, lambda e: e / True,
+])
+def test_floats_and_bools_are_refused(make):
+    with pytest.raises(TypeError):
+        make(Enclosure(F(1), F(2)))
+
+
+def test_json_latex_and_expression_forms():
+    enclosure = Enclosure(F(-1, 3), F(2, 3))
+    assert enclosure.to_json() == {"lower": "-1/3", "upper": "2/3"}
+    assert Enclosure(F(2), F(5, 2)).to_json() == {"lower": "2", "upper": "5/2"}
+    assert enclosure.decimal(5) == "[-0.33334, 0.66667]"
+    assert enclosure.to_expression() == "in " + enclosure.decimal()
+    latex = enclosure.to_latex()
+    assert latex.startswith(r"\in \left[") and latex.endswith(r"\right]")
+    assert "-0.333333333333334" in latex and "0.666666666666667" in latex
+    assert float(enclosure) == pytest.approx(1 / 6)
+
+
+@given(rationals(-50, 50, (1, 3, 7, 11, 10**9 + 7)), rationals(0, 5, (1, 3, 13)), st.integers(1, 25))
+def test_decimal_rounds_outward(lower, spread, digits):
+    """The printed interval contains the exact one and is within one unit in the last of
+    ``digits`` significant digits of it."""
+    enclosure = Enclosure(lower, lower + spread)
+    text = enclosure.decimal(digits)
+    assert text.startswith("[") and text.endswith("]")
+    low_text, high_text = text[1:-1].split(", ")
+    low, high = F(Decimal(low_text)), F(Decimal(high_text))
+    assert low <= enclosure.lower and enclosure.upper <= high
+    for printed, exact in ((low, enclosure.lower), (high, enclosure.upper)):
+        assert abs(printed - exact) <= abs(exact) * F(10) ** (1 - digits)
+
+
+# ========================================================== maxima over contexts, 3 players
+def check_witness(reduced: ReducedGame, result: ContextMaximum, s: int, t: int | None) -> None:
+    """The witness is a context, and the objective there, evaluated exactly, is the lower end."""
+    for strategy in result.witness:
+        assert all(q >= 0 for q in strategy) and sum(strategy) == 1
+    point = tuple(q for strategy in result.witness for q in strategy[:-1])
+    attained = reduced.extraction(s, point).value - (reduced.extraction(t, point).value if t else 0)
+    assert attained == ends(result.value)[0]
+
+
+@pytest.mark.parametrize("label, game", [
+    ("MATH.md", math_md_example()),
+    ("seed 1", random_game(1, (2, 2, 2))),
+    ("seed 2", random_game(2, (2, 2, 2))),
+    ("seed 5", random_game(5, (2, 2, 2))),
+])
+def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game):
+    """W_1 = max_p V[p,1:2] − V[p,2:2] and W_2 = max_p V[p,1:2] of every ordering: the
+    branch-and-bound enclosures contain the exact algebraic maxima, within 1e-12."""
+    enclosures = 0
+    for order in ORDERS3:
+        exact = three_player_initiative_values(game, order)
+        reduced = ReducedGame(rank_game(game, order))
+        w1, w2 = maximise_contextual(reduced, 1, 2), maximise_contextual(reduced, 1)
+        for result, truth, t in ((w1, exact.extraction.value, 2), (w2, exact.coalition.value, None)):
+            assert holds(result.value, truth), (label, order, result.value, truth)
+            assert width(result.value) <= TARGET
+            check_witness(reduced, result, 1, t)
+            enclosures += isinstance(result.value, Enclosure)
+    assert enclosures > 0, "the cross-check never met an enclosure"
+
+
+def test_the_math_md_value_is_enclosed_with_its_interior_witness():
+    reduced = ReducedGame(rank_game(math_md_example(), (0, 1, 2)))
+    result = maximise_contextual(reduced, 1, 2)
+    assert isinstance(result.value, Enclosure)
+    assert (19 - 4 * sqrt(3)) / 8 in result.value
+    assert result.value.width <= TARGET
+    p_star = (7 - 2 * sqrt(3)) / 8  # root of 64p^2 - 112p + 37 in [0, 1], ≈ 0.441987
+    assert abs(result.witness[0][0] - p_star) < F(1, 10**4)
+    # the rank-1 value through the public entry point is the exact algebraic number
+    assert initiative_values(math_md_example(), (0, 1, 2)).values[0] == (19 - 4 * sqrt(3)) / 8
+
+
+def direct_contextual_value(game: Game, order: tuple[int, ...], mu: tuple[tuple[F, ...], ...], s: int) -> F:
+    """``V[μ, s:n−1]`` from the raw payoffs (no polynomials): expected payoffs of the last two
+    ranks under the product context μ, then LP-free vertex enumeration."""
+    ranked = rank_game(game, order)
+    n, (m_leader, m_follower) = ranked.n, ranked.shape[-2:]
+    joint = [[F(0)] * m_follower for _ in range(m_leader)]
+    last = [[F(0)] * m_follower for _ in range(m_leader)]
+    for context in itertools.product(*(range(m) for m in ranked.shape[: n - 2])):
+        weight = F(1)
+        for strategy, action in zip(mu, context):
+            weight *= strategy[action]
+        for a in range(m_leader):
+            for c in range(m_follower):
+                u = ranked.payoff_vector(context + (a, c))
+                joint[a][c] += weight * sum(u[s - 1:], F(0))
+                last[a][c] += weight * u[-1]
+    leader = fmpq_mat([[to_fmpq(j - f) for j, f in zip(jr, fr)] for jr, fr in zip(joint, last)])
+    return max_surplus_extraction_by_vertices(leader, fmpq_mat([[to_fmpq(f) for f in row] for row in last]))
+
+
+@pytest.mark.parametrize("shape, order", [((3, 3, 3), (1, 0, 2)), ((2, 3, 2, 2), (1, 0, 3, 2))])
+def test_reduced_game_values_agree_with_the_raw_payoffs(shape, order):
+    """ReducedGame's polynomial expectations give the same V[μ, s:n−1] as the raw game."""
+    game = random_game(11, shape)
+    reduced = ReducedGame(rank_game(game, order))
+    rng = random.Random(5)
+    for _ in range(6):
+        point = []
+        for group in reduced.space.groups:
+            cuts = sorted(F(rng.randint(0, 12), 12) for _ in range(len(group)))
+            point += [b - a for a, b in zip([F(0)] + cuts[:-1], cuts)]
+        point = tuple(point)
+        assert reduced.space.contains(point)
+        mu = reduced.space.strategies(point)
+        for s in range(1, game.n):
+            assert reduced.extraction(s, point).value == direct_contextual_value(game, order, mu, s)
+
+
+def test_the_upper_end_bounds_a_grid_of_contexts_3x3x3():
+    """No rational context on a grid beats a maximum's upper end, and the witness attains
+    the lower end (both maxima of an ordering whose values are enclosures)."""
+    game, order = random_game(0, (3, 3, 3)), (1, 0, 2)
+    reduced = ReducedGame(rank_game(game, order))
+    w1, w2 = maximise_contextual(reduced, 1, 2), maximise_contextual(reduced, 1)
+    assert isinstance(w1.value, Enclosure) or isinstance(w2.value, Enclosure)
+    check_witness(reduced, w1, 1, 2)
+    check_witness(reduced, w2, 1, None)
+    grid = 10
+    for i in range(grid + 1):
+        for j in range(grid + 1 - i):
+            point = (F(i, grid), F(j, grid))
+            v1 = reduced.extraction(1, point).value
+            assert v1 - reduced.extraction(2, point).value <= ends(w1.value)[1]
+            assert v1 <= ends(w2.value)[1]
+
+
+# ============================================== initiative values of 3 players, enclosures
+def check_propositions(game: Game, values: tuple) -> None:
+    """Prop 4.1 (the values' interval sum holds max Σ), Props 11.1 and 12.1 (each value's
+    enclosure meets [maximin_i, max U_i])."""
+    total = sum(values, F(0))
+    assert holds(total, game.max_total()), (total, game.max_total())
+    for i, value in enumerate(values):
+        low, high = ends(value)
+        assert high >= maximin(game, i).value, (i, value)
+        assert low <= game.max_payoff(i), (i, value)
+
+
+@pytest.mark.parametrize("shape, seed", [((3, 3, 3), 0), ((3, 3, 3), 3), ((3, 2, 2), 1), ((3, 2, 2), 25)])
+def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
+    game = random_game(seed, shape)
+    enclosures = 0
+    for order in ORDERS3:
+        result = initiative_values(game, order)
+        for value in result.values:
+            assert isinstance(value, (F, RealAlgebraic, Enclosure))
+            assert width(value) <= TARGET
+            enclosures += isinstance(value, Enclosure)
+        assert result.exact == (not any(isinstance(v, Enclosure) for v in result.values))
+        if game.shape[order[0]] >= 3:
+            assert all(isinstance(v, (F, Enclosure)) for v in result.values)
+        check_propositions(game, result.values)
+    assert enclosures > 0
+
+
+# ================================================================ explicit formulas (floats)
+@pytest.mark.parametrize("shape, seed, order", [
+    ((3, 2, 2), 1, (0, 1, 2)),
+    ((3, 2, 2), 1, (0, 2, 1)),
+    ((3, 3, 2), 0, (1, 2, 0)),
+    ((2, 2, 2, 2), 5, (2, 0, 1, 3)),  # W_1 (nested search) is an enclosure
+    ((2, 2, 2, 2), 4, (2, 3, 0, 1)),  # W_2 is an enclosure
+])
+def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order):
+    game = random_game(seed, shape)
+    result = initiative_values(game, order)
+    assert not result.exact
+    estimate = explicit_initiative_values(game, order)
+    for value, approximate in zip(result.values, estimate.values):
+        assert abs(float(value) - approximate) < 1e-6, (value, approximate)
+        assert width(value) <= TARGET
+    if game.n == 4:
+        check_propositions(game, result.values)
+
+
+# ============================================================= four players: null player
+@pytest.mark.parametrize("game, order3, ranks", [
+    (math_md_example(), (0, 1, 2), (0, 1)),   # irrational three-player values
+    (random_game(6, (2, 2, 2)), (0, 1, 2), (0, 1, 2, 3)),
+    (random_game(2, (2, 2, 2)), (1, 0, 2), (0, 1)),
+])
+def test_a_null_player_changes_nothing_for_four_players(game, order3, ranks):
+    """Prop 10: with a null player inserted (at index 3 or 0) at rank r of the ordering, the
+    four-player values of the others enclose their exact three-player values, the null
+    player's encloses 0."""
+    exact = initiative_values(game, order3).values
+    for position in (3, 0):
+        bigger = null_player_game(game, position)
+        shifted = [p if p < position else p + 1 for p in order3]
+        for rank in ranks:
+            order = tuple(shifted[:rank] + [position] + shifted[rank:])
+            values = initiative_values(bigger, order).values
+            others = values[:position] + values[position + 1:]
+            assert holds(values[position], 0), (order, values)
+            for value, truth in zip(others, exact):
+                assert holds(value, truth), (order, value, truth)
+                assert width(value) <= TARGET
+            if position == 0:
+                break  # one placement at index 0 is enough (runtime)
+
+
+# ========================================================== four players: one actor, exact
+@pytest.mark.parametrize("shape, seed", [((1, 1, 3, 1), 0), ((3, 1, 1, 1), 1), ((1, 2, 1, 1), 2)])
+def test_one_actor_four_player_games_are_exact(shape, seed):
+    """Only one player acts: every ordering's values are exact rationals, sum to max Σ, and
+    match the explicit formulas (a route that never runs the recursion)."""
+    game = random_game(seed, shape)
+    for index, order in enumerate(ORDERS4):
+        result = initiative_values(game, order)
+        assert result.exact and all(type(v) is F for v in result.values)
+        assert sum(result.values) == game.max_total()
+        check_propositions(game, result.values)
+        if index % 4 == 0:
+            estimate = explicit_initiative_values(game, order)
+            assert all(abs(float(v) - x) < 1e-9 for v, x in zip(result.values, estimate.values))
+
+
+def test_one_actor_values_by_hand():
+    """Four players, only player 3 (index 2) acts: 'keep' pays it 1, 'give' pays player 1
+    three; players 2 and 4 are null.  By Prop 10 this is the two-player toy case of
+    players 1 and 3 for every ordering: (max[U1+U3] − max U3, 0, max U3, 0) = (2, 0, 1, 0)."""
+    game = Game.from_arrays([[[[0], [3]]]], [[[[0], [0]]]], [[[[1], [0]]]], [[[[0], [0]]]])
+    assert game.shape == (1, 1, 2, 1)
+    for order in ORDERS4:
+        assert initiative_values(game, order).values == (2, 0, 1, 0)
+
+
+# ============================================================ two-action extraction, no LPs
+def matrices(rows: list[list[F]]) -> fmpq_mat:
+    return fmpq_mat([[to_fmpq(q) for q in row] for row in rows])
+
+
+@st.composite
+def leader_follower(draw, rows: int):
+    k = draw(st.integers(1, 5))
+    payoff = rationals(-5, 5, (1, 2, 3))
+    leader = [[draw(payoff) for _ in range(k)] for _ in range(rows)]
+    follower = [[draw(payoff) for _ in range(k)] for _ in range(rows)]
+    return leader, follower
+
+
+@given(st.integers(1, 2).flatmap(leader_follower))
+def test_two_action_extraction_agrees_with_vertices_and_lps(pair):
+    leader, follower = pair
+    L, Fm = matrices(leader), matrices(follower)
+    result = _two_action_extraction(L, Fm)
+    assert result.value == max_surplus_extraction_by_vertices(L, Fm)
+    assert max_surplus_extraction(L, Fm).value == result.value  # the public dispatch
+    check_extraction(L, Fm, result.value, result.certificate)
+    assert len(result.certificate.witness) == len(leader)
+    assert surplus(L, Fm, result.certificate.witness) == result.value
+    # the LP path on an equivalent leader: redundant rows (a mixture, or copies) change nothing
+    if len(leader) == 2:
+        extra = [[(a + b) / 2 for a, b in zip(*leader)]], [[(a + b) / 2 for a, b in zip(*follower)]]
+    else:
+        extra = [leader[0], leader[0]], [follower[0], follower[0]]
+    padded = max_surplus_extraction(matrices(leader + extra[0]), matrices(follower + extra[1]))
+    assert padded.value == result.value
+    # the certificate proves this value and no other
+    with pytest.raises(CertificateError):
+        check_extraction(L, Fm, result.value + F(1, 7), result.certificate)
+    with pytest.raises(CertificateError):
+        check_extraction(L, Fm, result.value - F(1, 7), result.certificate)
+
+
+def test_two_action_extraction_hand_example():
+    """Leader payoffs [[2, 1], [2, 0]], follower payoffs [[0, 0], [0, 1]]; with ν = (1−x, x)
+    the joint row is (2, 1) whatever x, the follower's best is max(0, x) = x, so
+    S(x) = 2 − x: the value 2 at the pure first action."""
+    leader = matrices([[F(2), F(1)], [F(2), F(0)]])
+    follower = matrices([[F(0), F(0)], [F(0), F(1)]])
+    result = _two_action_extraction(leader, follower)
+    assert result.value == 2 and result.certificate.witness == (1, 0)
+    one_row = _two_action_extraction(matrices([[F(2), F(0)]]), matrices([[F(0), F(1)]]))
+    assert one_row.value == 2 - 1 and one_row.certificate.witness == (1,)  # max(2, 1) − max(0, 1)
+
+
+# ============================================================== ContextSpace clipping
+def brute_force_vertices(lo: list[F], hi: list[F]) -> set[tuple[F, ...]]:
+    """Vertices of {lo <= x <= hi, Σx <= 1}: every coordinate at an end, or all but one at
+    an end and that one on Σx = 1."""
+    d, out = len(lo), set()
+    for choice in itertools.product(*zip(lo, hi)):
+        if sum(choice) <= 1:
+            out.add(tuple(choice))
+    for free in range(d):
+        for choice in itertools.product(*[(lo[j], hi[j]) for j in range(d) if j != free]):
+            x = 1 - sum(choice, F(0))
+            if lo[free] <= x <= hi[free]:
+                out.add(tuple(choice[:free]) + (x,) + tuple(choice[free:]))
+    return out
+
+
+def test_clipped_vertices_by_hand():
+    space = ContextSpace((3,))
+    crossing = space.clipped_vertices((F(3, 10), F(3, 10)), (F(8, 10), F(8, 10)))
+    assert set(crossing) == {(F(3, 10), F(3, 10)), (F(7, 10), F(3, 10)), (F(3, 10), F(7, 10))}
+    assert all(space.contains(v) for v in crossing)
+    assert space.clipped_vertices((F(6, 10), F(6, 10)), (F(9, 10), F(9, 10))) == []
+    inside = space.clipped_vertices((F(0), F(0)), (F(1, 2), F(1, 2)))
+    assert len(inside) == 4 and set(inside) == set(itertools.product((F(0), F(1, 2)), repeat=2))
+    # two players: the product of the clipped pieces; empty as soon as one piece is
+    product = ContextSpace((3, 2))
+    vertices = product.clipped_vertices((F(1, 4), F(1, 2), F(0)), (F(1), F(1), F(1, 3)))
+    assert set(vertices) == {(a, b, c) for (a, b) in [(F(1, 4), F(1, 2)), (F(1, 2), F(1, 2)), (F(1, 4), F(3, 4))]
+                             for c in (F(0), F(1, 3))}
+    assert product.clipped_vertices((F(3, 4), F(1, 2), F(0)), (F(1), F(1), F(1))) == []
+
+
+@given(st.sampled_from([(2,), (3,), (4,), (3, 2), (2, 3)]), st.data())
+def test_clipped_vertices_match_brute_force(sizes, data):
+    space = ContextSpace(sizes)
+    lo, hi = [], []
+    for _ in range(space.dim):
+        a, b = sorted(data.draw(st.tuples(rationals(0, 1, (8,)), rationals(0, 1, (8,)))))
+        lo.append(a)
+        hi.append(b)
+    expected_per_group = [brute_force_vertices([lo[j] for j in g], [hi[j] for j in g]) for g in space.groups]
+    expected = {tuple(itertools.chain.from_iterable(c)) for c in itertools.product(*expected_per_group)}
+    got = space.clipped_vertices(tuple(lo), tuple(hi))
+    assert set(got) == expected
+    assert all(space.contains(v) for v in got)
