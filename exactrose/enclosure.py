@@ -41,8 +41,12 @@ class Enclosure:
         return self.upper - self.lower
 
     def __contains__(self, value: object) -> bool:
-        other = _interval(value)
-        return other is not None and self.lower <= other.lower and other.upper <= self.upper
+        """Exact membership of a rational or real algebraic number; containment of an enclosure."""
+        if isinstance(value, Enclosure):
+            return self.lower <= value.lower and value.upper <= self.upper
+        if isinstance(value, RealAlgebraic) or (isinstance(value, numbers.Rational) and not isinstance(value, bool)):
+            return self.lower <= value <= self.upper
+        raise TypeError(f"an enclosure holds exact numbers, not {type(value).__name__}")
 
     def __neg__(self) -> Enclosure:
         return Enclosure(-self.upper, -self.lower)

@@ -20,9 +20,9 @@ from fractions import Fraction as F
 
 import pytest
 from flint import fmpq_mat
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
-from strategies import rationals
+from strategies import games, rationals
 
 from exactrose.algebraic import RealAlgebraic, sqrt
 from exactrose.enclosure import Enclosure
@@ -31,7 +31,7 @@ from exactrose.game import Game
 from exactrose.numbers import to_fmpq
 from exactrose.transform import null_player_game
 from exactrose.values.contextual import rank_game
-from exactrose.values.contextual_bounds import ContextMaximum, ContextSpace, ReducedGame, maximise_contextual
+from exactrose.values.contextual_bounds import ContextMaximum, ContextSpace, ReducedGame, maximise_contextual, maximise_nested
 from exactrose.values.explicit import explicit_initiative_values
 from exactrose.values.extraction import (
     _two_action_extraction,
@@ -214,6 +214,17 @@ def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game):
     assert enclosures > 0, "the cross-check never met an enclosure"
 
 
+@given(games(players=3, max_actions=2, min_actions=2, payoffs=rationals(-3, 3, (1, 2))), st.sampled_from(ORDERS3))
+def test_contextual_maxima_enclose_the_exact_maxima_of_random_games(game, order):
+    exact = three_player_initiative_values(game, order)
+    reduced = ReducedGame(rank_game(game, order))
+    for result, truth, t in ((maximise_contextual(reduced, 1, 2), exact.extraction.value, 2),
+                             (maximise_contextual(reduced, 1), exact.coalition.value, None)):
+        assert holds(result.value, truth), (order, result.value, truth)
+        assert width(result.value) <= TARGET
+        check_witness(reduced, result, 1, t)
+
+
 def test_the_math_md_value_is_enclosed_with_its_interior_witness():
     reduced = ReducedGame(rank_game(math_md_example(), (0, 1, 2)))
     result = maximise_contextual(reduced, 1, 2)
@@ -282,6 +293,41 @@ def test_the_upper_end_bounds_a_grid_of_contexts_3x3x3():
             assert v1 <= ends(w2.value)[1]
 
 
+def four_players_over_math_md() -> Game:
+    """Four players; when player 1 plays its first action it gets 0 and players 2..4 play the
+    MATH.md example, otherwise seeded random payoffs."""
+    base, rng = math_md_example(), random.Random(3)
+    other = {profile: [rng.randint(-3, 3) for _ in range(4)] for profile in base.profiles()}
+    return Game.from_function(
+        (2, 2, 2, 2), lambda p: [0, *base.payoff_vector(p[1:])] if p[0] == 0 else other[p[1:]]
+    )
+
+
+@pytest.mark.parametrize("strategy", [(F(1), F(0)), (F(1, 3), F(2, 3)), (F(0), F(1))])
+def test_fixing_rank_one_reduces_four_players_to_exact_three_player_maxima(strategy):
+    """With rank 1's strategy fixed at x, the four-player maxima over rank 2's strategy are
+    the three-player maxima W_1, W_2 of the game of ranks 2..4 in which rank 2 also collects
+    rank 1's expected payoff (J_1 counts every rank): exact algebraic numbers to enclose."""
+    game = four_players_over_math_md()
+
+    def payoffs(profile: tuple[int, ...]) -> list[F]:
+        u = [sum((x * game.payoff(i, (a,) + profile) for a, x in enumerate(strategy)), F(0)) for i in range(4)]
+        return [u[0] + u[1], u[2], u[3]]
+
+    smaller = Game.from_function((2, 2, 2), payoffs)
+    exact = three_player_initiative_values(smaller, (0, 1, 2))
+    reduced = ReducedGame(game)
+    w_first = maximise_contextual(reduced, 1, 3, fixed=(strategy,))
+    w_second = maximise_contextual(reduced, 1, fixed=(strategy,))
+    assert holds(w_first.value, exact.extraction.value) and width(w_first.value) <= TARGET
+    assert holds(w_second.value, exact.coalition.value) and width(w_second.value) <= TARGET
+    assert w_first.witness[0] == strategy and w_second.witness[0] == strategy
+    check_witness(reduced, w_first, 1, 3)
+    check_witness(reduced, w_second, 1, None)
+    if strategy == (1, 0):  # the MATH.md example itself
+        assert isinstance(w_first.value, Enclosure) and (19 - 4 * sqrt(3)) / 8 in w_first.value
+
+
 # ============================================== initiative values of 3 players, enclosures
 def check_propositions(game: Game, values: tuple) -> None:
     """Prop 4.1 (the values' interval sum holds max Σ), Props 11.1 and 12.1 (each value's
@@ -307,28 +353,30 @@ def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
         assert result.exact == (not any(isinstance(v, Enclosure) for v in result.values))
         if game.shape[order[0]] >= 3:
             assert all(isinstance(v, (F, Enclosure)) for v in result.values)
+        else:
+            assert result.exact and all(isinstance(v, (F, RealAlgebraic)) for v in result.values)
         check_propositions(game, result.values)
     assert enclosures > 0
 
 
 # ================================================================ explicit formulas (floats)
-@pytest.mark.parametrize("shape, seed, order", [
-    ((3, 2, 2), 1, (0, 1, 2)),
-    ((3, 2, 2), 1, (0, 2, 1)),
-    ((3, 3, 2), 0, (1, 2, 0)),
-    ((2, 2, 2, 2), 5, (2, 0, 1, 3)),  # W_1 (nested search) is an enclosure
-    ((2, 2, 2, 2), 4, (2, 3, 0, 1)),  # W_2 is an enclosure
+@pytest.mark.parametrize("shape, seed, order, enclosed", [
+    ((3, 2, 2), 1, (0, 1, 2), (0, 1)),  # indices of the maxima W_b that are enclosures
+    ((3, 2, 2), 1, (0, 2, 1), (0, 1)),
+    ((3, 3, 2), 0, (1, 2, 0), (0,)),
+    ((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,)),  # W_1 of four players: the nested search
+    ((2, 2, 2, 2), 4, (2, 3, 0, 1), (1,)),
 ])
-def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order):
+def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order, enclosed):
+    """|midpoint − explicit formula| < 1e-6 for every player (enclosures of width <= 1e-12)."""
     game = random_game(seed, shape)
     result = initiative_values(game, order)
-    assert not result.exact
+    assert [k for k, m in enumerate(result.witness) if isinstance(m.value, Enclosure)] == list(enclosed)
     estimate = explicit_initiative_values(game, order)
     for value, approximate in zip(result.values, estimate.values):
         assert abs(float(value) - approximate) < 1e-6, (value, approximate)
         assert width(value) <= TARGET
-    if game.n == 4:
-        check_propositions(game, result.values)
+    check_propositions(game, result.values)
 
 
 # ============================================================= four players: null player
@@ -371,6 +419,12 @@ def test_one_actor_four_player_games_are_exact(shape, seed):
         if index % 4 == 0:
             estimate = explicit_initiative_values(game, order)
             assert all(abs(float(v) - x) < 1e-9 for v, x in zip(result.values, estimate.values))
+        if index % 6 == 0:  # the certified searches agree: W_b = V_1 + ... + V_b by rank
+            by_rank = [result.values[player] for player in order]
+            reduced = ReducedGame(rank_game(game, order))
+            searched = (maximise_nested(reduced), maximise_contextual(reduced, 1, 3), maximise_contextual(reduced, 1))
+            for b, maximum in enumerate(searched, start=1):
+                assert holds(maximum.value, sum(by_rank[:b])), (order, b, maximum.value)
 
 
 def test_one_actor_values_by_hand():
@@ -390,14 +444,15 @@ def matrices(rows: list[list[F]]) -> fmpq_mat:
 
 @st.composite
 def leader_follower(draw, rows: int):
-    k = draw(st.integers(1, 5))
-    payoff = rationals(-5, 5, (1, 2, 3))
+    k = draw(st.integers(1, 5) if rows == 1 else st.integers(2, 5))
+    payoff = rationals(-4, 4, (1, 2, 3))
     leader = [[draw(payoff) for _ in range(k)] for _ in range(rows)]
     follower = [[draw(payoff) for _ in range(k)] for _ in range(rows)]
     return leader, follower
 
 
-@given(st.integers(1, 2).flatmap(leader_follower))
+@given(st.sampled_from([1, 2, 2, 2]).flatmap(leader_follower))
+@example(([[F(1), F(2)], [F(2), F(1)]], [[F(1), F(0)], [F(0), F(1)]]))  # interior optimum x = 1/2
 def test_two_action_extraction_agrees_with_vertices_and_lps(pair):
     leader, follower = pair
     L, Fm = matrices(leader), matrices(follower)
@@ -429,8 +484,27 @@ def test_two_action_extraction_hand_example():
     follower = matrices([[F(0), F(0)], [F(0), F(1)]])
     result = _two_action_extraction(leader, follower)
     assert result.value == 2 and result.certificate.witness == (1, 0)
+    # joint rows (2, 2) and the follower's max(1 − x, x): S(x) = 2 − max(1 − x, x), best at x = 1/2
+    crossing = _two_action_extraction(matrices([[F(1), F(2)], [F(2), F(1)]]), matrices([[F(1), F(0)], [F(0), F(1)]]))
+    assert crossing.value == F(3, 2) and crossing.certificate.witness == (F(1, 2), F(1, 2))
     one_row = _two_action_extraction(matrices([[F(2), F(0)]]), matrices([[F(0), F(1)]]))
     assert one_row.value == 2 - 1 and one_row.certificate.witness == (1,)  # max(2, 1) − max(0, 1)
+
+
+def test_two_action_extraction_on_seeded_random_matrices():
+    """Many 2 x k and 1 x k cases against vertex enumeration, including interior optima."""
+    rng = random.Random(2024)
+    interior = 0
+    for _ in range(300):
+        rows, k = rng.choice([1, 2, 2]), rng.randint(2, 5)
+        leader = [[F(rng.randint(-6, 6), rng.choice([1, 2])) for _ in range(k)] for _ in range(rows)]
+        follower = [[F(rng.randint(-6, 6), rng.choice([1, 3])) for _ in range(k)] for _ in range(rows)]
+        L, Fm = matrices(leader), matrices(follower)
+        result = _two_action_extraction(L, Fm)
+        assert result.value == max_surplus_extraction_by_vertices(L, Fm), (leader, follower)
+        check_extraction(L, Fm, result.value, result.certificate)
+        interior += rows == 2 and 0 < result.certificate.witness[0] < 1
+    assert interior >= 10  # the crossings of follower lines were exercised
 
 
 # ============================================================== ContextSpace clipping
@@ -478,3 +552,13 @@ def test_clipped_vertices_match_brute_force(sizes, data):
     got = space.clipped_vertices(tuple(lo), tuple(hi))
     assert set(got) == expected
     assert all(space.contains(v) for v in got)
+
+
+def test_membership_is_exact_and_refuses_floats():
+    root = sqrt(3)
+    above = root.refine(F(1, 2**200)).interval[1]
+    assert root in Enclosure(F(0), above)  # u - sqrt(3) < 2**-200: decided exactly
+    assert root not in Enclosure(F(0), F(17, 10))
+    assert Enclosure(F(1), F(2)) in Enclosure(F(0), F(2))
+    with pytest.raises(TypeError):
+        1.5 in Enclosure(F(1), F(2))  # noqa: B015

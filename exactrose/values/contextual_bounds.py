@@ -44,8 +44,11 @@ Point = tuple[Fraction, ...]
 
 #: Target width of a maximum's enclosure (two of them make an initiative value: 1e-12 in all).
 TOLERANCE = Fraction(1, 2 * 10**12)
-#: Boxes examined before the search gives up and returns the enclosure it has proved.
-BUDGET = 20_000
+#: Boxes examined before a search gives up and returns the (wider) enclosure it has proved:
+#: a maximum over contexts, and the nested maximum of four players (each of its boxes runs
+#: inner searches).  Both bound the worst case to minutes; typical searches need hundreds.
+BUDGET = 5_000
+NESTED_BUDGET = 1_000
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,7 @@ def maximise_contextual(
     return ContextMaximum(result, space.strategies(best_point), examined)
 
 
-def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = BUDGET) -> ContextMaximum:
+def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
     """Enclose ``W_1`` of four players (Definition 4), a maximum over rank 1's strategy p of
 
         V[p, 1:2] − V[p, 2:2] = max_q X(p, q) − max_q Y(p, q),
@@ -259,7 +262,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         key = (p, s, precision)
         if key not in inner_cache:
             strategy = p + (1 - sum(p, Fraction(0)),)
-            inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, budget=budget)
+            inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision)
         return inner_cache[key]
 
     def lower(p: Point) -> Fraction:
