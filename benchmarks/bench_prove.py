@@ -1,10 +1,9 @@
 """Sweep throughput: games per second over an exhaustive family, in-process, on a process pool
 and on a dask LocalCluster.
 
-Every registered claim about 2-player games (``proofs.propositions`` and ``proofs.controls``,
-where they exist) is checked on every game of the family (default ``2x2:-1..1``, one game per
-symmetry class).  If no 2-player claim is registered yet, a built-in one is used: the ROSE
-value is efficient (Σ ROSE = max Σ, exactrose.values.rose.rose_value).
+Every registered claim about 2-player games (``proofs.propositions``, ``proofs.controls``) is
+checked on every game of the family (default ``2x2:-1..1``, one game per symmetry class;
+``2x2:-1..1:all`` checks all 6561).
 
 Configurations: 1 worker (in-process, the baseline), a process pool of 2 workers, and a dask
 LocalCluster of 2 single-threaded worker processes.  Times are wall clock and include the
@@ -20,22 +19,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 
-from exactrose.game import Game
-from exactrose.values.rose import rose_value
-from proofs.core import REGISTRY, Verdict, claim, evidence, sign
-
-FALLBACK = "bench-rose-efficient"
-
-if FALLBACK not in REGISTRY:  # idempotent: workers import this module as "bench_prove"
-
-    @claim(FALLBACK, "The ROSE value is efficient: its values sum to max Σ.", "proposition", (2,))
-    def rose_efficient(game: Game) -> Verdict:
-        values = rose_value(game).values
-        total = values[0] + values[1]
-        return Verdict(sign(total, game.max_total()) == 0, evidence(rose=values, max_total=game.max_total()))
+from distributed import LocalCluster
 
 
 def _spin(n: int) -> int:
@@ -72,15 +58,12 @@ def main(argv: list[str] | None = None) -> None:
     from proofs.families import parse_family
     from proofs.sweep import load_claims, run_sweep
 
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    registry = load_claims(["bench_prove"])
+    registry = load_claims()
     family = parse_family(args.family)
     if args.claims:
         ids = args.claims
     else:
-        ids = [c.id for c in registry.values() if family.n in c.players and c.id != FALLBACK and not c.id.startswith("test-")]
-        ids = ids or [FALLBACK]
-    modules = ("bench_prove",) if FALLBACK in ids else ()
+        ids = [c.id for c in registry.values() if family.n in c.players]
     games = len(family)
     print(f"family {family.spec}: {family.total} raw games, {games} symmetry classes")
     print(f"claims ({len(ids)}): {', '.join(ids)}")
@@ -89,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
         best, summaries = float("inf"), None
         for _ in range(args.repeats):
             start = time.perf_counter()
-            summaries = run_sweep(ids, family.spec, progress=False, extra_modules=modules, **options)
+            summaries = run_sweep(ids, family.spec, progress=False, **options)
             best = min(best, time.perf_counter() - start)
         return best, summaries
 
@@ -98,17 +81,12 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("1 worker (in-process)", seconds, baseline))
     seconds, summaries = timed(workers=args.workers)
     rows.append((f"process pool, {args.workers} workers", seconds, summaries))
-    try:
-        from distributed import LocalCluster
-    except ImportError:
-        print("dask.distributed is not installed: no dask row")
-    else:
-        start = time.perf_counter()
-        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            startup = time.perf_counter() - start
-            seconds, summaries = timed(backend="dask", scheduler=cluster)
-        rows.append((f"dask LocalCluster, {args.workers} workers", seconds, summaries))
-        print(f"(dask cluster start-up {startup:.2f} s, not included)")
+    start = time.perf_counter()
+    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        startup = time.perf_counter() - start
+        seconds, summaries = timed(backend="dask", scheduler=cluster)
+    rows.append((f"dask LocalCluster, {args.workers} workers", seconds, summaries))
+    print(f"(dask cluster start-up {startup:.2f} s, not included)")
 
     control = cpu_control(args.workers)
     print(f"CPU control: a busy loop on {args.workers} processes runs {control:.2f}x as fast as on 1 "
