@@ -18,9 +18,14 @@ branch and bound, with proofs on both sides:
   with secant slopes), every bound is a maximum of polynomials, bounded on the box exactly
   by their Taylor expansion at its centre (linear part at the vertices of the box clipped
   to the strategy simplices, |coefficient|·radius for the rest).  Near a smooth maximum
-  the bound is exact to second order, so the boxes shrink quickly to the witness.
+  the bound is exact to second order, so the boxes shrink quickly to the witness.  For a
+  difference, one strategy may also serve both terms (``V_s − V_t <= max_ν max_c E_ν[J_s] −
+  max_c E_ν[J_t]``, again bounded by duality); this closes plateaus where the maximum is
+  attained on a whole face of contexts.  Each box takes the best of these bounds.
 
-The result is an :class:`~exactrose.enclosure.Enclosure` ``[lower, upper]`` of the maximum,
+:func:`maximise_nested` handles ``W_1`` of four players, a maximum over rank 1 of a
+difference of maxima over rank 2, by the same bounds with rank 2's reply affine in rank 1's
+strategy.  The result is an :class:`~exactrose.enclosure.Enclosure` ``[lower, upper]`` of the maximum,
 or an exact rational when the bounds meet.
 """
 
