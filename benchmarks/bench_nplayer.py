@@ -3,8 +3,9 @@
 For each shape, seeded random games with integer payoffs in [-9, 9]: the median and
 largest time of ``rose_value`` (all n! orderings), the share of games whose ROSE value is
 exact, the share of orderings whose initiative values are all exact (rational or real
-algebraic), the share of values that are irrational algebraic numbers, and for the rest the
-widest certified enclosure.  As a baseline in the same process, the essay's explicit
+algebraic), the share of orderings whose enclosures all meet the 1e-12 target (exact ones
+included), the share of values that are irrational algebraic numbers, and the widest
+certified enclosure.  As a baseline in the same process, the essay's explicit
 formulas (:mod:`exactrose.values.explicit`, a float scan) time the same games for 3 and 4
 players; the column "max |mid − scan|" is the largest gap between an enclosure's midpoint
 (or an exact value) and the scan, an independent check.  Run:
@@ -28,6 +29,10 @@ from exactrose.values.explicit import explicit_initiative_values
 from exactrose.values.rose import rose_value
 
 
+#: The enclosure width exactrose aims for (README).
+TARGET = Fraction(1, 10**12)
+
+
 def random_game(shape: tuple[int, ...], rng: random.Random) -> Game:
     return Game.from_function(shape, lambda a: [rng.randint(-9, 9) for _ in shape])
 
@@ -39,11 +44,11 @@ def main() -> None:
     parser.add_argument("--no-scan", action="store_true", help="skip the explicit-formula baseline")
     args = parser.parse_args()
     rng = random.Random(20261126)
-    print(f"{'shape':>8} {'games':>5} {'median':>9} {'max':>9} {'ROSE exact':>10} {'orders exact':>12}"
+    print(f"{'shape':>8} {'games':>5} {'median':>9} {'max':>9} {'ROSE exact':>10} {'orders exact':>12} {'<= 1e-12':>8}"
           f" {'irrational':>10} {'widest encl.':>12} {'scan median':>11} {'max |mid-scan|':>14}")
     for text in args.shapes:
         shape = tuple(int(m) for m in text.split("x"))
-        times, scans, exact_games, exact_orders, orders, irrational, values = [], [], 0, 0, 0, 0, 0
+        times, scans, exact_games, exact_orders, narrow, orders, irrational, values = [], [], 0, 0, 0, 0, 0, 0
         widest, gap = Fraction(0), 0.0
         for _ in range(args.games):
             game = random_game(shape, rng)
@@ -54,6 +59,7 @@ def main() -> None:
             for result in rose.initiative:
                 orders += 1
                 exact_orders += result.exact
+                narrow += all(v.width <= TARGET for v in result.values if isinstance(v, Enclosure))
                 values += len(result.values)
                 irrational += sum(isinstance(v, RealAlgebraic) for v in result.values)
                 widest = max([widest] + [v.width for v in result.values if isinstance(v, Enclosure)])
@@ -65,7 +71,7 @@ def main() -> None:
                 scans.append(time.perf_counter() - start)
         scan = f"{statistics.median(scans):10.2f}s" if scans else f"{'-':>11}"
         print(f"{text:>8} {args.games:>5} {statistics.median(times):8.3f}s {max(times):8.3f}s"
-              f" {exact_games / args.games:10.0%} {exact_orders / orders:12.0%} {irrational / max(values, 1):10.0%}"
+              f" {exact_games / args.games:10.0%} {exact_orders / orders:12.0%} {narrow / orders:8.0%} {irrational / max(values, 1):10.0%}"
               f" {float(widest):12.1e} {scan} {gap:14.1e}", flush=True)
 
 

@@ -51,8 +51,8 @@ Point = tuple[Fraction, ...]
 TOLERANCE = Fraction(1, 2 * 10**12)
 #: Boxes examined before a search gives up and returns the (wider) enclosure it has proved:
 #: a maximum over contexts, and the nested maximum of four players (each of its boxes runs
-#: inner searches).  Both bound the worst case to minutes; typical searches need hundreds.
-BUDGET = 5_000
+#: inner searches).  Typical searches need hundreds; the budgets bound the rare worst case.
+BUDGET = 20_000
 NESTED_BUDGET = 1_000
 
 
