@@ -1,5 +1,11 @@
-"""Machine checks of the essay's propositions over families of games.
+"""Machine checks of the essay's propositions over families of games (``exactrose prove``).
 
-The checkers arrive with the ``exactrose prove`` command; until then the propositions are
-checked by the property tests in ``tests/`` (see test names citing each proposition).
+- :mod:`proofs.core`: claims, three-valued verdicts, the registry;
+- :mod:`proofs.propositions`: one checker per proposition (MATH.md §5);
+- :mod:`proofs.controls`: negative controls the checkers must refute, and open questions;
+- :mod:`proofs.families`: exhaustive (deduplicated by symmetry) and seeded random families;
+- :mod:`proofs.sweep`, :mod:`proofs.store`: sweeps in-process, on a process pool or on dask,
+  results stored in SQLite as they come (resumable);
+- :mod:`proofs.search`: minimal counterexamples by hypothesis shrinking;
+- :mod:`proofs.report`, :mod:`proofs.suite`: JSON/LaTeX reports and the default suite.
 """
