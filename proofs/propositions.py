@@ -189,6 +189,46 @@ def _merge(verdicts: Sequence[Verdict], **extra: object) -> Verdict:
     return Verdict(all_of(v.holds for v in verdicts), {**evidence(**extra), "checks": [dict(v.evidence) for v in verdicts]})
 
 
+def _initiative_unchanged(
+    game: Game, changed: Game, label: str, orders: Iterable[Sequence[int]] | None,
+    initiative: InitiativeFunction | None, **shown: object,
+) -> Verdict:
+    """``V^{G',σ} = V^{G,σ}`` for every σ in ``orders``, G' being ``changed`` (``label`` in the
+    evidence, after the parameters ``shown``)."""
+    values = initiative or initiative_by_player
+    results, rows = [], {}
+    for order in _orders_for(game, orders):
+        before, after = tuple(values(game, order)), tuple(values(changed, order))
+        ok = all_of(_eq(a, b) for a, b in zip(after, before))
+        results.append(ok)
+        rows[ordering_key(order)] = {"G": before, label: after, "holds": ok}
+    return Verdict(all_of(results), evidence(**shown, orderings=rows))
+
+
+def _every_ordering(
+    game: Game, initiative: InitiativeFunction | None,
+    test: Callable[[tuple[Number, ...]], tuple[bool | None, dict[str, object]]], **shown: object,
+) -> Verdict:
+    """``test`` on the initiative values of every ordering; it returns whether they pass and
+    what to show beside them in the evidence."""
+    values = initiative or initiative_by_player
+    results, rows = [], {}
+    for order in _orders(game.n):
+        v = tuple(values(game, order))
+        ok, extra = test(v)
+        results.append(ok)
+        rows[ordering_key(order)] = {"values": v, **extra, "holds": ok}
+    return Verdict(all_of(results), evidence(**shown, orderings=rows))
+
+
+def _value_unchanged(game: Game, changed: Game, label: str, value: ValueFunction | None, **shown: object) -> Verdict:
+    """``R_{G'} = R_G`` for the value ``value`` (default ROSE), G' being ``changed``."""
+    value = value or rose
+    before, after = tuple(value(game)), tuple(value(changed))
+    holds = all_of(_eq(a, b) for a, b in zip(after, before))
+    return Verdict(holds, evidence(**shown, G=before, **{label: after}))
+
+
 # ------------------------------------------------------------------ companion games
 def default_cap(game: Game) -> Fraction:
     """``1 + max |U|``: a cap larger than anything at stake in the game."""
@@ -335,16 +375,13 @@ def check_3_2(game: Game, value: ValueFunction | None = None) -> Verdict:
 # ================================================================== Prop 4: Pareto
 def initiative_pareto(game: Game, initiative: InitiativeFunction | None = None) -> Verdict:
     """Prop 4.1: ``Σ_i V^σ_i = max Σ`` for every ordering."""
-    values = initiative or initiative_by_player
     target = game.max_total()
-    results, rows = [], {}
-    for order in _orders(game.n):
-        v = tuple(values(game, order))
+
+    def test(v: tuple[Number, ...]) -> tuple[bool | None, dict[str, object]]:
         total = _total(v)
-        ok = _eq(total, target)
-        results.append(ok)
-        rows[ordering_key(order)] = {"values": v, "sum": total, "holds": ok}
-    return Verdict(all_of(results), evidence(max_total=target, orderings=rows))
+        return _eq(total, target), {"sum": total}
+
+    return _every_ordering(game, initiative, test, max_total=target)
 
 
 def pareto(game: Game, value: ValueFunction | None = None) -> Verdict:
@@ -505,25 +542,18 @@ def initiative_redundancy(
 ) -> Verdict:
     """Prop 6.1 for a given redundant action: ``V^{G',σ} = V^{G,σ}`` where G' adds to
     ``player`` an action equal to ``mixture`` of its actions (every σ in ``orders``)."""
-    values = initiative or initiative_by_player
-    bigger = add_mixed_action(game, player, mixture)
-    results, rows = [], {}
-    for order in _orders_for(game, orders):
-        before, after = tuple(values(game, order)), tuple(values(bigger, order))
-        ok = all_of(_eq(a, b) for a, b in zip(after, before))
-        results.append(ok)
-        rows[ordering_key(order)] = {"G": before, "G'": after, "holds": ok}
-    return Verdict(all_of(results), evidence(player=player, mixture={k: to_rational(w, "mixture") for k, w in mixture.items()},
-                                             orderings=rows))
+    return _initiative_unchanged(
+        game, add_mixed_action(game, player, mixture), "G'", orders, initiative,
+        player=player, mixture={k: to_rational(w, "mixture") for k, w in mixture.items()},
+    )
 
 
 def redundancy(game: Game, player: int, mixture: Mapping[int, object], value: ValueFunction | None = None) -> Verdict:
     """Prop 6.2 for a given redundant action: ``R_{G'} = R_G``."""
-    value = value or rose
-    before, after = tuple(value(game)), tuple(value(add_mixed_action(game, player, mixture)))
-    holds = all_of(_eq(a, b) for a, b in zip(after, before))
-    return Verdict(holds, evidence(player=player, mixture={k: to_rational(w, "mixture") for k, w in mixture.items()},
-                                   G=before, G_prime=after))
+    return _value_unchanged(
+        game, add_mixed_action(game, player, mixture), "G_prime", value,
+        player=player, mixture={k: to_rational(w, "mixture") for k, w in mixture.items()},
+    )
 
 
 def _small_leader_orders(game: Game, player: int, added: int) -> list[tuple[int, ...]]:
@@ -573,23 +603,14 @@ def initiative_threat_resistance(
     initiative: InitiativeFunction | None = None,
 ) -> Verdict:
     """Prop 7.1 for given caps ``D_ij``: ``V^{G',σ} = V^{G,σ}`` for the destruction game G'."""
-    values = initiative or initiative_by_player
-    burn = destruction_game(game, caps)
-    results, rows = [], {}
-    for order in _orders_for(game, orders):
-        before, after = tuple(values(game, order)), tuple(values(burn, order))
-        ok = all_of(_eq(a, b) for a, b in zip(after, before))
-        results.append(ok)
-        rows[ordering_key(order)] = {"G": before, "destruction game": after, "holds": ok}
-    return Verdict(all_of(results), evidence(caps=_cap_evidence(game, caps), orderings=rows))
+    return _initiative_unchanged(
+        game, destruction_game(game, caps), "destruction game", orders, initiative, caps=_cap_evidence(game, caps)
+    )
 
 
 def threat_resistance(game: Game, caps: object, value: ValueFunction | None = None) -> Verdict:
     """Prop 7.2 for given caps ``D_ij``: ``R_{G'} = R_G`` for the destruction game G'."""
-    value = value or rose
-    before, after = tuple(value(game)), tuple(value(destruction_game(game, caps)))
-    holds = all_of(_eq(a, b) for a, b in zip(after, before))
-    return Verdict(holds, evidence(caps=_cap_evidence(game, caps), G=before, destruction_game=after))
+    return _value_unchanged(game, destruction_game(game, caps), "destruction_game", value, caps=_cap_evidence(game, caps))
 
 
 def _cap_evidence(game: Game, caps: object) -> object:
@@ -639,23 +660,14 @@ def initiative_money_redundancy(
     initiative: InitiativeFunction | None = None,
 ) -> Verdict:
     """Prop 8.1 for given caps ``P_ij``: ``V^{G',σ} = V^{G,σ}`` for the payment game G'."""
-    values = initiative or initiative_by_player
-    paying = payment_game(game, caps)
-    results, rows = [], {}
-    for order in _orders_for(game, orders):
-        before, after = tuple(values(game, order)), tuple(values(paying, order))
-        ok = all_of(_eq(a, b) for a, b in zip(after, before))
-        results.append(ok)
-        rows[ordering_key(order)] = {"G": before, "payment game": after, "holds": ok}
-    return Verdict(all_of(results), evidence(caps=_cap_evidence(game, caps), orderings=rows))
+    return _initiative_unchanged(
+        game, payment_game(game, caps), "payment game", orders, initiative, caps=_cap_evidence(game, caps)
+    )
 
 
 def money_redundancy(game: Game, caps: object, value: ValueFunction | None = None) -> Verdict:
     """Prop 8.2 for given caps ``P_ij``: ``R_{G'} = R_G`` for the payment game G'."""
-    value = value or rose
-    before, after = tuple(value(game)), tuple(value(payment_game(game, caps)))
-    holds = all_of(_eq(a, b) for a, b in zip(after, before))
-    return Verdict(holds, evidence(caps=_cap_evidence(game, caps), G=before, payment_game=after))
+    return _value_unchanged(game, payment_game(game, caps), "payment_game", value, caps=_cap_evidence(game, caps))
 
 
 @claim(
@@ -762,15 +774,8 @@ def check_10(game: Game, value: ValueFunction | None = None) -> Verdict:
 # ================================================================== Prop 11: maximin
 def initiative_maximin_dominance(game: Game, initiative: InitiativeFunction | None = None) -> Verdict:
     """Prop 11.1: ``V^σ_i >= maximin_i`` for every ordering and player."""
-    values = initiative or initiative_by_player
     floors = tuple(maximin(game, i).value for i in range(game.n))
-    results, rows = [], {}
-    for order in _orders(game.n):
-        v = tuple(values(game, order))
-        ok = all_of(_le(f, x) for f, x in zip(floors, v))
-        results.append(ok)
-        rows[ordering_key(order)] = {"values": v, "holds": ok}
-    return Verdict(all_of(results), evidence(maximin=floors, orderings=rows))
+    return _every_ordering(game, initiative, lambda v: (all_of(_le(f, x) for f, x in zip(floors, v)), {}), maximin=floors)
 
 
 def maximin_dominance(game: Game, value: ValueFunction | None = None) -> Verdict:
@@ -808,15 +813,8 @@ def check_11_2(game: Game, value: ValueFunction | None = None) -> Verdict:
 # ================================================================== Prop 12: sub-max
 def initiative_sub_max(game: Game, initiative: InitiativeFunction | None = None) -> Verdict:
     """Prop 12.1: ``V^σ_i <= max_a U_i(a)`` for every ordering and player."""
-    values = initiative or initiative_by_player
     ceilings = tuple(game.max_payoff(i) for i in range(game.n))
-    results, rows = [], {}
-    for order in _orders(game.n):
-        v = tuple(values(game, order))
-        ok = all_of(_le(x, c) for x, c in zip(v, ceilings))
-        results.append(ok)
-        rows[ordering_key(order)] = {"values": v, "holds": ok}
-    return Verdict(all_of(results), evidence(max_payoff=ceilings, orderings=rows))
+    return _every_ordering(game, initiative, lambda v: (all_of(_le(x, c) for x, c in zip(v, ceilings)), {}), max_payoff=ceilings)
 
 
 def sub_max(game: Game, value: ValueFunction | None = None) -> Verdict:
