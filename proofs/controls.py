@@ -8,9 +8,11 @@ gets evidence: a counterexample, or "held on N games of family F".
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from fractions import Fraction
 
 from exactrose.game import Game
+from exactrose.report import ordering_key
 from exactrose.transform import add_action, restrict_actions
 from exactrose.values.initiative import initiative_values
 from exactrose.values.rose import rose_value
@@ -114,9 +116,13 @@ def _dominating_pairs(game: Game) -> list[tuple[int, int]]:
     ]
 
 
-def _dominance(game: Game, labelled: list[tuple[str, tuple]]) -> Verdict:
-    """``values[i] >= values[j]`` for every dominating pair and every labelled value tuple."""
+def _dominance(game: Game, values_of: Callable[[], list[tuple[str, tuple]]]) -> Verdict:
+    """``values[i] >= values[j]`` for every dominating pair and every labelled value tuple
+    (computed only when some pair dominates)."""
     pairs = _dominating_pairs(game)
+    if not pairs:
+        return Verdict(True, evidence(dominating_pairs=0))
+    labelled = values_of()
     results, failure = [], None
     for i, j in pairs:
         for label, values in labelled:
@@ -136,9 +142,7 @@ def _dominance(game: Game, labelled: list[tuple[str, tuple]]) -> Verdict:
 )
 def payoff_dominance(game: Game) -> Verdict:
     """For every pair i, j with ``U_i >= U_j`` on every profile: ``R(i) >= R(j)``."""
-    if not _dominating_pairs(game):
-        return Verdict(True, evidence(dominating_pairs=0))
-    return _dominance(game, [("rose", rose_value(game).values)])
+    return _dominance(game, lambda: [("rose", rose_value(game).values)])
 
 
 @claim(
@@ -151,10 +155,8 @@ def payoff_dominance(game: Game) -> Verdict:
 )
 def payoff_dominance_initiative(game: Game) -> Verdict:
     """For every pair i, j with ``U_i >= U_j`` on every profile and every ordering: ``V_i >= V_j``."""
-    if not _dominating_pairs(game):
-        return Verdict(True, evidence(dominating_pairs=0))
     orders = itertools.permutations(range(game.n))
-    return _dominance(game, [(",".join(str(p + 1) for p in order), initiative_values(game, order).values) for order in orders])
+    return _dominance(game, lambda: [(ordering_key(order), initiative_values(game, order).values) for order in orders])
 
 
 @claim(

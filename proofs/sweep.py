@@ -33,7 +33,7 @@ from proofs.core import REGISTRY, Claim
 from proofs.families import parse_family
 from proofs.store import ResultStore
 
-#: Modules whose import registers the project's claims (skipped when they do not exist yet).
+#: Modules whose import registers the project's claims.
 CLAIM_MODULES = ("proofs.propositions", "proofs.controls")
 
 BACKENDS = ("local", "dask")
@@ -69,14 +69,10 @@ class Summary:
 
 
 def load_claims(extra_modules: Iterable[str] = ()) -> dict[str, Claim]:
-    """Import the claim modules (those of :data:`CLAIM_MODULES` that exist, then ``extra_modules``)
+    """Import the claim modules (:data:`CLAIM_MODULES`, then ``extra_modules``)
     and return the registry.  Importing twice is free, so every worker calls this."""
     for name in CLAIM_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
+        importlib.import_module(name)
     for name in extra_modules:
         try:
             importlib.import_module(name)
