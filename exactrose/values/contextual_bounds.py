@@ -225,7 +225,8 @@ def maximise_contextual(
     if free == 0:
         return ContextMaximum(best, space.strategies(best_point), 1)
     root = _Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
-    queue: list[tuple[Fraction, int, _Box]] = [(-_upper_bound(reduced, s, t, root), 0, root)]
+    vertices = space.clipped_vertices(root.lo, root.hi)
+    queue: list[tuple[Fraction, int, _Box]] = [(-_upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices)), 0, root)]
     examined = 1
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         _, _, box = heapq.heappop(queue)
@@ -238,7 +239,7 @@ def maximise_contextual(
             candidate = value(point)
             if candidate > best:
                 best, best_point = candidate, point
-            upper = _upper_bound(reduced, s, t, half, vertices)
+            upper = _upper_bound(reduced, s, t, half, vertices, point)
             if upper > best:
                 heapq.heappush(queue, (-upper, examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -273,13 +274,13 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     def lower(p: Point) -> Fraction:
         return _low(inner(p, 1).value) - _high(inner(p, 2).value)
 
-    def reply(p: Point, box: _Box) -> Point:
-        """Rank 2's best reply for Y at p, as precise as the box needs (its error enters the
-        bound to second order, like the box's own Taylor remainder)."""
+    def reply(p: Point, box: _Box) -> tuple[Fraction, ...]:
+        """Rank 2's best reply (mixed strategy) for Y at p, as precise as the box needs (its
+        error enters the bound to second order, like the box's own Taylor remainder)."""
         radius = max(box.radii[j] for j in first)
         bits = max(20, 2 * (radius.denominator.bit_length() - radius.numerator.bit_length()))
         precision = max(tolerance / 4, Fraction(1, 2**bits))
-        return tuple(q for q in inner(p, 2, precision).witness[1][:-1])
+        return inner(p, 2, precision).witness[1]
 
     if not first:
         return ContextMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1)
@@ -289,22 +290,12 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         frame = _Frame(reduced, box, vertices, point)
         p = point[: len(first)]
         steps = _secant_points(space, point, box, first)
-        replies = [reply(p, box)] + [reply(q[: len(first)], box) for q, step in steps[: len(first)]]
-        slopes = [
-            [(replies[1 + j][k] - replies[0][k]) / step if step else Fraction(0) for j, (_, step) in enumerate(steps[: len(first)])]
-            for k in range(len(replies[0]))
-        ]
-        at_center = [replies[0][k] - sum((slopes[k][j] * (p[j] - box.center[j]) for j in range(len(first))), Fraction(0)) for k in range(len(replies[0]))]
-        spread = [sum((abs(slopes[k][j]) * box.radii[j] for j in range(len(first))), Fraction(0)) for k in range(len(replies[0]))]
-        if any(a < d for a, d in zip(at_center, spread)) or sum(at_center, Fraction(0)) + sum(spread, Fraction(0)) > 1:
-            at_center, slopes = list(replies[0]), [[Fraction(0)] * len(first) for _ in replies[0]]
+        replies = [reply(p, box)] + [reply(q[: len(first)], box) for q, _ in steps[: len(first)]]
+        # r(p): affine in rank 1's coordinates, a strategy of rank 2 all over the box.
+        affine_reply = frame.choice([[r] for r in replies], steps)[0]
         gens = reduced.ring.gens()
-        placement = [gens[j] + to_fmpq(box.center[j]) for j in first] + [
-            reduced.ring.from_dict({(0,) * reduced.ring.nvars(): to_fmpq(at_center[k])})
-            + sum((to_fmpq(slopes[k][j]) * gens[j] for j in range(len(first)) if slopes[k][j]), reduced.ring.from_dict({}))
-            for k in range(len(at_center))
-        ]
-        contexts = [p + replies[0]] + [q[: len(first)] + r for (q, _), r in zip(steps[: len(first)], replies[1:])]
+        placement = [gens[j] + to_fmpq(box.center[j]) for j in first] + affine_reply[:-1]
+        contexts = [p + replies[0][:-1]] + [q[: len(first)] + r[:-1] for (q, _), r in zip(steps[: len(first)], replies[1:])]
         y_steps = [(c, step) for c, (_, step) in zip(contexts[1:], steps[: len(first)])] + [(contexts[0], Fraction(0))] * (space.dim - len(first))
         y_frame = _Frame(reduced, box, vertices, contexts[0], placement)
         y_options = []
@@ -360,10 +351,9 @@ def _reference(space: ContextSpace, box: _Box, vertices: list[Point]) -> Point:
     return tuple(sum((v[j] for v in vertices), Fraction(0)) / len(vertices) for j in range(space.dim))
 
 
-def _upper_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertices: list[Point] | None = None) -> Fraction:
-    """A proved upper bound of the objective over every context in ``box`` (module docstring)."""
-    vertices = vertices if vertices is not None else reduced.space.clipped_vertices(box.lo, box.hi)
-    point = _reference(reduced.space, box, vertices)
+def _upper_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertices: list[Point], point: Point) -> Fraction:
+    """A proved upper bound of the objective over every context in ``box`` (clipped to
+    ``vertices``; ``point`` its reference context), see the module docstring."""
     frame = _Frame(reduced, box, vertices, point)
     return frame.best_bound(_options(frame, s, t, box))
 
