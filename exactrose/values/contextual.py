@@ -95,6 +95,16 @@ def rank_game(game: Game, order: tuple[int, ...]) -> Game:
     return permute_players(game, list(order))
 
 
+def values_by_player(order: tuple[int, ...], maxima: list, max_total: Fraction) -> tuple:
+    """Definition 4 from its maxima: ``maxima = [W_1, ..., W_{n−1}]`` (``W_b = max V[μ, 1:b]``),
+    ``W_0 = 0`` and ``W_n = max Σ``; rank b gets ``V_b = W_b − W_{b−1}``.  Indexed by player."""
+    best = [Fraction(0), *maxima, max_total]
+    values: list = [Fraction(0)] * len(order)
+    for rank, player in enumerate(order):
+        values[player] = best[rank + 1] - best[rank]
+    return tuple(values)
+
+
 class ContextualValues:
     """``V[p, s:2]`` for s = 1, 2 of a three-player game listed by rank, rank 1 with at most two actions."""
 

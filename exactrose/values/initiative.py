@@ -22,7 +22,7 @@ from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game
 from exactrose.transform import permute_players, redundant_action, restrict_actions
-from exactrose.values.contextual import rank_game
+from exactrose.values.contextual import rank_game, values_by_player
 from exactrose.values.contextual_bounds import ContextMaximum as BoundedMaximum
 from exactrose.values.contextual_bounds import ReducedGame, maximise_contextual, maximise_nested
 from exactrose.values.extraction import ExtractionCertificate, two_player_initiative_values
@@ -129,11 +129,8 @@ def _passive_player_values(game: Game, order: tuple[int, ...], removed: str) -> 
     else:
         w1 = extraction((first,), (third, second))
         w2 = extraction((first, second), (third,))
-    by_rank = (w1, w2 - w1, game.max_total() - w2)
-    values: list[Number] = [Fraction(0)] * 3
-    for rank, player in enumerate(order):
-        values[player] = by_rank[rank]
-    return InitiativeValues(order, tuple(values), "a passive player: two-player extractions" + removed, None)
+    values = values_by_player(order, [w1, w2], game.max_total())
+    return InitiativeValues(order, values, "a passive player: two-player extractions" + removed, None)
 
 
 def _bounded_values(game: Game, order: tuple[int, ...], removed: str) -> InitiativeValues:
@@ -145,12 +142,8 @@ def _bounded_values(game: Game, order: tuple[int, ...], removed: str) -> Initiat
     maxima = [maximise_contextual(reduced, 1, n - 1), maximise_contextual(reduced, 1)]  # W_{n-2}, W_{n-1}
     if n == 4:
         maxima.insert(0, maximise_nested(reduced))
-    best = [Fraction(0)] + [m.value for m in maxima] + [game.max_total()]  # W_0 .. W_n
-    by_rank = [best[b] - best[b - 1] for b in range(1, n + 1)]
-    values: list[Number] = [Fraction(0)] * n
-    for rank, player in enumerate(order):
-        values[player] = by_rank[rank]
-    return InitiativeValues(order, tuple(values), "certified branch and bound over contexts" + removed, tuple(maxima))
+    values = values_by_player(order, [m.value for m in maxima], game.max_total())
+    return InitiativeValues(order, values, "certified branch and bound over contexts" + removed, tuple(maxima))
 
 
 def _one_actor_values(game: Game, order: tuple[int, ...]) -> tuple[Fraction, ...]:
@@ -171,11 +164,8 @@ def _one_actor_values(game: Game, order: tuple[int, ...]) -> tuple[Fraction, ...
             for x in range(ranked.shape[b - 1])
         )
 
-    best = [Fraction(0)]  # W_0 = V[•, 1:0] = 0
-    for b in range(1, n + 1):
-        best.append(max(contextual(mu, 1, b) for mu in itertools.product(*(range(m) for m in ranked.shape[: b - 1]))))
-    by_rank = [best[b] - best[b - 1] for b in range(1, n + 1)]
-    values = [Fraction(0)] * n
-    for rank, player in enumerate(order):
-        values[player] = by_rank[rank]
-    return tuple(values)
+    maxima = [
+        max(contextual(mu, 1, b) for mu in itertools.product(*(range(m) for m in ranked.shape[: b - 1])))
+        for b in range(1, n)
+    ]
+    return values_by_player(order, maxima, game.max_total())

@@ -26,7 +26,9 @@ from flint import arb, ctx, fmpq_poly
 from exactrose.algebraic import RealAlgebraic, real_roots
 from exactrose.game import Game
 from exactrose.numbers import from_fmpq
-from exactrose.values.contextual import ContextualValues, Piece, Point, Vertex, arb_between, arb_eval, rank_game
+from exactrose.values.contextual import (
+    ContextualValues, Piece, Point, Vertex, arb_between, arb_eval, rank_game, values_by_player,
+)
 
 Number = Fraction | RealAlgebraic
 
@@ -64,11 +66,8 @@ def three_player_initiative_values(game: Game, order: tuple[int, int, int]) -> T
     contextual = ContextualValues(ranked)
     extraction = maximise(contextual, "extraction")
     coalition = maximise(contextual, "coalition")
-    by_rank = (extraction.value, coalition.value - extraction.value, game.max_total() - coalition.value)
-    values: list[Number] = [Fraction(0)] * 3
-    for rank, player in enumerate(order):
-        values[player] = by_rank[rank]
-    return ThreePlayerInitiative(tuple(order), tuple(values), extraction, coalition)
+    values = values_by_player(order, [extraction.value, coalition.value], game.max_total())
+    return ThreePlayerInitiative(tuple(order), values, extraction, coalition)
 
 
 def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
