@@ -30,6 +30,7 @@ from exactrose.errors import CertificateError, InputError
 from exactrose.game import Game
 from exactrose.numbers import to_fmpq
 from exactrose.transform import null_player_game
+from exactrose.values import contextual_bounds as cb
 from exactrose.values.contextual import rank_game
 from exactrose.values.contextual_bounds import ContextMaximum, ContextSpace, ReducedGame, maximise_contextual, maximise_nested
 from exactrose.values.explicit import explicit_initiative_values
@@ -363,7 +364,7 @@ def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
 @pytest.mark.parametrize("shape, seed, order, enclosed", [
     ((3, 2, 2), 1, (0, 1, 2), (0, 1)),  # indices of the maxima W_b that are enclosures
     ((3, 2, 2), 1, (0, 2, 1), (0, 1)),
-    ((3, 3, 2), 0, (1, 2, 0), (0,)),
+    ((3, 3, 2), 0, (1, 2, 0), ()),  # the ascent reaches the maximum exactly: the bounds meet
     ((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,)),  # W_1 of four players: the nested search
     ((2, 2, 2, 2), 4, (2, 3, 0, 1), (1,)),
 ])
@@ -562,3 +563,80 @@ def test_membership_is_exact_and_refuses_floats():
     assert Enclosure(F(1), F(2)) in Enclosure(F(0), F(2))
     with pytest.raises(TypeError):
         1.5 in Enclosure(F(1), F(2))  # noqa: B015
+
+
+# ----------------------------------------------------------------------------- ridge maxima
+
+
+def ridge_game() -> tuple[ReducedGame, tuple[F, F], F]:
+    """A 3×3×3 game (payoffs −3..3) whose W_1 for ordering (1,2,3) sits on a ridge: there
+    V[μ, 2:2] is the larger of two pieces (rank 2 mixing, rank 3 replying to the coalition
+    with action 2; rank 2 pure, replying with action 3).  Returns the reduced game, a context
+    found by sampling box centres (about 1e-8 off the ridge) and ``W_1`` there."""
+    rng = random.Random(5)
+    game = Game.from_function((3, 3, 3), lambda p: [rng.randint(-3, 3) for _ in range(3)])
+    reduced = ReducedGame(rank_game(game, (0, 1, 2)))
+    near = (F(0.5986018180847168), F(0.038865089416503906))
+    return reduced, near, reduced.extraction(1, near).value - reduced.extraction(2, near).value
+
+
+def test_gradients_of_contextual_values_match_difference_quotients():
+    reduced, _, _ = ridge_game()
+    point, h = (F(3, 10), F(1, 5)), F(1, 10**12)
+    for s in (1, 2):
+        gradient = reduced.gradient(s, point)
+        for j in range(2):
+            moved = tuple(q + h * (i == j) for i, q in enumerate(point))
+            quotient = (reduced.extraction(s, moved).value - reduced.extraction(s, point).value) / h
+            assert abs(quotient - gradient[j]) < F(1, 10**9)
+
+
+def test_the_ascent_climbs_onto_the_ridge():
+    """Box centres approach a ridge linearly; the cutting-plane ascent lands on it: from a
+    context 1e-8 off the ridge it gains the 3e-8 that a fine grid scan around it finds."""
+    reduced, near, value = ridge_game()
+
+    def objective(p):
+        return reduced.extraction(1, p).value - reduced.extraction(2, p).value
+
+    def gradient(p):
+        return tuple(a - b for a, b in zip(reduced.gradient(1, p), reduced.gradient(2, p)))
+
+    best, point, tried = cb._ascend(reduced.space, objective, gradient, near, value, F(1, 10**4), range(2))
+    assert best == objective(point) and reduced.space.contains(point) and point in tried
+    assert best - value > F(299, 10**10)
+    scan = max(objective((near[0] + i * F(1, 10**9), near[1] + j * F(1, 10**9))) for i in range(-3, 4) for j in range(-3, 4))
+    assert best >= scan
+
+
+@pytest.mark.parametrize("radius", [F(1, 10**3), F(1, 10**5)])
+def test_the_optimised_choice_closes_a_ridge_box_to_second_order(radius):
+    """On a box around the ridge every choice sampled from one certified optimum leaves a
+    first-order gap (about 5·radius); the LP-optimised combination of the optima on either
+    side, with the coalition's two replies weighted, leaves a second-order one.  Both bounds
+    hold: no context of a grid on the box exceeds them."""
+    reduced, near, value = ridge_game()
+    box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
+    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
+    point = cb._reference(reduced.space, box, vertices)
+    frame = cb._Frame(reduced, box, vertices, point)
+    sampled = frame.best_bound(cb._options(frame, 1, 2, box))
+    option = frame.optimised_option(1, 2, [q for q, _ in cb._secant_points(reduced.space, point, box)])
+    optimised = frame.best_bound([option])
+    assert sampled - value > 4 * radius
+    assert optimised - value < 6 * radius**2 + F(4, 10**8)  # 3e-8: the ridge's maximum lies above `near`
+    for i in range(-4, 5):
+        for j in range(-4, 5):
+            q = (near[0] + radius * F(i, 4), near[1] + radius * F(j, 4))
+            assert reduced.extraction(1, q).value - reduced.extraction(2, q).value <= optimised
+
+
+@given(st.lists(st.lists(rationals(-2, 2), min_size=3, max_size=3), min_size=2, max_size=4))
+def test_rounded_choices_are_distributions_on_the_box(rows):
+    """Whatever the float LP returns, the rounded affine choice sums to 1 and is nonnegative
+    at every vertex of the box."""
+    corners = [[to_fmpq(1), to_fmpq(x), to_fmpq(y)] for x in (F(-1), F(1)) for y in (F(-1), F(1))]
+    fixed = cb._into_simplices([[to_fmpq(q) for q in row] for row in rows], corners)
+    assert sum(row[0] for row in fixed) == 1
+    assert all(sum(row[k] for row in fixed) == 0 for k in (1, 2))
+    assert all(sum(q * v for q, v in zip(row, corner)) >= 0 for row in fixed for corner in corners)

@@ -23,6 +23,13 @@ branch and bound, with proofs on both sides:
   max_c E_ν[J_t]``, again bounded by duality); this closes plateaus where the maximum is
   attained on a whole face of contexts.  Each box takes the best of these bounds.
 
+A maximum on a **ridge** (a kink where the certified optima differ on either side) defeats
+both sides at first order: box centres approach it linearly, and no single sampled choice
+cancels the first-order terms.  A search still open after :data:`OPTIMISE_AFTER` boxes
+therefore also tries, on first-order-loose boxes, the best combination of the optima sampled
+on either side (a float LP guides; the bound is exact, see :meth:`_Frame.optimised_option`),
+and every new best context starts a cutting-plane ascent onto the ridge (:func:`_ascend`).
+
 :func:`maximise_nested` handles ``W_1`` of four players, a maximum over rank 1 of a
 difference of maxima over rank 2, by the same bounds with rank 2's reply affine in rank 1's
 strategy.  The result is an :class:`~exactrose.enclosure.Enclosure` ``[lower, upper]`` of the maximum,
@@ -33,7 +40,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -42,6 +50,7 @@ from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError
 from exactrose.game import Game
+from exactrose.lp import LinearProgram, float_optima
 from exactrose.numbers import from_fmpq, to_fmpq
 from exactrose.values.extraction import SurplusExtraction, max_surplus_extraction
 
@@ -54,6 +63,13 @@ TOLERANCE = Fraction(1, 2 * 10**12)
 #: inner searches).  Typical searches need hundreds; the budgets bound the rare worst case.
 BUDGET = 20_000
 NESTED_BUDGET = 1_000
+#: Boxes a search examines with the sampled choices alone; a search still open after them
+#: (a ridge) also tries the optimised choice on every box it would split (one float LP each).
+OPTIMISE_AFTER = 3_000
+#: Cutting-plane steps of the local ascent from each new best context (see :func:`_ascend`).
+ASCENT_ROUNDS = 8
+#: Contexts of the last ascent whose optima the optimised choice also combines.
+ANCHORS = 4
 
 
 @dataclass(frozen=True)
@@ -179,6 +195,73 @@ class ReducedGame:
         return self._cache[key]
 
 
+    def gradient(self, s: int, point: Point) -> tuple[Fraction, ...]:
+        """A gradient of ``V[μ, s:n−1]`` at ``point`` by the envelope theorem: the derivative in
+        μ of the Lagrangian at the certified strategy ν, the follower action it aims at, and
+        that action's dual distribution λ (exact where the optimum is unique; at a ridge, the
+        gradient of one side)."""
+        certificate = self.extraction(s, point).certificate
+        args = [to_fmpq(q) for q in point]
+        nu, joint = [to_fmpq(q) for q in certificate.witness], self.joints[s]
+        b = max(range(len(joint[0])), key=lambda c: sum((nu[a] * joint[a][c](*args) for a in range(len(nu))), fmpq(0)))
+        weights = [to_fmpq(q) for q in _columns(certificate.multipliers)[b]]
+        lagrangian = sum(
+            (nu[a] * (joint[a][b] - sum((w * u for w, u in zip(weights, self.expected[-1][a])), self.ring.from_dict({}))) for a in range(len(nu))),
+            self.ring.from_dict({}),
+        )
+        return tuple(from_fmpq(lagrangian.derivative(j)(*args)) for j in range(self.space.dim))
+
+
+def _ascend(
+    space: ContextSpace,
+    value: Callable[[Point], Fraction],
+    gradient: Callable[[Point], tuple[Fraction, ...]],
+    start: Point,
+    start_value: Fraction,
+    radius: Fraction,
+    free: Sequence[int],
+) -> tuple[Fraction, Point, list[Point]]:
+    """A better lower bound near ``start`` where the maximum sits on a ridge (a kink), which
+    sampling box centres approaches only linearly: Kelley's cutting planes, each the tangent
+    plane of the objective at an evaluated context, maximised by a small linear program
+    (float; its point is then evaluated exactly) in a trust region that shrinks when a step
+    fails.  Returns the best value and context found (at least ``start``'s) and the contexts
+    evaluated, which lie on both sides of the ridge."""
+    cuts = [(start_value, gradient(start), start)]
+    best, best_point = start_value, start
+    grid = 2**60
+    for _ in range(ASCENT_ROUNDS):
+        n = len(free) + 1
+        rows, rhs = [], []
+        for f_q, g_q, q in cuts:  # z − Σ g_j μ_j <= f_q − g·q + Σ_{fixed} g_j best_j (fixed μ_j = best_j)
+            rows.append([-g_q[j] for j in free] + [1])
+            rhs.append(f_q - sum((g_q[j] * (q[j] - (0 if j in free else best_point[j])) for j in range(space.dim)), Fraction(0)))
+        for k, j in enumerate(free):
+            for sign in (1, -1):
+                rows.append([sign * int(i == k) for i in range(n)])
+                rhs.append(sign * best_point[j] + radius)
+        for group in space.groups:
+            inside = [k for k, j in enumerate(free) if j in group]
+            if inside:
+                rows.append([int(k in inside) for k in range(len(free))] + [0])
+                rhs.append(1 - sum((best_point[j] for j in group if j not in free), Fraction(0)))
+        lp = LinearProgram.build([0] * len(free) + [1], rows, rhs, free=[len(free)])
+        optimum = float_optima(lp, [lp._model.c_float])[0]
+        if optimum.status != "optimal":
+            break
+        moved = dict(zip(free, (max(Fraction(math.floor(float(x) * grid), grid), Fraction(0)) for x in optimum.x)))
+        candidate = tuple(moved.get(j, best_point[j]) for j in range(space.dim))
+        if candidate == best_point or not space.contains(candidate):
+            break
+        candidate_value = value(candidate)
+        cuts.append((candidate_value, gradient(candidate), candidate))
+        if candidate_value > best:
+            best, best_point = candidate_value, candidate
+        else:
+            radius /= 4
+    return best, best_point, [q for _, _, q in cuts]
+
+
 @dataclass(frozen=True)
 class _Box:
     lo: Point
@@ -219,15 +302,20 @@ def maximise_contextual(
         result = reduced.extraction(s, point).value
         return result if t is None else result - reduced.extraction(t, point).value
 
+    def gradient(point: Point) -> tuple[Fraction, ...]:
+        result = reduced.gradient(s, point)
+        return result if t is None else tuple(a - b for a, b in zip(result, reduced.gradient(t, point)))
+
     best_point = max((prefix + rest for rest in space.pure_contexts(len(fixed))), key=value)
     best = value(best_point)
     free = space.dim - len(prefix)
     if free == 0:
         return ContextMaximum(best, space.strategies(best_point), 1)
+    moving = range(len(prefix), space.dim)
     root = _Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
     vertices = space.clipped_vertices(root.lo, root.hi)
     queue: list[tuple[Fraction, int, _Box]] = [(-_upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices)), 0, root)]
-    examined = 1
+    examined, anchors = 1, [best_point]
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         _, _, box = heapq.heappop(queue)
         for half in box.halves():
@@ -238,8 +326,9 @@ def maximise_contextual(
             point = _reference(space, half, vertices)
             candidate = value(point)
             if candidate > best:
-                best, best_point = candidate, point
-            upper = _upper_bound(reduced, s, t, half, vertices, point)
+                best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
+            goal = best + tolerance if examined > OPTIMISE_AFTER else None
+            upper = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:])
             if upper > best:
                 heapq.heappush(queue, (-upper, examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -351,11 +440,32 @@ def _reference(space: ContextSpace, box: _Box, vertices: list[Point]) -> Point:
     return tuple(sum((v[j] for v in vertices), Fraction(0)) / len(vertices) for j in range(space.dim))
 
 
-def _upper_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertices: list[Point], point: Point) -> Fraction:
+def _upper_bound(
+    reduced: ReducedGame,
+    s: int,
+    t: int | None,
+    box: _Box,
+    vertices: list[Point],
+    point: Point,
+    goal: Fraction | None = None,
+    anchors: Sequence[Point] = (),
+) -> Fraction:
     """A proved upper bound of the objective over every context in ``box`` (clipped to
-    ``vertices``; ``point`` its reference context), see the module docstring."""
+    ``vertices``; ``point`` its reference context), see the module docstring.  If the bound
+    from the sampled choices does not reach ``goal`` and is loose to first order in the box's
+    size, the optimised choice is tried too, sampling the optima also at ``anchors`` (contexts
+    on either side of the ridge the last ascent found)."""
     frame = _Frame(reduced, box, vertices, point)
-    return frame.best_bound(_options(frame, s, t, box))
+    bound = frame.best_bound(_options(frame, s, t, box))
+    if goal is None or bound <= goal:
+        return bound
+    # A bound far above the value at the reference context, compared with the box's size, is
+    # first-order loose: the sign of a ridge, which the optimised choice may close.
+    excess = bound - reduced.extraction(s, point).value + (reduced.extraction(t, point).value if t is not None else 0)
+    samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
+    if excess > max(box.radii) / 16 and (option := frame.optimised_option(s, t, samples)) is not None:
+        bound = min(bound, frame.best_bound([option]))
+    return bound
 
 
 def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[list[list[fmpq_mpoly]]]:
@@ -435,17 +545,23 @@ class _Frame:
             for a in range(len(joint))
         ]
 
-    def primal_pieces(self, t: int, nu: list[fmpq_mpoly]) -> list[fmpq_mpoly]:
+    def primal_pieces(self, t: int, nu: list[fmpq_mpoly], c0: int | None = None) -> list[fmpq_mpoly]:
         """A strategy ``ν(μ)`` of rank n−1 proves ``−V[μ, t:n−1] <= max_c E_ν[U_n](c) − E_ν[J_t](c_0)``
-        (``c_0`` rank n's best reply for the coalition at the reference context)."""
+        (``c_0`` by default rank n's best reply for the coalition at the reference context).
+        ``ν`` may be scaled by a weight ``w(μ) >= 0``; see :meth:`optimised_option`."""
         joint, follower = self.joints[t], self.follower
-        at_point = [[from_fmpq(q(*[to_fmpq(x) for x in self.point])) for q in row] for row in self.reduced.joints[t]]
-        witness = self.reduced.extraction(t, self.point).certificate.witness
-        c0 = max(range(len(at_point[0])), key=lambda c: sum(witness[a] * at_point[a][c] for a in range(len(witness))))
+        c0 = self.coalition_reply(t, self.point) if c0 is None else c0
         return [
             sum((nu[a] * (follower[a][c] - joint[a][c0]) for a in range(len(nu))), self._zero)
             for c in range(len(follower[0]))
         ]
+
+    def coalition_reply(self, t: int, point: Point) -> int:
+        """``c_0``: rank n's action best for the coalition of ranks t..n against the certified
+        strategy of rank n−1 at the context ``point``."""
+        at_point = [[from_fmpq(q(*[to_fmpq(x) for x in point])) for q in row] for row in self.reduced.joints[t]]
+        witness = self.reduced.extraction(t, point).certificate.witness
+        return max(range(len(at_point[0])), key=lambda c: sum(witness[a] * at_point[a][c] for a in range(len(witness))))
 
     def best_bound(self, options: Iterable[list[list[fmpq_mpoly]]]) -> Fraction:
         """The smallest of the options' upper bounds on the box; an option is given up as soon
@@ -465,29 +581,258 @@ class _Frame:
         return from_fmpq(best)
 
     def _polynomial_bound(self, poly: fmpq_mpoly) -> fmpq:
-        """An upper bound of ``poly`` (centred coordinates) over the clipped box.  Exact (the
-        largest value at a vertex) when ``poly`` is affine in each player's coordinates;
-        otherwise the constant, plus the linear part's largest value at a vertex, plus
-        Σ |coefficient|·radius^exponent over the higher terms."""
-        monomials = [tuple(int(e) for e in m) for m in poly.monoms()]
-        if all(sum(m[j] for j in group) <= 1 for m in monomials for group in self.reduced.space.groups):
-            return max(poly(*offset) for offset in self._offsets)
-        constant, rest = fmpq(0), fmpq(0)
-        linear = [fmpq(0)] * len(self._radii)
-        for exponents, coefficient in zip(monomials, poly.coeffs()):
-            degree = sum(exponents)
-            if degree == 0:
-                constant = coefficient
-            elif degree == 1:
-                linear[exponents.index(1)] = coefficient
+        """An upper bound of ``poly`` (centred coordinates) over the clipped box: the terms
+        affine in each player's coordinates take their largest value at a vertex (exact), the
+        others add |coefficient|·radius^exponent."""
+        affine: dict[tuple[int, ...], fmpq] = {}
+        rest = fmpq(0)
+        for exponents, coefficient in poly.to_dict().items():
+            if self._affine_per_player(exponents):
+                affine[exponents] = coefficient
             else:
-                term = abs(coefficient)
-                for j, e in enumerate(exponents):
-                    if e:
-                        term *= self._radii[j] ** e
-                rest += term
-        best_linear = max(sum((linear[j] * offset[j] for j in range(len(linear)) if linear[j]), fmpq(0)) for offset in self._offsets)
-        return constant + best_linear + rest
+                rest += abs(coefficient) * self._radius_power(exponents)
+        part = self.ring.from_dict(affine)
+        return max(part(*offset) for offset in self._offsets) + rest
+
+    def _affine_per_player(self, exponents: tuple[int, ...]) -> bool:
+        return all(sum(exponents[j] for j in group) <= 1 for group in self.reduced.space.groups)
+
+    def _radius_power(self, exponents: tuple[int, ...]) -> fmpq:
+        term = fmpq(1)
+        for j, e in enumerate(exponents):
+            if e:
+                term *= self._radii[j] ** e
+        return term
+
+    def optimised_option(self, s: int, t: int | None, samples: Sequence[Point]) -> list[list[fmpq_mpoly]] | None:
+        """The bound of :func:`_options` with the best affine ``λ`` (and ``ν``) near the samples.
+
+        ``λ^{c*}(μ) = Σ_i α_i λ_i^{c*} + slopes·(μ − centre)``: a convex combination of the
+        certified dual optima ``λ_i`` at the reference context and at ``samples``, plus slopes.
+        At a ridge, where the optima differ on either side, the combination can cancel the
+        first-order terms that no single one cancels.  For a difference, ``V[μ, t:n−1] =
+        max_{c_0} L_{c_0}(μ)`` (``c_0``: rank n's reply taken by the coalition of ranks t..n)
+        is at least ``Σ_{c_0} w_{c_0}(μ) L_{c_0}(μ)`` for weights ``w(μ)`` in a simplex, so
+        ``−V[μ, t:n−1] <= Σ_{c_0} max_c E_{ξ^{c_0}}[U_n(c) − J_t(c_0)]`` with ``ξ^{c_0} =
+        w_{c_0}·ν^{c_0}`` jointly a distribution: ``ξ`` combines the certified strategies
+        ``ν_i``, each with its own reply, plus slopes.
+
+        The bound of :meth:`_polynomial_bound` is convex and piecewise linear in the
+        weights and slopes; its terms up to first order are minimised by a linear program in
+        floating point (HiGHS), scaled by the box's radius so that the first-order terms it
+        weighs are of order one.  The solution is rounded to an exact choice that stays in
+        the simplices on the box, and the bound is then computed exactly as for any choice.
+        None if HiGHS finds no optimum.
+        """
+        reduced, gens, dim = self.reduced, self.ring.gens(), len(self.center)
+        moving = [j for j, r in enumerate(self.radii) if r]
+        if not moving:
+            return None
+        scale = max(self._radii)
+        # Centred coordinates u = radius·z, so z ranges over [-1, 1] on the box.
+        stretch = [gens[j] * self._radii[j] if j < dim else gens[j] for j in range(self.ring.nvars())]
+        z_follower = [[q.compose(*stretch) for q in row] for row in self.follower]
+        z_joints = {k: [[q.compose(*stretch) for q in row] for row in rows] for k, rows in self.joints.items()}
+        corners = [[offset[j] / self._radii[j] if self._radii[j] else fmpq(0) for j in range(dim)] for offset in self._offsets]
+        points = list(dict.fromkeys([self.point, *samples]))
+        k_follow, k_lead = len(self.follower[0]), len(self.follower)
+        duals = [_columns(reduced.extraction(s, q).certificate.multipliers) for q in points]
+        strategies = [reduced.extraction(t, q).certificate.witness for q in points] if t is not None else []
+        replies = [self.coalition_reply(t, q) for q in points] if t is not None else []
+        distinct = list(dict.fromkeys(replies))[:2]
+
+        # Parameters: per dual block b, weights α (one per point) then slopes S[c][j];
+        # then the weights β of the ν_i and slopes T[(reply, a)][j].
+        n_points, n_moving = len(points), len(moving)
+        dual_width = n_points + k_follow * n_moving
+        primal_start = k_follow * dual_width
+        n_parameters = primal_start + (n_points + len(distinct) * k_lead * n_moving if t is not None else 0)
+
+        def slope(start: int, component: int, j: int) -> int:
+            return start + n_points + component * n_moving + j
+
+        families: list[list[dict[tuple[int, ...], dict[int | None, fmpq]]]] = [[]]
+        for b in range(k_follow):
+            for a in range(k_lead):
+                terms: list[tuple[int | None, fmpq_mpoly]] = [(None, z_joints[s][a][b])]
+                for i, dual in enumerate(duals):
+                    terms.append((b * dual_width + i, -sum((to_fmpq(dual[b][c]) * z_follower[a][c] for c in range(k_follow)), self._zero)))
+                for c in range(k_follow):
+                    for jj, j in enumerate(moving):
+                        terms.append((slope(b * dual_width, c, jj), -scale * gens[j] * z_follower[a][c]))
+                families[0].append(_coefficients(terms))
+        for r, c0 in enumerate(distinct):
+            gaps = [[z_follower[a][c] - z_joints[t][a][c0] for c in range(k_follow)] for a in range(k_lead)]
+            families.append([])
+            for c in range(k_follow):
+                terms = [
+                    (primal_start + i, sum((to_fmpq(nu[a]) * gaps[a][c] for a in range(k_lead)), self._zero))
+                    for i, (nu, reply) in enumerate(zip(strategies, replies))
+                    if reply == c0
+                ]
+                for a in range(k_lead):
+                    for jj, j in enumerate(moving):
+                        terms.append((slope(primal_start, r * k_lead + a, jj), scale * gens[j] * gaps[a][c]))
+                families[-1].append(_coefficients(terms))
+
+        # Rows, all divided by the radius: each family's piece contributes its terms affine per
+        # player at a corner and an auxiliary variable e >= |coefficient| for each other term
+        # (|z| <= 1); t' >= (Σ of one piece per family − shift) / radius at every corner.
+        shift = to_fmpq(reduced.extraction(s, self.point).value - (reduced.extraction(t, self.point).value if t is not None else 0))
+        level = n_parameters
+        upper_rows: list[dict[int, fmpq]] = []
+        upper_rhs: list[fmpq] = []
+        auxiliary: list[list[list[int]]] = []
+        at_corners: list[list[tuple[dict[int, fmpq], fmpq]]] = []
+        for family in families:
+            auxiliary.append([])
+            at_corners.append([])
+            for table in family:
+                own = []
+                for m, coefficients in table.items():
+                    if self._affine_per_player(m):
+                        continue
+                    e = level + 1 + sum(len(x) for f in auxiliary for x in f) + len(own)
+                    own.append(e)
+                    for sign in (1, -1):
+                        row = {e: fmpq(-1)}
+                        row.update({k: sign * q / scale for k, q in coefficients.items() if k is not None})
+                        upper_rows.append(row)
+                        upper_rhs.append(-sign * coefficients.get(None, fmpq(0)) / scale)
+                auxiliary[-1].append(own)
+                values = []
+                for corner in corners:
+                    row, constant = {e: fmpq(1) for e in own}, fmpq(0)
+                    for m, coefficients in table.items():
+                        if not self._affine_per_player(m):
+                            continue
+                        weight = _monomial_value(m, corner)
+                        for k, q in coefficients.items():
+                            if k is None:
+                                constant += q * weight
+                            else:
+                                row[k] = row.get(k, fmpq(0)) + q * weight / scale
+                    values.append((row, constant))
+                at_corners[-1].append(values)
+        for choice in itertools.product(*(range(len(family)) for family in families)):
+            for v in range(len(corners)):
+                row, constant = {level: fmpq(-1)}, -shift
+                for f, piece in enumerate(choice):
+                    part, part_constant = at_corners[f][piece][v]
+                    for k, q in part.items():
+                        row[k] = row.get(k, fmpq(0)) + q
+                    constant += part_constant
+                upper_rows.append(row)
+                upper_rhs.append(-constant / scale)
+        equal_rows: list[dict[int, fmpq]] = []
+        equal_rhs: list[fmpq] = []
+        blocks = [(b * dual_width, k_follow, [dual[b] for dual in duals]) for b in range(k_follow)]
+        if t is not None:
+            spread = [[nu[a] if reply == c0 else 0 for c0 in distinct for a in range(k_lead)] for nu, reply in zip(strategies, replies)]
+            blocks.append((primal_start, len(distinct) * k_lead, spread))
+        for start, size, bases in blocks:
+            equal_rows.append({start + i: fmpq(1) for i in range(n_points)})
+            equal_rhs.append(fmpq(1))
+            for i, base in enumerate(bases):
+                if not any(base):  # a strategy whose reply is not among those used
+                    equal_rows.append({start + i: fmpq(1)})
+                    equal_rhs.append(fmpq(0))
+            for jj in range(n_moving):
+                equal_rows.append({slope(start, c, jj): fmpq(1) for c in range(size)})
+                equal_rhs.append(fmpq(0))
+            for corner in corners:
+                for c in range(size):
+                    row = {start + i: -to_fmpq(base[c]) for i, base in enumerate(bases) if base[c]}
+                    row.update({slope(start, c, jj): -scale * corner[j] for jj, j in enumerate(moving)})
+                    upper_rows.append(row)
+                    upper_rhs.append(fmpq(0))
+        n = level + 1 + sum(len(x) for f in auxiliary for x in f)
+        weights = {start + i for start, _, _ in blocks for i in range(n_points)}
+        def dense(rows: list[dict[int, fmpq]]) -> fmpq_mat:
+            flat = [fmpq(0)] * (len(rows) * n)
+            for i, row in enumerate(rows):
+                for j, q in row.items():
+                    flat[i * n + j] = q
+            return fmpq_mat(len(rows), n, flat)
+
+        objective = fmpq_mat(n, 1, [fmpq(-int(j == level)) for j in range(n)])
+        lp = LinearProgram.build(objective, dense(upper_rows), fmpq_mat(len(upper_rhs), 1, upper_rhs),
+                                 dense(equal_rows), fmpq_mat(len(equal_rhs), 1, equal_rhs),
+                                 free=[j for j in range(level + 1) if j not in weights])
+        optimum = float_optima(lp, [lp._model.c_float])[0]
+        if optimum.status != "optimal":
+            return None
+        grid = 2**52
+        x = [fmpq(round(float(v) * grid), grid) for v in optimum.x[:n_parameters]]
+
+        def distributions(start: int, size: int, bases: list[Sequence[Fraction]]) -> list[fmpq_mpoly]:
+            alpha = [max(q, fmpq(0)) if any(base) else fmpq(0) for q, base in zip(x[start : start + n_points], bases)]
+            total = sum(alpha, fmpq(0))
+            alpha = [q / total for q in alpha] if total else [fmpq(int(i == 0)) for i in range(n_points)]
+            rows = [
+                [sum((w * to_fmpq(base[c]) for w, base in zip(alpha, bases)), fmpq(0))]
+                + [scale * x[slope(start, c, jj)] for jj in range(n_moving)]
+                for c in range(size)
+            ]
+            at_corner = [[fmpq(1)] + [corner[j] for j in moving] for corner in corners]
+            rows = _into_simplices(rows, at_corner)
+            return [
+                self.ring.from_dict({(0,) * self.ring.nvars(): row[0]})
+                + sum((row[1 + jj] / self._radii[j] * gens[j] for jj, j in enumerate(moving) if row[1 + jj]), self._zero)
+                for row in rows
+            ]
+
+        option = [self.dual_pieces(s, None, [distributions(*block) for block in blocks[:k_follow]])]
+        if t is not None:
+            xi = distributions(*blocks[-1])
+            option += [self.primal_pieces(t, xi[r * k_lead : (r + 1) * k_lead], c0) for r, c0 in enumerate(distinct)]
+        return option
+
+
+def _into_simplices(rows: list[list[fmpq]], at_vertex: list[list[fmpq]]) -> list[list[fmpq]]:
+    """Make the affine distribution ``rows`` (components × coefficients: constant, slopes)
+    sum to 1 exactly and be nonnegative at every vertex: the last component takes the rest,
+    and a negative component is lifted and the whole renormalised (a change of the order of
+    the float LP's rounding)."""
+    rows = [list(row) for row in rows]
+    for phi in range(len(rows[0])):
+        rows[-1][phi] = int(phi == 0) - sum((row[phi] for row in rows[:-1]), fmpq(0))
+    lifts = [max([fmpq(0)] + [-sum((q * v for q, v in zip(row, values)), fmpq(0)) for values in at_vertex]) for row in rows]
+    total = 1 + sum(lifts, fmpq(0))
+    if total != 1:
+        rows = [[(row[0] + lift) / total] + [q / total for q in row[1:]] for row, lift in zip(rows, lifts)]
+    return rows
+
+
+def _coefficients(terms: list[tuple[int | None, fmpq_mpoly]]) -> dict[tuple[int, ...], dict[int | None, fmpq]]:
+    """Coefficients of ``Σ x_k·poly_k`` (k None: a fixed term) by monomial, each a linear
+    form in the parameters ``x_k``."""
+    table: dict[tuple[int, ...], dict[int | None, fmpq]] = {}
+    for k, poly in terms:
+        for m, q in poly.to_dict().items():
+            row = table.setdefault(tuple(int(e) for e in m), {})
+            row[k] = row.get(k, fmpq(0)) + q
+    return table
+
+
+def _merge(
+    first: dict[tuple[int, ...], dict[int | None, fmpq]], second: dict[tuple[int, ...], dict[int | None, fmpq]]
+) -> dict[tuple[int, ...], dict[int | None, fmpq]]:
+    """The coefficient table of a sum of two pieces."""
+    table = {m: dict(row) for m, row in first.items()}
+    for m, row in second.items():
+        target = table.setdefault(m, {})
+        for k, q in row.items():
+            target[k] = target.get(k, fmpq(0)) + q
+    return table
+
+
+def _monomial_value(exponents: tuple[int, ...], offset: list[fmpq]) -> fmpq:
+    value = fmpq(1)
+    for j, e in enumerate(exponents):
+        if e:
+            value *= offset[j] ** e
+    return value
 
 
 def _columns(multipliers: fmpq_mat) -> list[list[Fraction]]:
