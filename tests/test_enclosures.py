@@ -32,7 +32,14 @@ from exactrose.numbers import to_fmpq
 from exactrose.transform import null_player_game
 from exactrose.values import contextual_bounds as cb
 from exactrose.values.contextual import rank_game
-from exactrose.values.contextual_bounds import ContextMaximum, ContextSpace, ReducedGame, maximise_contextual, maximise_nested
+from exactrose.values.contextual_bounds import (
+    ContextMaximum,
+    ContextSpace,
+    ReducedGame,
+    check_bound_certificate,
+    maximise_contextual,
+    maximise_nested,
+)
 from exactrose.values.explicit import explicit_initiative_values
 from exactrose.values.extraction import (
     _two_action_extraction,
@@ -620,10 +627,13 @@ def test_the_optimised_choice_closes_a_ridge_box_to_second_order(radius):
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
     point = cb._reference(reduced.space, box, vertices)
     frame = cb._Frame(reduced, box, vertices, point)
-    sampled = frame.best_bound(cb._options(frame, 1, 2, box))
+    sampled, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in cb._options(frame, 1, 2, box))
     option = frame.optimised_option(1, 2, [q for q, _ in cb._secant_points(reduced.space, point, box)])
-    optimised = frame.best_bound([option])
+    optimised, _ = frame.best_bound([option.families(frame, 1, 2)])
     assert sampled - value > 4 * radius
+    for distribution in [*option.duals, [q for nu, _ in option.primals for q in nu]]:
+        frame.require_distribution(distribution)  # rank n−1's strategies jointly one distribution
+    assert len(option.primals) == 2  # the coalition's two replies, weighted
     assert optimised - value < 6 * radius**2 + F(4, 10**8)  # 3e-8: the ridge's maximum lies above `near`
     for i in range(-4, 5):
         for j in range(-4, 5):
@@ -640,3 +650,42 @@ def test_rounded_choices_are_distributions_on_the_box(rows):
     assert sum(row[0] for row in fixed) == 1
     assert all(sum(row[k] for row in fixed) == 0 for k in (1, 2))
     assert all(sum(q * v for q, v in zip(row, corner)) >= 0 for row in fixed for corner in corners)
+
+
+# ----------------------------------------------------------------------------- certificates
+
+
+@pytest.mark.parametrize("shape, seed, order, fixed", [
+    ((3, 3, 3), 0, (1, 0, 2), ()),
+    ((2, 3, 2), 2, (1, 0, 2), ()),
+    ((2, 2, 2, 2), 5, (2, 0, 1, 3), ((F(1, 3), F(2, 3)),)),  # rank 1 fixed: a search over rank 2
+])
+def test_bound_certificates_recheck_from_the_game(shape, seed, order, fixed):
+    """The leaves of each search re-prove its upper end from the game alone."""
+    reduced = ReducedGame(rank_game(random_game(seed, shape), order))
+    n = len(shape)
+    for s, t in [(1, n - 1), (1, None)] if not fixed else [(1, 3), (2, 3)]:
+        result = maximise_contextual(reduced, s, t, fixed=fixed)
+        assert check_bound_certificate(reduced, result.certificate) == ends(result.value)[1]
+        check_witness(reduced, result, s, t)
+
+
+def test_tampered_bound_certificates_are_refused():
+    reduced = ReducedGame(rank_game(random_game(0, (3, 3, 3)), (1, 0, 2)))
+    certificate = maximise_contextual(reduced, 1, 2).certificate
+    leaves = certificate.leaves
+    key, (bound, choice) = max(leaves.items(), key=lambda item: item[0][1][0] - item[0][0][0])  # a large leaf
+    missing = {k: v for k, v in leaves.items() if k != key}
+    with pytest.raises(CertificateError, match="no leaf covers"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), missing))
+    with pytest.raises(CertificateError, match="do not prove"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, choice)}))
+    doubled = cb.Choice([[2 * q for q in column] for column in choice.duals], choice.against, choice.primals)
+    with pytest.raises(CertificateError, match="affine distribution"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, doubled)}))
+    if choice.primals:  # the dual bound alone does not bound a difference
+        alone = cb.Choice(choice.duals)
+        with pytest.raises(CertificateError, match="second term"):
+            check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, alone)}))
+    with pytest.raises(CertificateError, match="not boxes of the partition"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, ((F(0), F(0)), (F(1, 3), F(1, 3))): (bound, choice)}))

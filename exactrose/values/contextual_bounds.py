@@ -48,7 +48,7 @@ from fractions import Fraction
 from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 
 from exactrose.enclosure import Enclosure
-from exactrose.errors import InputError
+from exactrose.errors import CertificateError, InputError
 from exactrose.game import Game
 from exactrose.lp import LinearProgram, float_optima
 from exactrose.numbers import from_fmpq, to_fmpq
@@ -77,12 +77,50 @@ class ContextMaximum:
     """A proved enclosure of ``max_μ objective(μ)`` with the witness context attaining ``lower``.
 
     ``value`` is the exact rational maximum when the bounds met, else the enclosure;
-    ``boxes`` counts the boxes examined.
+    ``boxes`` counts the boxes examined; ``certificate`` re-proves the upper end (see
+    :func:`check_bound_certificate`; None for a search without boxes and for the nested
+    search of four players, whose bounds hold by its own exact arithmetic).
     """
 
     value: Fraction | Enclosure
     witness: tuple[tuple[Fraction, ...], ...]
     boxes: int
+    certificate: BoundCertificate | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Affine choices that bound the objective on one box (module docstring), as polynomials
+    in coordinates centred on the box: dual distributions ``λ^{c*}`` (one per action c* of
+    rank n) against rank n's payoffs, or against the coalition of ranks ``against``..n
+    (then they bound ``V[μ, s:n−1] − V[μ, against:n−1]`` alone); and strategies ``ξ_r`` of
+    rank n−1, jointly one distribution, each with the coalition's reply ``c_0`` it is
+    weighed against, bounding ``−V[μ, t:n−1]``."""
+
+    duals: list[list[fmpq_mpoly]]
+    against: int | None = None
+    primals: tuple[tuple[list[fmpq_mpoly], int], ...] = ()
+
+    def families(self, frame: _Frame, s: int, t: int | None) -> list[list[fmpq_mpoly]]:
+        """The piece families: the objective is at most the largest sum of one piece of each."""
+        return [frame.dual_pieces(s, self.against, self.duals)] + [frame.primal_pieces(t, nu, c0) for nu, c0 in self.primals]
+
+
+@dataclass(frozen=True)
+class BoundCertificate:
+    """A re-checkable proof of a maximum's upper end: the leaves of the branch and bound,
+    boxes ``(lo, hi)`` of context coordinates that partition the domain (the halvings of
+    :meth:`_Box.halves` from the root), each with its proved bound and the choice proving it.
+    :func:`check_bound_certificate` re-derives every bound from the game alone."""
+
+    s: int
+    t: int | None
+    prefix: Point
+    leaves: dict[tuple[Point, Point], tuple[Fraction, Choice]]
+
+    @property
+    def upper(self) -> Fraction:
+        return max(bound for bound, _ in self.leaves.values())
 
 
 class ContextSpace:
@@ -314,10 +352,12 @@ def maximise_contextual(
     moving = range(len(prefix), space.dim)
     root = _Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
     vertices = space.clipped_vertices(root.lo, root.hi)
-    queue: list[tuple[Fraction, int, _Box]] = [(-_upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices)), 0, root)]
+    proved: dict[_Box, tuple[Fraction, Choice]] = {root: _upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices))}
+    queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
     examined, anchors = 1, [best_point]
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         _, _, box = heapq.heappop(queue)
+        del proved[box]  # split: its halves prove the bound instead
         for half in box.halves():
             vertices = space.clipped_vertices(half.lo, half.hi)
             if not vertices:
@@ -328,12 +368,54 @@ def maximise_contextual(
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
-            upper = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:])
-            if upper > best:
-                heapq.heappush(queue, (-upper, examined, half))
+            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:])
+            if proved[half][0] > best:
+                heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
     result: Fraction | Enclosure = best if upper == best else Enclosure(best, upper)
-    return ContextMaximum(result, space.strategies(best_point), examined)
+    certificate = BoundCertificate(s, t, prefix, {(box.lo, box.hi): leaf for box, leaf in proved.items()})
+    return ContextMaximum(result, space.strategies(best_point), examined, certificate)
+
+
+def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+    """Re-check ``certificate`` from the game alone and return the upper bound it proves.
+
+    Halving boxes from the root as the search does, every box meeting the domain must either
+    be a leaf or be split further; at each leaf the choices must be affine distributions on
+    the clipped box (nonnegative at its vertices, summing to one identically; the strategies
+    of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
+    :class:`~exactrose.errors.CertificateError` otherwise."""
+    space, s, t = reduced.space, certificate.s, certificate.t
+    free = space.dim - len(certificate.prefix)
+    root = _Box(certificate.prefix + (Fraction(0),) * free, certificate.prefix + (Fraction(1),) * free)
+    smallest = min((_volume(lo, hi) for lo, hi in certificate.leaves), default=Fraction(0))
+    stack, used = [root], 0
+    while stack:
+        box = stack.pop()
+        vertices = space.clipped_vertices(box.lo, box.hi)
+        if not vertices:
+            continue
+        leaf = certificate.leaves.get((box.lo, box.hi))
+        if leaf is None:
+            if _volume(box.lo, box.hi) <= smallest:
+                raise CertificateError(f"no leaf covers the box {[str(q) for q in box.lo]}..{[str(q) for q in box.hi]}")
+            stack.extend(box.halves())
+            continue
+        used += 1
+        bound, choice = leaf
+        frame = _Frame(reduced, box, vertices, _reference(space, box, vertices))
+        if choice.against is not None and (t is None or choice.primals):
+            raise CertificateError("a bound against a coalition proves a difference only, and alone")
+        if t is not None and choice.against is None and not choice.primals:
+            raise CertificateError("a difference needs a bound of its second term")
+        for distributions in [*choice.duals, [q for nu, _ in choice.primals for q in nu]]:
+            if distributions:
+                frame.require_distribution(distributions)
+        if frame.best_bound([choice.families(frame, s, t)])[0] > bound:
+            raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
+    if used != len(certificate.leaves):
+        raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
+    return certificate.upper
 
 
 def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
@@ -392,7 +474,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             nu = y_frame.choice([[reduced.extraction(2, c).certificate.witness] for c in contexts], used)[0]
             duals = y_frame.choice([_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
             y_options.append([y_frame.primal_pieces(2, nu), y_frame.dual_pieces(3, None, duals)])
-        return frame.best_bound(x + y for x in _options(frame, 1, 3, box) for y in y_options)
+        return frame.best_bound(x.families(frame, 1, 3) + y for x in _options(frame, 1, 3, box) for y in y_options)[0]
 
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     best = lower(best_p)
@@ -417,6 +499,15 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     upper = max(best, -queue[0][0]) if queue else best
     result: Fraction | Enclosure = best if upper == best else Enclosure(best, upper)
     return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined)
+
+
+def _volume(lo: Point, hi: Point) -> Fraction:
+    """The volume of a box in its free coordinates (those it does not fix)."""
+    volume = Fraction(1)
+    for a, b in zip(lo, hi):
+        if b > a:
+            volume *= b - a
+    return volume
 
 
 def _low(value: Fraction | Enclosure) -> Fraction:
@@ -449,28 +540,30 @@ def _upper_bound(
     point: Point,
     goal: Fraction | None = None,
     anchors: Sequence[Point] = (),
-) -> Fraction:
-    """A proved upper bound of the objective over every context in ``box`` (clipped to
+) -> tuple[Fraction, Choice]:
+    """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context), see the module docstring.  If the bound
     from the sampled choices does not reach ``goal`` and is loose to first order in the box's
     size, the optimised choice is tried too, sampling the optima also at ``anchors`` (contexts
     on either side of the ridge the last ascent found)."""
     frame = _Frame(reduced, box, vertices, point)
-    bound = frame.best_bound(_options(frame, s, t, box))
+    choices = _options(frame, s, t, box)
+    bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     if goal is None or bound <= goal:
-        return bound
+        return bound, choices[index]
     # A bound far above the value at the reference context, compared with the box's size, is
     # first-order loose: the sign of a ridge, which the optimised choice may close.
     excess = bound - reduced.extraction(s, point).value + (reduced.extraction(t, point).value if t is not None else 0)
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
-    if excess > max(box.radii) / 16 and (option := frame.optimised_option(s, t, samples)) is not None:
-        bound = min(bound, frame.best_bound([option]))
-    return bound
+    if excess > max(box.radii) / 16 and (optimised := frame.optimised_option(s, t, samples)) is not None:
+        optimised_bound = frame.best_bound([optimised.families(frame, s, t)])[0]
+        if optimised_bound < bound:
+            return optimised_bound, optimised
+    return bound, choices[index]
 
 
-def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[list[list[fmpq_mpoly]]]:
-    """Ways to bound the objective on the box: each a list of piece families such that the
-    objective is at most the largest sum of one piece from each family.  The choices of
+def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[Choice]:
+    """Ways to bound the objective on the box (see :class:`Choice`).  The choices of
     ``λ`` and ``ν`` come from the certified optima at the frame's reference context, with
     secant slopes (affine) or without (constant); for a difference, also the bound in
     which one strategy serves both terms."""
@@ -481,12 +574,12 @@ def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[list[list[
     for used in (steps, []):
         duals = frame.choice([_columns(reduced.extraction(s, q).certificate.multipliers) for q in samples], used)
         if t is None:
-            options.append([frame.dual_pieces(s, None, duals)])
+            options.append(Choice(duals))
             continue
         nu = frame.choice([[reduced.extraction(t, q).certificate.witness] for q in samples], used)[0]
-        options.append([frame.dual_pieces(s, None, duals), frame.primal_pieces(t, nu)])
+        options.append(Choice(duals, None, ((nu, frame.coalition_reply(t, frame.point)),)))
         shared = frame.choice([_columns(reduced.extraction(s, q, t).certificate.multipliers) for q in samples], used)
-        options.append([frame.dual_pieces(s, t, shared)])
+        options.append(Choice(shared, t))
     return options
 
 
@@ -563,11 +656,21 @@ class _Frame:
         witness = self.reduced.extraction(t, point).certificate.witness
         return max(range(len(at_point[0])), key=lambda c: sum(witness[a] * at_point[a][c] for a in range(len(witness))))
 
-    def best_bound(self, options: Iterable[list[list[fmpq_mpoly]]]) -> Fraction:
-        """The smallest of the options' upper bounds on the box; an option is given up as soon
-        as one of its sums reaches the smallest bound so far."""
+    def require_distribution(self, distribution: list[fmpq_mpoly]) -> None:
+        """Check that ``distribution`` (centred coordinates) is affine, sums to one
+        identically and is nonnegative at every vertex of the clipped box, hence on all of it."""
+        one = self.ring.from_dict({(0,) * self.ring.nvars(): 1})
+        if sum(distribution, self._zero) != one or any(q.total_degree() > 1 for q in distribution):
+            raise CertificateError("a choice is not an affine distribution")
+        if any(q(*offset) < 0 for q in distribution for offset in self._offsets):
+            raise CertificateError("a choice leaves the simplex on its box")
+
+    def best_bound(self, options: Iterable[list[list[fmpq_mpoly]]]) -> tuple[Fraction, int]:
+        """The smallest of the options' upper bounds on the box and the option giving it; an
+        option is given up as soon as one of its sums reaches the smallest bound so far."""
         best: fmpq | None = None
-        for families in options:
+        index = 0
+        for k, families in enumerate(options):
             largest: fmpq | None = None
             for chosen in itertools.product(*families):
                 value = self._polynomial_bound(sum(chosen, self._zero))
@@ -575,10 +678,10 @@ class _Frame:
                 if best is not None and largest >= best:
                     break
             if largest is not None and (best is None or largest < best):
-                best = largest
+                best, index = largest, k
         if best is None:
             raise ArithmeticError("no bounding option for this box")
-        return from_fmpq(best)
+        return from_fmpq(best), index
 
     def _polynomial_bound(self, poly: fmpq_mpoly) -> fmpq:
         """An upper bound of ``poly`` (centred coordinates) over the clipped box: the terms
@@ -604,7 +707,7 @@ class _Frame:
                 term *= self._radii[j] ** e
         return term
 
-    def optimised_option(self, s: int, t: int | None, samples: Sequence[Point]) -> list[list[fmpq_mpoly]] | None:
+    def optimised_option(self, s: int, t: int | None, samples: Sequence[Point]) -> Choice | None:
         """The bound of :func:`_options` with the best affine ``λ`` (and ``ν``) near the samples.
 
         ``λ^{c*}(μ) = Σ_i α_i λ_i^{c*} + slopes·(μ − centre)``: a convex combination of the
@@ -782,11 +885,11 @@ class _Frame:
                 for row in rows
             ]
 
-        option = [self.dual_pieces(s, None, [distributions(*block) for block in blocks[:k_follow]])]
-        if t is not None:
-            xi = distributions(*blocks[-1])
-            option += [self.primal_pieces(t, xi[r * k_lead : (r + 1) * k_lead], c0) for r, c0 in enumerate(distinct)]
-        return option
+        duals_chosen = [distributions(*block) for block in blocks[:k_follow]]
+        if t is None:
+            return Choice(duals_chosen)
+        xi = distributions(*blocks[-1])
+        return Choice(duals_chosen, None, tuple((xi[r * k_lead : (r + 1) * k_lead], c0) for r, c0 in enumerate(distinct)))
 
 
 def _into_simplices(rows: list[list[fmpq]], at_vertex: list[list[fmpq]]) -> list[list[fmpq]]:
