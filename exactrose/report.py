@@ -42,10 +42,10 @@ def solve_game(game: Game) -> GameReport:
         "shapley_rose": shapley_rose_value(game).values,
     }
     initiative: list[InitiativeValues] = []
-    orderings = list(itertools.permutations(range(game.n)))
+    orderings, shared = list(itertools.permutations(range(game.n))), {}
     for order in orderings:
         try:
-            initiative.append(initiative_values(game, order))
+            initiative.append(initiative_values(game, order, shared))
         except NotComputableError:
             continue
     if len(initiative) == len(orderings):

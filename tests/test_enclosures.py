@@ -49,6 +49,7 @@ from exactrose.values.extraction import (
     surplus,
 )
 from exactrose.values.initiative import initiative_values
+from exactrose.values.rose import rose_value
 from exactrose.values.three_players import three_player_initiative_values
 from exactrose.values.zerosum import maximin
 
@@ -689,3 +690,21 @@ def test_tampered_bound_certificates_are_refused():
             check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, alone)}))
     with pytest.raises(CertificateError, match="not boxes of the partition"):
         check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, ((F(0), F(0)), (F(1, 3), F(1, 3))): (bound, choice)}))
+
+
+def test_orderings_with_the_same_last_player_share_w_n_minus_1():
+    """W_{n−1} is a maximum over all strategy profiles of ranks 1..n−1, the same for every
+    ordering ending in the same player: ROSE computes it once per last player, and the values
+    agree with orderings computed alone (equal where exact, overlapping enclosures otherwise)."""
+    game = random_game(0, (3, 3, 2))
+    rose = rose_value(game)
+    shared = [r for r in rose.initiative if "shared with ordering" in r.method]
+    assert {r.order[-1] for r in shared} == {2}  # (1,2,3) and (2,1,3): rank 1 has three actions
+    for result in rose.initiative:
+        alone = initiative_values(game, result.order)
+        for together, value in zip(result.values, alone.values):
+            low, high = ends(together)
+            assert low <= ends(value)[1] and ends(value)[0] <= high
+            if not isinstance(together, Enclosure) and not isinstance(value, Enclosure):
+                assert together == value
+        check_propositions(game, result.values)

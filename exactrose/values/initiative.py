@@ -51,8 +51,19 @@ class InitiativeValues:
         return not any(isinstance(v, Enclosure) for v in self.values)
 
 
-def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
-    """Exact initiative values of ``game`` for the ordering ``order``."""
+#: Maxima ``W_{n−1}`` already computed, by the last-ranked player, with the ordering they
+#: were computed for (see :func:`initiative_values`).
+Shared = dict[int, tuple[BoundedMaximum, tuple[int, ...]]]
+
+
+def initiative_values(game: Game, order: tuple[int, ...], shared: Shared | None = None) -> InitiativeValues:
+    """Exact initiative values of ``game`` for the ordering ``order``.
+
+    ``W_{n−1} = max Σ − V_n`` is a maximum over the strategy profiles of ranks 1..n−1 of
+    ``max_c E[Σ U](c) − max_c E[U_n](c)`` (Definition 3), symmetric in those ranks: every
+    ordering with the same last player has the same ``W_{n−1}``.  Orderings computed with
+    one ``shared`` dict compute it once per last player (certified searches only; the
+    witness then refers to the ordering it was computed for, named in ``method``)."""
     order = tuple(order)
     if sorted(order) != list(range(game.n)):
         raise InputError(f"order: expected a permutation of the players 0..{game.n - 1}, got {list(order)}")
@@ -73,7 +84,7 @@ def initiative_values(game: Game, order: tuple[int, ...]) -> InitiativeValues:
             (result3.extraction, result3.coalition),
         )
     if game.n in (3, 4):
-        return _bounded_values(game, order, removed)
+        return _bounded_values(game, order, removed, shared)
     raise NotComputableError(
         f"initiative values of a {'x'.join(map(str, game.shape))} game are not computable yet "
         "(exactrose handles up to 4 players)"
@@ -133,13 +144,20 @@ def _passive_player_values(game: Game, order: tuple[int, ...], removed: str) -> 
     return InitiativeValues(order, values, "a passive player: two-player extractions" + removed, None)
 
 
-def _bounded_values(game: Game, order: tuple[int, ...], removed: str) -> InitiativeValues:
+def _bounded_values(game: Game, order: tuple[int, ...], removed: str, shared: Shared | None) -> InitiativeValues:
     """Definition 4 by certified enclosures of the maxima ``W_b = max_μ V[μ, 1:b]``:
     ``W_{n−1}`` and ``W_{n−2}`` are maxima over contexts of ranks 1..n−2, ``W_1`` of four
     players nests a maximum over rank 2 inside one over rank 1."""
     n = game.n
     reduced = ReducedGame(rank_game(game, order))
-    maxima = [maximise_contextual(reduced, 1, n - 1), maximise_contextual(reduced, 1)]  # W_{n-2}, W_{n-1}
+    if shared is not None and order[-1] in shared:
+        top, source = shared[order[-1]]
+        removed += f"; W_{n - 1} shared with ordering {tuple(p + 1 for p in source)}"
+    else:
+        top = maximise_contextual(reduced, 1)
+        if shared is not None:
+            shared[order[-1]] = (top, order)
+    maxima = [maximise_contextual(reduced, 1, n - 1), top]  # W_{n-2}, W_{n-1}
     if n == 4:
         maxima.insert(0, maximise_nested(reduced))
     values = values_by_player(order, [m.value for m in maxima], game.max_total())

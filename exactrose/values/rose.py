@@ -15,7 +15,7 @@ from fractions import Fraction
 from exactrose.errors import InputError
 from exactrose.game import Game
 from exactrose.values.extraction import leader_matrices, max_surplus_extraction
-from exactrose.values.initiative import InitiativeValues, Number, initiative_values
+from exactrose.values.initiative import InitiativeValues, Number, Shared, initiative_values
 from exactrose.values.matrices import require_two_players
 
 
@@ -33,7 +33,8 @@ def rose_value(game: Game) -> RoseValue:
     Raises :class:`~exactrose.errors.NotComputableError` when some ordering is beyond the
     exact methods (see :func:`~exactrose.values.initiative.initiative_values`).
     """
-    games = tuple(initiative_values(game, order) for order in itertools.permutations(range(game.n)))
+    shared: Shared = {}  # W_{n-1} once per last-ranked player
+    games = tuple(initiative_values(game, order, shared) for order in itertools.permutations(range(game.n)))
     return RoseValue(average_over_orderings(games), games)
 
 
