@@ -26,9 +26,10 @@ branch and bound, with proofs on both sides:
 A maximum on a **ridge** (a kink where the certified optima differ on either side) defeats
 both sides at first order: box centres approach it linearly, and no single sampled choice
 cancels the first-order terms.  A search still open after :data:`OPTIMISE_AFTER` boxes
-therefore also tries, on first-order-loose boxes, the best combination of the optima sampled
-on either side (a float LP guides; the bound is exact, see :meth:`_Frame.optimised_option`),
-and every new best context starts a cutting-plane ascent onto the ridge (:func:`_ascend`).
+therefore also tries (for :data:`OPTIMISED_BOXES` boxes), on first-order-loose boxes, the
+best combination of the optima sampled on either side (a float LP guides; the bound is
+exact, see :meth:`_Frame.optimised_option`), and every new best context starts a
+cutting-plane ascent onto the ridge (:func:`_ascend`).
 
 :func:`maximise_nested` handles ``W_1`` of four players, a maximum over rank 1 of a
 difference of maxima over rank 2, by the same bounds with rank 2's reply affine in rank 1's
@@ -64,8 +65,10 @@ TOLERANCE = Fraction(1, 2 * 10**12)
 BUDGET = 20_000
 NESTED_BUDGET = 1_000
 #: Boxes a search examines with the sampled choices alone; a search still open after them
-#: (a ridge) also tries the optimised choice on every box it would split (one float LP each).
+#: (a ridge) also tries the optimised choice on first-order-loose boxes it would split (one
+#: float LP each), for at most OPTIMISED_BOXES boxes (bounding the cost of a search).
 OPTIMISE_AFTER = 3_000
+OPTIMISED_BOXES = 3_000
 #: Cutting-plane steps of the local ascent from each new best context (see :func:`_ascend`).
 ASCENT_ROUNDS = 8
 #: Contexts of the last ascent whose optima the optimised choice also combines.
@@ -367,7 +370,7 @@ def maximise_contextual(
             candidate = value(point)
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
-            goal = best + tolerance if examined > OPTIMISE_AFTER else None
+            goal = best + tolerance if OPTIMISE_AFTER < examined <= OPTIMISE_AFTER + OPTIMISED_BOXES else None
             proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:])
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
