@@ -68,7 +68,10 @@ NESTED_BUDGET = 1_000
 #: (a ridge) also tries the optimised choice on first-order-loose boxes it would split (one
 #: float LP each), for at most OPTIMISED_BOXES boxes (bounding the cost of a search).
 OPTIMISE_AFTER = 3_000
-OPTIMISED_BOXES = 3_000
+OPTIMISED_BOXES = 1_500
+#: Largest linear program (piece combinations × box vertices) the optimised choice builds;
+#: beyond it, one coalition reply only (as at the reference context).
+OPTIMISED_ROWS = 1_000
 #: Cutting-plane steps of the local ascent from each new best context (see :func:`_ascend`).
 ASCENT_ROUNDS = 8
 #: Contexts of the last ascent whose optima the optimised choice also combines.
@@ -746,6 +749,8 @@ class _Frame:
         strategies = [reduced.extraction(t, q).certificate.witness for q in points] if t is not None else []
         replies = [self.coalition_reply(t, q) for q in points] if t is not None else []
         distinct = list(dict.fromkeys(replies))[:2]
+        if k_follow * k_lead * k_follow ** len(distinct) * len(corners) > OPTIMISED_ROWS:
+            distinct = distinct[:1]
 
         # Parameters: per dual block b, weights α (one per point) then slopes S[c][j];
         # then the weights β of the ν_i and slopes T[(reply, a)][j].
