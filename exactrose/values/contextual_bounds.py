@@ -239,6 +239,11 @@ class ReducedGame:
         return self._cache[key]
 
 
+    def objective(self, s: int, t: int | None, point: Point) -> Fraction:
+        """``V[μ, s:n−1]``, or ``V[μ, s:n−1] − V[μ, t:n−1]`` when ``t`` is given, at ``point``."""
+        value = self.extraction(s, point).value
+        return value if t is None else value - self.extraction(t, point).value
+
     def gradient(self, s: int, point: Point) -> tuple[Fraction, ...]:
         """A gradient of ``V[μ, s:n−1]`` at ``point`` by the envelope theorem: the derivative in
         μ of the Lagrangian at the certified strategy ν, the follower action it aims at, and
@@ -273,9 +278,8 @@ def _ascend(
     evaluated, which lie on both sides of the ridge."""
     cuts = [(start_value, gradient(start), start)]
     best, best_point = start_value, start
-    grid = 2**60
+    grid, n = 2**60, len(free) + 1
     for _ in range(ASCENT_ROUNDS):
-        n = len(free) + 1
         rows, rhs = [], []
         for f_q, g_q, q in cuts:  # z − Σ g_j μ_j <= f_q − g·q + Σ_{fixed} g_j best_j (fixed μ_j = best_j)
             rows.append([-g_q[j] for j in free] + [1])
@@ -343,8 +347,7 @@ def maximise_contextual(
     prefix = tuple(q for strategy in fixed for q in strategy[:-1])
 
     def value(point: Point) -> Fraction:
-        result = reduced.extraction(s, point).value
-        return result if t is None else result - reduced.extraction(t, point).value
+        return reduced.objective(s, t, point)
 
     def gradient(point: Point) -> tuple[Fraction, ...]:
         result = reduced.gradient(s, point)
@@ -559,7 +562,7 @@ def _upper_bound(
         return bound, choices[index]
     # A bound far above the value at the reference context, compared with the box's size, is
     # first-order loose: the sign of a ridge, which the optimised choice may close.
-    excess = bound - reduced.extraction(s, point).value + (reduced.extraction(t, point).value if t is not None else 0)
+    excess = bound - reduced.objective(s, t, point)
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
     if excess > max(box.radii) / 16 and (optimised := frame.optimised_option(s, t, samples)) is not None:
         optimised_bound = frame.best_bound([optimised.families(frame, s, t)])[0]
@@ -699,19 +702,12 @@ class _Frame:
             if self._affine_per_player(exponents):
                 affine[exponents] = coefficient
             else:
-                rest += abs(coefficient) * self._radius_power(exponents)
+                rest += abs(coefficient) * _monomial_value(exponents, self._radii)
         part = self.ring.from_dict(affine)
         return max(part(*offset) for offset in self._offsets) + rest
 
     def _affine_per_player(self, exponents: tuple[int, ...]) -> bool:
         return all(sum(exponents[j] for j in group) <= 1 for group in self.reduced.space.groups)
-
-    def _radius_power(self, exponents: tuple[int, ...]) -> fmpq:
-        term = fmpq(1)
-        for j, e in enumerate(exponents):
-            if e:
-                term *= self._radii[j] ** e
-        return term
 
     def optimised_option(self, s: int, t: int | None, samples: Sequence[Point]) -> Choice | None:
         """The bound of :func:`_options` with the best affine ``λ`` (and ``ν``) near the samples.
@@ -789,34 +785,32 @@ class _Frame:
         # Rows, all divided by the radius: each family's piece contributes its terms affine per
         # player at a corner and an auxiliary variable e >= |coefficient| for each other term
         # (|z| <= 1); t' >= (Σ of one piece per family − shift) / radius at every corner.
-        shift = to_fmpq(reduced.extraction(s, self.point).value - (reduced.extraction(t, self.point).value if t is not None else 0))
+        shift = to_fmpq(reduced.objective(s, t, self.point))
         level = n_parameters
         upper_rows: list[dict[int, fmpq]] = []
         upper_rhs: list[fmpq] = []
-        auxiliary: list[list[list[int]]] = []
-        at_corners: list[list[tuple[dict[int, fmpq], fmpq]]] = []
+        n_auxiliary = 0
+        at_corners: list[list[list[tuple[dict[int, fmpq], fmpq]]]] = []
         for family in families:
-            auxiliary.append([])
             at_corners.append([])
             for table in family:
+                affine = {m: coefficients for m, coefficients in table.items() if self._affine_per_player(m)}
                 own = []
                 for m, coefficients in table.items():
-                    if self._affine_per_player(m):
+                    if m in affine:
                         continue
-                    e = level + 1 + sum(len(x) for f in auxiliary for x in f) + len(own)
+                    e = level + 1 + n_auxiliary
+                    n_auxiliary += 1
                     own.append(e)
                     for sign in (1, -1):
                         row = {e: fmpq(-1)}
                         row.update({k: sign * q / scale for k, q in coefficients.items() if k is not None})
                         upper_rows.append(row)
                         upper_rhs.append(-sign * coefficients.get(None, fmpq(0)) / scale)
-                auxiliary[-1].append(own)
                 values = []
                 for corner in corners:
                     row, constant = {e: fmpq(1) for e in own}, fmpq(0)
-                    for m, coefficients in table.items():
-                        if not self._affine_per_player(m):
-                            continue
+                    for m, coefficients in affine.items():
                         weight = _monomial_value(m, corner)
                         for k, q in coefficients.items():
                             if k is None:
@@ -857,7 +851,7 @@ class _Frame:
                     row.update({slope(start, c, jj): -scale * corner[j] for jj, j in enumerate(moving)})
                     upper_rows.append(row)
                     upper_rhs.append(fmpq(0))
-        n = level + 1 + sum(len(x) for f in auxiliary for x in f)
+        n = level + 1 + n_auxiliary
         weights = {start + i for start, _, _ in blocks for i in range(n_points)}
         def dense(rows: list[dict[int, fmpq]]) -> fmpq_mat:
             flat = [fmpq(0)] * (len(rows) * n)
@@ -926,19 +920,8 @@ def _coefficients(terms: list[tuple[int | None, fmpq_mpoly]]) -> dict[tuple[int,
     return table
 
 
-def _merge(
-    first: dict[tuple[int, ...], dict[int | None, fmpq]], second: dict[tuple[int, ...], dict[int | None, fmpq]]
-) -> dict[tuple[int, ...], dict[int | None, fmpq]]:
-    """The coefficient table of a sum of two pieces."""
-    table = {m: dict(row) for m, row in first.items()}
-    for m, row in second.items():
-        target = table.setdefault(m, {})
-        for k, q in row.items():
-            target[k] = target.get(k, fmpq(0)) + q
-    return table
-
-
-def _monomial_value(exponents: tuple[int, ...], offset: list[fmpq]) -> fmpq:
+def _monomial_value(exponents: tuple[int, ...], offset: Sequence[fmpq]) -> fmpq:
+    """``Π offset_j^{e_j}``: a monomial at a point (at the radii: its largest size on a box)."""
     value = fmpq(1)
     for j, e in enumerate(exponents):
         if e:
