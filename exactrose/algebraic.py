@@ -830,3 +830,48 @@ def sign_at(coefficients: Sequence[object], alpha: Fraction | int | RealAlgebrai
         if image < 0:
             return -1
         lo, hi = _narrow(point._poly, lo, hi, (hi - lo) / 2**32)
+
+
+def rational_function_at(numerator: fmpq_poly, denominator: fmpq_poly,
+                         alpha: Fraction | RealAlgebraic) -> Fraction | RealAlgebraic:
+    """``numerator(alpha) / denominator(alpha)``, exactly (the denominator must not vanish there).
+
+    For irrational ``alpha`` with minimal polynomial ``m`` the value is ``h(alpha)`` with
+    ``h = numerator · denominator⁻¹ mod m``; its annihilating polynomial is the characteristic
+    polynomial of ``h(C)``, ``C`` the companion matrix of ``m``, and the root is picked by
+    evaluating ``h`` in ball arithmetic on ever narrower isolating intervals of ``alpha``.
+    """
+    point = _simplify(alpha)
+    if isinstance(point, Fraction):
+        q = fmpq(point.numerator, point.denominator)
+        den = denominator(q)
+        if den == 0:
+            raise ZeroDivisionError(f"the denominator vanishes at {format_rational(point)}")
+        value = numerator(q) / den
+        return Fraction(int(value.p), int(value.q))
+    m = fmpq_poly(list(point._poly[::-1]))
+    g, inverse, _ = (denominator % m).xgcd(m)
+    if g.degree() != 0:
+        raise ZeroDivisionError(f"the denominator vanishes at {point!r}")
+    h = (numerator * inverse / g) % m
+    if h.degree() <= 0:
+        value = h.coeffs()[0] if h.degree() == 0 else fmpq(0)
+        return Fraction(int(value.p), int(value.q))
+    companion = fmpq_mat(_companion(point._poly))
+    image = fmpq_mat(companion.nrows(), companion.ncols())
+    for c in reversed(h.coeffs()):
+        image = image * companion + fmpq_mat(companion.nrows(), companion.ncols(),
+                                             [c if i == j else 0 for i in range(companion.nrows())
+                                              for j in range(companion.ncols())])
+    factors = [f for f in _factors(_from_flint(image.charpoly())) if _isolate(f)]
+    lo, hi = point._lo, point._hi
+    while True:
+        with ctx.workprec(128):
+            ball = arb_poly([arb(c) for c in h.coeffs()])(
+                arb(fmpq(lo.numerator, lo.denominator)).union(arb(fmpq(hi.numerator, hi.denominator))))
+        mid, rad = fraction_of_arb(ball.mid()), fraction_of_arb(ball.rad())
+        hits = [(f, inner) for f in factors for inner in _roots_in(f, mid - rad, mid + rad)]
+        if len(hits) == 1:
+            factor, (root_lo, root_hi) = hits[0]
+            return root_lo if len(factor) == 2 else RealAlgebraic._make(factor, root_lo, root_hi)
+        lo, hi = _narrow(point._poly, lo, hi, (hi - lo) / 2**16)
