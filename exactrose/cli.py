@@ -1,8 +1,10 @@
 """The ``exactrose`` command: a thin shell over the library.
 
 ``exactrose`` with no arguments solves the built-in catalogue of the essay's games;
-``exactrose solve FILE`` solves a game file (``.nfg`` or ``.json``); ``exactrose prove``
-checks the essay's propositions on families of games (:mod:`proofs`).  User errors print one
+``exactrose solve FILE`` solves a game file (``.nfg`` or ``.json``); ``exactrose bargain FILE``
+solves a bargaining game (ROSE points, random dictator, Nash, Kalai–Smorodinsky, ...;
+:mod:`exactrose.bargaining`); ``exactrose prove`` checks the essay's propositions on
+families of games (:mod:`proofs`).  User errors print one
 line naming the file, line or field, and exit with status 2.
 """
 
@@ -55,6 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     output = solve.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object with exact values")
     output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
+    bargain = commands.add_parser(
+        "bargain",
+        help="solve a bargaining game: ROSE points, random dictator, Nash, Kalai–Smorodinsky, ...",
+        description="FILE is a bargaining JSON file {\"points\": [[\"x\", \"y\"], ...], \"disagreement\": "
+        "[\"x\", \"y\"]} or a 2-player game file (.nfg or .json; F = the hull of its outcomes, "
+        "d = the maximin values by default).",
+    )
+    bargain.add_argument("file", help="a bargaining .json file, or a 2-player .nfg / .json game")
+    bargain_output = bargain.add_mutually_exclusive_group()
+    bargain_output.add_argument("--json", action="store_true", help="print one JSON object, every number an exact string")
+    bargain_output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
+    bargain.add_argument("--plot", metavar="OUT.png", help="also draw the payoff region and the solutions (PNG)")
+    bargain.add_argument("--disagreement", metavar="X,Y",
+                         help="disagreement point, e.g. 0,1/2 (overrides the file's); "
+                         "with a leading minus write --disagreement=-1,-1/2")
     prove = commands.add_parser(
         "prove",
         help="check the essay's propositions, negative controls and open questions on families of games",
@@ -114,12 +131,32 @@ def _prove(args: argparse.Namespace) -> int:
     return 1 if any(s.kind == "proposition" and s.holds is False for s in summaries) else 0
 
 
+def _bargain(args: argparse.Namespace) -> int:
+    """``exactrose bargain``: the bargaining solutions of a file, as text, JSON or LaTeX."""
+    from exactrose.bargaining import (format_solutions, parse_point_option, plot_solutions, read_bargaining,
+                                      solutions_to_json, solutions_to_latex)
+
+    disagreement = parse_point_option(args.disagreement) if args.disagreement is not None else None
+    solutions = read_bargaining(args.file, disagreement).solve()
+    if args.plot:
+        plot_solutions(solutions, args.plot)
+    if args.json:
+        print(json.dumps(solutions_to_json(solutions)))
+    elif args.latex:
+        print(solutions_to_latex(solutions), end="")
+    else:
+        print(format_solutions(solutions), end="")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "prove":
             return _prove(args)
+        if args.command == "bargain":
+            return _bargain(args)
         if args.command == "solve":
             report = solve_game(read_game(args.file))
             if args.json:

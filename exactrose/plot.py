@@ -1,0 +1,127 @@
+"""Pictures of two-player payoff regions (matplotlib, Agg backend; written as PNG).
+
+Exact numbers are drawn through floats (drawing only) and shown exactly in the legend and
+title: ``ROSE (25/3, 5)``.  :func:`plot_payoff_region` serves bargaining games
+(``exactrose bargain --plot``) and any other 2-player picture (value points of a game).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from fractions import Fraction
+
+from exactrose.errors import InputError
+from exactrose.numbers import format_rational
+
+#: A point ``(x_1, x_2)``; a segment is a pair of points.
+PlotPoint = Sequence[object]
+
+#: Colours, one per distinct label (cycled); markers, one per item (cycled).
+COLOURS = ("tab:green", "tab:purple", "tab:red", "tab:orange", "tab:blue", "tab:brown", "tab:pink",
+           "tab:olive", "tab:cyan", "tab:gray")
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*", "<", ">")
+
+
+def number_text(value: object) -> str:
+    """Exact text of a coordinate: ``"25/3"`` for a rational, ``str(value)`` otherwise."""
+    if isinstance(value, Fraction):
+        return format_rational(value)
+    if isinstance(value, int):
+        return str(value)
+    to_expression = getattr(value, "to_expression", None)
+    return to_expression() if callable(to_expression) else str(value)
+
+
+def point_text(point: PlotPoint) -> str:
+    """``(25/3, 5)``."""
+    return f"({number_text(point[0])}, {number_text(point[1])})"
+
+
+def _is_segment(item: object) -> bool:
+    return isinstance(item, Sequence) and len(item) == 2 and all(
+        isinstance(p, Sequence) and not isinstance(p, str) for p in item)
+
+
+def plot_payoff_region(
+    polygon: Sequence[PlotPoint],
+    frontier: Sequence[PlotPoint],
+    disagreement: PlotPoint | None,
+    labelled: Sequence[tuple[str, PlotPoint | Sequence[PlotPoint]]],
+    path: str | os.PathLike[str],
+    title: str = "",
+    *,
+    axis_labels: tuple[str, str] = ("player 1", "player 2"),
+) -> None:
+    """Draw a payoff region and save it as a PNG at ``path``.
+
+    ``polygon``: the feasible set's vertices in order (one or two vertices draw a point or a
+    segment); ``frontier``: its Pareto frontier as a polyline (drawn thick); ``disagreement``:
+    drawn as a black cross (``None``: not drawn); ``labelled``: ``(label, item)`` pairs, an item
+    being a point ``(x_1, x_2)`` or a segment ``((x_1, x_2), (y_1, y_2))``, each drawn with its
+    exact coordinates in the legend.  Coordinates may be ints, Fractions or anything ``float``
+    accepts (values with a ``to_expression`` method are shown by it).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+    from matplotlib.patches import Polygon
+
+    xs = [float(p[0]) for p in polygon]  # type: ignore[arg-type]
+    ys = [float(p[1]) for p in polygon]  # type: ignore[arg-type]
+    figure, axes = pyplot.subplots(figsize=(8.4, 5.2), dpi=110)
+    try:
+        if len(polygon) >= 3:
+            axes.add_patch(Polygon(list(zip(xs, ys)), closed=True, facecolor="#cfe3f5", edgecolor="#7da7cc",
+                                   linewidth=1, label="feasible set F"))
+        elif len(polygon) == 2:
+            axes.plot(xs, ys, color="#7da7cc", linewidth=2, label="feasible set F")
+        elif polygon:
+            axes.plot(xs, ys, "o", color="#7da7cc", label="feasible set F")
+        if len(frontier) >= 2:
+            axes.plot([float(p[0]) for p in frontier], [float(p[1]) for p in frontier],  # type: ignore[arg-type]
+                      color="#1f4e79", linewidth=3.5, solid_capstyle="round", label="Pareto frontier")
+        if disagreement is not None:
+            axes.plot([float(disagreement[0])], [float(disagreement[1])], "x", color="black",  # type: ignore[arg-type]
+                      markersize=10, markeredgewidth=2.5, label=f"disagreement d {point_text(disagreement)}")
+        colour_of: dict[str, str] = {}
+        for k, (label, item) in enumerate(labelled):
+            colour = colour_of.setdefault(label, COLOURS[len(colour_of) % len(COLOURS)])
+            marker = MARKERS[k % len(MARKERS)]
+            size = max(5.0, 12.0 - 0.7 * k)  # later items smaller, so coinciding points stay visible
+            if _is_segment(item):
+                p, q = item  # type: ignore[misc]
+                axes.plot([float(p[0]), float(q[0])], [float(p[1]), float(q[1])], color=colour, linewidth=5,
+                          alpha=0.8, label=f"{label} {point_text(p)}–{point_text(q)}")
+                xs += [float(p[0]), float(q[0])]
+                ys += [float(p[1]), float(q[1])]
+            elif isinstance(item, Sequence) and len(item) == 2:
+                x, y = float(item[0]), float(item[1])  # type: ignore[arg-type]
+                axes.plot([x], [y], marker, color=colour, markersize=size, markeredgecolor="black",
+                          markeredgewidth=0.6, linestyle="none", label=f"{label} {point_text(item)}")
+                xs.append(x)
+                ys.append(y)
+            else:
+                raise InputError(f"labelled[{k}] ({label!r}): expected a point (x, y) or a segment ((x, y), (x, y))")
+        if disagreement is not None:
+            xs.append(float(disagreement[0]))  # type: ignore[arg-type]
+            ys.append(float(disagreement[1]))  # type: ignore[arg-type]
+        if xs:
+            pad_x = 0.08 * ((max(xs) - min(xs)) or 1.0)
+            pad_y = 0.08 * ((max(ys) - min(ys)) or 1.0)
+            axes.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+            axes.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+        axes.set_xlabel(axis_labels[0])
+        axes.set_ylabel(axis_labels[1])
+        axes.set_aspect("equal", adjustable="box")
+        axes.grid(True, linewidth=0.4, alpha=0.5)
+        if title:
+            axes.set_title(title, fontsize=10)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, framealpha=0.9)
+        try:
+            figure.savefig(os.fspath(path), format="png", bbox_inches="tight")
+        except OSError as exc:
+            raise InputError(f"{os.fspath(path)}: cannot write the picture ({exc.strerror or exc})") from exc
+    finally:
+        pyplot.close(figure)
