@@ -69,12 +69,12 @@ def _require_concept(concept: str) -> None:
 
 
 def weighted_game(game: Game, weights: Sequence[object]) -> Game:
-    """The game ``a_i U_i`` (rational weights, all positive)."""
+    """The game ``a_i U_i`` (rational weights, non-negative, not all zero)."""
     a = [to_rational(w, f"weights[{i}]") for i, w in enumerate(weights)]
     if len(a) != game.n:
         raise InputError(f"weights: expected {game.n} importance weights, got {len(a)}")
-    if any(w <= 0 for w in a):
-        raise InputError(f"weights: importance weights must be positive, got {[str(w) for w in a]}")
+    if any(w < 0 for w in a) or not any(a):
+        raise InputError(f"weights: importance weights must be non-negative and not all zero, got {[str(w) for w in a]}")
     return Game.from_function(game.shape, lambda p: [a[i] * game.payoff(i, p) for i in range(game.n)],
                               players=game.players, actions=game.actions, title=game.title)
 

@@ -288,7 +288,7 @@ def default_mixture(game: Game, player: int) -> dict[int, Fraction]:
     return {0: Fraction(1)}
 
 
-def _default_caps(game: Game) -> list[list[Fraction]]:
+def default_caps(game: Game) -> list[list[Fraction]]:
     """``caps[i][j] = (i + 1)·c`` for ``j != i`` (c = :func:`default_cap`); asymmetric on purpose
     so that a symmetric game does not hide a threat-sensitive value."""
     c = default_cap(game)
@@ -632,7 +632,7 @@ def check_7_1(game: Game, initiative: InitiativeFunction | None = None) -> Verdi
     """Essay Prop 7.1: "If G is the original game, then for all initiative orderings σ and
     players i, for the destruction game G', we have V^{G',σ}_i = V^{G,σ}_i"."""
     if game.n == 2:
-        return initiative_threat_resistance(game, _default_caps(game), initiative=initiative)
+        return initiative_threat_resistance(game, default_caps(game), initiative=initiative)
     return _merge([
         initiative_threat_resistance(game, _rank_caps(game, order), [order], initiative) for order in _orders(game.n)
     ])
@@ -651,7 +651,7 @@ def check_7_2(game: Game, value: ValueFunction | None = None) -> Verdict:
     such as the prisoner's dilemma still exposes a threat-sensitive value (CoCo moves from
     (3, 3) to (0, 6) there).  Registered for two players (see the module note);
     :func:`threat_resistance` accepts any game and any caps."""
-    return threat_resistance(game, _default_caps(game), value)
+    return threat_resistance(game, default_caps(game), value)
 
 
 # ================================================================== Prop 8: money
@@ -682,7 +682,7 @@ def check_8_1(game: Game, initiative: InitiativeFunction | None = None) -> Verdi
     """Essay Prop 8.1: "If G is the original game, then for all initiative orderings σ and
     players i, V^{G',σ}_i = V^{G,σ}_i, where G' is the payment game"."""
     if game.n == 2:
-        return initiative_money_redundancy(game, _default_caps(game), initiative=initiative)
+        return initiative_money_redundancy(game, default_caps(game), initiative=initiative)
     return _merge([
         initiative_money_redundancy(game, _rank_caps(game, order), [order], initiative) for order in _orders(game.n)
     ])
@@ -698,7 +698,7 @@ def check_8_1(game: Game, initiative: InitiativeFunction | None = None) -> Verdi
 def check_8_2(game: Game, value: ValueFunction | None = None) -> Verdict:
     """Essay Prop 8.2: "If G is the original game, then for all players i, R_{G'}(i) = R_G(i)
     where G' is the payment game".  Registered for two players (see the module note)."""
-    return money_redundancy(game, _default_caps(game), value)
+    return money_redundancy(game, default_caps(game), value)
 
 
 # ================================================================== Prop 9: symmetry

@@ -34,7 +34,7 @@ from proofs.families import parse_family
 from proofs.store import ResultStore
 
 #: Modules whose import registers the project's claims.
-CLAIM_MODULES = ("proofs.propositions", "proofs.controls")
+CLAIM_MODULES = ("proofs.propositions", "proofs.controls", "proofs.equilibria")
 
 BACKENDS = ("local", "dask")
 
