@@ -17,7 +17,11 @@ from collections.abc import Sequence
 
 from exactrose.catalogue import catalogue
 from exactrose.errors import ExactroseError, InputError
+from exactrose.equilibria import (CONCEPT_LABELS, Equilibrium, equilibria_to_latex, equilibria_two_players,
+                                  equilibrium_to_json, format_equilibria, search_equilibria)
 from exactrose.formats import read_game
+from exactrose.game import Game
+from exactrose.plot import plot_game
 from exactrose.latex import report_to_latex
 from exactrose.report import COLUMNS, LABELS, GameReport, format_number, ordering_key, report_to_json, solve_game
 
@@ -57,6 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     output = solve.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object with exact values")
     output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
+    solve.add_argument("--plot", metavar="OUT.png",
+                       help="two players: also draw the outcomes' hull, its Pareto frontier, the values and the "
+                       "ROSE and CoCo equilibria (PNG)")
+    equilibria = commands.add_parser(
+        "equilibria",
+        help="general (NTU) equilibria via importance weights: ROSE and CoCo",
+        description="Two players: every equilibrium, exactly (points, importance weights, ranges). Three or more: "
+        "equilibria found among the frontier's facet normals and a grid of rational weights, each verified exactly.",
+    )
+    equilibria.add_argument("file", help="a Gambit .nfg file or an exactrose JSON game")
+    equilibria.add_argument("--concept", choices=("rose", "coco", "both"), default="both")
+    equilibria.add_argument("--grid", type=int, default=6, help="three or more players: weights k/GRID (default 6)")
+    equilibria_output = equilibria.add_mutually_exclusive_group()
+    equilibria_output.add_argument("--json", action="store_true", help="print one JSON object, numbers exact")
+    equilibria_output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
+    equilibria.add_argument("--plot", metavar="OUT.png", help="two players: also draw the equilibria (PNG)")
     bargain = commands.add_parser(
         "bargain",
         help="solve a bargaining game: ROSE points, random dictator, Nash, Kalai–Smorodinsky, ...",
@@ -149,6 +169,55 @@ def _bargain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _equilibria_of(game: Game, concepts: Sequence[str], grid: int = 6) -> dict[str, list[Equilibrium]]:
+    """Every equilibrium (two players) or the verified ones a search finds (three or more)."""
+    if game.n == 2:
+        return {c: equilibria_two_players(game, c) for c in concepts}
+    return {c: search_equilibria(game, c, grid) for c in concepts}
+
+
+def _equilibrium_items(found: dict[str, list[Equilibrium]]) -> list[tuple[str, object]]:
+    """Plot items: a point, or a face (a segment) at a zero weight."""
+    return [(f"{CONCEPT_LABELS[c]} equilibrium", e.point if e.point_to is None else (e.point, e.point_to))
+            for c, es in found.items() for e in es]
+
+
+def _equilibria(args: argparse.Namespace) -> int:
+    """``exactrose equilibria``: ROSE and CoCo equilibria of a game file."""
+    if args.grid < 1:
+        raise InputError(f"--grid: expected a positive integer, got {args.grid}")
+    game = read_game(args.file)
+    concepts = ("rose", "coco") if args.concept == "both" else (args.concept,)
+    if args.plot and game.n != 2:
+        raise InputError(f"--plot draws two-player games; {args.file} has {game.n} players")
+    found = _equilibria_of(game, concepts, args.grid)
+    if args.plot:
+        plot_game(game, _equilibrium_items(found), None, args.plot)
+    complete = game.n == 2
+    if args.json:
+        print(json.dumps({"players": list(game.players), "complete": complete,
+                          "equilibria": {c: [equilibrium_to_json(e) for e in es] for c, es in found.items()}},
+                         indent=2))
+    elif args.latex:
+        print(equilibria_to_latex(found), end="")
+    else:
+        print(f"{game.title or 'game'}: " + ("every equilibrium (exact)" if complete else
+                                              f"equilibria with weights among the facet normals and k/{args.grid}"))
+        for c, es in found.items():
+            print(f"{CONCEPT_LABELS[c]} equilibria:")
+            print(format_equilibria(es, complete), end="")
+    return 0
+
+
+def _plot_values(report: GameReport, path: str) -> None:
+    """``solve --plot``: the values and initiative values as points, with the equilibria."""
+    game = report.game
+    items: list[tuple[str, object]] = [(LABELS[c], report.values[c]) for c in ("rose", "coco", "maximin")
+                                       if c in report.values]
+    items += [(f"V({ordering_key(o)})", v) for o, v in report.initiative.items()]
+    plot_game(game, items + _equilibrium_items(_equilibria_of(game, ("rose", "coco"))), None, path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -157,8 +226,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _prove(args)
         if args.command == "bargain":
             return _bargain(args)
+        if args.command == "equilibria":
+            return _equilibria(args)
         if args.command == "solve":
-            report = solve_game(read_game(args.file))
+            game = read_game(args.file)
+            if args.plot and game.n != 2:
+                raise InputError(f"--plot draws two-player games; {args.file} has {game.n} players")
+            report = solve_game(game)
+            if args.plot:
+                _plot_values(report, args.plot)
             if args.json:
                 print(json.dumps(report_to_json(report), indent=2))
             elif args.latex:

@@ -37,6 +37,7 @@ from exactrose.values.rose import rose_value
 from exactrose.values.shapley import coco_value
 
 CONCEPTS = ("coco", "rose")
+CONCEPT_LABELS = {"coco": "CoCo", "rose": "ROSE"}
 
 
 @dataclass(frozen=True)
@@ -253,3 +254,60 @@ def search_equilibria(game: Game, concept: str, grid: int = 6,
         if in_feasible_set(game, x):
             found.append(Equilibrium(concept, x, a))
     return found
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def _weights_text(weights: tuple[Number, ...], text: Callable[[Number], str]) -> str:
+    return "(" + ", ".join(text(w) for w in weights) + ")"
+
+
+def equilibrium_to_json(e: Equilibrium) -> dict[str, object]:
+    """``{"point", "weights", ["weights_to"], ["point_to"], "positive"}``, numbers as in ``solve --json``."""
+    from exactrose.report import json_number
+
+    shown: dict[str, object] = {"point": [json_number(v) for v in e.point],
+                                "weights": [json_number(w) for w in e.weights]}
+    if e.weights_to is not None:
+        shown["weights_to"] = [json_number(w) for w in e.weights_to]
+    if e.point_to is not None:
+        shown["point_to"] = [json_number(v) for v in e.point_to]
+    shown["positive"] = e.positive
+    return shown
+
+
+def format_equilibria(found: Sequence[Equilibrium], complete: bool) -> str:
+    """One line per equilibrium: point (or face), weights (or range)."""
+    from exactrose.report import format_number
+
+    if not found:
+        return "  none" + ("" if complete else " found by the search") + "\n"
+    lines = []
+    for e in found:
+        point = _weights_text(e.point, format_number)
+        if e.point_to is not None:
+            point += " – " + _weights_text(e.point_to, format_number)
+        weights = _weights_text(e.weights, format_number)
+        if e.weights_to is not None:
+            weights += " to " + _weights_text(e.weights_to, format_number)
+        lines.append(f"  {point}  weights {weights}" + ("" if e.positive else "  (a zero weight)"))
+    return "\n".join(lines) + "\n"
+
+
+def equilibria_to_latex(found_by_concept: dict[str, Sequence[Equilibrium]]) -> str:
+    """A booktabs table: concept, point, importance weights."""
+    from exactrose.latex import latex_number
+
+    def vector(values: tuple[Number, ...]) -> str:
+        return r"\left(" + ", ".join(latex_number(v) for v in values) + r"\right)"
+
+    lines = [r"\begin{table}[ht]", r"\centering", r"\begin{tabular}{lll}", r"\toprule",
+             r"Concept & Point & Importance weights \\", r"\midrule"]
+    for concept, found in found_by_concept.items():
+        for e in found:
+            point = f"${vector(e.point)}$" + (f"--${vector(e.point_to)}$" if e.point_to is not None else "")
+            weights = f"${vector(e.weights)}$" + (f" to ${vector(e.weights_to)}$" if e.weights_to is not None else "")
+            lines.append(f"{CONCEPT_LABELS[concept]} & {point} & {weights} \\\\")
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines) + "\n"

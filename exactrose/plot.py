@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from exactrose.errors import InputError
+from exactrose.game import Game
 from exactrose.numbers import format_rational
 
 #: A point ``(x_1, x_2)``; a segment is a pair of points.
@@ -125,3 +126,19 @@ def plot_payoff_region(
             raise InputError(f"{os.fspath(path)}: cannot write the picture ({exc.strerror or exc})") from exc
     finally:
         pyplot.close(figure)
+
+
+def plot_game(game: Game, labelled: Sequence[tuple[str, PlotPoint | Sequence[PlotPoint]]],
+              disagreement: PlotPoint | None, path: str | os.PathLike[str]) -> None:
+    """A two-player game's payoff region (F = the hull of its pure outcomes, its Pareto frontier)
+    with ``labelled`` points, e.g. values and equilibria (``exactrose solve --plot``)."""
+    from exactrose.bargaining import convex_hull
+    from exactrose.equilibria import pareto_frontier
+
+    if game.n != 2:
+        raise InputError(f"--plot draws two-player games; this game has {game.n} players")
+    outcomes = [game.payoff_vector(p) for p in game.profiles()]
+    frontier = [v.point for v in pareto_frontier(game)]
+    title = game.title or "game"
+    plot_payoff_region(convex_hull(outcomes), frontier, disagreement, labelled, path, title,
+                       axis_labels=tuple(game.players))

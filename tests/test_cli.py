@@ -171,3 +171,43 @@ def test_prove_bad_input_is_one_line_and_status_2(capsys):
     assert "family" in capsys.readouterr().err
     assert main(["prove", "transparent-averaging", "--family", "2x2x2:0..1:random=2"]) == 2
     assert "players" in capsys.readouterr().err
+
+
+def test_equilibria_json_lists_every_equilibrium_exactly(capsys):
+    assert main(["equilibria", str(DATA / "pd_payoff.nfg"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["complete"] is True
+    rose = {(tuple(e["point"]), tuple(e["weights"])) for e in out["equilibria"]["rose"] if e["positive"]}
+    # The prisoner's dilemma: the symmetric point and one on each frontier edge, at the edge's normal.
+    assert rose == {(("9/4", "7/2"), ("2/5", "3/5")), (("3", "3"), ("1/2", "1/2")), (("7/2", "9/4"), ("3/5", "2/5"))}
+    assert [(e["point"], e["weights"]) for e in out["equilibria"]["coco"]] == [(["3", "3"], ["1/2", "1/2"])]
+
+
+def test_equilibria_text_latex_and_three_player_search(capsys):
+    assert main(["equilibria", str(DATA / "pd_payoff.nfg"), "--concept", "coco"]) == 0
+    assert "CoCo equilibria:\n  (3, 3)  weights (1/2, 1/2)" in capsys.readouterr().out
+    assert main(["equilibria", str(DATA / "pd_payoff.nfg"), "--latex"]) == 0
+    assert r"CoCo & $\left(3, 3\right)$ & $\left(\frac{1}{2}, \frac{1}{2}\right)$ \\" in capsys.readouterr().out
+    assert main(["equilibria", str(DATA / "three_player_exact.nfg"), "--grid", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["complete"] is False and set(out["equilibria"]) == {"rose", "coco"}
+
+
+def test_plots_of_a_game_are_written(tmp_path, capsys):
+    for command in ("solve", "equilibria"):
+        picture = tmp_path / f"{command}.png"
+        assert main([command, str(DATA / "pd_payoff.nfg"), "--plot", str(picture)]) == 0
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["solve", "three_player_exact.nfg", "--plot", "x.png"], "--plot draws two-player games"),
+    (["equilibria", "three_player_exact.nfg", "--plot", "x.png"], "--plot draws two-player games"),
+    (["equilibria", "pd_payoff.nfg", "--grid", "0"], "--grid: expected a positive integer"),
+])
+def test_plot_and_grid_errors_exit_2(args, expected, tmp_path, capsys):
+    args = [args[0], str(DATA / args[1]), *[str(tmp_path / a) if a.endswith(".png") else a for a in args[2:]]]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
