@@ -21,7 +21,8 @@ from exactrose.equilibria import (CONCEPT_LABELS, Equilibrium, equilibria_to_lat
                                   equilibrium_to_json, format_equilibria, search_equilibria)
 from exactrose.formats import read_game
 from exactrose.game import Game
-from exactrose.plot import plot_game
+from exactrose.numbers import format_rational
+from exactrose.plot import plot_game, plot_piecewise
 from exactrose.latex import report_to_latex
 from exactrose.report import COLUMNS, LABELS, GameReport, format_number, ordering_key, report_to_json, solve_game
 
@@ -63,7 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
     solve.add_argument("--plot", metavar="OUT.png",
                        help="two players: also draw the outcomes' hull, its Pareto frontier, the values and the "
-                       "ROSE and CoCo equilibria (PNG)")
+                       "ROSE and CoCo equilibria (PNG); with --param, each value against the parameter")
+    solve.add_argument("--param", action="append", metavar="NAME=LO..HI",
+                       help="payoff strings of a JSON game may name parameters (\"3*t - 1/2\"): one --param gives "
+                       "the two-player values as exact piecewise functions of it; several give exact values on a grid")
+    solve.add_argument("--steps", type=int, default=4, help="with several --param: grid steps per parameter (default 4)")
+    solve.add_argument("--closed-form", action="store_true",
+                       help="two players: the ROSE and CoCo values as formulas over named terms of the game")
     equilibria = commands.add_parser(
         "equilibria",
         help="general (NTU) equilibria via importance weights: ROSE and CoCo",
@@ -218,6 +225,61 @@ def _plot_values(report: GameReport, path: str) -> None:
     plot_game(game, items + _equilibrium_items(_equilibria_of(game, ("rose", "coco"))), None, path)
 
 
+def _solve_parametric(args: argparse.Namespace) -> int:
+    """``solve FILE --param ...``: piecewise values (one parameter) or values on a grid."""
+    from exactrose.parametric import LABELS as PARAMETRIC_LABELS
+    from exactrose.parametric import format_report, grid_values, parse_parameter, read_affine_game, solve_parametric
+    from exactrose.parametric import report_to_json as parametric_json
+    from exactrose.parametric import report_to_latex as parametric_latex
+
+    parameters = [parse_parameter(text) for text in args.param]
+    if len({p.name for p in parameters}) < len(parameters):
+        raise InputError("--param: each parameter may be given once")
+    if len(parameters) > 1:
+        if args.plot:
+            raise InputError("--plot draws one parameter; give a single --param")
+        grid = grid_values(args.file, parameters, args.steps)
+        if args.json:
+            print(json.dumps([{"at": {n: format_rational(v) for n, v in point.items()}, **report_to_json(r)}
+                              for point, r in grid], indent=2))
+        else:
+            for point, r in grid:
+                where = ", ".join(f"{n} = {format_rational(v)}" for n, v in point.items())
+                print(f"[{where}]")
+                print(report_to_latex(r) if args.latex else format_table(r), end="")
+        return 0
+    report = solve_parametric(read_affine_game(args.file, parameters[0]), parameters[0])
+    if args.plot:
+        players = report.game.constant.players
+        plot_piecewise([(PARAMETRIC_LABELS[c], list(zip(players, fs))) for c, fs in report.values.items()],
+                       parameters[0].name, args.plot, report.game.constant.title)
+    if args.json:
+        print(json.dumps(parametric_json(report), indent=2))
+    elif args.latex:
+        print(parametric_latex(report), end="")
+    else:
+        print(format_report(report), end="")
+    return 0
+
+
+def _closed_forms(args: argparse.Namespace) -> int:
+    """``solve FILE --closed-form``: the ROSE and CoCo values over named terms of the game."""
+    from exactrose.closed_form import closed_form
+
+    game = read_game(args.file)
+    if game.n != 2:
+        raise InputError(f"--closed-form: closed forms are for two-player games; {args.file} has {game.n} players")
+    forms = [closed_form(game, concept) for concept in ("rose", "coco")]
+    if args.json:
+        print(json.dumps({"players": list(game.players), "closed_forms": {f.concept: f.to_json() for f in forms}},
+                         indent=2))
+    elif args.latex:
+        print("".join(f.to_latex(game.players) for f in forms), end="")
+    else:
+        print("".join(f.to_text(game.players) for f in forms), end="")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -228,6 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _bargain(args)
         if args.command == "equilibria":
             return _equilibria(args)
+        if args.command == "solve" and args.param:
+            return _solve_parametric(args)
+        if args.command == "solve" and args.closed_form:
+            return _closed_forms(args)
         if args.command == "solve":
             game = read_game(args.file)
             if args.plot and game.n != 2:

@@ -624,15 +624,19 @@ class _JsonFloat:
         self.text = text
 
 
-def parse_json_game(text: str, path: str = "<string>") -> Game:
-    """Parse the text of an exactrose JSON game file (see the module docstring)."""
+def parse_json_game(text: str, path: str = "<string>", number: NumberReader | None = None) -> Game:
+    """Parse the text of an exactrose JSON game file (see the module docstring).
+
+    ``number`` reads each payoff (default: an exact number); a parametric game passes a reader
+    that evaluates payoff expressions at a value of the parameter.
+    """
     try:
         obj = json.loads(text, parse_float=_JsonFloat, parse_constant=_JsonFloat)
     except json.JSONDecodeError as exc:
         raise GameFormatError(path, exc.lineno, f"expected valid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise GameFormatError(path, None, "expected valid JSON: nesting too deep") from None
-    return _game_from_obj(obj, path, lambda field: _json_line(text, field))
+    return _game_from_obj(obj, path, lambda field: _json_line(text, field), number or read_json_number)
 
 
 def game_from_json(obj: object, path: str = "<json>") -> Game:
@@ -696,8 +700,12 @@ _KEYS_OPTIONAL = ("title", "actions")
 
 Field = tuple[object, ...]
 
+NumberReader = Callable[[object, Field, Callable[[Field, str], GameFormatError]], Fraction]
+"""Reads one payoff: ``(value, field, fail) -> Fraction``; ``fail(field, expected)`` builds the error."""
 
-def _field_name(field: Field) -> str:
+
+def field_name(field: Field) -> str:
+    """``payoffs[0][1][0]``: how error messages name a field."""
     text = ""
     for part in field:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -722,9 +730,10 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]) -> Game:
+def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None],
+                   number: NumberReader | None = None) -> Game:
     def fail(field: Field, expected: str) -> GameFormatError:
-        prefix = f"{_field_name(field)}: " if field else ""
+        prefix = f"{field_name(field)}: " if field else ""
         return GameFormatError(path, locate(field), prefix + expected)
 
     if not isinstance(obj, dict):
@@ -799,7 +808,7 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
     flats: list[list[Fraction]] = []
     for i in range(n):
         flat: list[Fraction] = []
-        _collect(payoffs[i], ("payoffs", i), shape, players, flat, fail)
+        _collect(payoffs[i], ("payoffs", i), shape, players, flat, fail, number or read_json_number)
         flats.append(flat)
     try:
         return Game(players, actions, flats, title)
@@ -814,6 +823,7 @@ def _collect(
     players: list,
     out: list[Fraction],
     fail: Callable[[Field, str], GameFormatError],
+    number: NumberReader,
 ) -> None:
     depth = len(field) - 2
     if depth < len(shape):
@@ -827,12 +837,13 @@ def _collect(
                 f"found {found}",
             )
         for k, sub in enumerate(value):
-            _collect(sub, field + (k,), shape, players, out, fail)
+            _collect(sub, field + (k,), shape, players, out, fail, number)
         return
-    out.append(_json_number(value, field, fail))
+    out.append(number(value, field, fail))
 
 
-def _json_number(value: object, field: Field, fail: Callable[[Field, str], GameFormatError]) -> Fraction:
+def read_json_number(value: object, field: Field, fail: Callable[[Field, str], GameFormatError]) -> Fraction:
+    """The default payoff reader: a JSON integer or an exact number string (floats refused)."""
     if isinstance(value, (_JsonFloat, float)):
         text = value.text if isinstance(value, _JsonFloat) else repr(value)
         suggestion = f'"{text}"' if _NUMBER.fullmatch(text) else 'a string such as "1/2"'

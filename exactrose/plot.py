@@ -142,3 +142,49 @@ def plot_game(game: Game, labelled: Sequence[tuple[str, PlotPoint | Sequence[Plo
     title = game.title or "game"
     plot_payoff_region(convex_hull(outcomes), frontier, disagreement, labelled, path, title,
                        axis_labels=tuple(game.players))
+
+
+def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], parameter: str,
+                   path: str | os.PathLike[str], title: str = "") -> None:
+    """Piecewise functions of a parameter: one panel per ``(panel title, [(label, function)])``,
+    each function a :class:`~exactrose.piecewise.PiecewiseFunction`, breakpoints marked with
+    dotted lines and listed exactly under each panel (``exactrose solve --param --plot``)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes_list = pyplot.subplots(len(curves), 1, figsize=(7.5, 2.8 * len(curves)), dpi=110, squeeze=False)
+    try:
+        for axes, (panel, functions) in zip(axes_list[:, 0], curves):
+            breakpoints: dict[str, object] = {}
+            for k, (label, f) in enumerate(functions):
+                for piece in f.pieces:  # type: ignore[attr-defined]
+                    a, b = float(piece.start), float(piece.end)
+                    xs = [a + (b - a) * i / 64 for i in range(65)]
+                    ys = [_float_at(piece.value.numerator, x) / _float_at(piece.value.denominator, x) for x in xs]
+                    axes.plot(xs, ys, color=COLOURS[k % len(COLOURS)], linewidth=2,
+                              label=label if piece is f.pieces[0] else None)  # type: ignore[attr-defined]
+                for b in f.breakpoints:  # type: ignore[attr-defined]
+                    breakpoints.setdefault(number_text(b), b)
+            for b in breakpoints.values():
+                axes.axvline(float(b), color="gray", linestyle=":", linewidth=1)  # type: ignore[arg-type]
+            shown = ", ".join(breakpoints) if breakpoints else "none"
+            axes.set_title(f"{panel}   (breakpoints: {shown})", fontsize=9)
+            axes.set_xlabel(parameter)
+            axes.grid(True, linewidth=0.4, alpha=0.5)
+            axes.legend(fontsize=8)
+        if title:
+            figure.suptitle(title, fontsize=10)
+        figure.tight_layout()
+        try:
+            figure.savefig(os.fspath(path), format="png")
+        except OSError as exc:
+            raise InputError(f"{os.fspath(path)}: cannot write the picture ({exc.strerror or exc})") from exc
+    finally:
+        pyplot.close(figure)
+
+
+def _float_at(poly: object, x: float) -> float:
+    """A flint polynomial at a float (drawing only)."""
+    return sum(float(c) * x**k for k, c in enumerate(poly.coeffs()))  # type: ignore[attr-defined]

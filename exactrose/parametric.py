@@ -1,0 +1,279 @@
+"""Games whose payoffs depend on named parameters (a price, a button's strength).
+
+A JSON game's payoff strings may contain parameters: ``"3*t - 1/2"`` (``exactrose solve FILE
+--param t=0..10``).  With one parameter the payoffs must be affine in it, and the two-player
+ROSE, CoCo and initiative values are computed as exact piecewise rational functions of it
+(:mod:`exactrose.values.parametric`), then validated by direct exact solves at every rational
+breakpoint and at a rational point inside every piece (and by continuity at irrational
+breakpoints).  With several parameters, exact values on a grid.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import sympy
+from sympy.parsing.sympy_parser import auto_number, parse_expr, rationalize
+
+from exactrose.errors import CertificateError, GameFormatError, InputError
+from exactrose.formats import Field, parse_json_game, read_json_number
+from exactrose.game import Game
+from exactrose.numbers import format_rational, to_rational
+from exactrose.piecewise import Number, PiecewiseFunction, linear_combination, rational_between
+from exactrose.report import format_number, json_number
+from exactrose.values.coco import coco_value_two_players
+from exactrose.values.extraction import two_player_initiative_values
+from exactrose.values.parametric import (AffineGame, parametric_coco, parametric_initiative, parametric_max_total,
+                                         parametric_rose)
+from exactrose.values.rose import rose_value
+
+_SPEC = re.compile(r"\s*([A-Za-z_][A-Za-z_0-9]*)\s*=\s*([^.\s][^\s]*?)\s*\.\.\s*(\S+)\s*")
+_EXPRESSION = re.compile(r"[0-9A-Za-z_+\-*/(). ]*")
+_RESERVED = {"E", "I", "N", "O", "Q", "S", "pi", "oo"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter's name and the closed interval it ranges over."""
+
+    name: str
+    start: Fraction
+    end: Fraction
+
+
+def parse_parameter(text: str) -> Parameter:
+    """``"t=0..10"`` → ``Parameter("t", 0, 10)`` (ends exact: ``"1/2"``, ``"0.25"``)."""
+    match = _SPEC.fullmatch(text)
+    if match is None:
+        raise InputError(f"--param: expected NAME=LO..HI such as t=0..10, found {text!r}")
+    name, low, high = match.groups()
+    if name in _RESERVED:
+        raise InputError(f"--param: {name!r} is reserved by sympy; choose another parameter name")
+    start, end = to_rational(low, f"--param {name} (low end)"), to_rational(high, f"--param {name} (high end)")
+    if not start < end:
+        raise InputError(f"--param {name}: expected LO < HI, found {format_rational(start)}..{format_rational(end)}")
+    return Parameter(name, start, end)
+
+
+def _expression(text: str, names: Sequence[str]) -> sympy.Poly:
+    """A payoff expression as a polynomial with rational coefficients in the parameters (decimals
+    are read exactly)."""
+    if not _EXPRESSION.fullmatch(text):
+        raise ValueError("only numbers, parameters, + - * / and parentheses are allowed")
+    symbols = {name: sympy.Symbol(name) for name in names}
+    known = {"Integer": sympy.Integer, "Rational": sympy.Rational, "Float": sympy.Float}
+    try:
+        expr = parse_expr(text, local_dict=symbols, global_dict=known, transformations=(auto_number, rationalize))
+    except (SyntaxError, TypeError, NameError, ZeroDivisionError, sympy.SympifyError) as exc:
+        raise ValueError("not a valid expression") from exc
+    if not isinstance(expr, sympy.Expr) or expr.has(sympy.zoo, sympy.nan):
+        raise ValueError("not a number")
+    if not sympy.together(expr).as_numer_denom()[1].is_number:
+        raise ValueError("a parameter divides: not a polynomial")
+    return sympy.Poly(expr, *symbols.values(), domain="QQ")
+
+
+def _reader(names: Sequence[str], point: dict[str, Fraction], affine: bool) -> Callable:
+    """A payoff reader for :func:`exactrose.formats.parse_json_game`: numbers as usual, strings
+    as expressions in the parameters evaluated at ``point``."""
+    cache: dict[str, sympy.Poly] = {}
+
+    def read(value: object, field: Field, fail: Callable[[Field, str], GameFormatError]) -> Fraction:
+        if not isinstance(value, str) or not any(_mentions(value, name) for name in names):
+            return read_json_number(value, field, fail)
+        if value not in cache:
+            try:
+                cache[value] = _expression(value, names)
+            except ValueError as exc:
+                raise fail(field, f"expected an exact number or an expression in {', '.join(names)} such as "
+                                  f"\"3*{names[0]} - 1/2\", found {value!r} ({exc})") from None
+        poly = cache[value]
+        if affine and poly.total_degree() > 1:
+            raise fail(field, f"expected a payoff affine in {names[0]} (such as \"3*{names[0]} - 1/2\"), "
+                              f"found {value!r}, of degree {poly.total_degree()}")
+        result = poly.as_expr().xreplace({sympy.Symbol(n): sympy.Rational(q.numerator, q.denominator)
+                                          for n, q in point.items()})
+        return Fraction(int(result.p), int(result.q))
+
+    return read
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"(?<![A-Za-z_0-9]){re.escape(name)}(?![A-Za-z_0-9])", text) is not None
+
+
+def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
+    name = os.fspath(path)
+    if not name.endswith(".json"):
+        raise InputError(f"{name}: parameters need a JSON game file (.json), whose payoff strings may name them")
+    try:
+        with open(name, encoding="utf-8") as handle:
+            return name, handle.read()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+
+
+def read_affine_game(path: str | os.PathLike[str], parameter: Parameter) -> AffineGame:
+    """A JSON game whose payoffs are affine in ``parameter``: ``constant + t·slope``."""
+    name, text = _read_text(path)
+    at = [parse_json_game(text, name, _reader([parameter.name], {parameter.name: Fraction(k)}, True)) for k in (0, 1)]
+    if at[0].n != 2:
+        raise InputError(f"{name}: piecewise values in a parameter are for two-player games; "
+                         f"this game has {at[0].n} players (give two or more --param for a grid)")
+    slope = Game(at[0].players, at[0].actions,
+                 [[at[1].payoff(i, p) - at[0].payoff(i, p) for p in at[0].profiles()] for i in range(2)])
+    return AffineGame(at[0], slope)
+
+
+def read_game_at(path: str | os.PathLike[str], point: dict[str, Fraction]) -> Game:
+    """The game of a JSON file whose payoffs are expressions in the parameters, at ``point``."""
+    name, text = _read_text(path)
+    return parse_json_game(text, name, _reader(list(point), point, False))
+
+
+# ----------------------------------------------------------------------------- one parameter
+
+#: Concepts of the piecewise report, in output order.
+CONCEPTS = ("rose", "coco", "initiative 1,2", "initiative 2,1")
+
+
+@dataclass(frozen=True)
+class ParametricReport:
+    """Each concept's values by player, as piecewise functions of the parameter."""
+
+    game: AffineGame
+    parameter: Parameter
+    values: dict[str, tuple[PiecewiseFunction, PiecewiseFunction]]
+    checked: int
+
+
+def _initiative(game: AffineGame, leader: int, p: Parameter) -> tuple[PiecewiseFunction, PiecewiseFunction]:
+    """Both players' initiative values when ``leader`` has the initiative: the follower gets
+    ``max Σ − V_leader``."""
+    value = parametric_initiative(game, leader, p.start, p.end)
+    rest = linear_combination([(1, parametric_max_total(game, p.start, p.end)), (-1, value)])
+    return (value, rest) if leader == 0 else (rest, value)
+
+
+def solve_parametric(game: AffineGame, parameter: Parameter) -> ParametricReport:
+    """ROSE, CoCo and both initiative orderings as piecewise functions, validated (see module)."""
+    values = {
+        "rose": parametric_rose(game, parameter.start, parameter.end),
+        "coco": parametric_coco(game, parameter.start, parameter.end),
+        "initiative 1,2": _initiative(game, 0, parameter),
+        "initiative 2,1": _initiative(game, 1, parameter),
+    }
+    return ParametricReport(game, parameter, values, validate(game, values))
+
+
+def _direct(game: Game) -> dict[str, tuple[Fraction, ...]]:
+    return {
+        "rose": tuple(rose_value(game).values),
+        "coco": coco_value_two_players(game),
+        "initiative 1,2": two_player_initiative_values(game, (0, 1)).values,
+        "initiative 2,1": two_player_initiative_values(game, (1, 0)).values,
+    }
+
+
+def validate(game: AffineGame, values: dict[str, tuple[PiecewiseFunction, ...]]) -> int:
+    """Compare with direct exact solves at the ends, every rational breakpoint and a rational
+    inside every piece; check continuity at irrational breakpoints.  Returns the number of
+    parameter values solved directly; :class:`CertificateError` on any disagreement."""
+    ends: set[Number] = set()
+    for functions in values.values():
+        for f in functions:
+            ends.update(p.start for p in f.pieces)
+            ends.add(f.end)
+            for left, right in zip(f.pieces, f.pieces[1:]):
+                if left.value(left.end) != right.value(right.start):
+                    raise CertificateError(f"the piecewise value jumps at {left.end!r}")
+    cuts = sorted(ends)
+    points = [c for c in cuts if isinstance(c, Fraction)] + [rational_between(a, b) for a, b in zip(cuts, cuts[1:])]
+    for t in points:
+        direct = _direct(game.at(t))
+        for concept, functions in values.items():
+            if tuple(f(t) for f in functions) != tuple(direct[concept]):
+                raise CertificateError(f"{concept} at {format_rational(t)}: piecewise "
+                                       f"{[format_number(f(t)) for f in functions]} but a direct solve gives "
+                                       f"{[format_number(v) for v in direct[concept]]}")
+    return len(points)
+
+
+def _expression_text(f: Any, symbol: sympy.Symbol) -> str:
+    return sympy.sstr(f.to_sympy(symbol))
+
+
+def report_to_json(report: ParametricReport) -> dict:
+    """``{"parameter", "values": {concept: [[{"from", "to", "expr"}, ...] per player]}, "checked"}``."""
+    symbol = sympy.Symbol(report.parameter.name)
+    p = report.parameter
+    return {
+        "players": list(report.game.constant.players),
+        "parameter": {"name": p.name, "from": format_rational(p.start), "to": format_rational(p.end)},
+        "values": {concept: [[{"from": json_number(piece.start), "to": json_number(piece.end),
+                               "expr": _expression_text(piece.value, symbol)} for piece in f.pieces]
+                             for f in functions]
+                   for concept, functions in report.values.items()},
+        "checked": report.checked,
+    }
+
+
+def format_report(report: ParametricReport) -> str:
+    """Readable text: per concept and player, one line per piece."""
+    symbol = sympy.Symbol(report.parameter.name)
+    p = report.parameter
+    lines = [f"{report.game.constant.title or 'game'}: values as functions of {p.name} in "
+             f"[{format_rational(p.start)}, {format_rational(p.end)}]"]
+    for concept, functions in report.values.items():
+        lines.append(f"{LABELS[concept]}:")
+        for player, f in zip(report.game.constant.players, functions):
+            lines.append(f"  {player}:")
+            for piece in f.pieces:
+                lines.append(f"    [{format_number(piece.start)}, {format_number(piece.end)}]  "
+                             f"{_expression_text(piece.value, symbol)}")
+    lines.append(f"(checked against direct exact solves at {report.checked} values of {p.name})")
+    return "\n".join(lines) + "\n"
+
+
+LABELS = {"rose": "ROSE", "coco": "CoCo", "initiative 1,2": "V(1,2)", "initiative 2,1": "V(2,1)"}
+LATEX_NAMES = {"rose": "R", "coco": r"\mathrm{CoCo}", "initiative 1,2": "V^{(1,2)}", "initiative 2,1": "V^{(2,1)}"}
+
+
+def report_to_latex(report: ParametricReport) -> str:
+    """An ``align*`` block: each concept's value for each player as ``cases``, one per piece."""
+    from exactrose.latex import latex_number
+
+    symbol = sympy.Symbol(report.parameter.name)
+    rows = []
+    for concept, functions in report.values.items():
+        for player, f in zip(report.game.constant.players, functions):
+            name = LATEX_NAMES[concept]
+            cases = [rf"{sympy.latex(piece.value.to_sympy(symbol))} & {latex_number(piece.start)} \le {symbol} \le "
+                     rf"{latex_number(piece.end)}" for piece in f.pieces]
+            rows.append(rf"{name}_{{\text{{{player}}}}}({symbol}) &= \begin{{cases}} " + r" \\ ".join(cases)
+                        + r" \end{cases}")
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+
+
+# ----------------------------------------------------------------------------- several parameters
+
+
+def grid_values(path: str | os.PathLike[str], parameters: Sequence[Parameter], steps: int) -> list[tuple[dict, Any]]:
+    """Exact values at every point of the grid ``start + k·(end − start)/steps`` per parameter."""
+    from exactrose.report import solve_game
+
+    if steps < 1:
+        raise InputError(f"--steps: expected a positive integer, got {steps}")
+    axes = [[p.start + k * (p.end - p.start) / steps for k in range(steps + 1)] for p in parameters]
+    results = []
+    for values in itertools.product(*axes):
+        point = {p.name: v for p, v in zip(parameters, values)}
+        results.append((point, solve_game(read_game_at(path, point))))
+    return results
+
