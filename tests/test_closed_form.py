@@ -206,3 +206,21 @@ def test_cli_parameter_errors_exit_2(args, message, capsys):
 def test_cli_param_needs_a_json_game(capsys):
     assert main(["solve", str(DATA / "pd_payoff.nfg"), "--param", "t=0..1"]) == 2
     assert "parameters need a JSON game file" in capsys.readouterr().err
+
+
+def test_toy_case_in_a_price(tmp_path):
+    # The essay's toy case with the surplus action worth t to Alice: M(t) = max(41, 30 + t),
+    # T2 = 41, so R_Alice = M − T2 = 0 until t = 11, then t − 11; R_Bob = 41 throughout.
+    game = toy_case()
+    path = tmp_path / "toy.json"
+    path.write_text(format_json_game(game).replace('"30", "-20"', '"t", "-20"'))
+    parameter = Parameter("t", F(0), F(30))
+    report = solve_parametric(read_affine_game(path, parameter), parameter)
+    alice, bob = report.values["rose"]
+    assert alice.breakpoints == (11,)
+    assert [p.value for p in alice.pieces] == [RationalFunction.affine(0), RationalFunction.affine(-11, 1)]
+    assert bob.pieces[0].value == RationalFunction.affine(41) and len(bob.pieces) == 1
+    for t in (F(0), F(21, 2), F(11), F(23, 2), F(30)):
+        form = closed_form(read_game_at(path, {"t": t}), "rose")
+        assert [str(f) for f in form.formulas] == ["M - T2", "T2"]
+        assert form.values() == (alice(t), bob(t))
