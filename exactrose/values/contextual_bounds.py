@@ -23,11 +23,12 @@ branch and bound, with proofs on both sides:
   max_c E_ν[J_t]``, again bounded by duality); this closes plateaus where the maximum is
   attained on a whole face of contexts.  Each box takes the best of these bounds.
 
-A maximum on a **ridge** (a kink where the certified optima differ on either side) defeats
-both sides at first order: box centres approach it linearly, and no single sampled choice
-cancels the first-order terms.  A search still open after :data:`OPTIMISE_AFTER` boxes
-therefore also tries (for :data:`OPTIMISED_BOXES` boxes), on first-order-loose boxes, the
-best combination of the optima sampled on either side (a float LP guides; the bound is
+A maximum on a **ridge** (a kink where ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` switches between
+two pieces ``L_{c_0}``, rank n's replies to the coalition) defeats both sides at first order:
+box centres approach it linearly, and no single sampled choice cancels the first-order terms.
+A search still open after :data:`OPTIMISE_AFTER` boxes therefore also tries, on the
+first-order-loose boxes where two pieces may meet, the best combination of the optima of both
+pieces at the reference context and of those sampled nearby (a float LP guides; the bound is
 exact, see :meth:`_Frame.optimised_option`), and every new best context starts a
 cutting-plane ascent onto the ridge (:func:`_ascend`).
 
@@ -53,7 +54,7 @@ from exactrose.errors import CertificateError, InputError
 from exactrose.game import Game
 from exactrose.lp import LinearProgram, float_optima
 from exactrose.numbers import from_fmpq, to_fmpq
-from exactrose.values.extraction import SurplusExtraction, max_surplus_extraction
+from exactrose.values.extraction import SurplusExtraction, extraction_for_reply, max_surplus_extraction
 
 Point = tuple[Fraction, ...]
 
@@ -65,10 +66,9 @@ TOLERANCE = Fraction(1, 2 * 10**12)
 BUDGET = 20_000
 NESTED_BUDGET = 1_000
 #: Boxes a search examines with the sampled choices alone; a search still open after them
-#: (a ridge) also tries the optimised choice on first-order-loose boxes it would split (one
-#: float LP each), for at most OPTIMISED_BOXES boxes (bounding the cost of a search).
-OPTIMISE_AFTER = 3_000
-OPTIMISED_BOXES = 1_500
+#: (a ridge) also tries the optimised choice (one float LP) on the first-order-loose boxes
+#: where two pieces of the subtracted contextual value may meet.
+OPTIMISE_AFTER = 400
 #: Largest linear program (piece combinations × box vertices) the optimised choice builds;
 #: beyond it, one coalition reply only (as at the reference context).
 OPTIMISED_ROWS = 1_000
@@ -220,7 +220,11 @@ class ReducedGame:
             s: [[sum((expected[i][a][c] for i in range(s - 1, n)), zero) for c in range(m_follower)] for a in range(m_leader)]
             for s in range(1, n)
         }
+        #: A Lipschitz constant of every ``L_{c_0}`` in each context coordinate: moving one
+        #: coordinate moves each expectation by at most twice the largest |coalition payoff|.
+        self.lipschitz = 4 * n * max((abs(ranked.payoff(i, p)) for i in range(n) for p in ranked.profiles()), default=Fraction(0))
         self._cache: dict[tuple[int, Point], SurplusExtraction] = {}
+        self._pieces: dict[tuple[int, int, Point], tuple[Fraction, tuple[Fraction, ...]]] = {}
 
     def extraction(self, s: int, point: Point, against: int | None = None) -> SurplusExtraction:
         """``V[μ, s:n−1]`` at the rational context ``point``, exactly and certified (cached).
@@ -238,6 +242,18 @@ class ReducedGame:
             self._cache[key] = max_surplus_extraction(leader, fmpq_mat(follower))
         return self._cache[key]
 
+
+    def reply_piece(self, t: int, point: Point, c0: int) -> tuple[Fraction, tuple[Fraction, ...]]:
+        """``L_{c_0}(μ) = max_ν E_ν[J_t](c_0) − max_c E_ν[U_n](c)`` at ``point`` and its optimal ν: the
+        piece of ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` where rank n takes the coalition's reply c_0."""
+        key = (t, c0, point)
+        if key not in self._pieces:
+            args = [to_fmpq(q) for q in point] or [fmpq(0)]
+            joint = [[q(*args) for q in row] for row in self.joints[t]]
+            follower = [[q(*args) for q in row] for row in self.expected[-1]]
+            leader = fmpq_mat([[j - f for j, f in zip(jr, fr)] for jr, fr in zip(joint, follower)])
+            self._pieces[key] = extraction_for_reply(leader, fmpq_mat(follower), c0)
+        return self._pieces[key]
 
     def objective(self, s: int, t: int | None, point: Point) -> Fraction:
         """``V[μ, s:n−1]``, or ``V[μ, s:n−1] − V[μ, t:n−1]`` when ``t`` is given, at ``point``."""
@@ -376,7 +392,7 @@ def maximise_contextual(
             candidate = value(point)
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
-            goal = best + tolerance if OPTIMISE_AFTER < examined <= OPTIMISE_AFTER + OPTIMISED_BOXES else None
+            goal = best + tolerance if examined > OPTIMISE_AFTER else None
             proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:])
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
@@ -561,14 +577,25 @@ def _upper_bound(
     if goal is None or bound <= goal:
         return bound, choices[index]
     # A bound far above the value at the reference context, compared with the box's size, is
-    # first-order loose: the sign of a ridge, which the optimised choice may close.
+    # first-order loose: the sign of a ridge, which the optimised choice may close.  For a
+    # difference the ridge is where two pieces of V[μ, t:n−1] meet: tried only if two may
+    # meet in the box (the optimised choice costs a float LP).
     excess = bound - reduced.objective(s, t, point)
+    if excess <= max(box.radii) / 16 or (t is not None and not _ridge_may_cross(reduced, t, point, box)):
+        return bound, choices[index]
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
-    if excess > max(box.radii) / 16 and (optimised := frame.optimised_option(s, t, samples)) is not None:
+    if (optimised := frame.optimised_option(s, t, samples)) is not None:
         optimised_bound = frame.best_bound([optimised.families(frame, s, t)])[0]
         if optimised_bound < bound:
             return optimised_bound, optimised
     return bound, choices[index]
+
+
+def _ridge_may_cross(reduced: ReducedGame, t: int, point: Point, box: _Box) -> bool:
+    """Whether another piece ``L_{c_0}`` of ``V[μ, t:n−1]`` may overtake the largest within the box:
+    each piece moves by at most ``reduced.lipschitz`` per unit of each context coordinate."""
+    values = sorted((reduced.reply_piece(t, point, c0)[0] for c0 in range(len(reduced.expected[-1][0]))), reverse=True)
+    return len(values) > 1 and values[0] - values[1] <= 4 * reduced.lipschitz * sum(box.radii)
 
 
 def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[Choice]:
@@ -744,7 +771,17 @@ class _Frame:
         duals = [_columns(reduced.extraction(s, q).certificate.multipliers) for q in points]
         strategies = [reduced.extraction(t, q).certificate.witness for q in points] if t is not None else []
         replies = [self.coalition_reply(t, q) for q in points] if t is not None else []
-        distinct = list(dict.fromkeys(replies))[:2]
+        if t is not None:
+            # Both sides of a ridge at the reference context itself: the two largest pieces
+            # L_{c_0}, each with its own optimal strategy (the samples may all lie on one side).
+            pieces = [reduced.reply_piece(t, self.point, c0) for c0 in range(k_follow)]
+            top = sorted(range(k_follow), key=lambda c0: pieces[c0][0], reverse=True)[:2]
+            for c0 in top:
+                points.append(self.point)
+                duals.append(duals[0])
+                strategies.append(pieces[c0][1])
+                replies.append(c0)
+        distinct = top if t is not None else []
         if k_follow * k_lead * k_follow ** len(distinct) * len(corners) > OPTIMISED_ROWS:
             distinct = distinct[:1]
 

@@ -138,6 +138,15 @@ def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
     return SurplusExtraction(value, certificate, f"branch-and-bound: {len(guesses)} float LPs, {len(exact)} exact of {k}")
 
 
+def extraction_for_reply(leader: fmpq_mat, follower: fmpq_mat, b: int) -> tuple[Fraction, tuple[Fraction, ...]]:
+    """``max_ν E_ν[U_L+U_F](·, b) − max_c E_ν[U_F](·, c)``, the program of follower action ``b``
+    alone (one piece of ``max_ν S(ν)``), exactly: its value and optimal ``ν``."""
+    m = leader.nrows()
+    joint = leader + follower
+    solution = solve_lp(_extraction_lp(follower, [joint[a, b] for a in range(m)])).require_optimal()
+    return fractions_of([solution.value])[0], fractions_of(solution.x[:m])
+
+
 def _two_action_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:
     """``max_ν S(ν)`` for a leader with one or two actions, without linear programs.
 
