@@ -499,7 +499,16 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             nu = y_frame.choice([[reduced.extraction(2, c).certificate.witness] for c in contexts], used)[0]
             duals = y_frame.choice([_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
             y_options.append([y_frame.primal_pieces(2, nu), y_frame.dual_pieces(3, None, duals)])
-        return frame.best_bound(x.families(frame, 1, 3) + y for x in _options(frame, 1, 3, box) for y in y_options)[0]
+        x_choices = _options(frame, 1, 3, box)
+        bound = frame.best_bound(x.families(frame, 1, 3) + y for x in x_choices for y in y_options)[0]
+        # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge in q (see the module docstring).
+        excess = bound - reduced.objective(1, 3, point) + reduced.objective(2, 3, contexts[0])
+        if _worth_optimising(reduced, 3, point, box, excess):
+            optimised = frame.optimised_option(1, 3, [q for q, _ in _secant_points(space, point, box)])
+            if optimised is not None:
+                x_families = optimised.families(frame, 1, 3)
+                bound = min(bound, frame.best_bound(x_families + y for y in y_options)[0])
+        return bound
 
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     best = lower(best_p)
@@ -576,12 +585,7 @@ def _upper_bound(
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     if goal is None or bound <= goal:
         return bound, choices[index]
-    # A bound far above the value at the reference context, compared with the box's size, is
-    # first-order loose: the sign of a ridge, which the optimised choice may close.  For a
-    # difference the ridge is where two pieces of V[μ, t:n−1] meet: tried only if two may
-    # meet in the box (the optimised choice costs a float LP).
-    excess = bound - reduced.objective(s, t, point)
-    if excess <= max(box.radii) / 16 or (t is not None and not _ridge_may_cross(reduced, t, point, box)):
+    if not _worth_optimising(reduced, t, point, box, bound - reduced.objective(s, t, point)):
         return bound, choices[index]
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
     if (optimised := frame.optimised_option(s, t, samples)) is not None:
@@ -591,9 +595,15 @@ def _upper_bound(
     return bound, choices[index]
 
 
-def _ridge_may_cross(reduced: ReducedGame, t: int, point: Point, box: _Box) -> bool:
-    """Whether another piece ``L_{c_0}`` of ``V[μ, t:n−1]`` may overtake the largest within the box:
-    each piece moves by at most ``reduced.lipschitz`` per unit of each context coordinate."""
+def _worth_optimising(reduced: ReducedGame, t: int | None, point: Point, box: _Box, excess: Fraction) -> bool:
+    """Whether to try the optimised choice (a float LP) on a box whose bound exceeds the value at
+    its reference context by ``excess``: only if that is first-order loose (the sign of a ridge)
+    and, for a difference, two pieces ``L_{c_0}`` of ``V[μ, t:n−1]`` may meet in the box (each
+    moves by at most ``reduced.lipschitz`` per unit of each context coordinate)."""
+    if excess <= max(box.radii) / 16:
+        return False
+    if t is None:
+        return True
     values = sorted((reduced.reply_piece(t, point, c0)[0] for c0 in range(len(reduced.expected[-1][0]))), reverse=True)
     return len(values) > 1 and values[0] - values[1] <= 4 * reduced.lipschitz * sum(box.radii)
 
