@@ -704,6 +704,26 @@ def test_tampered_bound_certificates_are_refused():
         check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, ((F(0), F(0)), (F(1, 3), F(1, 3))): (bound, choice)}))
 
 
+def test_nested_four_player_certificates_recheck_and_refuse_tampering():
+    """W_1 of four players (a maximum over rank 1 of a difference of maxima over rank 2):
+    every leaf's NestedChoice (X's choice, rank 2's affine reply, rank 3's strategy and duals)
+    re-proves the upper end from the game alone; a lowered bound or a reply that is not a
+    strategy is refused."""
+    reduced = ReducedGame(rank_game(random_game(3, (2, 2, 2, 2)), (2, 1, 3, 0)))
+    result = cb.maximise_nested(reduced)
+    upper = check_bound_certificate(reduced, result.certificate)
+    assert ends(result.value)[0] <= upper <= ends(result.value)[1]
+    leaves = result.certificate.leaves
+    key, (bound, choice) = next(iter(leaves.items()))
+    with pytest.raises(CertificateError, match="do not prove"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, choice)}))
+    stretched = cb.NestedChoice(choice.x, [2 * q for q in choice.reply], choice.nu, choice.c0, choice.duals)
+    with pytest.raises(CertificateError, match="affine distribution"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, stretched)}))
+    with pytest.raises(CertificateError, match="mix"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, choice.x)}))
+
+
 def test_orderings_with_the_same_last_player_share_w_n_minus_1():
     """W_{n−1} is a maximum over all strategy profiles of ranks 1..n−1, the same for every
     ordering ending in the same player: ROSE computes it once per last player, and the values

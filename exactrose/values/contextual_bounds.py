@@ -84,8 +84,7 @@ class ContextMaximum:
 
     ``value`` is the exact rational maximum when the bounds met, else the enclosure;
     ``boxes`` counts the boxes examined; ``certificate`` re-proves the upper end (see
-    :func:`check_bound_certificate`; None for a search without boxes and for the nested
-    search of four players, whose bounds hold by its own exact arithmetic).
+    :func:`check_bound_certificate`; None for a search without boxes).
     """
 
     value: Fraction | Enclosure
@@ -113,16 +112,37 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class NestedChoice:
+    """The bound of :func:`maximise_nested` on one box of (p, q): a :class:`Choice` for
+    ``X = V[·, 1:3] − V[·, 3:3]``, and for ``max_q Y(p, q) >= Y(p, r(p))`` rank 2's reply
+    ``r(p)`` (a full strategy, affine in p), a strategy ``ν`` of rank 3 weighed against the
+    coalition's reply ``c0``, and dual distributions bounding ``V[·, 3:3]`` at ``(p, r(p))``."""
+
+    x: Choice
+    reply: list[fmpq_mpoly]
+    nu: list[fmpq_mpoly]
+    c0: int
+    duals: list[list[fmpq_mpoly]]
+
+    def families(self, frame: _Frame, reply_frame: _Frame) -> list[list[fmpq_mpoly]]:
+        """``X − Y(p, r(p))`` is at most the largest sum of one piece of each family."""
+        return self.x.families(frame, 1, 3) + [reply_frame.primal_pieces(2, self.nu, self.c0),
+                                                 reply_frame.dual_pieces(3, None, self.duals)]
+
+
+@dataclass(frozen=True)
 class BoundCertificate:
     """A re-checkable proof of a maximum's upper end: the leaves of the branch and bound,
     boxes ``(lo, hi)`` of context coordinates that partition the domain (the halvings of
-    :meth:`_Box.halves` from the root), each with its proved bound and the choice proving it.
+    :meth:`_Box.halves` from the root), each with its proved bound and the choice proving it
+    (a :class:`NestedChoice` on every leaf of the nested four-player search, which proves
+    ``W_1 = max_p [max_q X − max_q Y]``, ``s = 1``, ``t = 2``).
     :func:`check_bound_certificate` re-derives every bound from the game alone."""
 
     s: int
     t: int | None
     prefix: Point
-    leaves: dict[tuple[Point, Point], tuple[Fraction, Choice]]
+    leaves: dict[tuple[Point, Point], tuple[Fraction, Choice | NestedChoice]]
 
     @property
     def upper(self) -> Fraction:
@@ -411,6 +431,9 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
     :class:`~exactrose.errors.CertificateError` otherwise."""
     space, s, t = reduced.space, certificate.s, certificate.t
+    nested = any(isinstance(choice, NestedChoice) for _, choice in certificate.leaves.values())
+    if nested and (s, t, certificate.prefix) != (1, 2, ()):
+        raise CertificateError("a nested certificate proves W_1 of four players: s = 1, t = 2, no prefix")
     free = space.dim - len(certificate.prefix)
     root = _Box(certificate.prefix + (Fraction(0),) * free, certificate.prefix + (Fraction(1),) * free)
     smallest = min((_volume(lo, hi) for lo, hi in certificate.leaves), default=Fraction(0))
@@ -429,18 +452,42 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
         used += 1
         bound, choice = leaf
         frame = _Frame(reduced, box, vertices, _reference(space, box, vertices))
-        if choice.against is not None and (t is None or choice.primals):
-            raise CertificateError("a bound against a coalition proves a difference only, and alone")
-        if t is not None and choice.against is None and not choice.primals:
-            raise CertificateError("a difference needs a bound of its second term")
-        for distributions in [*choice.duals, [q for nu, _ in choice.primals for q in nu]]:
-            if distributions:
-                frame.require_distribution(distributions)
-        if frame.best_bound([choice.families(frame, s, t)])[0] > bound:
+        if isinstance(choice, NestedChoice) != nested:
+            raise CertificateError("the leaves mix the nested four-player bound with another")
+        if nested:
+            _check_choice(frame, choice.x, 1, 3)
+            frame.require_distribution(choice.reply)
+            reply_frame = _reply_frame(reduced, box, vertices, frame.point, choice.reply)
+            for distributions in [choice.nu, *choice.duals]:
+                reply_frame.require_distribution(distributions)
+            families = choice.families(frame, reply_frame)
+        else:
+            _check_choice(frame, choice, s, t)
+            families = choice.families(frame, s, t)
+        if frame.best_bound([families])[0] > bound:
             raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
     if used != len(certificate.leaves):
         raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
     return certificate.upper
+
+
+def _check_choice(frame: _Frame, choice: Choice, s: int, t: int | None) -> None:
+    """A choice must bound what it claims to, with affine distributions on the box."""
+    if choice.against is not None and (t is None or choice.primals):
+        raise CertificateError("a bound against a coalition proves a difference only, and alone")
+    if t is not None and choice.against is None and not choice.primals:
+        raise CertificateError("a difference needs a bound of its second term")
+    for distributions in [*choice.duals, [q for nu, _ in choice.primals for q in nu]]:
+        if distributions:
+            frame.require_distribution(distributions)
+
+
+def _reply_frame(reduced: ReducedGame, box: _Box, vertices: list[Point], point: Point, reply: list[fmpq_mpoly]) -> _Frame:
+    """The frame in which rank 2 plays ``reply`` (affine in rank 1's centred coordinates)."""
+    gens = reduced.ring.gens()
+    first = list(reduced.space.groups[0])
+    placement = [gens[j] + to_fmpq(box.center[j]) for j in first] + reply[:-1]
+    return _Frame(reduced, box, vertices, point, placement)
 
 
 def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
@@ -481,7 +528,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     if not first:
         return ContextMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1)
 
-    def upper_bound(box: _Box, vertices: list[Point]) -> Fraction:
+    def upper_bound(box: _Box, vertices: list[Point]) -> tuple[Fraction, NestedChoice]:
         point = _reference(space, box, vertices)
         frame = _Frame(reduced, box, vertices, point)
         p = point[: len(first)]
@@ -489,31 +536,34 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         replies = [reply(p, box)] + [reply(q[: len(first)], box) for q, _ in steps[: len(first)]]
         # r(p): affine in rank 1's coordinates, a strategy of rank 2 all over the box.
         affine_reply = frame.choice([[r] for r in replies], steps)[0]
-        gens = reduced.ring.gens()
-        placement = [gens[j] + to_fmpq(box.center[j]) for j in first] + affine_reply[:-1]
         contexts = [p + replies[0][:-1]] + [q[: len(first)] + r[:-1] for (q, _), r in zip(steps[: len(first)], replies[1:])]
         y_steps = [(c, step) for c, (_, step) in zip(contexts[1:], steps[: len(first)])] + [(contexts[0], Fraction(0))] * (space.dim - len(first))
-        y_frame = _Frame(reduced, box, vertices, contexts[0], placement)
-        y_options = []
+        y_frame = _reply_frame(reduced, box, vertices, contexts[0], affine_reply)
+        c0 = y_frame.coalition_reply(2, contexts[0])
+        y_choices = []
         for used in (y_steps, []):
             nu = y_frame.choice([[reduced.extraction(2, c).certificate.witness] for c in contexts], used)[0]
             duals = y_frame.choice([_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
-            y_options.append([y_frame.primal_pieces(2, nu), y_frame.dual_pieces(3, None, duals)])
-        x_choices = _options(frame, 1, 3, box)
-        bound = frame.best_bound(x.families(frame, 1, 3) + y for x in x_choices for y in y_options)[0]
+            y_choices.append((nu, duals))
+        candidates = [NestedChoice(x, affine_reply, nu, c0, duals) for x in _options(frame, 1, 3, box)
+                      for nu, duals in y_choices]
+        bound, index = frame.best_bound(c.families(frame, y_frame) for c in candidates)
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge in q (see the module docstring).
         excess = bound - reduced.objective(1, 3, point) + reduced.objective(2, 3, contexts[0])
         if _worth_optimising(reduced, 3, point, box, excess):
             optimised = frame.optimised_option(1, 3, [q for q, _ in _secant_points(space, point, box)])
             if optimised is not None:
-                x_families = optimised.families(frame, 1, 3)
-                bound = min(bound, frame.best_bound(x_families + y for y in y_options)[0])
-        return bound
+                more = [NestedChoice(optimised, affine_reply, nu, c0, duals) for nu, duals in y_choices]
+                better, k = frame.best_bound(c.families(frame, y_frame) for c in more)
+                if better < bound:
+                    return better, more[k]
+        return bound, candidates[index]
 
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     best = lower(best_p)
     root = _Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
-    queue: list[tuple[Fraction, int, _Box]] = [(-upper_bound(root, space.clipped_vertices(root.lo, root.hi)), 0, root)]
+    proved = {root: upper_bound(root, space.clipped_vertices(root.lo, root.hi))}
+    queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
     examined = 1
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         upper, _, box = heapq.heappop(queue)
@@ -522,17 +572,19 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             best, best_p = lower(p), p
         if -upper <= best:
             continue
+        del proved[box]  # split: its halves prove the bound instead
         for half in box.halves():
             vertices = space.clipped_vertices(half.lo, half.hi)
             if not vertices:
                 continue
             examined += 1
-            bound = upper_bound(half, vertices)
-            if bound > best:
-                heapq.heappush(queue, (-bound, examined, half))
+            proved[half] = upper_bound(half, vertices)
+            if proved[half][0] > best:
+                heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
     result: Fraction | Enclosure = best if upper == best else Enclosure(best, upper)
-    return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined)
+    certificate = BoundCertificate(1, 2, (), {(box.lo, box.hi): leaf for box, leaf in proved.items()})
+    return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined, certificate)
 
 
 def _volume(lo: Point, hi: Point) -> Fraction:
