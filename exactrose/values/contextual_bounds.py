@@ -69,6 +69,13 @@ NESTED_BUDGET = 1_000
 #: (a ridge) also tries the optimised choice (one float LP) on the first-order-loose boxes
 #: where two pieces of the subtracted contextual value may meet.
 OPTIMISE_AFTER = 400
+#: Optimised choices a search may try on loose boxes away from a meeting of two pieces of the
+#: subtracted value (kinks where rank n−1's optimal strategy jumps); bounds their cost.  Only
+#: when the last two ranks have at most OFF_RIDGE_ACTIONS action pairs (2×2, as in 2×2×2×2):
+#: for 3×3 the float LP over every affine strategy costs about 0.5 s a box (measured: one
+#: 3×3×3 game went from 41 s to over 200 s), and such kinks have not kept a 3×3×3 search open.
+OFF_RIDGE_ATTEMPTS = 300
+OFF_RIDGE_ACTIONS = 4
 #: Largest linear program (piece combinations × box vertices) the optimised choice builds;
 #: beyond it, one coalition reply only (as at the reference context).
 OPTIMISED_ROWS = 1_000
@@ -399,7 +406,7 @@ def maximise_contextual(
     vertices = space.clipped_vertices(root.lo, root.hi)
     proved: dict[_Box, tuple[Fraction, Choice]] = {root: _upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices))}
     queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
-    examined, anchors = 1, [best_point]
+    examined, anchors, off_ridge = 1, [best_point], [OFF_RIDGE_ATTEMPTS]
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         _, _, box = heapq.heappop(queue)
         del proved[box]  # split: its halves prove the bound instead
@@ -413,7 +420,7 @@ def maximise_contextual(
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
-            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:])
+            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], off_ridge)
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -505,6 +512,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     first = list(space.groups[0])
 
     inner_cache: dict[tuple[Point, int, Fraction], ContextMaximum] = {}
+    off_ridge = [OFF_RIDGE_ATTEMPTS]
 
     def inner(p: Point, s: int, precision: Fraction = tolerance / 4) -> ContextMaximum:
         """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p."""
@@ -550,8 +558,9 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         bound, index = frame.best_bound(c.families(frame, y_frame) for c in candidates)
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge in q (see the module docstring).
         excess = bound - reduced.objective(1, 3, point) + reduced.objective(2, 3, contexts[0])
-        if _worth_optimising(reduced, 3, point, box, excess):
-            optimised = frame.optimised_option(1, 3, [q for q, _ in _secant_points(space, point, box)])
+        mode = _optimising_mode(reduced, 3, point, box, excess, off_ridge)
+        if mode is not None:
+            optimised = frame.optimised_option(1, 3, [q for q, _ in _secant_points(space, point, box)], mode == "any")
             if optimised is not None:
                 more = [NestedChoice(optimised, affine_reply, nu, c0, duals) for nu, duals in y_choices]
                 better, k = frame.best_bound(c.families(frame, y_frame) for c in more)
@@ -626,38 +635,49 @@ def _upper_bound(
     point: Point,
     goal: Fraction | None = None,
     anchors: Sequence[Point] = (),
+    off_ridge: list[int] | None = None,
 ) -> tuple[Fraction, Choice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context), see the module docstring.  If the bound
-    from the sampled choices does not reach ``goal`` and is loose to first order in the box's
-    size, the optimised choice is tried too, sampling the optima also at ``anchors`` (contexts
-    on either side of the ridge the last ascent found)."""
+    from the sampled choices does not reach ``goal`` and :func:`_optimising_mode` allows (with the
+    search's allowance ``off_ridge``), the optimised choice is tried too, sampling the optima
+    also at ``anchors`` (contexts on either side of the ridge the last ascent found)."""
     frame = _Frame(reduced, box, vertices, point)
     choices = _options(frame, s, t, box)
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     if goal is None or bound <= goal:
         return bound, choices[index]
-    if not _worth_optimising(reduced, t, point, box, bound - reduced.objective(s, t, point)):
+    mode = _optimising_mode(reduced, t, point, box, bound - reduced.objective(s, t, point), off_ridge or [0])
+    if mode is None:
         return bound, choices[index]
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
-    if (optimised := frame.optimised_option(s, t, samples)) is not None:
+    if (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
         optimised_bound = frame.best_bound([optimised.families(frame, s, t)])[0]
         if optimised_bound < bound:
             return optimised_bound, optimised
     return bound, choices[index]
 
 
-def _worth_optimising(reduced: ReducedGame, t: int | None, point: Point, box: _Box, excess: Fraction) -> bool:
-    """Whether to try the optimised choice (a float LP) on a box whose bound exceeds the value at
-    its reference context by ``excess``: only if that is first-order loose (the sign of a ridge)
-    and, for a difference, two pieces ``L_{c_0}`` of ``V[μ, t:n−1]`` may meet in the box (each
-    moves by at most ``reduced.lipschitz`` per unit of each context coordinate)."""
+def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: _Box, excess: Fraction,
+                     off_ridge: list[int]) -> str | None:
+    """How to try the optimised choice (a float LP) on a box whose bound exceeds the value at its
+    reference context by ``excess``: not at all unless that is first-order loose (the sign of a
+    kink); ``"ridge"`` if two pieces ``L_{c_0}`` of ``V[μ, t:n−1]`` may meet in the box (each
+    moves by at most ``reduced.lipschitz`` per unit of each context coordinate), or for an
+    objective without a second term; ``"any"`` (every affine strategy and distribution, for
+    kinks where rank n−1's optimal strategy jumps) while the search's allowance
+    ``off_ridge[0]`` lasts."""
     if excess <= max(box.radii) / 16:
-        return False
+        return None
     if t is None:
-        return True
+        return "ridge"
     values = sorted((reduced.reply_piece(t, point, c0)[0] for c0 in range(len(reduced.expected[-1][0]))), reverse=True)
-    return len(values) > 1 and values[0] - values[1] <= 4 * reduced.lipschitz * sum(box.radii)
+    if len(values) > 1 and values[0] - values[1] <= 4 * reduced.lipschitz * sum(box.radii):
+        return "ridge"
+    if len(reduced.expected[-1]) * len(reduced.expected[-1][0]) > OFF_RIDGE_ACTIONS:
+        return None
+    off_ridge[0] -= 1
+    return "any" if off_ridge[0] >= 0 else None
 
 
 def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[Choice]:
@@ -798,7 +818,7 @@ class _Frame:
     def _affine_per_player(self, exponents: tuple[int, ...]) -> bool:
         return all(sum(exponents[j] for j in group) <= 1 for group in self.reduced.space.groups)
 
-    def optimised_option(self, s: int, t: int | None, samples: Sequence[Point]) -> Choice | None:
+    def optimised_option(self, s: int, t: int | None, samples: Sequence[Point], pure: bool = False) -> Choice | None:
         """The bound of :func:`_options` with the best affine ``λ`` (and ``ν``) near the samples.
 
         ``λ^{c*}(μ) = Σ_i α_i λ_i^{c*} + slopes·(μ − centre)``: a convex combination of the
@@ -843,6 +863,20 @@ class _Frame:
                 duals.append(duals[0])
                 strategies.append(pieces[c0][1])
                 replies.append(c0)
+                # With ``pure``, every pure strategy too, so that ν^{c_0} may be any affine
+                # strategy: kinks where rank n−1's optimal strategy jumps are crossed as well.
+                for a in range(k_lead if pure else 0):
+                    points.append(self.point)
+                    duals.append(duals[0])
+                    strategies.append(tuple(Fraction(int(b == a)) for b in range(k_lead)))
+                    replies.append(c0)
+        # With ``pure``, every pure distribution for the duals: each λ^{c*} may be any affine one.
+        for c in range(k_follow if pure else 0):
+            points.append(self.point)
+            duals.append([[Fraction(int(d == c)) for d in range(k_follow)] for _ in range(k_follow)])
+            if t is not None:
+                strategies.append(strategies[0])
+                replies.append(replies[0])
         distinct = top if t is not None else []
         if k_follow * k_lead * k_follow ** len(distinct) * len(corners) > OPTIMISED_ROWS:
             distinct = distinct[:1]
