@@ -76,6 +76,9 @@ OPTIMISE_AFTER = 400
 #: 3×3×3 game went from 41 s to over 200 s), and such kinks have not kept a 3×3×3 search open.
 OFF_RIDGE_ATTEMPTS = 300
 OFF_RIDGE_ACTIONS = 4
+#: Optimised choices a search may try in all (each a float LP: ~30 ms for 3×3 reduced games,
+#: ~0.1 s for 4×4), bounding the cost of a search that never closes.
+OPTIMISED_BOXES = 1_500
 #: Largest linear program (piece combinations × box vertices) the optimised choice builds;
 #: beyond it, one coalition reply only (as at the reference context).
 OPTIMISED_ROWS = 1_000
@@ -406,7 +409,7 @@ def maximise_contextual(
     vertices = space.clipped_vertices(root.lo, root.hi)
     proved: dict[_Box, tuple[Fraction, Choice]] = {root: _upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices))}
     queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
-    examined, anchors, off_ridge = 1, [best_point], [OFF_RIDGE_ATTEMPTS]
+    examined, anchors, allowance = 1, [best_point], [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES]
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         _, _, box = heapq.heappop(queue)
         del proved[box]  # split: its halves prove the bound instead
@@ -420,7 +423,7 @@ def maximise_contextual(
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
-            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], off_ridge)
+            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance)
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -512,7 +515,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     first = list(space.groups[0])
 
     inner_cache: dict[tuple[Point, int, Fraction], ContextMaximum] = {}
-    off_ridge = [OFF_RIDGE_ATTEMPTS]
+    allowance = [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES]
 
     def inner(p: Point, s: int, precision: Fraction = tolerance / 4) -> ContextMaximum:
         """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p."""
@@ -558,7 +561,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         bound, index = frame.best_bound(c.families(frame, y_frame) for c in candidates)
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge in q (see the module docstring).
         excess = bound - reduced.objective(1, 3, point) + reduced.objective(2, 3, contexts[0])
-        mode = _optimising_mode(reduced, 3, point, box, excess, off_ridge)
+        mode = _optimising_mode(reduced, 3, point, box, excess, allowance)
         if mode is not None:
             optimised = frame.optimised_option(1, 3, [q for q, _ in _secant_points(space, point, box)], mode == "any")
             if optimised is not None:
@@ -635,19 +638,19 @@ def _upper_bound(
     point: Point,
     goal: Fraction | None = None,
     anchors: Sequence[Point] = (),
-    off_ridge: list[int] | None = None,
+    allowance: list[int] | None = None,
 ) -> tuple[Fraction, Choice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context), see the module docstring.  If the bound
     from the sampled choices does not reach ``goal`` and :func:`_optimising_mode` allows (with the
-    search's allowance ``off_ridge``), the optimised choice is tried too, sampling the optima
+    search's ``allowance``), the optimised choice is tried too, sampling the optima
     also at ``anchors`` (contexts on either side of the ridge the last ascent found)."""
     frame = _Frame(reduced, box, vertices, point)
     choices = _options(frame, s, t, box)
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     if goal is None or bound <= goal:
         return bound, choices[index]
-    mode = _optimising_mode(reduced, t, point, box, bound - reduced.objective(s, t, point), off_ridge or [0])
+    mode = _optimising_mode(reduced, t, point, box, bound - reduced.objective(s, t, point), allowance or [0, 0])
     if mode is None:
         return bound, choices[index]
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
@@ -659,25 +662,27 @@ def _upper_bound(
 
 
 def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: _Box, excess: Fraction,
-                     off_ridge: list[int]) -> str | None:
+                     allowance: list[int]) -> str | None:
     """How to try the optimised choice (a float LP) on a box whose bound exceeds the value at its
     reference context by ``excess``: not at all unless that is first-order loose (the sign of a
-    kink); ``"ridge"`` if two pieces ``L_{c_0}`` of ``V[μ, t:n−1]`` may meet in the box (each
-    moves by at most ``reduced.lipschitz`` per unit of each context coordinate), or for an
-    objective without a second term; ``"any"`` (every affine strategy and distribution, for
-    kinks where rank n−1's optimal strategy jumps) while the search's allowance
-    ``off_ridge[0]`` lasts."""
-    if excess <= max(box.radii) / 16:
+    kink) and the search's ``allowance[1]`` (:data:`OPTIMISED_BOXES`) lasts; ``"ridge"`` if two
+    pieces ``L_{c_0}`` of ``V[μ, t:n−1]`` may meet in the box (each moves by at most
+    ``reduced.lipschitz`` per unit of each context coordinate), or for an objective without a
+    second term; else ``"any"`` (every affine strategy and distribution, for kinks where rank
+    n−1's optimal strategy jumps) on small reduced games (:data:`OFF_RIDGE_ACTIONS`) while
+    ``allowance[0]`` (:data:`OFF_RIDGE_ATTEMPTS`) lasts."""
+    if excess <= max(box.radii) / 16 or allowance[1] <= 0:
         return None
-    if t is None:
-        return "ridge"
-    values = sorted((reduced.reply_piece(t, point, c0)[0] for c0 in range(len(reduced.expected[-1][0]))), reverse=True)
-    if len(values) > 1 and values[0] - values[1] <= 4 * reduced.lipschitz * sum(box.radii):
-        return "ridge"
-    if len(reduced.expected[-1]) * len(reduced.expected[-1][0]) > OFF_RIDGE_ACTIONS:
-        return None
-    off_ridge[0] -= 1
-    return "any" if off_ridge[0] >= 0 else None
+    mode: str | None = "ridge"
+    if t is not None:
+        values = sorted((reduced.reply_piece(t, point, c0)[0] for c0 in range(len(reduced.expected[-1][0]))),
+                        reverse=True)
+        if len(values) < 2 or values[0] - values[1] > 4 * reduced.lipschitz * sum(box.radii):
+            small = len(reduced.expected[-1]) * len(reduced.expected[-1][0]) <= OFF_RIDGE_ACTIONS
+            mode = "any" if small and allowance[0] > 0 else None
+            allowance[0] -= mode is not None
+    allowance[1] -= mode is not None
+    return mode
 
 
 def _options(frame: _Frame, s: int, t: int | None, box: _Box) -> list[Choice]:
