@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
+from exactrose.formats import JsonFloat, load_json, read_game, read_text
 from exactrose.numbers import format_rational, to_rational
 
 #: A payoff pair ``(x_1, x_2)``.
@@ -426,15 +427,6 @@ def _clip(vertices: Sequence[Point], a: Sequence[object], b: object) -> tuple[Po
 # ---------------------------------------------------------------------- files and reports
 
 
-class _JsonFloat:
-    """A JSON float literal, kept as its text so that the error can quote it."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
 def parse_bargaining_json(text: str, path: str = "<string>",
                           disagreement: Sequence[object] | None = None) -> BargainingGame:
     """A bargaining game from JSON text ``{"points": [["x", "y"], ...], "disagreement": ["x", "y"]}``.
@@ -442,12 +434,7 @@ def parse_bargaining_json(text: str, path: str = "<string>",
     Numbers are JSON integers or strings (``"-3/4"``, ``"0.25"``); JSON floats are refused.
     ``disagreement`` overrides the file's.  Errors name the file and the field.
     """
-    try:
-        obj = json.loads(text, parse_float=_JsonFloat, parse_constant=_JsonFloat)
-    except json.JSONDecodeError as exc:
-        raise GameFormatError(path, exc.lineno, f"expected valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise GameFormatError(path, None, "expected valid JSON: nesting too deep") from None
+    obj = load_json(text, path)
     if not isinstance(obj, dict) or "points" not in obj:
         raise GameFormatError(path, None, 'expected a JSON object with a "points" key')
     unknown = sorted(set(obj) - {"points", "disagreement", "title"})
@@ -466,7 +453,7 @@ def parse_bargaining_json(text: str, path: str = "<string>",
         if not isinstance(pair, list) or len(pair) != 2:
             raise GameFormatError(path, None, f"{where}: expected a pair [\"x\", \"y\"], got {_json_kind(pair)}")
         for k, value in enumerate(pair):
-            if isinstance(value, _JsonFloat):
+            if isinstance(value, JsonFloat):
                 raise GameFormatError(path, None, f"{where}[{k}]: expected an exact number, found the JSON float "
                                       f"{value.text}; floats are not exact, write it as the string \"{value.text}\"")
         pairs.append(pair)
@@ -482,19 +469,13 @@ def parse_bargaining_json(text: str, path: str = "<string>",
 def read_bargaining(path: str | os.PathLike[str], disagreement: Sequence[object] | None = None) -> BargainingGame:
     """A bargaining game from a file: a bargaining JSON file (it has a ``"points"`` key) or a
     2-player game file (``.nfg`` or JSON game, see :meth:`BargainingGame.from_game`)."""
-    from exactrose.formats import read_game
-
     name = os.fspath(path)
     if name.lower().endswith(".json"):
         try:
-            with open(name, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError):
-            text = ""  # read_game reports the problem
-        try:
-            head = json.loads(text, parse_float=_JsonFloat, parse_constant=_JsonFloat) if text else None
-        except (json.JSONDecodeError, RecursionError):
-            head = None
+            text = read_text(name)
+            head = load_json(text, name)
+        except InputError:
+            head = None  # read_game reports the problem
         if isinstance(head, dict) and "points" in head:
             return parse_bargaining_json(text, name, disagreement)
     game = read_game(name)
@@ -517,7 +498,7 @@ def _json_kind(value: object) -> str:
         return f"a list of {len(value)}"
     if isinstance(value, dict):
         return "an object"
-    if isinstance(value, _JsonFloat):
+    if isinstance(value, JsonFloat):
         return f"the float {value.text}"
     return json.dumps(value)
 

@@ -117,7 +117,7 @@ def read_game(path: str | os.PathLike[str]) -> Game:
     """
     name = os.fspath(path)
     kind = _kind_of(name)
-    text = _read_text(name)
+    text = read_text(name)
     if kind == ".nfg":
         return parse_nfg(text, name)
     return parse_json_game(text, name)
@@ -146,7 +146,8 @@ def _kind_of(name: str) -> str:
     return ext
 
 
-def _read_text(name: str) -> str:
+def read_text(name: str) -> str:
+    """The UTF-8 text of a file (a byte-order mark allowed); unreadable files get a clear error."""
     try:
         with open(name, "rb") as handle:
             data = handle.read()
@@ -615,7 +616,7 @@ def format_nfg(game: Game, form: str = "payoff") -> str:
 # ============================================================ JSON
 
 
-class _JsonFloat:
+class JsonFloat:
     """A JSON float literal, kept as text so it can be named in the error."""
 
     __slots__ = ("text",)
@@ -630,13 +631,18 @@ def parse_json_game(text: str, path: str = "<string>", number: NumberReader | No
     ``number`` reads each payoff (default: an exact number); a parametric game passes a reader
     that evaluates payoff expressions at a value of the parameter.
     """
+    return _game_from_obj(load_json(text, path), path, lambda field: _json_line(text, field), number or read_json_number)
+
+
+def load_json(text: str, path: str = "<string>") -> object:
+    """Decode JSON text, keeping float literals as :class:`JsonFloat` (so that they can be
+    refused with their text); invalid JSON is a :class:`GameFormatError` naming the line."""
     try:
-        obj = json.loads(text, parse_float=_JsonFloat, parse_constant=_JsonFloat)
+        return json.loads(text, parse_float=JsonFloat, parse_constant=JsonFloat)
     except json.JSONDecodeError as exc:
         raise GameFormatError(path, exc.lineno, f"expected valid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise GameFormatError(path, None, "expected valid JSON: nesting too deep") from None
-    return _game_from_obj(obj, path, lambda field: _json_line(text, field), number or read_json_number)
 
 
 def game_from_json(obj: object, path: str = "<json>") -> Game:
@@ -717,7 +723,7 @@ def _type_name(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, _JsonFloat):
+    if isinstance(value, JsonFloat):
         return f"the float {value.text}"
     if isinstance(value, float):
         return f"the float {value!r}"
@@ -844,8 +850,8 @@ def _collect(
 
 def read_json_number(value: object, field: Field, fail: Callable[[Field, str], GameFormatError]) -> Fraction:
     """The default payoff reader: a JSON integer or an exact number string (floats refused)."""
-    if isinstance(value, (_JsonFloat, float)):
-        text = value.text if isinstance(value, _JsonFloat) else repr(value)
+    if isinstance(value, (JsonFloat, float)):
+        text = value.text if isinstance(value, JsonFloat) else repr(value)
         suggestion = f'"{text}"' if _NUMBER.fullmatch(text) else 'a string such as "1/2"'
         raise fail(
             field,

@@ -22,7 +22,7 @@ import sympy
 from sympy.parsing.sympy_parser import auto_number, parse_expr, rationalize
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
-from exactrose.formats import Field, parse_json_game, read_json_number
+from exactrose.formats import Field, parse_json_game, read_json_number, read_text
 from exactrose.game import Game
 from exactrose.numbers import format_rational, to_rational
 from exactrose.piecewise import Number, PiecewiseFunction, linear_combination, rational_between
@@ -108,20 +108,17 @@ def _mentions(text: str, name: str) -> bool:
     return re.search(rf"(?<![A-Za-z_0-9]){re.escape(name)}(?![A-Za-z_0-9])", text) is not None
 
 
-def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
+def _json_text(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """The name and text of a JSON game file (parameters live in its payoff strings)."""
     name = os.fspath(path)
     if not name.endswith(".json"):
         raise InputError(f"{name}: parameters need a JSON game file (.json), whose payoff strings may name them")
-    try:
-        with open(name, encoding="utf-8") as handle:
-            return name, handle.read()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    return name, read_text(name)
 
 
 def read_affine_game(path: str | os.PathLike[str], parameter: Parameter) -> AffineGame:
     """A JSON game whose payoffs are affine in ``parameter``: ``constant + t·slope``."""
-    name, text = _read_text(path)
+    name, text = _json_text(path)
     at = [parse_json_game(text, name, _reader([parameter.name], {parameter.name: Fraction(k)}, True)) for k in (0, 1)]
     if at[0].n != 2:
         raise InputError(f"{name}: piecewise values in a parameter are for two-player games; "
@@ -133,7 +130,7 @@ def read_affine_game(path: str | os.PathLike[str], parameter: Parameter) -> Affi
 
 def read_game_at(path: str | os.PathLike[str], point: dict[str, Fraction]) -> Game:
     """The game of a JSON file whose payoffs are expressions in the parameters, at ``point``."""
-    name, text = _read_text(path)
+    name, text = _json_text(path)
     return parse_json_game(text, name, _reader(list(point), point, False))
 
 
@@ -271,9 +268,10 @@ def grid_values(path: str | os.PathLike[str], parameters: Sequence[Parameter], s
     if steps < 1:
         raise InputError(f"--steps: expected a positive integer, got {steps}")
     axes = [[p.start + k * (p.end - p.start) / steps for k in range(steps + 1)] for p in parameters]
+    name, text = _json_text(path)  # read once, evaluated at every point
     results = []
     for values in itertools.product(*axes):
         point = {p.name: v for p, v in zip(parameters, values)}
-        results.append((point, solve_game(read_game_at(path, point))))
+        results.append((point, solve_game(parse_json_game(text, name, _reader(list(point), point, False)))))
     return results
 
