@@ -12,6 +12,7 @@ equilibria with positive weights always exist is the essay's open question.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from fractions import Fraction
 
 from exactrose.equilibria import Equilibrium, equilibria_two_players
@@ -20,6 +21,12 @@ from exactrose.piecewise import Number
 from exactrose.transform import add_mixed_action, destruction_game, scale_and_shift
 from proofs.core import Verdict, claim, evidence
 from proofs.propositions import default_caps, default_mixture
+
+
+@lru_cache(maxsize=512)
+def _equilibria(game: Game, concept: str) -> tuple[Equilibrium, ...]:
+    """Every equilibrium, once per game and concept (several claims ask for the same game's)."""
+    return tuple(equilibria_two_players(game, concept))
 
 
 def _key(e: Equilibrium) -> tuple:
@@ -59,8 +66,8 @@ def scale_invariance(game: Game, scale: Sequence[object], shift: Sequence[object
     the rescaled equilibria."""
     a = [Fraction(s) for s in scale]
     b = [Fraction(s) for s in shift]
-    mapped = sorted((rescaled(e, a, b) for e in equilibria_two_players(game, concept)), key=lambda e: e.point)
-    return _same(mapped, equilibria_two_players(scale_and_shift(game, a, b), concept), "rescaled_game",
+    mapped = sorted((rescaled(e, a, b) for e in _equilibria(game, concept)), key=lambda e: e.point)
+    return _same(mapped, _equilibria(scale_and_shift(game, a, b), concept), "rescaled_game",
                  scale=a, shift=b)
 
 
@@ -86,9 +93,9 @@ def check_3_3(game: Game, concept: str = "rose") -> Verdict:
 )
 def check_6_3(game: Game, concept: str = "rose") -> Verdict:
     """Essay Prop 6.3: redundant actions do not change the ROSE equilibria."""
-    found = equilibria_two_players(game, concept)
+    found = _equilibria(game, concept)
     for player in range(2):
-        verdict = _same(found, equilibria_two_players(add_mixed_action(game, player, default_mixture(game, player)),
+        verdict = _same(found, _equilibria(add_mixed_action(game, player, default_mixture(game, player)),
                                                       concept), "G_prime", player=player)
         if not verdict.holds:
             return verdict
@@ -106,7 +113,7 @@ def check_6_3(game: Game, concept: str = "rose") -> Verdict:
 def check_7_3(game: Game, concept: str = "rose") -> Verdict:
     """Essay Prop 7.3: destruction options do not change the ROSE equilibria (on the Pareto
     frontier proper, where every importance weight is positive)."""
-    before, after = (equilibria_two_players(g, concept) for g in (game, destruction_game(game, default_caps(game))))
+    before, after = (_equilibria(g, concept) for g in (game, destruction_game(game, default_caps(game))))
     return _same([e for e in before if e.positive], [e for e in after if e.positive], "destruction_game")
 
 
@@ -118,7 +125,7 @@ def check_7_3(game: Game, concept: str = "rose") -> Verdict:
     players=(2,),
 )
 def coco_equilibria_exist(game: Game) -> Verdict:
-    found = equilibria_two_players(game, "coco")
+    found = _equilibria(game, "coco")
     return Verdict(bool(found), evidence(count=len(found), equilibria=_shown(found[:3]),
                                          positive=sum(e.positive for e in found)))
 
@@ -131,7 +138,7 @@ def coco_equilibria_exist(game: Game) -> Verdict:
     players=(2,),
 )
 def rose_equilibria_exist(game: Game) -> Verdict:
-    found = equilibria_two_players(game, "rose")
+    found = _equilibria(game, "rose")
     positive = [e for e in found if e.positive]
     return Verdict(bool(positive), evidence(count=len(found), positive=len(positive), equilibria=_shown(found[:3])))
 

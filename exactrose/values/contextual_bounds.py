@@ -264,13 +264,17 @@ class ReducedGame:
         """
         key = (s, against, point)
         if key not in self._cache:
-            args = [to_fmpq(q) for q in point] or [fmpq(0)]
-            joint = [[q(*args) for q in row] for row in self.joints[s]]
-            rows = self.expected[-1] if against is None else self.joints[against]
-            follower = [[q(*args) for q in row] for row in rows]
-            leader = fmpq_mat([[j - f for j, f in zip(jr, fr)] for jr, fr in zip(joint, follower)])
-            self._cache[key] = max_surplus_extraction(leader, fmpq_mat(follower))
+            self._cache[key] = max_surplus_extraction(*self._matrices(s, point, against))
         return self._cache[key]
+
+    def _matrices(self, s: int, point: Point, against: int | None = None) -> tuple[fmpq_mat, fmpq_mat]:
+        """At ``point``: the leader's matrix ``J_s − U_n`` (or ``J_s − J_against``) and the follower's."""
+        args = [to_fmpq(q) for q in point] or [fmpq(0)]
+        joint = [[q(*args) for q in row] for row in self.joints[s]]
+        rows = self.expected[-1] if against is None else self.joints[against]
+        follower = [[q(*args) for q in row] for row in rows]
+        leader = fmpq_mat([[j - f for j, f in zip(jr, fr)] for jr, fr in zip(joint, follower)])
+        return leader, fmpq_mat(follower)
 
 
     def reply_piece(self, t: int, point: Point, c0: int) -> tuple[Fraction, tuple[Fraction, ...]]:
@@ -278,11 +282,7 @@ class ReducedGame:
         piece of ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` where rank n takes the coalition's reply c_0."""
         key = (t, c0, point)
         if key not in self._pieces:
-            args = [to_fmpq(q) for q in point] or [fmpq(0)]
-            joint = [[q(*args) for q in row] for row in self.joints[t]]
-            follower = [[q(*args) for q in row] for row in self.expected[-1]]
-            leader = fmpq_mat([[j - f for j, f in zip(jr, fr)] for jr, fr in zip(joint, follower)])
-            self._pieces[key] = extraction_for_reply(leader, fmpq_mat(follower), c0)
+            self._pieces[key] = extraction_for_reply(*self._matrices(t, point), c0)
         return self._pieces[key]
 
     def objective(self, s: int, t: int | None, point: Point) -> Fraction:
