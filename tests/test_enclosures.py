@@ -201,16 +201,18 @@ def check_witness(reduced: ReducedGame, result: ContextMaximum, s: int, t: int |
     assert attained == ends(result.value)[0]
 
 
-@pytest.mark.parametrize("label, game", [
-    ("MATH.md", math_md_example()),
-    ("seed 1", random_game(1, (2, 2, 2))),
-    ("seed 2", random_game(2, (2, 2, 2))),
-    ("seed 5", random_game(5, (2, 2, 2))),
+@pytest.mark.parametrize("label, game, irrational", [
+    ("MATH.md", math_md_example(), True),
+    ("seed 1", random_game(1, (2, 2, 2)), True),
+    ("seed 2", random_game(2, (2, 2, 2)), False),
+    ("seed 5", random_game(5, (2, 2, 2)), False),
+    ("seed 10", random_game(10, (2, 2, 2)), True),
 ])
-def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game):
+def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game, irrational):
     """W_1 = max_p V[p,1:2] − V[p,2:2] and W_2 = max_p V[p,1:2] of every ordering: the
-    branch-and-bound enclosures contain the exact algebraic maxima, within 1e-12."""
-    enclosures = 0
+    branch-and-bound enclosures contain the exact algebraic maxima, within 1e-12 (games
+    with an irrational maximum among them, so that enclosures are met)."""
+    met = False
     for order in ORDERS3:
         exact = three_player_initiative_values(game, order)
         reduced = ReducedGame(rank_game(game, order))
@@ -219,8 +221,8 @@ def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game):
             assert holds(result.value, truth), (label, order, result.value, truth)
             assert width(result.value) <= TARGET
             check_witness(reduced, result, 1, t)
-            enclosures += isinstance(result.value, Enclosure)
-    assert enclosures > 0, "the cross-check never met an enclosure"
+            met = met or not isinstance(truth, F)
+    assert met == irrational
 
 
 @given(games(players=3, max_actions=2, min_actions=2, payoffs=rationals(-3, 3, (1, 2))), st.sampled_from(ORDERS3))
@@ -374,7 +376,7 @@ def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
     ((3, 2, 2), 1, (0, 2, 1), (0, 1)),
     ((3, 3, 2), 0, (1, 2, 0), ()),  # the ascent reaches the maximum exactly: the bounds meet
     ((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,)),  # W_1 of four players: the nested search
-    ((2, 2, 2, 2), 4, (2, 3, 0, 1), (1,)),
+    ((2, 2, 2, 2), 4, (2, 3, 0, 1), (0, 1)),
 ])
 def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order, enclosed):
     """|midpoint − explicit formula| < 1e-6 for every player (enclosures of width <= 1e-12)."""
@@ -719,6 +721,59 @@ def test_a_kink_where_the_optimal_strategy_jumps_closes_with_every_affine_strate
     result = maximise_contextual(reduced, 1, 3)
     assert width(result.value) <= F(1, 10**12)
     assert check_bound_certificate(reduced, result.certificate) == ends(result.value)[1]
+
+
+def benchmark_game_2x2x2x2() -> Game:
+    """The third 2×2×2×2 game of ``benchmarks/bench_nplayer.py`` (seed 20261126)."""
+    flat = [[9, -7, -8, -8, -4, 5, 3, -2, 5, -8, -8, -4, 5, -2, 5, 7],
+            [3, -6, -2, -7, 4, -8, 9, -6, -5, 9, 1, 8, -3, 7, 4, -8],
+            [-5, -7, 6, 3, -3, 5, 9, -2, 8, -4, 8, -3, 5, -4, 7, 5],
+            [-9, 8, -3, -7, 8, -1, 2, 3, -1, 5, -6, -4, 2, 3, -3, -4]]
+    return Game(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
+
+
+@pytest.mark.parametrize("order", [(2, 0, 1, 3), (2, 0, 3, 1), (3, 1, 2, 0)])
+def test_a_nested_maximum_on_the_boundary_closes(order):
+    """W_1 of four players peaking at a pure strategy of rank 1 (the domain's boundary) with a
+    nonzero slope, while rank 2 is indifferent over a whole interval: with the choices centred
+    on each box, the bound kept a second-order excess at the boundary on every box of that
+    interval (stalled at 6.8e-9 after 6000 boxes); anchored at the best strategy, with the
+    concave square terms bounded by their tangents there, it closes in a few boxes."""
+    reduced = ReducedGame(rank_game(benchmark_game_2x2x2x2(), order))
+    result = maximise_nested(reduced)
+    assert width(result.value) <= F(1, 10**12)
+    assert result.boxes < 100
+    assert result.witness[0] in ((F(0), F(1)), (F(1), F(0)))
+    assert check_bound_certificate(reduced, result.certificate) == ends(result.value)[1]
+
+
+def polynomial_frame(radius: F) -> cb._Frame:
+    """A frame on the box of radius ``radius`` around (1/2, 1/2) of a 2×2×2×2 reduced game."""
+    reduced = ReducedGame(rank_game(benchmark_game_2x2x2x2(), (0, 1, 2, 3)))
+    box = cb._Box((F(1, 2) - radius, F(1, 2) - radius), (F(1, 2) + radius, F(1, 2) + radius))
+    return cb._Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi), box.center)
+
+
+@given(st.dictionaries(st.tuples(st.integers(0, 3), st.integers(0, 3)).filter(lambda e: sum(e) <= 3),
+                       rationals(-5, 5, (1, 2, 3)), max_size=8),
+       st.sampled_from([F(1, 2), F(1, 8), F(1, 1000)]))
+def test_polynomial_bounds_hold_on_the_whole_box(terms, radius):
+    """The bound of a polynomial in centred coordinates holds at every point of a grid on the box."""
+    frame = polynomial_frame(radius)
+    poly = frame.ring.from_dict({e: to_fmpq(c) for e, c in terms.items()})
+    bound = frame._polynomial_bound(poly)
+    grid = [radius * F(k, 4) for k in range(-4, 5)]
+    assert all(poly(to_fmpq(u), to_fmpq(v)) <= bound for u in grid for v in grid)
+
+
+def test_a_concave_square_is_bounded_by_its_tangent_at_a_vertex():
+    """−u² − 5u on [−r, r]² peaks at the vertex u = −r, at 5r − r²: the tangent there makes
+    the bound exact, where |coefficient|·r² would add 2r²."""
+    radius = F(1, 8)
+    frame = polynomial_frame(radius)
+    u, _ = frame.ring.gens()
+    assert frame._polynomial_bound(-u**2 - 5 * u) == to_fmpq(5 * radius - radius**2)
+    assert frame._polynomial_bound(u**2 - 5 * u) == to_fmpq(5 * radius + radius**2)
 
 
 def test_nested_four_player_certificates_recheck_and_refuse_tampering():

@@ -530,17 +530,18 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     def reply(p: Point, box: _Box) -> tuple[Fraction, ...]:
         """Rank 2's best reply (mixed strategy) for Y at p, as precise as the box needs (its
-        error enters the bound to second order, like the box's own Taylor remainder)."""
+        error enters the bound to second order, like the box's own Taylor remainder), and
+        fully precise at the best p so far (the bound must be exact there)."""
         radius = max(box.radii[j] for j in first)
         bits = max(20, 2 * (radius.denominator.bit_length() - radius.numerator.bit_length()))
-        precision = max(tolerance / 4, Fraction(1, 2**bits))
+        precision = tolerance / 4 if p == best_p else max(tolerance / 4, Fraction(1, 2**bits))
         return inner(p, 2, precision).witness[1]
 
     if not first:
         return ContextMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1)
 
     def upper_bound(box: _Box, vertices: list[Point]) -> tuple[Fraction, NestedChoice]:
-        point = _reference(space, box, vertices)
+        point = _reference(space, box, vertices, best_p)
         frame = _Frame(reduced, box, vertices, point)
         p = point[: len(first)]
         steps = _secant_points(space, point, box, first)
@@ -621,12 +622,21 @@ def _difference(first: Fraction | Enclosure, second: Fraction | Enclosure) -> Fr
     return low if low == high else Enclosure(low, high)
 
 
-def _reference(space: ContextSpace, box: _Box, vertices: list[Point]) -> Point:
-    """The box's centre if it is a context, else the centroid of the clipped box."""
+def _reference(space: ContextSpace, box: _Box, vertices: list[Point], best: Point = ()) -> Point:
+    """The box's centre if it is a context, else the centroid of the clipped box; its first
+    coordinates moved to ``best`` (the nested search's best rank-1 strategy so far) when the box
+    holds it inside or on the domain's boundary (on a face shared with another box it may sit
+    on a kink).  The choices are then exact at the maximum, so a maximum on the boundary,
+    where the slope does not vanish, is not hidden behind a centred choice's interpolation error."""
     center = box.center
     if space.contains(center):
-        return center
-    return tuple(sum((v[j] for v in vertices), Fraction(0)) / len(vertices) for j in range(space.dim))
+        point = center
+    else:
+        point = tuple(sum((v[j] for v in vertices), Fraction(0)) / len(vertices) for j in range(space.dim))
+    held = all(box.lo[j] < b < box.hi[j] or box.lo[j] == b == box.hi[j] or b == box.lo[j] == 0 or b == box.hi[j] == 1
+               for j, b in enumerate(best))
+    moved = tuple(best) + point[len(best):]
+    return moved if best and held and space.contains(moved) else point
 
 
 def _upper_bound(
@@ -808,17 +818,28 @@ class _Frame:
 
     def _polynomial_bound(self, poly: fmpq_mpoly) -> fmpq:
         """An upper bound of ``poly`` (centred coordinates) over the clipped box: the terms
-        affine in each player's coordinates take their largest value at a vertex (exact), the
-        others add |coefficient|·radius^exponent."""
+        affine in each player's coordinates take their largest value at a vertex (exact); the
+        others add |coefficient|·radius^exponent, except that a concave square ``c·u_j²``
+        (c < 0) may instead be bounded by its tangent ``c·(2a·u_j − a²)`` at a vertex ``a``,
+        exact there (a maximum on the domain's boundary, at a vertex of its box, is then
+        bounded without a second-order excess)."""
         affine: dict[tuple[int, ...], fmpq] = {}
+        concave: dict[int, fmpq] = {}
         rest = fmpq(0)
         for exponents, coefficient in poly.to_dict().items():
             if self._affine_per_player(exponents):
                 affine[exponents] = coefficient
+            elif coefficient < 0 and sum(exponents) == 2 and max(exponents) == 2:
+                concave[exponents.index(2)] = coefficient
             else:
                 rest += abs(coefficient) * _monomial_value(exponents, self._radii)
         part = self.ring.from_dict(affine)
-        return max(part(*offset) for offset in self._offsets) + rest
+        values = [part(*offset) for offset in self._offsets]
+        bound = max(values) + sum((-c * self._radii[j] ** 2 for j, c in concave.items()), fmpq(0))
+        for a in self._offsets if concave else ():
+            tangent = [sum((c * (2 * a[j] * v[j] - a[j] ** 2) for j, c in concave.items()), fmpq(0)) for v in self._offsets]
+            bound = min(bound, max(value + t for value, t in zip(values, tangent)))
+        return bound + rest
 
     def _affine_per_player(self, exponents: tuple[int, ...]) -> bool:
         return all(sum(exponents[j] for j in group) <= 1 for group in self.reduced.space.groups)
@@ -1079,14 +1100,15 @@ def _columns(multipliers: fmpq_mat) -> list[list[Fraction]]:
 
 
 def _secant_points(space: ContextSpace, point: Point, box: _Box, coordinates: Sequence[int] | None = None) -> list[tuple[Point, Fraction]]:
-    """One context per coordinate, a signed step ``h`` away from ``point`` inside the domain
-    (step 0 for coordinates the box fixes, or outside ``coordinates``)."""
+    """One context per coordinate, a signed step ``h`` away from ``point`` inside the domain,
+    towards the box's centre first (step 0 for coordinates the box fixes, or outside
+    ``coordinates``)."""
     free = [j for j in (range(space.dim) if coordinates is None else coordinates) if box.hi[j] > box.lo[j]]
     h = min((box.radii[j] for j in free), default=Fraction(0)) / 2
     steps = []
     for j in range(space.dim):
         if j in free:
-            for step in (h, -h):
+            for step in ((-h, h) if point[j] > box.center[j] else (h, -h)):
                 moved = point[:j] + (point[j] + step,) + point[j + 1 :]
                 if space.contains(moved):
                     steps.append((moved, step))
