@@ -508,8 +508,10 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     Branch and bound over boxes of (p, q): on a box, ``X`` is bounded as in
     :func:`maximise_contextual` and ``max_q Y(p, ·) >= Y(p, r(p))`` for a reply ``r(p)`` of
-    rank 2 affine in p (the inner maximisers at the box's p and at secant points).  A lower
-    bound at p is ``max_q X`` from below minus ``max_q Y`` from above (inner enclosures).
+    rank 2 affine in p (the inner maximisers at the box's p and at secant points).  A box
+    holding the best p so far takes it as its reference (see :func:`_reference`), so that a
+    maximum on the domain's boundary, where the slope does not vanish, closes in a few boxes.
+    A lower bound at p is ``max_q X`` from below minus ``max_q Y`` from above (inner enclosures).
     """
     space = reduced.space
     first = list(space.groups[0])
