@@ -412,7 +412,7 @@ def maximise_contextual(
     examined, anchors, allowance = 1, [best_point], [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES]
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         _, _, box = heapq.heappop(queue)
-        del proved[box]  # split: its halves prove the bound instead
+        inherited = proved.pop(box)[1]  # split: its halves prove the bound instead
         for half in box.halves():
             vertices = space.clipped_vertices(half.lo, half.hi)
             if not vertices:
@@ -423,7 +423,8 @@ def maximise_contextual(
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
-            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance)
+            proved[half] = min(_upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance),
+                               _inherited_bound(reduced, box, half, vertices, inherited, s, t), key=lambda leaf: leaf[0])
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -587,19 +588,38 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             best, best_p = lower(p), p
         if -upper <= best:
             continue
-        del proved[box]  # split: its halves prove the bound instead
+        inherited = proved.pop(box)[1]  # split: its halves prove the bound instead
         for half in box.halves():
             vertices = space.clipped_vertices(half.lo, half.hi)
             if not vertices:
                 continue
             examined += 1
-            proved[half] = upper_bound(half, vertices)
+            proved[half] = min(upper_bound(half, vertices), _inherited_bound(reduced, box, half, vertices, inherited),
+                               key=lambda leaf: leaf[0])
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
     result: Fraction | Enclosure = best if upper == best else Enclosure(best, upper)
     certificate = BoundCertificate(1, 2, (), {(box.lo, box.hi): leaf for box, leaf in proved.items()})
     return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined, certificate)
+
+
+def _inherited_bound(reduced: ReducedGame, parent: _Box, half: _Box, vertices: list[Point],
+                     choice: Choice | NestedChoice, s: int = 1, t: int | None = 2) -> tuple[Fraction, Choice | NestedChoice]:
+    """The parent box's choice, re-centred on ``half`` (where it still holds), and its bound
+    there: a half never proves less than its parent did, so the search's bound only falls."""
+    shift = [g + to_fmpq(h - p) for g, h, p in zip(reduced.ring.gens(), half.center, parent.center)]
+
+    def moved(polys: list[fmpq_mpoly]) -> list[fmpq_mpoly]:
+        return [q.compose(*shift) for q in polys]
+
+    x = choice.x if isinstance(choice, NestedChoice) else choice
+    moved_x = Choice([moved(d) for d in x.duals], x.against, tuple((moved(nu), c0) for nu, c0 in x.primals))
+    frame = _Frame(reduced, half, vertices, half.center)
+    if not isinstance(choice, NestedChoice):
+        return frame.best_bound([moved_x.families(frame, s, t)])[0], moved_x
+    kept = NestedChoice(moved_x, moved(choice.reply), moved(choice.nu), choice.c0, [moved(d) for d in choice.duals])
+    return frame.best_bound([kept.families(frame, _reply_frame(reduced, half, vertices, half.center, kept.reply))])[0], kept
 
 
 def _volume(lo: Point, hi: Point) -> Fraction:
