@@ -21,7 +21,8 @@ branch and bound, with proofs on both sides:
   the bound is exact to second order, so the boxes shrink quickly to the witness.  For a
   difference, one strategy may also serve both terms (``V_s − V_t <= max_ν max_c E_ν[J_s] −
   max_c E_ν[J_t]``, again bounded by duality); this closes plateaus where the maximum is
-  attained on a whole face of contexts.  Each box takes the best of these bounds.
+  attained on a whole face of contexts.  Each box takes the best of these bounds and of its
+  parent's choice, which still holds on it (so the proved upper end only falls as boxes split).
 
 A maximum on a **ridge** (a kink where ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` switches between
 two pieces ``L_{c_0}``, rank n's replies to the coalition) defeats both sides at first order:
