@@ -424,8 +424,8 @@ def maximise_contextual(
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
-            proved[half] = min(_upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance),
-                               _inherited_bound(reduced, box, half, vertices, inherited, s, t), key=lambda leaf: leaf[0])
+            kept = _recentred(inherited, box, half, reduced.ring)
+            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept)
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -544,7 +544,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     if not first:
         return ContextMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1)
 
-    def upper_bound(box: _Box, vertices: list[Point]) -> tuple[Fraction, NestedChoice]:
+    def upper_bound(box: _Box, vertices: list[Point], inherited: NestedChoice | None = None) -> tuple[Fraction, NestedChoice]:
         point = _reference(space, box, vertices, best_p)
         frame = _Frame(reduced, box, vertices, point)
         p = point[: len(first)]
@@ -563,7 +563,11 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             y_choices.append((nu, duals))
         candidates = [NestedChoice(x, affine_reply, nu, c0, duals) for x in _options(frame, 1, 3, box)
                       for nu, duals in y_choices]
-        bound, index = frame.best_bound(c.families(frame, y_frame) for c in candidates)
+        families = [c.families(frame, y_frame) for c in candidates]
+        if inherited is not None:  # the parent's choice, with its own reply
+            candidates.append(inherited)
+            families.append(inherited.families(frame, _reply_frame(reduced, box, vertices, contexts[0], inherited.reply)))
+        bound, index = frame.best_bound(families)
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge in q (see the module docstring).
         excess = bound - reduced.objective(1, 3, point) + reduced.objective(2, 3, contexts[0])
         mode = _optimising_mode(reduced, 3, point, box, excess, allowance)
@@ -595,8 +599,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             if not vertices:
                 continue
             examined += 1
-            proved[half] = min(upper_bound(half, vertices), _inherited_bound(reduced, box, half, vertices, inherited),
-                               key=lambda leaf: leaf[0])
+            proved[half] = upper_bound(half, vertices, _recentred(inherited, box, half, reduced.ring))
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -605,22 +608,20 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined, certificate)
 
 
-def _inherited_bound(reduced: ReducedGame, parent: _Box, half: _Box, vertices: list[Point],
-                     choice: Choice | NestedChoice, s: int = 1, t: int | None = 2) -> tuple[Fraction, Choice | NestedChoice]:
-    """The parent box's choice, re-centred on ``half`` (where it still holds), and its bound
-    there: a half never proves less than its parent did, so the search's bound only falls."""
-    shift = [g + to_fmpq(h - p) for g, h, p in zip(reduced.ring.gens(), half.center, parent.center)]
+def _recentred(choice: Choice | NestedChoice, parent: _Box, half: _Box, ring: fmpq_mpoly_ctx) -> Choice | NestedChoice:
+    """The parent box's choice in coordinates centred on ``half``, where it still holds: weighed
+    with a half's own choices, so that a half never proves less than its parent did and the
+    search's upper end only falls."""
+    shift = [g + to_fmpq(h - p) for g, h, p in zip(ring.gens(), half.center, parent.center)]
 
     def moved(polys: list[fmpq_mpoly]) -> list[fmpq_mpoly]:
         return [q.compose(*shift) for q in polys]
 
     x = choice.x if isinstance(choice, NestedChoice) else choice
     moved_x = Choice([moved(d) for d in x.duals], x.against, tuple((moved(nu), c0) for nu, c0 in x.primals))
-    frame = _Frame(reduced, half, vertices, half.center)
     if not isinstance(choice, NestedChoice):
-        return frame.best_bound([moved_x.families(frame, s, t)])[0], moved_x
-    kept = NestedChoice(moved_x, moved(choice.reply), moved(choice.nu), choice.c0, [moved(d) for d in choice.duals])
-    return frame.best_bound([kept.families(frame, _reply_frame(reduced, half, vertices, half.center, kept.reply))])[0], kept
+        return moved_x
+    return NestedChoice(moved_x, moved(choice.reply), moved(choice.nu), choice.c0, [moved(d) for d in choice.duals])
 
 
 def _volume(lo: Point, hi: Point) -> Fraction:
@@ -672,14 +673,16 @@ def _upper_bound(
     goal: Fraction | None = None,
     anchors: Sequence[Point] = (),
     allowance: list[int] | None = None,
+    inherited: Choice | None = None,
 ) -> tuple[Fraction, Choice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
-    ``vertices``; ``point`` its reference context), see the module docstring.  If the bound
+    ``vertices``; ``point`` its reference context; ``inherited``: the parent's, re-centred), see
+    the module docstring.  If the bound
     from the sampled choices does not reach ``goal`` and :func:`_optimising_mode` allows (with the
     search's ``allowance``), the optimised choice is tried too, sampling the optima
     also at ``anchors`` (contexts on either side of the ridge the last ascent found)."""
     frame = _Frame(reduced, box, vertices, point)
-    choices = _options(frame, s, t, box)
+    choices = _options(frame, s, t, box) + ([inherited] if inherited else [])
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     if goal is None or bound <= goal:
         return bound, choices[index]
