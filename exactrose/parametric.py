@@ -130,7 +130,11 @@ def read_affine_game(path: str | os.PathLike[str], parameter: Parameter) -> Affi
 
 def read_game_at(path: str | os.PathLike[str], point: dict[str, Fraction]) -> Game:
     """The game of a JSON file whose payoffs are expressions in the parameters, at ``point``."""
-    name, text = _json_text(path)
+    return _game_at(*_json_text(path), point)
+
+
+def _game_at(name: str, text: str, point: dict[str, Fraction]) -> Game:
+    """The game of a parametric JSON text at ``point``."""
     return parse_json_game(text, name, _reader(list(point), point, False))
 
 
@@ -272,6 +276,6 @@ def grid_values(path: str | os.PathLike[str], parameters: Sequence[Parameter], s
     results = []
     for values in itertools.product(*axes):
         point = {p.name: v for p, v in zip(parameters, values)}
-        results.append((point, solve_game(parse_json_game(text, name, _reader(list(point), point, False)))))
+        results.append((point, solve_game(_game_at(name, text, point))))
     return results
 

@@ -277,7 +277,6 @@ class ReducedGame:
         leader = fmpq_mat([[j - f for j, f in zip(jr, fr)] for jr, fr in zip(joint, follower)])
         return leader, fmpq_mat(follower)
 
-
     def reply_piece(self, t: int, point: Point, c0: int) -> tuple[Fraction, tuple[Fraction, ...]]:
         """``L_{c_0}(μ) = max_ν E_ν[J_t](c_0) − max_c E_ν[U_n](c)`` at ``point`` and its optimal ν: the
         piece of ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` where rank n takes the coalition's reply c_0."""
@@ -677,10 +676,10 @@ def _upper_bound(
 ) -> tuple[Fraction, Choice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context; ``inherited``: the parent's, re-centred), see
-    the module docstring.  If the bound
-    from the sampled choices does not reach ``goal`` and :func:`_optimising_mode` allows (with the
-    search's ``allowance``), the optimised choice is tried too, sampling the optima
-    also at ``anchors`` (contexts on either side of the ridge the last ascent found)."""
+    the module docstring.  If the bound from the sampled choices does not reach ``goal`` and
+    :func:`_optimising_mode` allows (with the search's ``allowance``), the optimised choice is
+    tried too, sampling the optima also at ``anchors`` (contexts on either side of the ridge
+    the last ascent found)."""
     frame = _Frame(reduced, box, vertices, point)
     choices = _options(frame, s, t, box) + ([inherited] if inherited else [])
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
