@@ -656,6 +656,53 @@ def test_the_ridge_maximum_is_enclosed_to_1e_12_with_a_checked_certificate():
     assert cb.check_bound_certificate(reduced, result.certificate) == result.value.upper
 
 
+def split_game() -> tuple[ReducedGame, tuple[F, F, F]]:
+    """The 4×4×4 game of ``benchmarks/bench_nplayer.py`` (seed 20261126), ordering (1,2,3), and a
+    context near its W_1's maximum: there rank 3 is indifferent between its actions 2 and 4
+    against rank 2's action 1 (a support change) and V[μ, 2:2]'s two pieces meet (a ridge)."""
+    rng = random.Random(20261126)
+    game = Game.from_function((4, 4, 4), lambda a: [rng.randint(-9, 9) for _ in range(3)])
+    return ReducedGame(rank_game(game, (0, 1, 2))), (F(0.803225517271611), F(0.009677254917284423), F(0.18709652470748078))
+
+
+def test_a_half_space_clips_the_simplex_exactly():
+    space = cb.ContextSpace((4,))
+    lo, hi = (F(0),) * 3, (F(1),) * 3
+    above = space.clipped_vertices(lo, hi, ((F(2), F(0), F(0)), F(1)))  # p_1 >= 1/2
+    below = space.clipped_vertices(lo, hi, ((F(-2), F(0), F(0)), F(-1)))
+    half, corner = F(1, 2), F(0)
+    assert set(above) == {(half, corner, corner), (half, half, corner), (half, corner, half), (F(1), corner, corner)}
+    assert set(below) == {(corner,) * 3, (corner, F(1), corner), (corner, corner, F(1)),
+                          (half, corner, corner), (half, half, corner), (half, corner, half)}
+
+
+@pytest.mark.parametrize("radius", [F(1, 10**4), F(1, 10**6)])
+def test_a_split_along_a_support_change_closes_a_box_where_no_affine_choice_does(radius, monkeypatch):
+    """Around split_game's maximum, every affine choice (sampled or optimised) leaves a gap of
+    about radius: the optimal dual distribution gains a component on one side of the plane
+    where rank 3's indifference holds.  Split along that plane, with the coalition's two
+    replies weighted (an LP above the default OPTIMISED_ROWS), each side's choice is close to
+    exact (gap below radius/20); the split's bound re-checks and holds on a grid of the box."""
+    monkeypatch.setattr(cb, "OPTIMISED_ROWS", 5000)
+    reduced, near = split_game()
+    value = reduced.objective(1, 2, near)
+    box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
+    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
+    point = cb._reference(reduced.space, box, vertices)
+    frame = cb._Frame(reduced, box, vertices, point)
+    samples = [q for q, _ in cb._secant_points(reduced.space, point, box)]
+    options = cb._options(frame, 1, 2, box) + [frame.optimised_option(1, 2, samples)]
+    affine, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in options)
+    split_bound, split = cb._split(reduced, 1, 2, box, frame, samples, False)
+    assert affine - value > radius
+    assert split_bound - value < radius / 20
+    assert cb._split_bound(reduced, 1, 2, box, point, split) == split_bound
+    assert sum(1 for q in split.normal if q) > 1  # a slanted plane, not a coordinate halving
+    for step in itertools.product(range(-2, 3), repeat=3):
+        q = tuple(c + radius * F(k, 2) for c, k in zip(near, step))
+        assert reduced.objective(1, 2, q) <= split_bound
+
+
 @given(st.lists(st.lists(rationals(-2, 2), min_size=3, max_size=3), min_size=2, max_size=4))
 def test_rounded_choices_are_distributions_on_the_box(rows):
     """Whatever the float LP returns, the rounded affine choice sums to 1 and is nonnegative
@@ -704,6 +751,13 @@ def test_tampered_bound_certificates_are_refused():
             check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, alone)}))
     with pytest.raises(CertificateError, match="not boxes of the partition"):
         check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, ((F(0), F(0)), (F(1, 3), F(1, 3))): (bound, choice)}))
+    flat = cb.SplitChoice((F(0), F(0)), F(0), choice, choice)  # a "plane" that moves in no coordinate
+    with pytest.raises(CertificateError, match="one player's coordinates"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, flat)}))
+    split = cb.SplitChoice((F(1), F(0)), (F(key[0][0]) + F(key[1][0])) / 2, choice, choice)
+    assert check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, split)})) == certificate.upper
+    with pytest.raises(CertificateError, match="do not prove"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, split)}))
 
 
 def kink_game() -> Game:

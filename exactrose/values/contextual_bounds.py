@@ -31,7 +31,10 @@ A search still open after :data:`OPTIMISE_AFTER` boxes therefore also tries, on 
 first-order-loose boxes where two pieces may meet, the best combination of the optima of both
 pieces at the reference context and of those sampled nearby (a float LP guides; the bound is
 exact, see :meth:`_Frame.optimised_option`), and every new best context starts a
-cutting-plane ascent onto the ridge (:func:`_ascend`).
+cutting-plane ascent onto the ridge (:func:`_ascend`).  Where a distribution's support changes
+at the maximum (rank n indifferent between two replies to a pure action of rank n−1), an affine
+choice exact on one side must leave the simplex on the other; such a box is split along that
+plane, each side with its own choice (:class:`SplitChoice`).
 
 :func:`maximise_nested` handles ``W_1`` of four players, a maximum over rank 1 of a
 difference of maxima over rank 2, by the same bounds with rank 2's reply affine in rank 1's
@@ -83,6 +86,10 @@ OPTIMISED_BOXES = 1_500
 #: Largest linear program (piece combinations × box vertices) the optimised choice builds;
 #: beyond it, one coalition reply only (as at the reference context).
 OPTIMISED_ROWS = 1_000
+#: Planes a first-order-loose box may be split along (each split: two optimised choices), and
+#: the splits a search may try in all.
+SPLIT_PLANES = 1
+SPLIT_BOXES = 300
 #: Cutting-plane steps of the local ascent from each new best context (see :func:`_ascend`).
 ASCENT_ROUNDS = 8
 #: Contexts of the last ascent whose optima the optimised choice also combines.
@@ -142,6 +149,23 @@ class NestedChoice:
 
 
 @dataclass(frozen=True)
+class SplitChoice:
+    """Choices on the two sides of a plane through a box, ``normal·μ >= offset`` (``above``)
+    and ``<=`` (``below``), ``normal`` nonzero in one player's coordinates only (so that each side
+    is again a product of polytopes, on whose vertices the terms affine per player peak).
+
+    At a maximum where a component of the optimal dual distribution (or strategy of rank n−1)
+    is zero and starts to grow on one side of a kink (a reply entering the support), an affine
+    choice near-exact on both sides would leave the simplex on the other; each side then has its
+    own.  The planes tried are those of :func:`_kink_planes`."""
+
+    normal: Point
+    offset: Fraction
+    above: Choice
+    below: Choice
+
+
+@dataclass(frozen=True)
 class BoundCertificate:
     """A re-checkable proof of a maximum's upper end: the leaves of the branch and bound,
     boxes ``(lo, hi)`` of context coordinates that partition the domain (the halvings of
@@ -153,7 +177,7 @@ class BoundCertificate:
     s: int
     t: int | None
     prefix: Point
-    leaves: dict[tuple[Point, Point], tuple[Fraction, Choice | NestedChoice]]
+    leaves: dict[tuple[Point, Point], tuple[Fraction, Choice | SplitChoice | NestedChoice]]
 
     @property
     def upper(self) -> Fraction:
@@ -188,15 +212,38 @@ class ContextSpace:
         ]
         return [tuple(itertools.chain.from_iterable(choice)) for choice in itertools.product(*per_group)]
 
-    def clipped_vertices(self, lo: Point, hi: Point) -> list[Point]:
-        """Vertices of the box ``[lo, hi]`` intersected with the domain (empty if disjoint)."""
+    def clipped_vertices(self, lo: Point, hi: Point, side: tuple[Point, Fraction] | None = None) -> list[Point]:
+        """Vertices of the box ``[lo, hi]`` intersected with the domain (empty if disjoint), and
+        with the half-space ``side = (normal, offset)``, ``normal·μ >= offset``, when given
+        (``normal`` nonzero in one group's coordinates only)."""
         per_group = []
         for group in self.groups:
-            vertices = _clip_to_simplex([lo[j] for j in group], [hi[j] for j in group])
+            box = ([lo[j] for j in group], [hi[j] for j in group])
+            normal = [side[0][j] for j in group] if side else []
+            vertices = _clip_to_half_space(*box, normal, side[1]) if side and any(normal) else _clip_to_simplex(*box)
             if not vertices:
                 return []
             per_group.append(vertices)
         return [tuple(itertools.chain.from_iterable(choice)) for choice in itertools.product(*per_group)]
+
+
+def _clip_to_half_space(lo: list[Fraction], hi: list[Fraction], normal: list[Fraction], offset: Fraction) -> list[tuple[Fraction, ...]]:
+    """Vertices of ``Π [lo_j, hi_j] ∩ {Σ x_j <= 1} ∩ {normal·x >= offset}``: the points where
+    ``len(lo)`` of the constraints meet and all hold (exact; a few dozen small systems)."""
+    d = len(lo)
+    constraints = [([Fraction(-int(i == j)) for i in range(d)], -lo[j]) for j in range(d)]
+    constraints += [([Fraction(int(i == j)) for i in range(d)], hi[j]) for j in range(d)]
+    constraints += [([Fraction(1)] * d, Fraction(1)), ([-a for a in normal], -offset)]
+    vertices = []
+    for chosen in itertools.combinations(constraints, d):
+        matrix = fmpq_mat(d, d, [to_fmpq(a) for row, _ in chosen for a in row])
+        if matrix.rank() < d:
+            continue
+        solution = matrix.solve(fmpq_mat(d, 1, [to_fmpq(b) for _, b in chosen]))
+        x = tuple(from_fmpq(solution[i, 0]) for i in range(d))
+        if all(sum((a * q for a, q in zip(row, x)), Fraction(0)) <= b for row, b in constraints):
+            vertices.append(x)
+    return list(dict.fromkeys(vertices))
 
 
 def _clip_to_simplex(lo: list[Fraction], hi: list[Fraction]) -> list[tuple[Fraction, ...]]:
@@ -407,9 +454,9 @@ def maximise_contextual(
     moving = range(len(prefix), space.dim)
     root = _Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
     vertices = space.clipped_vertices(root.lo, root.hi)
-    proved: dict[_Box, tuple[Fraction, Choice]] = {root: _upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices))}
+    proved: dict[_Box, tuple[Fraction, Choice | SplitChoice]] = {root: _upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices))}
     queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
-    examined, anchors, allowance = 1, [best_point], [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES]
+    examined, anchors, allowance = 1, [best_point], [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES, SPLIT_BOXES]
     while queue and -queue[0][0] - best > tolerance and examined < budget:
         _, _, box = heapq.heappop(queue)
         inherited = proved.pop(box)[1]  # split: its halves prove the bound instead
@@ -471,11 +518,13 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
             reply_frame = _reply_frame(reduced, box, vertices, frame.point, choice.reply)
             for distributions in [choice.nu, *choice.duals]:
                 reply_frame.require_distribution(distributions)
-            families = choice.families(frame, reply_frame)
+            proved = frame.best_bound([choice.families(frame, reply_frame)])[0]
+        elif isinstance(choice, SplitChoice):
+            proved = _split_bound(reduced, s, t, box, frame.point, choice)
         else:
             _check_choice(frame, choice, s, t)
-            families = choice.families(frame, s, t)
-        if frame.best_bound([families])[0] > bound:
+            proved = frame.best_bound([choice.families(frame, s, t)])[0]
+        if proved > bound:
             raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
     if used != len(certificate.leaves):
         raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
@@ -607,7 +656,8 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined, certificate)
 
 
-def _recentred(choice: Choice | NestedChoice, parent: _Box, half: _Box, ring: fmpq_mpoly_ctx) -> Choice | NestedChoice:
+def _recentred(choice: Choice | SplitChoice | NestedChoice, parent: _Box, half: _Box,
+               ring: fmpq_mpoly_ctx) -> Choice | SplitChoice | NestedChoice:
     """The parent box's choice in coordinates centred on ``half``, where it still holds: weighed
     with a half's own choices, so that a half never proves less than its parent did and the
     search's upper end only falls."""
@@ -616,6 +666,8 @@ def _recentred(choice: Choice | NestedChoice, parent: _Box, half: _Box, ring: fm
     def moved(polys: list[fmpq_mpoly]) -> list[fmpq_mpoly]:
         return [q.compose(*shift) for q in polys]
 
+    if isinstance(choice, SplitChoice):
+        return SplitChoice(choice.normal, choice.offset, *(_recentred(c, parent, half, ring) for c in (choice.above, choice.below)))
     x = choice.x if isinstance(choice, NestedChoice) else choice
     moved_x = Choice([moved(d) for d in x.duals], x.against, tuple((moved(nu), c0) for nu, c0 in x.primals))
     if not isinstance(choice, NestedChoice):
@@ -672,28 +724,94 @@ def _upper_bound(
     goal: Fraction | None = None,
     anchors: Sequence[Point] = (),
     allowance: list[int] | None = None,
-    inherited: Choice | None = None,
-) -> tuple[Fraction, Choice]:
+    inherited: Choice | SplitChoice | None = None,
+) -> tuple[Fraction, Choice | SplitChoice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context; ``inherited``: the parent's, re-centred), see
     the module docstring.  If the bound from the sampled choices does not reach ``goal`` and
     :func:`_optimising_mode` allows (with the search's ``allowance``), the optimised choice is
     tried too, sampling the optima also at ``anchors`` (contexts on either side of the ridge
-    the last ascent found)."""
+    the last ascent found), and if that does not reach ``goal`` either, a :class:`SplitChoice`."""
     frame = _Frame(reduced, box, vertices, point)
-    choices = _options(frame, s, t, box) + ([inherited] if inherited else [])
+    choices: list[Choice | SplitChoice] = _options(frame, s, t, box)
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
-    if goal is None or bound <= goal:
-        return bound, choices[index]
-    mode = _optimising_mode(reduced, t, point, box, bound - reduced.objective(s, t, point), allowance or [0, 0])
+    best = (bound, choices[index])
+    if isinstance(inherited, Choice):
+        kept = frame.best_bound([inherited.families(frame, s, t)])[0]
+        best = min(best, (kept, inherited), key=lambda leaf: leaf[0])
+    elif inherited is not None:
+        best = min(best, (_split_bound(reduced, s, t, box, point, inherited), inherited), key=lambda leaf: leaf[0])
+    if goal is None or best[0] <= goal:
+        return best
+    allowance = allowance or [0, 0, 0]
+    mode = _optimising_mode(reduced, t, point, box, best[0] - reduced.objective(s, t, point), allowance)
     if mode is None:
-        return bound, choices[index]
+        return best
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
     if (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
-        optimised_bound = frame.best_bound([optimised.families(frame, s, t)])[0]
-        if optimised_bound < bound:
-            return optimised_bound, optimised
-    return bound, choices[index]
+        best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
+    if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any")):
+        allowance[2] -= 1
+        best = min(best, split, key=lambda leaf: leaf[0])
+    return best
+
+
+def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame, samples: Sequence[Point],
+           pure: bool) -> tuple[Fraction, SplitChoice] | None:
+    """The best :class:`SplitChoice` on ``box`` along one of its :func:`_kink_planes` (None if
+    none crosses it): on each side the best of the sampled and optimised choices there."""
+    best: tuple[Fraction, SplitChoice] | None = None
+    for plane in _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]:
+        sides: list[tuple[Fraction, Choice]] = []
+        for normal, offset in (plane, (tuple(-a for a in plane[0]), -plane[1])):
+            part = _Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi, (normal, offset)), frame.point)
+            options = _options(part, s, t, box)
+            if (optimised := part.optimised_option(s, t, samples, pure)) is not None:
+                options.append(optimised)
+            bound, index = part.best_bound(choice.families(part, s, t) for choice in options)
+            sides.append((bound, options[index]))
+        bound = max(sides[0][0], sides[1][0])
+        if best is None or bound < best[0]:
+            best = bound, SplitChoice(*plane, sides[0][1], sides[1][1])
+    return best
+
+
+def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: _Frame) -> list[tuple[Point, Fraction]]:
+    """Planes ``normal·μ = offset`` crossing the frame's clipped box where the objective may kink
+    because a distribution's support changes: rank n (or the coalition it serves) is indifferent
+    between two replies to a pure action of rank n−1, when that is affine in one player's
+    coordinates (as for three players); nearest the reference context first."""
+    tables = [reduced.expected[-1], reduced.joints[s]] + ([reduced.joints[t]] if t is not None else [])
+    dim, origin = reduced.space.dim, [fmpq(0)] * reduced.ring.nvars()
+    planes: dict[tuple[Point, Fraction], Fraction] = {}
+    for table in tables:
+        for row in table:
+            for c, d in itertools.combinations(range(len(row)), 2):
+                tie = row[c] - row[d]
+                slopes = [from_fmpq(tie.derivative(j)(*origin)) for j in range(dim)]
+                if tie.total_degree() != 1 or sum(1 for g in reduced.space.groups if any(slopes[j] for j in g)) != 1:
+                    continue
+                values = [tie(*[to_fmpq(x) for x in v]) for v in frame.vertices]
+                if min(values) < 0 < max(values):
+                    offset = -from_fmpq(tie(*origin))
+                    distance = abs(from_fmpq(tie(*[to_fmpq(x) for x in frame.point]))) / sum(abs(a) for a in slopes)
+                    planes.setdefault((tuple(slopes), offset), distance)
+    return sorted(planes, key=planes.get)
+
+
+def _split_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, point: Point, split: SplitChoice) -> Fraction:
+    """The bound ``split`` proves on ``box``: the larger of its sides' (a side missing the box, none)."""
+    if sum(1 for group in reduced.space.groups if any(split.normal[j] for j in group)) != 1:
+        raise CertificateError("a split's plane must move in one player's coordinates")
+    bounds = []
+    for normal, offset, choice in ((split.normal, split.offset, split.above),
+                                   (tuple(-a for a in split.normal), -split.offset, split.below)):
+        vertices = reduced.space.clipped_vertices(box.lo, box.hi, (normal, offset))
+        if vertices:
+            part = _Frame(reduced, box, vertices, point)
+            _check_choice(part, choice, s, t)
+            bounds.append(part.best_bound([choice.families(part, s, t)])[0])
+    return max(bounds)
 
 
 def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: _Box, excess: Fraction,
