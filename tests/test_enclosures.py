@@ -676,14 +676,33 @@ def test_a_half_space_clips_the_simplex_exactly():
                           (half, corner, corner), (half, half, corner), (half, corner, half)}
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_kink_planes_are_indifferences_of_the_free_player(seed):
+    """With rank 1 fixed (a four-player search over rank 2), the planes a box may be split along
+    move in rank 2's coordinate only and lie where rank 4, or a coalition it serves, is
+    indifferent between two replies to a pure action of rank 3."""
+    reduced = ReducedGame(rank_game(random_game(seed, (2, 2, 2, 2)), (2, 0, 1, 3)))
+    box = cb._Box((F(1, 3), F(0)), (F(1, 3), F(1)))
+    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
+    frame = cb._Frame(reduced, box, vertices, cb._reference(reduced.space, box, vertices))
+    planes = cb._kink_planes(reduced, 2, 3, frame)
+    assert planes
+    for normal, offset in planes:
+        assert normal[0] == 0 and normal[1] != 0
+        on_plane = [to_fmpq(F(1, 3)), to_fmpq(offset / normal[1])]
+        assert 0 < on_plane[1] < 1
+        assert any(row[c](*on_plane) == row[d](*on_plane)
+                   for table in (reduced.expected[-1], reduced.joints[2], reduced.joints[3])
+                   for row in table for c, d in itertools.combinations(range(len(row)), 2))
+
+
 @pytest.mark.parametrize("radius", [F(1, 10**4), F(1, 10**6)])
-def test_a_split_along_a_support_change_closes_a_box_where_no_affine_choice_does(radius, monkeypatch):
+def test_a_split_along_a_support_change_closes_a_box_where_no_affine_choice_does(radius):
     """Around split_game's maximum, every affine choice (sampled or optimised) leaves a gap of
     about radius: the optimal dual distribution gains a component on one side of the plane
-    where rank 3's indifference holds.  Split along that plane, with the coalition's two
-    replies weighted (an LP above the default OPTIMISED_ROWS), each side's choice is close to
-    exact (gap below radius/20); the split's bound re-checks and holds on a grid of the box."""
-    monkeypatch.setattr(cb, "OPTIMISED_ROWS", 5000)
+    where rank 3's indifference holds.  Split along that plane (and with the coalition's two
+    replies weighted), each side's choice is close to exact (gap below radius/20); the split's
+    bound re-checks and holds on a grid of the box."""
     reduced, near = split_game()
     value = reduced.objective(1, 2, near)
     box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))

@@ -83,9 +83,6 @@ OFF_RIDGE_ACTIONS = 4
 #: Optimised choices a search may try in all (each a float LP: ~30 ms for 3×3 reduced games,
 #: ~0.1 s for 4×4), bounding the cost of a search that never closes.
 OPTIMISED_BOXES = 1_500
-#: Largest linear program (piece combinations × box vertices) the optimised choice builds;
-#: beyond it, one coalition reply only (as at the reference context).
-OPTIMISED_ROWS = 1_000
 #: Planes a first-order-loose box may be split along (each split: two optimised choices), and
 #: the splits a search may try in all.
 SPLIT_PLANES = 1
@@ -780,14 +777,17 @@ def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: _Frame) -> 
     """Planes ``normal·μ = offset`` crossing the frame's clipped box where the objective may kink
     because a distribution's support changes: rank n (or the coalition it serves) is indifferent
     between two replies to a pure action of rank n−1, when that is affine in one player's
-    coordinates (as for three players); nearest the reference context first."""
+    coordinates once the box's fixed coordinates are set (as for three players, or four with
+    rank 1's strategy fixed); nearest the reference context first."""
     tables = [reduced.expected[-1], reduced.joints[s]] + ([reduced.joints[t]] if t is not None else [])
     dim, origin = reduced.space.dim, [fmpq(0)] * reduced.ring.nvars()
+    constant = [reduced.ring.from_dict({(0,) * len(origin): to_fmpq(c)}) for c in frame.center]
+    setting = [g if r else fixed for g, r, fixed in zip(reduced.ring.gens(), frame.radii, constant)]
     planes: dict[tuple[Point, Fraction], Fraction] = {}
     for table in tables:
         for row in table:
             for c, d in itertools.combinations(range(len(row)), 2):
-                tie = row[c] - row[d]
+                tie = (row[c] - row[d]).compose(*setting)
                 slopes = [from_fmpq(tie.derivative(j)(*origin)) for j in range(dim)]
                 if tie.total_degree() != 1 or sum(1 for g in reduced.space.groups if any(slopes[j] for j in g)) != 1:
                     continue
@@ -1047,8 +1047,6 @@ class _Frame:
                 strategies.append(strategies[0])
                 replies.append(replies[0])
         distinct = top if t is not None else []
-        if k_follow * k_lead * k_follow ** len(distinct) * len(corners) > OPTIMISED_ROWS:
-            distinct = distinct[:1]
 
         # Parameters: per dual block b, weights α (one per point) then slopes S[c][j];
         # then the weights β of the ν_i and slopes T[(reply, a)][j].
@@ -1086,7 +1084,7 @@ class _Frame:
 
         # Rows, all divided by the radius: each family's piece contributes its terms affine per
         # player at a corner and an auxiliary variable e >= |coefficient| for each other term
-        # (|z| <= 1); t' >= (Σ of one piece per family − shift) / radius at every corner.
+        # (|z| <= 1); below, t' >= (largest sum of one piece per family − shift) / radius.
         shift = to_fmpq(reduced.objective(s, t, self.point))
         level = n_parameters
         upper_rows: list[dict[int, fmpq]] = []
@@ -1121,16 +1119,17 @@ class _Frame:
                                 row[k] = row.get(k, fmpq(0)) + q * weight / scale
                     values.append((row, constant))
                 at_corners[-1].append(values)
-        for choice in itertools.product(*(range(len(family)) for family in families)):
-            for v in range(len(corners)):
-                row, constant = {level: fmpq(-1)}, -shift
-                for f, piece in enumerate(choice):
-                    part, part_constant = at_corners[f][piece][v]
-                    for k, q in part.items():
-                        row[k] = row.get(k, fmpq(0)) + q
-                    constant += part_constant
-                upper_rows.append(row)
-                upper_rhs.append(-constant / scale)
+        # y[f][v] >= every piece of family f at corner v; t' >= Σ_f y[f][v] − shift at every
+        # corner v (the largest sum of one piece per family is the sum of the families' largest).
+        maxima = level + 1 + n_auxiliary
+        for f, family in enumerate(at_corners):
+            for values in family:
+                for v, (part, part_constant) in enumerate(values):
+                    upper_rows.append({**part, maxima + f * len(corners) + v: fmpq(-1)})
+                    upper_rhs.append(-part_constant / scale)
+        for v in range(len(corners)):
+            upper_rows.append({level: fmpq(-1), **{maxima + f * len(corners) + v: fmpq(1) for f in range(len(families))}})
+            upper_rhs.append(shift / scale)
         equal_rows: list[dict[int, fmpq]] = []
         equal_rhs: list[fmpq] = []
         blocks = [(b * dual_width, k_follow, [dual[b] for dual in duals]) for b in range(k_follow)]
@@ -1153,7 +1152,7 @@ class _Frame:
                     row.update({slope(start, c, jj): -scale * corner[j] for jj, j in enumerate(moving)})
                     upper_rows.append(row)
                     upper_rhs.append(fmpq(0))
-        n = level + 1 + n_auxiliary
+        n = maxima + len(families) * len(corners)
         weights = {start + i for start, _, _ in blocks for i in range(n_points)}
         def dense(rows: list[dict[int, fmpq]]) -> fmpq_mat:
             flat = [fmpq(0)] * (len(rows) * n)
@@ -1165,7 +1164,7 @@ class _Frame:
         objective = fmpq_mat(n, 1, [fmpq(-int(j == level)) for j in range(n)])
         lp = LinearProgram.build(objective, dense(upper_rows), fmpq_mat(len(upper_rhs), 1, upper_rhs),
                                  dense(equal_rows), fmpq_mat(len(equal_rhs), 1, equal_rhs),
-                                 free=[j for j in range(level + 1) if j not in weights])
+                                 free=[j for j in range(n) if j not in weights and not level < j < maxima])
         optimum = float_optima(lp, [lp._model.c_float])[0]
         if optimum.status != "optimal":
             return None
