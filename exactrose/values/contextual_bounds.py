@@ -1119,17 +1119,25 @@ class _Frame:
                                 row[k] = row.get(k, fmpq(0)) + q * weight / scale
                     values.append((row, constant))
                 at_corners[-1].append(values)
-        # y[f][v] >= every piece of family f at corner v; t' >= Σ_f y[f][v] − shift at every
-        # corner v (the largest sum of one piece per family is the sum of the families' largest).
-        maxima = level + 1 + n_auxiliary
-        for f, family in enumerate(at_corners):
-            for values in family:
-                for v, (part, part_constant) in enumerate(values):
-                    upper_rows.append({**part, maxima + f * len(corners) + v: fmpq(-1)})
-                    upper_rhs.append(-part_constant / scale)
-        for v in range(len(corners)):
-            upper_rows.append({level: fmpq(-1), **{maxima + f * len(corners) + v: fmpq(1) for f in range(len(families))}})
-            upper_rhs.append(shift / scale)
+        # y[v] >= every dual piece at corner v, less V[μ, s:n−1] at the reference context; then
+        # t' >= y[v] + (one piece of each other family) at every corner v: the largest sum of one
+        # piece per family, without the product of the dual family with the others.  Each row
+        # stays of order one after its constants cancel (floats: no terms of order 1/radius left).
+        maxima, first = level + 1 + n_auxiliary, to_fmpq(reduced.extraction(s, self.point).value)
+        for values in at_corners[0]:
+            for v, (part, part_constant) in enumerate(values):
+                upper_rows.append({**part, maxima + v: fmpq(-1)})
+                upper_rhs.append((first - part_constant) / scale)
+        for choice in itertools.product(*(range(len(family)) for family in families[1:])):
+            for v in range(len(corners)):
+                row, constant = {level: fmpq(-1), maxima + v: fmpq(1)}, first - shift
+                for f, piece in enumerate(choice, start=1):
+                    part, part_constant = at_corners[f][piece][v]
+                    for k, q in part.items():
+                        row[k] = row.get(k, fmpq(0)) + q
+                    constant += part_constant
+                upper_rows.append(row)
+                upper_rhs.append(-constant / scale)
         equal_rows: list[dict[int, fmpq]] = []
         equal_rhs: list[fmpq] = []
         blocks = [(b * dual_width, k_follow, [dual[b] for dual in duals]) for b in range(k_follow)]
@@ -1152,7 +1160,7 @@ class _Frame:
                     row.update({slope(start, c, jj): -scale * corner[j] for jj, j in enumerate(moving)})
                     upper_rows.append(row)
                     upper_rhs.append(fmpq(0))
-        n = maxima + len(families) * len(corners)
+        n = maxima + len(corners)
         weights = {start + i for start, _, _ in blocks for i in range(n_points)}
         def dense(rows: list[dict[int, fmpq]]) -> fmpq_mat:
             flat = [fmpq(0)] * (len(rows) * n)
