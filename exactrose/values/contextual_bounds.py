@@ -209,6 +209,10 @@ class ContextSpace:
         ]
         return [tuple(itertools.chain.from_iterable(choice)) for choice in itertools.product(*per_group)]
 
+    def players_moved(self, direction: Sequence[Fraction]) -> int:
+        """How many players' coordinates ``direction`` moves."""
+        return sum(1 for group in self.groups if any(direction[j] for j in group))
+
     def clipped_vertices(self, lo: Point, hi: Point, side: tuple[Point, Fraction] | None = None) -> list[Point]:
         """Vertices of the box ``[lo, hi]`` intersected with the domain (empty if disjoint), and
         with the half-space ``side = (normal, offset)``, ``normal·μ >= offset``, when given
@@ -730,13 +734,10 @@ def _upper_bound(
     tried too, sampling the optima also at ``anchors`` (contexts on either side of the ridge
     the last ascent found), and if that does not reach ``goal`` either, a :class:`SplitChoice`."""
     frame = _Frame(reduced, box, vertices, point)
-    choices: list[Choice | SplitChoice] = _options(frame, s, t, box)
+    choices = _options(frame, s, t, box) + ([inherited] if isinstance(inherited, Choice) else [])
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
-    best = (bound, choices[index])
-    if isinstance(inherited, Choice):
-        kept = frame.best_bound([inherited.families(frame, s, t)])[0]
-        best = min(best, (kept, inherited), key=lambda leaf: leaf[0])
-    elif inherited is not None:
+    best: tuple[Fraction, Choice | SplitChoice] = (bound, choices[index])
+    if isinstance(inherited, SplitChoice):
         best = min(best, (_split_bound(reduced, s, t, box, point, inherited), inherited), key=lambda leaf: leaf[0])
     if goal is None or best[0] <= goal:
         return best
@@ -760,8 +761,8 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
     best: tuple[Fraction, SplitChoice] | None = None
     for plane in _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]:
         sides: list[tuple[Fraction, Choice]] = []
-        for normal, offset in (plane, (tuple(-a for a in plane[0]), -plane[1])):
-            part = _Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi, (normal, offset)), frame.point)
+        for side in _half_spaces(*plane):
+            part = _Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi, side), frame.point)
             options = _options(part, s, t, box)
             if (optimised := part.optimised_option(s, t, samples, pure)) is not None:
                 options.append(optimised)
@@ -783,30 +784,36 @@ def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: _Frame) -> 
     dim, origin = reduced.space.dim, [fmpq(0)] * reduced.ring.nvars()
     constant = [reduced.ring.from_dict({(0,) * len(origin): to_fmpq(c)}) for c in frame.center]
     setting = [g if r else fixed for g, r, fixed in zip(reduced.ring.gens(), frame.radii, constant)]
+    vertices = [[to_fmpq(x) for x in v] for v in frame.vertices]
+    point = [to_fmpq(x) for x in frame.point]
     planes: dict[tuple[Point, Fraction], Fraction] = {}
     for table in tables:
         for row in table:
             for c, d in itertools.combinations(range(len(row)), 2):
                 tie = (row[c] - row[d]).compose(*setting)
                 slopes = [from_fmpq(tie.derivative(j)(*origin)) for j in range(dim)]
-                if tie.total_degree() != 1 or sum(1 for g in reduced.space.groups if any(slopes[j] for j in g)) != 1:
+                if tie.total_degree() != 1 or reduced.space.players_moved(slopes) != 1:
                     continue
-                values = [tie(*[to_fmpq(x) for x in v]) for v in frame.vertices]
+                values = [tie(*v) for v in vertices]
                 if min(values) < 0 < max(values):
                     offset = -from_fmpq(tie(*origin))
-                    distance = abs(from_fmpq(tie(*[to_fmpq(x) for x in frame.point]))) / sum(abs(a) for a in slopes)
+                    distance = abs(from_fmpq(tie(*point))) / sum(abs(a) for a in slopes)
                     planes.setdefault((tuple(slopes), offset), distance)
     return sorted(planes, key=planes.get)
 
 
+def _half_spaces(normal: Point, offset: Fraction) -> tuple[tuple[Point, Fraction], tuple[Point, Fraction]]:
+    """The two sides of the plane ``normal·μ = offset``: ``>=`` (above), then ``<=`` (below)."""
+    return (normal, offset), (tuple(-a for a in normal), -offset)
+
+
 def _split_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, point: Point, split: SplitChoice) -> Fraction:
     """The bound ``split`` proves on ``box``: the larger of its sides' (a side missing the box, none)."""
-    if sum(1 for group in reduced.space.groups if any(split.normal[j] for j in group)) != 1:
+    if reduced.space.players_moved(split.normal) != 1:
         raise CertificateError("a split's plane must move in one player's coordinates")
     bounds = []
-    for normal, offset, choice in ((split.normal, split.offset, split.above),
-                                   (tuple(-a for a in split.normal), -split.offset, split.below)):
-        vertices = reduced.space.clipped_vertices(box.lo, box.hi, (normal, offset))
+    for side, choice in zip(_half_spaces(split.normal, split.offset), (split.above, split.below)):
+        vertices = reduced.space.clipped_vertices(box.lo, box.hi, side)
         if vertices:
             part = _Frame(reduced, box, vertices, point)
             _check_choice(part, choice, s, t)
