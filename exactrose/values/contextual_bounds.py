@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 
 from exactrose.enclosure import Enclosure
@@ -878,6 +879,7 @@ class _Frame:
         self.center, self.radii = box.center, box.radii
         self._radii = [to_fmpq(r) for r in self.radii]
         self._offsets = [[to_fmpq(v[j] - self.center[j]) for j in range(len(self.center))] for v in vertices]
+        self._float_offsets = np.array([[float(x) for x in offset] for offset in self._offsets])
         ring = self.ring = reduced.ring
         shift = placement or [ring.gens()[j] + to_fmpq(self.center[j]) for j in range(reduced.space.dim)]
         self._zero = ring.from_dict({})
@@ -950,13 +952,20 @@ class _Frame:
 
     def best_bound(self, options: Iterable[list[list[fmpq_mpoly]]]) -> tuple[Fraction, int]:
         """The smallest of the options' upper bounds on the box and the option giving it; an
-        option is given up as soon as one of its sums reaches the smallest bound so far."""
+        option is given up as soon as one of its sums reaches the smallest bound so far.  Each
+        piece is split once into its values at the vertices and its other terms, so a sum of one
+        piece per family costs additions, not a polynomial evaluation per vertex."""
         best: fmpq | None = None
         index = 0
         for k, families in enumerate(options):
             largest: fmpq | None = None
-            for chosen in itertools.product(*families):
-                value = self._polynomial_bound(sum(chosen, self._zero))
+            for chosen in itertools.product(*([self._parts(piece) for piece in family] for family in families)):
+                values = [sum(column, fmpq(0)) for column in zip(*(part[0] for part in chosen))]
+                others: dict[tuple[int, ...], fmpq] = {}
+                for _, terms in chosen:
+                    for exponents, coefficient in terms.items():
+                        others[exponents] = others.get(exponents, fmpq(0)) + coefficient
+                value = self._bound(values, others)
                 largest = value if largest is None or value > largest else largest
                 if best is not None and largest >= best:
                     break
@@ -967,29 +976,48 @@ class _Frame:
         return from_fmpq(best), index
 
     def _polynomial_bound(self, poly: fmpq_mpoly) -> fmpq:
-        """An upper bound of ``poly`` (centred coordinates) over the clipped box: the terms
+        """An upper bound of ``poly`` (centred coordinates) over the clipped box, see :meth:`_bound`."""
+        return self._bound(*self._parts(poly))
+
+    def _parts(self, poly: fmpq_mpoly) -> tuple[list[fmpq], dict[tuple[int, ...], fmpq]]:
+        """The values at the clipped box's vertices of ``poly``'s terms affine in each player's
+        coordinates, and its other terms."""
+        affine: dict[tuple[int, ...], fmpq] = {}
+        others: dict[tuple[int, ...], fmpq] = {}
+        for exponents, coefficient in poly.to_dict().items():
+            (affine if self._affine_per_player(exponents) else others)[exponents] = coefficient
+        part = self.ring.from_dict(affine)
+        return [part(*offset) for offset in self._offsets], others
+
+    def _bound(self, values: list[fmpq], others: dict[tuple[int, ...], fmpq]) -> fmpq:
+        """An upper bound over the clipped box of a polynomial given by :meth:`_parts`: the terms
         affine in each player's coordinates take their largest value at a vertex (exact); the
         others add |coefficient|·radius^exponent, except that a concave square ``c·u_j²``
         (c < 0) may instead be bounded by its tangent ``c·(2a·u_j − a²)`` at a vertex ``a``,
         exact there (a maximum on the domain's boundary, at a vertex of its box, is then
         bounded without a second-order excess)."""
-        affine: dict[tuple[int, ...], fmpq] = {}
         concave: dict[int, fmpq] = {}
         rest = fmpq(0)
-        for exponents, coefficient in poly.to_dict().items():
-            if self._affine_per_player(exponents):
-                affine[exponents] = coefficient
-            elif coefficient < 0 and sum(exponents) == 2 and max(exponents) == 2:
+        for exponents, coefficient in others.items():
+            if coefficient < 0 and sum(exponents) == 2 and max(exponents) == 2:
                 concave[exponents.index(2)] = coefficient
             else:
                 rest += abs(coefficient) * _monomial_value(exponents, self._radii)
-        part = self.ring.from_dict(affine)
-        values = [part(*offset) for offset in self._offsets]
         bound = max(values) + sum((-c * self._radii[j] ** 2 for j, c in concave.items()), fmpq(0))
-        for a in self._offsets if concave else ():
+        if concave:
+            a = self._offsets[self._tangent_vertex(values, concave)]
             tangent = [sum((c * (2 * a[j] * v[j] - a[j] ** 2) for j, c in concave.items()), fmpq(0)) for v in self._offsets]
             bound = min(bound, max(value + t for value, t in zip(values, tangent)))
         return bound + rest
+
+    def _tangent_vertex(self, values: list[fmpq], concave: dict[int, fmpq]) -> int:
+        """The vertex whose tangents give the smallest bound in :meth:`_bound`, chosen in floats
+        (any vertex gives a valid bound; the chosen one's is then computed exactly)."""
+        columns = list(concave)
+        points = self._float_offsets[:, columns]
+        weights = np.array([float(concave[j]) for j in columns])
+        tangents = 2 * (points * weights) @ points.T - (points**2 * weights).sum(axis=1)[:, None]
+        return int(np.argmin((tangents + np.array([float(v) for v in values])).max(axis=1)))
 
     def _affine_per_player(self, exponents: tuple[int, ...]) -> bool:
         return all(sum(exponents[j] for j in group) <= 1 for group in self.reduced.space.groups)
