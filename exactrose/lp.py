@@ -238,11 +238,13 @@ class _Model:
         self.twin = {j: n + t for t, j in enumerate(self.free)} | {n + t: j for t, j in enumerate(self.free)}
         self.art_sign = [1 if bi >= 0 else -1 for bi in self.b]
         self.c_float = _floats(self.c)
-        self.highs_model = self._float_image(flat)
 
-    def _float_image(self, flat: list[fmpq]) -> tuple[object, ...]:
-        """Arguments of HiGHS's ``passModel`` for this LP (column-wise, maximise)."""
+    @cached_property
+    def highs_model(self) -> tuple[object, ...]:
+        """Arguments of HiGHS's ``passModel`` for this LP (column-wise, maximise); built when
+        first needed (re-certifying a basis needs none)."""
         n, m = self.n, self.m
+        flat = [q for row in self.rows for q in row]
         A = np.ascontiguousarray(_floats(flat).reshape(m, n).T)
         b = _floats(self.b)
         nonzero = A != 0
@@ -425,9 +427,11 @@ class FloatFamily:
     """One hot-started HiGHS instance holding ``lp``'s constraints: float optima of several
     objectives, each solve starting from the previous basis."""
 
-    def __init__(self, lp: LinearProgram) -> None:
+    def __init__(self, lp: LinearProgram, iteration_limit: int | None = None) -> None:
         self._model = lp._model
         self._highs = _highs(self._model)
+        if self._highs is not None and iteration_limit is not None:
+            self._highs.setOptionValue("simplex_iteration_limit", iteration_limit)
         self._index = np.arange(self._model.n, dtype=np.int32)
 
     def optimum(self, objective: np.ndarray, name: str = "objective") -> FloatOptimum:
@@ -443,9 +447,10 @@ class FloatFamily:
         return _read(self._highs, self._model.k)
 
 
-def float_optima(lp: LinearProgram, objectives: Sequence[np.ndarray]) -> list[FloatOptimum]:
-    """Float optima of several objectives over ``lp``'s constraints, one hot-started HiGHS."""
-    family = FloatFamily(lp)
+def float_optima(lp: LinearProgram, objectives: Sequence[np.ndarray], iteration_limit: int | None = None) -> list[FloatOptimum]:
+    """Float optima of several objectives over ``lp``'s constraints, one hot-started HiGHS
+    (status ``"unknown"`` for a solve stopped at ``iteration_limit`` simplex iterations)."""
+    family = FloatFamily(lp, iteration_limit)
     return [family.optimum(objective, f"objectives[{t}]") for t, objective in enumerate(objectives)]
 
 

@@ -865,6 +865,20 @@ def test_more_boxes_never_raise_the_upper_end():
     assert all(check_bound_certificate(reduced, r.certificate) == u for r, u in zip(results, uppers))
 
 
+def test_a_stalled_search_stops_with_a_proved_enclosure(monkeypatch):
+    """A search whose last STALL boxes did not halve the gap between its ends stops before its
+    budget: here after 25 boxes instead of the 253 that close it.  Its enclosure still holds the
+    maximum and its certificate re-checks."""
+    reduced = ReducedGame(rank_game(random_game(1, (2, 2, 2, 2)), (2, 0, 3, 1)))
+    full = maximise_contextual(reduced, 1, 3, budget=400)
+    monkeypatch.setattr(cb, "STALL", 8)
+    stopped = maximise_contextual(reduced, 1, 3, budget=400)
+    (low, high), (full_low, full_high) = ends(stopped.value), ends(full.value)
+    assert stopped.boxes < full.boxes < 400 and full_high - full_low <= cb.TOLERANCE < high - low
+    assert low <= full_low <= full_high <= high
+    assert check_bound_certificate(reduced, stopped.certificate) == high
+
+
 def test_nested_four_player_certificates_recheck_and_refuse_tampering():
     """W_1 of four players (a maximum over rank 1 of a difference of maxima over rank 2):
     every leaf's NestedChoice (X's choice, rank 2's affine reply, rank 3's strategy and duals)

@@ -426,6 +426,17 @@ def test_float_optima_reports_unbounded() -> None:
     assert [o.status for o in optima] == ["unbounded", "optimal"]
 
 
+def test_float_optima_stop_at_the_iteration_limit() -> None:
+    """A solve that needs more simplex iterations than allowed reports no optimum (status
+    "unknown"); with enough, the same LP is solved."""
+    n = 6
+    A = [[int(i == j) for j in range(n)] for i in range(n)] + [[1] * n]
+    lp = LinearProgram.build([1] * n, A, [1] * n + [n - 1])
+    objective = np.ones(n)
+    assert float_optima(lp, [objective], iteration_limit=1)[0].status == "unknown"
+    assert float_optima(lp, [objective], iteration_limit=100)[0].value == pytest.approx(n - 1)
+
+
 def test_certify_basis_rejects_wrong_bases() -> None:
     lp = LinearProgram.build([3, 2], [[1, 1], [1, 3]], [4, 6])
     assert certify_basis(lp, Basis(columns=(0,), rows=(1,))).value == 12

@@ -70,6 +70,10 @@ TOLERANCE = Fraction(1, 2 * 10**12)
 #: inner searches).  Typical searches need hundreds; the budgets bound the rare worst case.
 BUDGET = 20_000
 NESTED_BUDGET = 1_000
+#: A search also stops when its last STALL boxes did not halve the gap between its ends (a
+#: converging search shrinks it by orders of magnitude in that many; measured on the
+#: benchmark's games), so a search stuck on a ridge does not spend the whole budget.
+STALL = 2_000
 #: Boxes a search examines with the sampled choices alone; a search still open after them
 #: (a ridge) also tries the optimised choice (one float LP) on the first-order-loose boxes
 #: where two pieces of the subtracted contextual value may meet.
@@ -88,6 +92,10 @@ OPTIMISED_BOXES = 1_500
 #: the splits a search may try in all.
 SPLIT_PLANES = 1
 SPLIT_BOXES = 300
+#: Simplex iterations an optimised choice's float LP may take, per row and column (measured
+#: on the 4×4×4 benchmark game: about 800 for LPs of 1 100 rows and columns, at most 1 250; a
+#: rare degenerate one ran for minutes).  A stopped LP proposes no choice.
+LP_ITERATIONS = 5
 #: Cutting-plane steps of the local ascent from each new best context (see :func:`_ascend`).
 ASCENT_ROUNDS = 8
 #: Contexts of the last ascent whose optima the optimised choice also combines.
@@ -459,7 +467,12 @@ def maximise_contextual(
     proved: dict[_Box, tuple[Fraction, Choice | SplitChoice]] = {root: _upper_bound(reduced, s, t, root, vertices, _reference(space, root, vertices))}
     queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
     examined, anchors, allowance = 1, [best_point], [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES, SPLIT_BOXES]
+    checkpoint = (examined, -queue[0][0] - best)
     while queue and -queue[0][0] - best > tolerance and examined < budget:
+        if examined >= checkpoint[0] + STALL:
+            if 2 * (-queue[0][0] - best) > checkpoint[1]:
+                break
+            checkpoint = (examined, -queue[0][0] - best)
         _, _, box = heapq.heappop(queue)
         inherited = proved.pop(box)[1]  # split: its halves prove the bound instead
         for half in box.halves():
@@ -1040,7 +1053,7 @@ class _Frame:
         floating point (HiGHS), scaled by the box's radius so that the first-order terms it
         weighs are of order one.  The solution is rounded to an exact choice that stays in
         the simplices on the box, and the bound is then computed exactly as for any choice.
-        None if HiGHS finds no optimum.
+        None if HiGHS finds no optimum within :data:`LP_ITERATIONS` per row and column.
         """
         reduced, gens, dim = self.reduced, self.ring.gens(), len(self.center)
         moving = [j for j, r in enumerate(self.radii) if r]
@@ -1208,7 +1221,8 @@ class _Frame:
         lp = LinearProgram.build(objective, dense(upper_rows), fmpq_mat(len(upper_rhs), 1, upper_rhs),
                                  dense(equal_rows), fmpq_mat(len(equal_rhs), 1, equal_rhs),
                                  free=[j for j in range(n) if j not in weights and not level < j < maxima])
-        optimum = float_optima(lp, [lp._model.c_float])[0]
+        size = len(upper_rows) + len(equal_rows) + n
+        optimum = float_optima(lp, [lp._model.c_float], iteration_limit=LP_ITERATIONS * size)[0]
         if optimum.status != "optimal":
             return None
         grid = 2**52
