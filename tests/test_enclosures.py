@@ -665,6 +665,20 @@ def split_game() -> tuple[ReducedGame, tuple[F, F, F]]:
     return ReducedGame(rank_game(game, (0, 1, 2))), (F(0.803225517271611), F(0.009677254917284423), F(0.18709652470748078))
 
 
+@pytest.mark.parametrize("radius", [F(1, 10**3), F(1, 10**6)])
+def test_best_bound_sums_pieces_as_the_bound_of_each_sum_polynomial(radius):
+    """best_bound adds each piece's vertex values and other terms; it must give exactly the
+    largest bound of the summed polynomials, computed one polynomial at a time."""
+    reduced, near = split_game()
+    box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
+    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
+    frame = cb._Frame(reduced, box, vertices, cb._reference(reduced.space, box, vertices))
+    for choice in cb._options(frame, 1, 2, box):
+        families = choice.families(frame, 1, 2)
+        direct = max(frame._polynomial_bound(sum(chosen, frame._zero)) for chosen in itertools.product(*families))
+        assert to_fmpq(frame.best_bound([families])[0]) == direct
+
+
 def test_a_half_space_clips_the_simplex_exactly():
     space = cb.ContextSpace((4,))
     lo, hi = (F(0),) * 3, (F(1),) * 3
