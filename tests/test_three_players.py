@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from fractions import Fraction as F
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from strategies import games, rationals
 
 from exactrose.algebraic import RealAlgebraic
 from exactrose.errors import InputError, NotComputableError
+from exactrose.formats import read_game
 from exactrose.game import Game
 from exactrose.transform import add_mixed_action, destruction_game, null_player_game, restrict_actions
 from exactrose.values.initiative import initiative_values
@@ -236,6 +238,19 @@ def test_recursion_agrees_with_the_essays_explicit_formulas(game):
         exact = initiative_values(game, order).values
         estimate = explicit_initiative_values(game, order).values
         assert all(abs(float(e) - x) < 1e-6 for e, x in zip(exact, estimate, strict=True))
+
+
+def test_explicit_formulas_find_a_narrow_inner_peak():
+    """A 2×3×3 game found by the property test below: rank 2's surplus extraction against rank
+    3 peaks on a narrow piece of its simplex, which the explicit scan lost when it refined only
+    8·3 inner boxes per context (it gave W_1 = 1.4314 > 10/7, the exact maximum, which a grid
+    of exact evaluations and the certified search confirm)."""
+    from exactrose.values.explicit import explicit_initiative_values
+
+    game = read_game(Path(__file__).parent / "data" / "narrow_inner_peak.nfg")
+    exact = initiative_values(game, (0, 1, 2)).values
+    assert exact == (F(10, 7), F(32, 7), 1)
+    assert all(abs(float(e) - x) < 1e-6 for e, x in zip(exact, explicit_initiative_values(game, (0, 1, 2)).values))
 
 
 @settings(max_examples=3)  # a few seconds per ordering
