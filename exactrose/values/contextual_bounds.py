@@ -468,11 +468,11 @@ def maximise_contextual(
     queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
     examined, anchors, allowance = 1, [best_point], [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES, SPLIT_BOXES]
     checkpoint = (examined, -queue[0][0] - best)
-    while queue and -queue[0][0] - best > tolerance and examined < budget:
+    while queue and (gap := -queue[0][0] - best) > tolerance and examined < budget:
         if examined >= checkpoint[0] + STALL:
-            if 2 * (-queue[0][0] - best) > checkpoint[1]:
+            if 2 * gap > checkpoint[1]:
                 break
-            checkpoint = (examined, -queue[0][0] - best)
+            checkpoint = (examined, gap)
         _, _, box = heapq.heappop(queue)
         inherited = proved.pop(box)[1]  # split: its halves prove the bound instead
         for half in box.halves():
@@ -988,10 +988,6 @@ class _Frame:
             raise ArithmeticError("no bounding option for this box")
         return from_fmpq(best), index
 
-    def _polynomial_bound(self, poly: fmpq_mpoly) -> fmpq:
-        """An upper bound of ``poly`` (centred coordinates) over the clipped box, see :meth:`_bound`."""
-        return self._bound(*self._parts(poly))
-
     def _parts(self, poly: fmpq_mpoly) -> tuple[list[fmpq], dict[tuple[int, ...], fmpq]]:
         """The values at the clipped box's vertices of ``poly``'s terms affine in each player's
         coordinates, and its other terms."""
@@ -1048,7 +1044,7 @@ class _Frame:
         w_{c_0}·ν^{c_0}`` jointly a distribution: ``ξ`` combines the certified strategies
         ``ν_i``, each with its own reply, plus slopes.
 
-        The bound of :meth:`_polynomial_bound` is convex and piecewise linear in the
+        The bound of :meth:`_bound` is convex and piecewise linear in the
         weights and slopes; its terms up to first order are minimised by a linear program in
         floating point (HiGHS), scaled by the box's radius so that the first-order terms it
         weighs are of order one.  The solution is rounded to an exact choice that stays in
