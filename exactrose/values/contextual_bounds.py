@@ -222,28 +222,49 @@ class ContextSpace:
         """How many players' coordinates ``direction`` moves."""
         return sum(1 for group in self.groups if any(direction[j] for j in group))
 
+    def blocks(self, side: tuple[Point, Fraction] | None = None) -> list[list[int]]:
+        """The coordinates clipped together: each player's, except that the players whose
+        coordinates the plane of ``side`` moves form one block (a box cut by a plane through
+        several players' strategies is a product of polytopes only over these blocks)."""
+        groups = [list(group) for group in self.groups]
+        if side is None:
+            return groups
+        moved = [j for group in groups if any(side[0][j] for j in group) for j in group]
+        return [moved] * bool(moved) + [group for group in groups if not set(group) & set(moved)]
+
     def clipped_vertices(self, lo: Point, hi: Point, side: tuple[Point, Fraction] | None = None) -> list[Point]:
         """Vertices of the box ``[lo, hi]`` intersected with the domain (empty if disjoint), and
-        with the half-space ``side = (normal, offset)``, ``normal·μ >= offset``, when given
-        (``normal`` nonzero in one group's coordinates only)."""
-        per_group = []
-        for group in self.groups:
-            box = ([lo[j] for j in group], [hi[j] for j in group])
-            normal = [side[0][j] for j in group] if side else []
-            vertices = _clip_to_half_space(*box, normal, side[1]) if side and any(normal) else _clip_to_simplex(*box)
+        with the half-space ``side = (normal, offset)``, ``normal·μ >= offset``, when given:
+        the product over :meth:`blocks` of each block's vertices."""
+        blocks = self.blocks(side)
+        per_block = []
+        for block in blocks:
+            box = ([lo[j] for j in block], [hi[j] for j in block])
+            if side and any(side[0][j] for j in block):
+                simplices = [[block.index(j) for j in group] for group in self.groups if group and group[0] in block]
+                vertices = _clip_to_half_space(*box, simplices, [side[0][j] for j in block], side[1])
+            else:
+                vertices = _clip_to_simplex(*box)
             if not vertices:
                 return []
-            per_group.append(vertices)
-        return [tuple(itertools.chain.from_iterable(choice)) for choice in itertools.product(*per_group)]
+            per_block.append(vertices)
+        order = [j for block in blocks for j in block]
+        points = []
+        for choice in itertools.product(*per_block):
+            flat = dict(zip(order, itertools.chain.from_iterable(choice)))
+            points.append(tuple(flat[j] for j in range(self.dim)))
+        return points
 
 
-def _clip_to_half_space(lo: list[Fraction], hi: list[Fraction], normal: list[Fraction], offset: Fraction) -> list[tuple[Fraction, ...]]:
-    """Vertices of ``Π [lo_j, hi_j] ∩ {Σ x_j <= 1} ∩ {normal·x >= offset}``: the points where
-    ``len(lo)`` of the constraints meet and all hold (exact; a few dozen small systems)."""
+def _clip_to_half_space(lo: list[Fraction], hi: list[Fraction], simplices: list[list[int]], normal: list[Fraction],
+                        offset: Fraction) -> list[tuple[Fraction, ...]]:
+    """Vertices of ``Π [lo_j, hi_j] ∩ {Σ_{j∈S} x_j <= 1 for each S in simplices} ∩ {normal·x >= offset}``:
+    the points where ``len(lo)`` of the constraints meet and all hold (exact; small systems)."""
     d = len(lo)
     constraints = [([Fraction(-int(i == j)) for i in range(d)], -lo[j]) for j in range(d)]
     constraints += [([Fraction(int(i == j)) for i in range(d)], hi[j]) for j in range(d)]
-    constraints += [([Fraction(1)] * d, Fraction(1)), ([-a for a in normal], -offset)]
+    constraints += [([Fraction(int(i in simplex)) for i in range(d)], Fraction(1)) for simplex in simplices]
+    constraints += [([-a for a in normal], -offset)]
     vertices = []
     for chosen in itertools.combinations(constraints, d):
         matrix = fmpq_mat(d, d, [to_fmpq(a) for row, _ in chosen for a in row])
@@ -486,7 +507,7 @@ def maximise_contextual(
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
             kept = _recentred(inherited, box, half, reduced.ring)
-            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept)
+            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept, gradient)
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -504,7 +525,8 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
     :class:`~exactrose.errors.CertificateError` otherwise."""
     space, s, t = reduced.space, certificate.s, certificate.t
-    nested = any(isinstance(choice, NestedChoice) for _, choice in certificate.leaves.values())
+    nested = any(isinstance(choice.above if isinstance(choice, SplitChoice) else choice, NestedChoice)
+                 for _, choice in certificate.leaves.values())
     if nested and (s, t, certificate.prefix) != (1, 2, ()):
         raise CertificateError("a nested certificate proves W_1 of four players: s = 1, t = 2, no prefix")
     free = space.dim - len(certificate.prefix)
@@ -524,26 +546,41 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
             continue
         used += 1
         bound, choice = leaf
-        frame = _Frame(reduced, box, vertices, _reference(space, box, vertices))
-        if isinstance(choice, NestedChoice) != nested:
-            raise CertificateError("the leaves mix the nested four-player bound with another")
-        if nested:
-            _check_choice(frame, choice.x, 1, 3)
-            frame.require_distribution(choice.reply)
-            reply_frame = _reply_frame(reduced, box, vertices, frame.point, choice.reply)
-            for distributions in [choice.nu, *choice.duals]:
-                reply_frame.require_distribution(distributions)
-            proved = frame.best_bound([choice.families(frame, reply_frame)])[0]
-        elif isinstance(choice, SplitChoice):
-            proved = _split_bound(reduced, s, t, box, frame.point, choice)
-        else:
-            _check_choice(frame, choice, s, t)
-            proved = frame.best_bound([choice.families(frame, s, t)])[0]
-        if proved > bound:
+        if _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice, nested) > bound:
             raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
     if used != len(certificate.leaves):
         raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
     return certificate.upper
+
+
+def _proved_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertices: list[Point], point: Point,
+                  choice: Choice | SplitChoice | NestedChoice, nested: bool, side: tuple[Point, Fraction] | None = None) -> Fraction:
+    """The bound ``choice`` proves on ``box`` (clipped to ``vertices``: to the domain, and to
+    ``side`` for a side of a split), after checking that its distributions are affine
+    distributions there; ``nested``: a leaf of :func:`maximise_nested`, whose choices are
+    :class:`NestedChoice` (``s = 1``, ``t = 2``)."""
+    if isinstance(choice, SplitChoice):
+        if side is not None:
+            raise CertificateError("a side of a split is not split again")
+        if not reduced.space.players_moved(choice.normal):
+            raise CertificateError("a split's plane must move some player's coordinates")
+        bounds = []
+        for half_space, part in zip(_half_spaces(choice.normal, choice.offset), (choice.above, choice.below)):
+            if part_vertices := reduced.space.clipped_vertices(box.lo, box.hi, half_space):
+                bounds.append(_proved_bound(reduced, s, t, box, part_vertices, point, part, nested, half_space))
+        return max(bounds)
+    if isinstance(choice, NestedChoice) != nested:
+        raise CertificateError("the leaves mix the nested four-player bound with another")
+    frame = _Frame(reduced, box, vertices, point, side=side)
+    if not nested:
+        _check_choice(frame, choice, s, t)
+        return frame.best_bound([choice.families(frame, s, t)])[0]
+    _check_choice(frame, choice.x, 1, 3)
+    frame.require_distribution(choice.reply)
+    reply_frame = _reply_frame(reduced, box, vertices, point, choice.reply, side)
+    for distributions in [choice.nu, *choice.duals]:
+        reply_frame.require_distribution(distributions)
+    return frame.best_bound([choice.families(frame, reply_frame)])[0]
 
 
 def _check_choice(frame: _Frame, choice: Choice, s: int, t: int | None) -> None:
@@ -557,12 +594,13 @@ def _check_choice(frame: _Frame, choice: Choice, s: int, t: int | None) -> None:
             frame.require_distribution(distributions)
 
 
-def _reply_frame(reduced: ReducedGame, box: _Box, vertices: list[Point], point: Point, reply: list[fmpq_mpoly]) -> _Frame:
+def _reply_frame(reduced: ReducedGame, box: _Box, vertices: list[Point], point: Point, reply: list[fmpq_mpoly],
+                 side: tuple[Point, Fraction] | None = None) -> _Frame:
     """The frame in which rank 2 plays ``reply`` (affine in rank 1's centred coordinates)."""
     gens = reduced.ring.gens()
     first = list(reduced.space.groups[0])
     placement = [gens[j] + to_fmpq(box.center[j]) for j in first] + reply[:-1]
-    return _Frame(reduced, box, vertices, point, placement)
+    return _Frame(reduced, box, vertices, point, placement, side)
 
 
 def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
@@ -582,7 +620,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     first = list(space.groups[0])
 
     inner_cache: dict[tuple[Point, int, Fraction], ContextMaximum] = {}
-    allowance = [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES]
+    allowance = [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES, SPLIT_BOXES]
 
     def inner(p: Point, s: int, precision: Fraction = tolerance / 4) -> ContextMaximum:
         """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p."""
@@ -607,41 +645,77 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     if not first:
         return ContextMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1)
 
-    def upper_bound(box: _Box, vertices: list[Point], inherited: NestedChoice | None = None) -> tuple[Fraction, NestedChoice]:
-        point = _reference(space, box, vertices, best_p)
+    def reply_part(box: _Box, vertices: list[Point], point: Point) -> tuple[list[fmpq_mpoly], Point, int, list[tuple[list[fmpq_mpoly], list[list[fmpq_mpoly]]]]]:
+        """The bound of ``−max_q Y(p, q)`` on the box: rank 2's reply r(p), affine in rank 1's
+        coordinates and a strategy all over the box; the context (p, r(p)) at ``point``; and
+        the coalition's reply c0 and rank 3's strategies and duals at (p, r(p)) to weigh."""
         frame = _Frame(reduced, box, vertices, point)
         p = point[: len(first)]
         steps = _secant_points(space, point, box, first)
         replies = [reply(p, box)] + [reply(q[: len(first)], box) for q, _ in steps[: len(first)]]
-        # r(p): affine in rank 1's coordinates, a strategy of rank 2 all over the box.
         affine_reply = frame.choice([[r] for r in replies], steps)[0]
         contexts = [p + replies[0][:-1]] + [q[: len(first)] + r[:-1] for (q, _), r in zip(steps[: len(first)], replies[1:])]
         y_steps = [(c, step) for c, (_, step) in zip(contexts[1:], steps[: len(first)])] + [(contexts[0], Fraction(0))] * (space.dim - len(first))
         y_frame = _reply_frame(reduced, box, vertices, contexts[0], affine_reply)
-        c0 = y_frame.coalition_reply(2, contexts[0])
         y_choices = []
         for used in (y_steps, []):
             nu = y_frame.choice([[reduced.extraction(2, c).certificate.witness] for c in contexts], used)[0]
             duals = y_frame.choice([_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
             y_choices.append((nu, duals))
-        candidates = [NestedChoice(x, affine_reply, nu, c0, duals) for x in _options(frame, 1, 3, box)
-                      for nu, duals in y_choices]
-        families = [c.families(frame, y_frame) for c in candidates]
-        if inherited is not None:  # the parent's choice, with its own reply
-            candidates.append(inherited)
-            families.append(inherited.families(frame, _reply_frame(reduced, box, vertices, contexts[0], inherited.reply)))
-        bound, index = frame.best_bound(families)
-        # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge in q (see the module docstring).
-        excess = bound - reduced.objective(1, 3, point) + reduced.objective(2, 3, contexts[0])
-        mode = _optimising_mode(reduced, 3, point, box, excess, allowance)
+        return affine_reply, contexts[0], y_frame.coalition_reply(2, contexts[0]), y_choices
+
+    def choose(box: _Box, vertices: list[Point], point: Point, y: tuple, mode: str | None, sampled: bool = True,
+               side: tuple[Point, Fraction] | None = None, samples: Sequence[Point] = ()) -> tuple[Fraction, NestedChoice] | None:
+        """The best bound on the box (clipped to ``side``) from X's sampled choices at ``point``
+        (if ``sampled``) and its optimised choice (with the ``samples``, in ``mode``; none if
+        None), each with the reply part ``y``."""
+        frame = _Frame(reduced, box, vertices, point, side=side)
+        affine_reply, context, c0, y_choices = y
+        y_frame = _reply_frame(reduced, box, vertices, context, affine_reply, side)
+        x_choices = _options(frame, 1, 3, box) if sampled else []
         if mode is not None:
-            optimised = frame.optimised_option(1, 3, [q for q, _ in _secant_points(space, point, box)], mode == "any")
-            if optimised is not None:
-                more = [NestedChoice(optimised, affine_reply, nu, c0, duals) for nu, duals in y_choices]
-                better, k = frame.best_bound(c.families(frame, y_frame) for c in more)
-                if better < bound:
-                    return better, more[k]
+            secants = [q for q, _ in _secant_points(space, point, box)]
+            if (optimised := frame.optimised_option(1, 3, secants + list(samples), mode == "any")) is not None:
+                x_choices.append(optimised)
+        candidates = [NestedChoice(x, affine_reply, nu, c0, duals) for x in x_choices for nu, duals in y_choices]
+        if not candidates:
+            return None
+        bound, index = frame.best_bound(c.families(frame, y_frame) for c in candidates)
         return bound, candidates[index]
+
+    def upper_bound(box: _Box, vertices: list[Point],
+                    inherited: NestedChoice | SplitChoice | None = None) -> tuple[Fraction, NestedChoice | SplitChoice]:
+        point = _reference(space, box, vertices, best_p)
+        y = reply_part(box, vertices, point)
+        best: tuple[Fraction, NestedChoice | SplitChoice] = choose(box, vertices, point, y, None)
+        if inherited is not None:  # the parent's choice, re-centred
+            best = min(best, (_proved_bound(reduced, 1, 2, box, vertices, point, inherited, True), inherited), key=lambda leaf: leaf[0])
+        # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge (see the module docstring).
+        at_point = reduced.objective(1, 3, point) - reduced.objective(2, 3, y[1])
+        mode = _optimising_mode(reduced, 3, point, box, best[0] - at_point, allowance)
+        if mode is None:
+            return best
+        if (optimised := choose(box, vertices, point, y, mode, sampled=False)) is not None:
+            best = min(best, optimised, key=lambda leaf: leaf[0])
+        if allowance[2] <= 0 or best[0] - at_point <= max(box.radii) / 16:  # closed, or no splits left
+            return best
+        frame = _Frame(reduced, box, vertices, point)
+        samples = [point] + [q for q, _ in _secant_points(space, point, box)] + vertices
+        if (plane := _ridge_plane(lambda q: reduced.objective(1, 3, q), x_gradient, samples, frame)) is None:
+            return best
+        allowance[2] -= 1
+        sides = []
+        for side in _half_spaces(*plane):
+            part = space.clipped_vertices(box.lo, box.hi, side)
+            on_side = [q for q in samples if _on_side(side, q)]
+            if (chosen := choose(box, part, _centroid(part), y, mode, True, side, on_side)) is None:
+                return best
+            sides.append(chosen)
+        split = max(sides[0][0], sides[1][0]), SplitChoice(*plane, sides[0][1], sides[1][1])
+        return min(best, split, key=lambda leaf: leaf[0])
+
+    def x_gradient(point: Point) -> tuple[Fraction, ...]:
+        return tuple(a - b for a, b in zip(reduced.gradient(1, point), reduced.gradient(3, point)))
 
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     best = lower(best_p)
@@ -740,6 +814,7 @@ def _upper_bound(
     anchors: Sequence[Point] = (),
     allowance: list[int] | None = None,
     inherited: Choice | SplitChoice | None = None,
+    gradient: Callable[[Point], tuple[Fraction, ...]] | None = None,
 ) -> tuple[Fraction, Choice | SplitChoice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context; ``inherited``: the parent's, re-centred), see
@@ -752,7 +827,7 @@ def _upper_bound(
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     best: tuple[Fraction, Choice | SplitChoice] = (bound, choices[index])
     if isinstance(inherited, SplitChoice):
-        best = min(best, (_split_bound(reduced, s, t, box, point, inherited), inherited), key=lambda leaf: leaf[0])
+        best = min(best, (_proved_bound(reduced, s, t, box, vertices, point, inherited, False), inherited), key=lambda leaf: leaf[0])
     if goal is None or best[0] <= goal:
         return best
     allowance = allowance or [0, 0, 0]
@@ -762,23 +837,30 @@ def _upper_bound(
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
     if (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
-    if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any")):
+    if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", gradient)):
         allowance[2] -= 1
         best = min(best, split, key=lambda leaf: leaf[0])
     return best
 
 
 def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame, samples: Sequence[Point],
-           pure: bool) -> tuple[Fraction, SplitChoice] | None:
-    """The best :class:`SplitChoice` on ``box`` along one of its :func:`_kink_planes` (None if
-    none crosses it): on each side the best of the sampled and optimised choices there."""
+           pure: bool, gradient: Callable[[Point], tuple[Fraction, ...]] | None = None) -> tuple[Fraction, SplitChoice] | None:
+    """The best :class:`SplitChoice` on ``box`` along one of its :func:`_kink_planes`, or along
+    the :func:`_ridge_plane` of the objective (given its ``gradient``), None if none crosses it:
+    on each side the best of the sampled choices (at the box's reference context, or at the
+    side's centroid if it lies on the other side) and of the optimised choice."""
+    planes = _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]
+    points = [frame.point, *samples, *frame.vertices]
+    if gradient is not None and (ridge := _ridge_plane(lambda q: reduced.objective(s, t, q), gradient, points, frame)):
+        planes.append(ridge)
     best: tuple[Fraction, SplitChoice] | None = None
-    for plane in _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]:
+    for plane in planes:
         sides: list[tuple[Fraction, Choice]] = []
         for side in _half_spaces(*plane):
-            part = _Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi, side), frame.point)
+            vertices = reduced.space.clipped_vertices(box.lo, box.hi, side)
+            part = _Frame(reduced, box, vertices, frame.point if _on_side(side, frame.point) else _centroid(vertices), side=side)
             options = _options(part, s, t, box)
-            if (optimised := part.optimised_option(s, t, samples, pure)) is not None:
+            if (optimised := part.optimised_option(s, t, points, pure)) is not None:
                 options.append(optimised)
             bound, index = part.best_bound(choice.families(part, s, t) for choice in options)
             sides.append((bound, options[index]))
@@ -786,6 +868,47 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
         if best is None or bound < best[0]:
             best = bound, SplitChoice(*plane, sides[0][1], sides[1][1])
     return best
+
+
+def _ridge_plane(value: Callable[[Point], Fraction], gradient: Callable[[Point], tuple[Fraction, ...]],
+                 points: Sequence[Point], frame: _Frame) -> tuple[Point, Fraction] | None:
+    """An estimate of a ridge (a kink) of the objective through the frame's clipped box: where
+    its tangent planes at two of ``points`` meet, between them, for the pair whose gradients
+    differ most (the plane rounded; any plane gives a valid split, and one within O(radius²) of
+    the ridge keeps both sides' bounds second-order tight).  None if no such plane crosses the box."""
+    data = [(q, value(q), gradient(q)) for q in dict.fromkeys(points)]
+    best: tuple[Fraction, list[Fraction], Point] | None = None
+    for (a, f_a, g_a), (b, f_b, g_b) in itertools.combinations(data, 2):
+        normal = [x - y for x, y in zip(g_a, g_b)]
+        delta = [y - x for x, y in zip(a, b)]
+        slope = sum((n * d for n, d in zip(normal, delta)), Fraction(0))
+        if slope == 0:
+            continue
+        tau = (f_b - f_a - sum((g * d for g, d in zip(g_b, delta)), Fraction(0))) / slope
+        size = sum((abs(n) for n in normal), Fraction(0))
+        if 0 < tau < 1 and (best is None or size > best[0]):
+            best = size, normal, tuple(x + tau * d for x, d in zip(a, delta))
+    if best is None:
+        return None
+    _, normal, crossing = best
+    normal = [n if r else Fraction(0) for n, r in zip(normal, frame.radii)]  # the box fixes the others
+    if not any(normal):
+        return None
+    scale, grid = max(abs(n) for n in normal), 2**30
+    rounded = tuple(Fraction(round(n / scale * grid), grid) for n in normal)
+    step = max(frame.radii) / grid
+    on = [c + round((x - c) / step) * step for x, c in zip(crossing, frame.center)]
+    offset = sum((n * x for n, x in zip(rounded, on)), Fraction(0))
+    heights = [sum((n * x for n, x in zip(rounded, v)), Fraction(0)) - offset for v in frame.vertices]
+    return (rounded, offset) if min(heights) < 0 < max(heights) else None
+
+
+def _on_side(side: tuple[Point, Fraction], point: Point) -> bool:
+    return sum((n * x for n, x in zip(side[0], point)), Fraction(0)) >= side[1]
+
+
+def _centroid(vertices: list[Point]) -> Point:
+    return tuple(sum(column, Fraction(0)) / len(vertices) for column in zip(*vertices))
 
 
 def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: _Frame) -> list[tuple[Point, Fraction]]:
@@ -819,20 +942,6 @@ def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: _Frame) -> 
 def _half_spaces(normal: Point, offset: Fraction) -> tuple[tuple[Point, Fraction], tuple[Point, Fraction]]:
     """The two sides of the plane ``normal·μ = offset``: ``>=`` (above), then ``<=`` (below)."""
     return (normal, offset), (tuple(-a for a in normal), -offset)
-
-
-def _split_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, point: Point, split: SplitChoice) -> Fraction:
-    """The bound ``split`` proves on ``box``: the larger of its sides' (a side missing the box, none)."""
-    if reduced.space.players_moved(split.normal) != 1:
-        raise CertificateError("a split's plane must move in one player's coordinates")
-    bounds = []
-    for side, choice in zip(_half_spaces(split.normal, split.offset), (split.above, split.below)):
-        vertices = reduced.space.clipped_vertices(box.lo, box.hi, side)
-        if vertices:
-            part = _Frame(reduced, box, vertices, point)
-            _check_choice(part, choice, s, t)
-            bounds.append(part.best_bound([choice.families(part, s, t)])[0])
-    return max(bounds)
 
 
 def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: _Box, excess: Fraction,
@@ -884,11 +993,15 @@ class _Frame:
     """The reduced game's polynomials in coordinates centred on a box, and the bounds there."""
 
     def __init__(
-        self, reduced: ReducedGame, box: _Box, vertices: list[Point], point: Point, placement: list[fmpq_mpoly] | None = None
+        self, reduced: ReducedGame, box: _Box, vertices: list[Point], point: Point, placement: list[fmpq_mpoly] | None = None,
+        side: tuple[Point, Fraction] | None = None,
     ) -> None:
         """``placement`` gives each context coordinate as a polynomial in the centred
-        coordinates (default: itself), e.g. a later player's strategy as a function of earlier ones."""
+        coordinates (default: itself), e.g. a later player's strategy as a function of earlier
+        ones; ``vertices`` are those of the box clipped to the domain and to ``side`` (see
+        :meth:`ContextSpace.clipped_vertices`)."""
         self.reduced, self.vertices, self.point = reduced, vertices, point
+        self.blocks = reduced.space.blocks(side)
         self.center, self.radii = box.center, box.radii
         self._radii = [to_fmpq(r) for r in self.radii]
         self._offsets = [[to_fmpq(v[j] - self.center[j]) for j in range(len(self.center))] for v in vertices]
@@ -989,18 +1102,18 @@ class _Frame:
         return from_fmpq(best), index
 
     def _parts(self, poly: fmpq_mpoly) -> tuple[list[fmpq], dict[tuple[int, ...], fmpq]]:
-        """The values at the clipped box's vertices of ``poly``'s terms affine in each player's
-        coordinates, and its other terms."""
+        """The values at the clipped box's vertices of ``poly``'s terms affine in each block of
+        coordinates (:meth:`ContextSpace.blocks`), and its other terms."""
         affine: dict[tuple[int, ...], fmpq] = {}
         others: dict[tuple[int, ...], fmpq] = {}
         for exponents, coefficient in poly.to_dict().items():
-            (affine if self._affine_per_player(exponents) else others)[exponents] = coefficient
+            (affine if self._affine_per_block(exponents) else others)[exponents] = coefficient
         part = self.ring.from_dict(affine)
         return [part(*offset) for offset in self._offsets], others
 
     def _bound(self, values: list[fmpq], others: dict[tuple[int, ...], fmpq]) -> fmpq:
         """An upper bound over the clipped box of a polynomial given by :meth:`_parts`: the terms
-        affine in each player's coordinates take their largest value at a vertex (exact); the
+        affine in each block of coordinates take their largest value at a vertex (exact); the
         others add |coefficient|·radius^exponent, except that a concave square ``c·u_j²``
         (c < 0) may instead be bounded by its tangent ``c·(2a·u_j − a²)`` at a vertex ``a``,
         exact there (a maximum on the domain's boundary, at a vertex of its box, is then
@@ -1028,8 +1141,9 @@ class _Frame:
         tangents = 2 * (points * weights) @ points.T - (points**2 * weights).sum(axis=1)[:, None]
         return int(np.argmin((tangents + np.array([float(v) for v in values])).max(axis=1)))
 
-    def _affine_per_player(self, exponents: tuple[int, ...]) -> bool:
-        return all(sum(exponents[j] for j in group) <= 1 for group in self.reduced.space.groups)
+    def _affine_per_block(self, exponents: tuple[int, ...]) -> bool:
+        """Whether a monomial is affine in each block of coordinates, hence peaks at a vertex."""
+        return all(sum(exponents[j] for j in block) <= 1 for block in self.blocks)
 
     def optimised_option(self, s: int, t: int | None, samples: Sequence[Point], pure: bool = False) -> Choice | None:
         """The bound of :func:`_options` with the best affine ``λ`` (and ``ν``) near the samples.
@@ -1138,7 +1252,7 @@ class _Frame:
         for family in families:
             at_corners.append([])
             for table in family:
-                affine = {m: coefficients for m, coefficients in table.items() if self._affine_per_player(m)}
+                affine = {m: coefficients for m, coefficients in table.items() if self._affine_per_block(m)}
                 own = []
                 for m, coefficients in table.items():
                     if m in affine:
