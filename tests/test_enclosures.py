@@ -682,8 +682,8 @@ def test_best_bound_sums_pieces_as_the_bound_of_each_sum_polynomial(radius):
 def test_a_half_space_clips_the_simplex_exactly():
     space = cb.ContextSpace((4,))
     lo, hi = (F(0),) * 3, (F(1),) * 3
-    above = space.clipped_vertices(lo, hi, ((F(2), F(0), F(0)), F(1)))  # p_1 >= 1/2
-    below = space.clipped_vertices(lo, hi, ((F(-2), F(0), F(0)), F(-1)))
+    above = space.clipped_vertices(lo, hi, (((F(2), F(0), F(0)), F(1)),))  # p_1 >= 1/2
+    below = space.clipped_vertices(lo, hi, (((F(-2), F(0), F(0)), F(-1)),))
     half, corner = F(1, 2), F(0)
     assert set(above) == {(half, corner, corner), (half, half, corner), (half, corner, half), (F(1), corner, corner)}
     assert set(below) == {(corner,) * 3, (corner, F(1), corner), (corner, corner, F(1)),
@@ -787,9 +787,12 @@ def test_tampered_bound_certificates_are_refused():
     flat = cb.SplitChoice((F(0), F(0)), F(0), choice, choice)  # a "plane" that moves in no coordinate
     with pytest.raises(CertificateError, match="must move some player's coordinates"):
         check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, flat)}))
-    twice = cb.SplitChoice((F(1), F(0)), (F(key[0][0]) + F(key[1][0])) / 2, flat, choice)
-    with pytest.raises(CertificateError, match="not split again"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, twice)}))
+    middle = (F(key[0][0]) + F(key[1][0])) / 2, (F(key[0][1]) + F(key[1][1])) / 2
+    across = cb.SplitChoice((F(0), F(1)), middle[1], choice, choice)
+    quarters = cb.SplitChoice((F(1), F(0)), middle[0], across, across)  # a side split again
+    assert check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, quarters)})) == certificate.upper
+    with pytest.raises(CertificateError, match="must move some player's coordinates"):
+        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, cb.SplitChoice((F(1), F(0)), middle[0], flat, across))}))
     split = cb.SplitChoice((F(1), F(0)), (F(key[0][0]) + F(key[1][0])) / 2, choice, choice)
     assert check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, split)})) == certificate.upper
     with pytest.raises(CertificateError, match="do not prove"):
@@ -839,7 +842,7 @@ def test_a_split_along_a_ridge_through_two_players_strategies_is_second_order_ti
 
     split_bound, split = cb._split(reduced, 1, 3, box, frame, samples, True, gradient)
     assert all(split.normal)
-    sides = [reduced.space.clipped_vertices(box.lo, box.hi, side) for side in cb._half_spaces(split.normal, split.offset)]
+    sides = [reduced.space.clipped_vertices(box.lo, box.hi, (side,)) for side in cb._half_spaces(split.normal, split.offset)]
     assert all(len(side) == 4 for side in sides) and not set(sides[0]) <= set(vertices)
     peak = max(reduced.objective(1, 3, v) for side in sides for v in side)
     assert split_bound - peak < radius / 1000

@@ -34,11 +34,17 @@ exact, see :meth:`_Frame.optimised_option`), and every new best context starts a
 cutting-plane ascent onto the ridge (:func:`_ascend`).  Where a distribution's support changes
 at the maximum (rank n indifferent between two replies to a pure action of rank n−1), an affine
 choice exact on one side must leave the simplex on the other; such a box is split along that
-plane, each side with its own choice (:class:`SplitChoice`).
+plane, each side with its own choice (:class:`SplitChoice`).  A box may also be split along a
+ridge: the plane where the objective's tangent planes on either side meet (:func:`_ridge_plane`,
+from envelope-theorem gradients), on whose sides the objective is smooth, so that sampled
+choices are again exact to first order whatever the objective's slope along the ridge.  Such a
+plane may move several players' strategies; its sides are then products of polytopes over
+blocks of players (:meth:`ContextSpace.blocks`).  A side still loose is split again, for
+kinks meeting at a maximum.
 
 :func:`maximise_nested` handles ``W_1`` of four players, a maximum over rank 1 of a
-difference of maxima over rank 2, by the same bounds with rank 2's reply affine in rank 1's
-strategy.  The result is an :class:`~exactrose.enclosure.Enclosure` ``[lower, upper]`` of the maximum,
+difference of maxima over rank 2, by the same bounds (and ridge splits) with rank 2's reply
+affine in rank 1's strategy.  The result is an :class:`~exactrose.enclosure.Enclosure` ``[lower, upper]`` of the maximum,
 or an exact rational when the bounds meet.
 """
 
@@ -62,6 +68,8 @@ from exactrose.numbers import from_fmpq, to_fmpq
 from exactrose.values.extraction import SurplusExtraction, extraction_for_reply, max_surplus_extraction
 
 Point = tuple[Fraction, ...]
+#: ``(normal, offset)``: the half-space ``normal·μ >= offset``; a region of a box is cut by several.
+HalfSpace = tuple[Point, Fraction]
 
 #: Target width of a maximum's enclosure (two of them make an initiative value: 1e-12 in all).
 TOLERANCE = Fraction(1, 2 * 10**12)
@@ -92,6 +100,8 @@ OPTIMISED_BOXES = 1_500
 #: the splits a search may try in all.
 SPLIT_PLANES = 1
 SPLIT_BOXES = 300
+#: Times a side of a split still first-order loose may be split again (kinks meeting at a maximum).
+SPLIT_DEPTH = 3
 #: Simplex iterations an optimised choice's float LP may take, per row and column (measured
 #: on the 4×4×4 benchmark game: about 800 for LPs of 1 100 rows and columns, at most 1 250; a
 #: rare degenerate one ran for minutes).  A stopped LP proposes no choice.
@@ -157,18 +167,20 @@ class NestedChoice:
 @dataclass(frozen=True)
 class SplitChoice:
     """Choices on the two sides of a plane through a box, ``normal·μ >= offset`` (``above``)
-    and ``<=`` (``below``), ``normal`` nonzero in one player's coordinates only (so that each side
-    is again a product of polytopes, on whose vertices the terms affine per player peak).
+    and ``<=`` (``below``); a side may be split again.  Each side is a product of polytopes
+    over :meth:`ContextSpace.blocks` (the players the planes move form one block), on whose
+    vertices the terms affine in each block peak.
 
     At a maximum where a component of the optimal dual distribution (or strategy of rank n−1)
     is zero and starts to grow on one side of a kink (a reply entering the support), an affine
-    choice near-exact on both sides would leave the simplex on the other; each side then has its
-    own.  The planes tried are those of :func:`_kink_planes`."""
+    choice near-exact on both sides would leave the simplex on the other; at a ridge, no affine
+    choice is near-exact on both sides at once.  Each side then has its own.  The planes tried
+    are those of :func:`_kink_planes` and :func:`_ridge_plane`."""
 
     normal: Point
     offset: Fraction
-    above: Choice
-    below: Choice
+    above: Choice | NestedChoice | SplitChoice
+    below: Choice | NestedChoice | SplitChoice
 
 
 @dataclass(frozen=True)
@@ -222,27 +234,24 @@ class ContextSpace:
         """How many players' coordinates ``direction`` moves."""
         return sum(1 for group in self.groups if any(direction[j] for j in group))
 
-    def blocks(self, side: tuple[Point, Fraction] | None = None) -> list[list[int]]:
+    def blocks(self, region: tuple[HalfSpace, ...] = ()) -> list[list[int]]:
         """The coordinates clipped together: each player's, except that the players whose
-        coordinates the plane of ``side`` moves form one block (a box cut by a plane through
+        coordinates the planes of ``region`` move form one block (a box cut by a plane through
         several players' strategies is a product of polytopes only over these blocks)."""
         groups = [list(group) for group in self.groups]
-        if side is None:
-            return groups
-        moved = [j for group in groups if any(side[0][j] for j in group) for j in group]
+        moved = [j for group in groups if any(normal[j] for normal, _ in region for j in group) for j in group]
         return [moved] * bool(moved) + [group for group in groups if not set(group) & set(moved)]
 
-    def clipped_vertices(self, lo: Point, hi: Point, side: tuple[Point, Fraction] | None = None) -> list[Point]:
-        """Vertices of the box ``[lo, hi]`` intersected with the domain (empty if disjoint), and
-        with the half-space ``side = (normal, offset)``, ``normal·μ >= offset``, when given:
-        the product over :meth:`blocks` of each block's vertices."""
-        blocks = self.blocks(side)
+    def clipped_vertices(self, lo: Point, hi: Point, region: tuple[HalfSpace, ...] = ()) -> list[Point]:
+        """Vertices of the box ``[lo, hi]`` intersected with the domain (empty if disjoint) and
+        with the half-spaces of ``region``: the product over :meth:`blocks` of each block's vertices."""
+        blocks = self.blocks(region)
         per_block = []
         for block in blocks:
             box = ([lo[j] for j in block], [hi[j] for j in block])
-            if side and any(side[0][j] for j in block):
+            if any(normal[j] for normal, _ in region for j in block):
                 simplices = [[block.index(j) for j in group] for group in self.groups if group and group[0] in block]
-                vertices = _clip_to_half_space(*box, simplices, [side[0][j] for j in block], side[1])
+                vertices = _clip_to_half_spaces(*box, simplices, [([normal[j] for j in block], offset) for normal, offset in region])
             else:
                 vertices = _clip_to_simplex(*box)
             if not vertices:
@@ -256,15 +265,16 @@ class ContextSpace:
         return points
 
 
-def _clip_to_half_space(lo: list[Fraction], hi: list[Fraction], simplices: list[list[int]], normal: list[Fraction],
-                        offset: Fraction) -> list[tuple[Fraction, ...]]:
-    """Vertices of ``Π [lo_j, hi_j] ∩ {Σ_{j∈S} x_j <= 1 for each S in simplices} ∩ {normal·x >= offset}``:
-    the points where ``len(lo)`` of the constraints meet and all hold (exact; small systems)."""
+def _clip_to_half_spaces(lo: list[Fraction], hi: list[Fraction], simplices: list[list[int]],
+                         half_spaces: list[tuple[list[Fraction], Fraction]]) -> list[tuple[Fraction, ...]]:
+    """Vertices of ``Π [lo_j, hi_j] ∩ {Σ_{j∈S} x_j <= 1 for each S in simplices} ∩ {normal·x >= offset}``
+    for each half-space: the points where ``len(lo)`` of the constraints meet and all hold
+    (exact; small systems)."""
     d = len(lo)
     constraints = [([Fraction(-int(i == j)) for i in range(d)], -lo[j]) for j in range(d)]
     constraints += [([Fraction(int(i == j)) for i in range(d)], hi[j]) for j in range(d)]
     constraints += [([Fraction(int(i in simplex)) for i in range(d)], Fraction(1)) for simplex in simplices]
-    constraints += [([-a for a in normal], -offset)]
+    constraints += [([-a for a in normal], -offset) for normal, offset in half_spaces]
     vertices = []
     for chosen in itertools.combinations(constraints, d):
         matrix = fmpq_mat(d, d, [to_fmpq(a) for row, _ in chosen for a in row])
@@ -554,30 +564,28 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
 
 
 def _proved_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertices: list[Point], point: Point,
-                  choice: Choice | SplitChoice | NestedChoice, nested: bool, side: tuple[Point, Fraction] | None = None) -> Fraction:
+                  choice: Choice | SplitChoice | NestedChoice, nested: bool, region: tuple[HalfSpace, ...] = ()) -> Fraction:
     """The bound ``choice`` proves on ``box`` (clipped to ``vertices``: to the domain, and to
-    ``side`` for a side of a split), after checking that its distributions are affine
-    distributions there; ``nested``: a leaf of :func:`maximise_nested`, whose choices are
-    :class:`NestedChoice` (``s = 1``, ``t = 2``)."""
+    the half-spaces of ``region`` within a split), after checking that its distributions are
+    affine distributions there; ``nested``: a leaf of :func:`maximise_nested`, whose choices
+    are :class:`NestedChoice` (``s = 1``, ``t = 2``)."""
     if isinstance(choice, SplitChoice):
-        if side is not None:
-            raise CertificateError("a side of a split is not split again")
         if not reduced.space.players_moved(choice.normal):
             raise CertificateError("a split's plane must move some player's coordinates")
         bounds = []
         for half_space, part in zip(_half_spaces(choice.normal, choice.offset), (choice.above, choice.below)):
-            if part_vertices := reduced.space.clipped_vertices(box.lo, box.hi, half_space):
-                bounds.append(_proved_bound(reduced, s, t, box, part_vertices, point, part, nested, half_space))
+            if part_vertices := reduced.space.clipped_vertices(box.lo, box.hi, region + (half_space,)):
+                bounds.append(_proved_bound(reduced, s, t, box, part_vertices, point, part, nested, region + (half_space,)))
         return max(bounds)
     if isinstance(choice, NestedChoice) != nested:
         raise CertificateError("the leaves mix the nested four-player bound with another")
-    frame = _Frame(reduced, box, vertices, point, side=side)
+    frame = _Frame(reduced, box, vertices, point, region=region)
     if not nested:
         _check_choice(frame, choice, s, t)
         return frame.best_bound([choice.families(frame, s, t)])[0]
     _check_choice(frame, choice.x, 1, 3)
     frame.require_distribution(choice.reply)
-    reply_frame = _reply_frame(reduced, box, vertices, point, choice.reply, side)
+    reply_frame = _reply_frame(reduced, box, vertices, point, choice.reply, region)
     for distributions in [choice.nu, *choice.duals]:
         reply_frame.require_distribution(distributions)
     return frame.best_bound([choice.families(frame, reply_frame)])[0]
@@ -595,12 +603,12 @@ def _check_choice(frame: _Frame, choice: Choice, s: int, t: int | None) -> None:
 
 
 def _reply_frame(reduced: ReducedGame, box: _Box, vertices: list[Point], point: Point, reply: list[fmpq_mpoly],
-                 side: tuple[Point, Fraction] | None = None) -> _Frame:
+                 region: tuple[HalfSpace, ...] = ()) -> _Frame:
     """The frame in which rank 2 plays ``reply`` (affine in rank 1's centred coordinates)."""
     gens = reduced.ring.gens()
     first = list(reduced.space.groups[0])
     placement = [gens[j] + to_fmpq(box.center[j]) for j in first] + reply[:-1]
-    return _Frame(reduced, box, vertices, point, placement, side)
+    return _Frame(reduced, box, vertices, point, placement, region)
 
 
 def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
@@ -665,13 +673,13 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         return affine_reply, contexts[0], y_frame.coalition_reply(2, contexts[0]), y_choices
 
     def choose(box: _Box, vertices: list[Point], point: Point, y: tuple, mode: str | None, sampled: bool = True,
-               side: tuple[Point, Fraction] | None = None, samples: Sequence[Point] = ()) -> tuple[Fraction, NestedChoice] | None:
-        """The best bound on the box (clipped to ``side``) from X's sampled choices at ``point``
+               region: tuple[HalfSpace, ...] = (), samples: Sequence[Point] = ()) -> tuple[Fraction, NestedChoice] | None:
+        """The best bound on the box (clipped to ``region``) from X's sampled choices at ``point``
         (if ``sampled``) and its optimised choice (with the ``samples``, in ``mode``; none if
         None), each with the reply part ``y``."""
-        frame = _Frame(reduced, box, vertices, point, side=side)
+        frame = _Frame(reduced, box, vertices, point, region=region)
         affine_reply, context, c0, y_choices = y
-        y_frame = _reply_frame(reduced, box, vertices, context, affine_reply, side)
+        y_frame = _reply_frame(reduced, box, vertices, context, affine_reply, region)
         x_choices = _options(frame, 1, 3, box) if sampled else []
         if mode is not None:
             secants = [q for q, _ in _secant_points(space, point, box)]
@@ -706,9 +714,9 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         allowance[2] -= 1
         sides = []
         for side in _half_spaces(*plane):
-            part = space.clipped_vertices(box.lo, box.hi, side)
-            on_side = [q for q in samples if _on_side(side, q)]
-            if (chosen := choose(box, part, _centroid(part), y, mode, True, side, on_side)) is None:
+            part = space.clipped_vertices(box.lo, box.hi, (side,))
+            on_side = [q for q in samples if _inside((side,), q)]
+            if (chosen := choose(box, part, _centroid(part), y, mode, True, (side,), on_side)) is None:
                 return best
             sides.append(chosen)
         split = max(sides[0][0], sides[1][0]), SplitChoice(*plane, sides[0][1], sides[1][1])
@@ -837,37 +845,53 @@ def _upper_bound(
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
     if (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
-    if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", gradient)):
+    if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", gradient, goal,
+                                                                 depth=SPLIT_DEPTH)):
         allowance[2] -= 1
         best = min(best, split, key=lambda leaf: leaf[0])
     return best
 
 
-def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame, samples: Sequence[Point],
-           pure: bool, gradient: Callable[[Point], tuple[Fraction, ...]] | None = None) -> tuple[Fraction, SplitChoice] | None:
-    """The best :class:`SplitChoice` on ``box`` along one of its :func:`_kink_planes`, or along
-    the :func:`_ridge_plane` of the objective (given its ``gradient``), None if none crosses it:
-    on each side the best of the sampled choices (at the box's reference context, or at the
-    side's centroid if it lies on the other side) and of the optimised choice."""
+def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame, samples: Sequence[Point], pure: bool,
+           gradient: Callable[[Point], tuple[Fraction, ...]] | None = None, goal: Fraction | None = None,
+           region: tuple[HalfSpace, ...] = (), depth: int = 1) -> tuple[Fraction, SplitChoice] | None:
+    """The best :class:`SplitChoice` on the frame's part of ``box`` (the box clipped to
+    ``region``) along one of its :func:`_kink_planes`, or along the :func:`_ridge_plane` of
+    the objective (given its ``gradient``); None if none crosses it.  On each side, the best of
+    the sampled choices (at the frame's reference context, or at the side's centroid if that
+    lies on the other side) and of the optimised choice; a side still above ``goal`` is split
+    again while ``depth`` lasts (several kinks may meet at a maximum)."""
     planes = _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]
-    points = [frame.point, *samples, *frame.vertices]
+    points = [q for q in dict.fromkeys([frame.point, *samples, *frame.vertices]) if _inside(region, q)]
     if gradient is not None and (ridge := _ridge_plane(lambda q: reduced.objective(s, t, q), gradient, points, frame)):
         planes.append(ridge)
-    best: tuple[Fraction, SplitChoice] | None = None
+    best: tuple[Fraction, HalfSpace, list[tuple[Fraction, Choice, _Frame]]] | None = None
     for plane in planes:
-        sides: list[tuple[Fraction, Choice]] = []
+        sides = []
         for side in _half_spaces(*plane):
-            vertices = reduced.space.clipped_vertices(box.lo, box.hi, side)
-            part = _Frame(reduced, box, vertices, frame.point if _on_side(side, frame.point) else _centroid(vertices), side=side)
+            part_region = region + (side,)
+            vertices = reduced.space.clipped_vertices(box.lo, box.hi, part_region)
+            reference = frame.point if _inside(part_region, frame.point) else _centroid(vertices)
+            part = _Frame(reduced, box, vertices, reference, region=part_region)
             options = _options(part, s, t, box)
             if (optimised := part.optimised_option(s, t, points, pure)) is not None:
                 options.append(optimised)
             bound, index = part.best_bound(choice.families(part, s, t) for choice in options)
-            sides.append((bound, options[index]))
+            sides.append((bound, options[index], part))
         bound = max(sides[0][0], sides[1][0])
         if best is None or bound < best[0]:
-            best = bound, SplitChoice(*plane, sides[0][1], sides[1][1])
-    return best
+            best = bound, plane, sides
+    if best is None:
+        return None
+    _, plane, sides = best
+    chosen: list[tuple[Fraction, Choice | SplitChoice]] = []
+    for (bound, choice, part), side in zip(sides, _half_spaces(*plane)):
+        if depth > 1 and goal is not None and bound > goal:
+            deeper = _split(reduced, s, t, box, part, samples, pure, gradient, goal, region + (side,), depth - 1)
+            if deeper is not None and deeper[0] < bound:
+                bound, choice = deeper
+        chosen.append((bound, choice))
+    return max(chosen[0][0], chosen[1][0]), SplitChoice(*plane, chosen[0][1], chosen[1][1])
 
 
 def _ridge_plane(value: Callable[[Point], Fraction], gradient: Callable[[Point], tuple[Fraction, ...]],
@@ -903,8 +927,8 @@ def _ridge_plane(value: Callable[[Point], Fraction], gradient: Callable[[Point],
     return (rounded, offset) if min(heights) < 0 < max(heights) else None
 
 
-def _on_side(side: tuple[Point, Fraction], point: Point) -> bool:
-    return sum((n * x for n, x in zip(side[0], point)), Fraction(0)) >= side[1]
+def _inside(region: tuple[HalfSpace, ...], point: Point) -> bool:
+    return all(sum((n * x for n, x in zip(normal, point)), Fraction(0)) >= offset for normal, offset in region)
 
 
 def _centroid(vertices: list[Point]) -> Point:
@@ -994,14 +1018,14 @@ class _Frame:
 
     def __init__(
         self, reduced: ReducedGame, box: _Box, vertices: list[Point], point: Point, placement: list[fmpq_mpoly] | None = None,
-        side: tuple[Point, Fraction] | None = None,
+        region: tuple[HalfSpace, ...] = (),
     ) -> None:
         """``placement`` gives each context coordinate as a polynomial in the centred
         coordinates (default: itself), e.g. a later player's strategy as a function of earlier
-        ones; ``vertices`` are those of the box clipped to the domain and to ``side`` (see
+        ones; ``vertices`` are those of the box clipped to the domain and to ``region`` (see
         :meth:`ContextSpace.clipped_vertices`)."""
         self.reduced, self.vertices, self.point = reduced, vertices, point
-        self.blocks = reduced.space.blocks(side)
+        self.blocks = reduced.space.blocks(region)
         self.center, self.radii = box.center, box.radii
         self._radii = [to_fmpq(r) for r in self.radii]
         self._offsets = [[to_fmpq(v[j] - self.center[j]) for j in range(len(self.center))] for v in vertices]
@@ -1279,13 +1303,22 @@ class _Frame:
                 at_corners[-1].append(values)
         # y[v] >= every dual piece at corner v, less V[μ, s:n−1] at the reference context; then
         # t' >= y[v] + (one piece of each other family) at every corner v: the largest sum of one
-        # piece per family, without the product of the dual family with the others.  Each row
-        # stays of order one after its constants cancel (floats: no terms of order 1/radius left).
+        # piece per family, without the product of the dual family with the others.  The weights
+        # of a block sum to 1, so a row's constant (of order 1/radius) moves into their
+        # coefficients, exactly: an active piece's row is then of order one in floats, with no
+        # two terms of order 1/radius left to cancel (which HiGHS cannot resolve below ~1e-8).
         maxima, first = level + 1 + n_auxiliary, to_fmpq(reduced.extraction(s, self.point).value)
-        for values in at_corners[0]:
+
+        def absorbed(row: dict[int, fmpq], rhs: fmpq, start: int) -> dict[int, fmpq]:
+            """``row·x <= rhs`` as ``row'·x <= 0``, using that the weights from ``start`` sum to 1."""
+            for i in range(n_points):
+                row[start + i] = row.get(start + i, fmpq(0)) - rhs
+            return row
+
+        for index, values in enumerate(at_corners[0]):  # the pieces of dual block b = index // k_lead
             for v, (part, part_constant) in enumerate(values):
-                upper_rows.append({**part, maxima + v: fmpq(-1)})
-                upper_rhs.append((first - part_constant) / scale)
+                upper_rows.append(absorbed({**part, maxima + v: fmpq(-1)}, (first - part_constant) / scale, index // k_lead * dual_width))
+                upper_rhs.append(fmpq(0))
         for choice in itertools.product(*(range(len(family)) for family in families[1:])):
             for v in range(len(corners)):
                 row, constant = {level: fmpq(-1), maxima + v: fmpq(1)}, first - shift
@@ -1294,8 +1327,8 @@ class _Frame:
                     for k, q in part.items():
                         row[k] = row.get(k, fmpq(0)) + q
                     constant += part_constant
-                upper_rows.append(row)
-                upper_rhs.append(-constant / scale)
+                upper_rows.append(absorbed(row, -constant / scale, primal_start) if t is not None else row)
+                upper_rhs.append(fmpq(0) if t is not None else -constant / scale)
         equal_rows: list[dict[int, fmpq]] = []
         equal_rhs: list[fmpq] = []
         blocks = [(b * dual_width, k_follow, [dual[b] for dual in duals]) for b in range(k_follow)]
@@ -1312,10 +1345,10 @@ class _Frame:
             for jj in range(n_moving):
                 equal_rows.append({slope(start, c, jj): fmpq(1) for c in range(size)})
                 equal_rhs.append(fmpq(0))
-            for corner in corners:
+            for corner in corners:  # nonnegative at every corner (divided by the radius too)
                 for c in range(size):
-                    row = {start + i: -to_fmpq(base[c]) for i, base in enumerate(bases) if base[c]}
-                    row.update({slope(start, c, jj): -scale * corner[j] for jj, j in enumerate(moving)})
+                    row = {start + i: -to_fmpq(base[c]) / scale for i, base in enumerate(bases) if base[c]}
+                    row.update({slope(start, c, jj): -corner[j] for jj, j in enumerate(moving)})
                     upper_rows.append(row)
                     upper_rhs.append(fmpq(0))
         n = maxima + len(corners)
