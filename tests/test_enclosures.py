@@ -851,6 +851,48 @@ def test_a_split_along_a_ridge_through_two_players_strategies_is_second_order_ti
         assert reduced.objective(1, 3, tuple(c + radius * F(k, 4) for c, k in zip(near, step))) <= split_bound
 
 
+def benchmark_game_4x4x4() -> Game:
+    """The 4×4×4 game of ``benchmarks/bench_nplayer.py`` (seed 20261126)."""
+    flat = [[6, -7, -2, 4, 8, 9, 2, 6, -2, 3, 2, 4, -4, -4, -3, 1, 5, 4, 6, 8, 8, -1, -6, 9, 9, 0, 1, 9, 2, 7, 0, -5,
+             4, -1, 3, 1, -5, -7, -1, -8, -9, -5, 7, -4, 5, -1, 2, 0, 5, -7, 2, -4, -7, -3, 0, 5, 8, -2, 5, -2, 0, -1, 2, 0],
+            [5, 0, 0, 2, -5, 3, 2, -7, -6, -1, -1, 0, 5, -5, 1, 3, 4, 7, -5, -3, -7, 9, 6, 1, -6, -1, -1, -4, -3, -3, -9, 5,
+             8, -6, -8, -5, 5, -6, 9, -8, 8, -1, -3, -7, -1, -8, 7, -9, 2, -1, 3, -6, 6, -9, 8, -4, 4, 6, 0, 8, 3, -3, -4, 0],
+            [-8, 1, -6, -2, 8, 3, -3, 9, 2, 7, -8, -9, 1, -5, 5, 9, -7, -9, -8, 8, 4, 6, 4, 3, -1, -4, 7, -3, 8, 3, 5, 2,
+             4, -9, 7, 3, -2, -5, -8, 5, -8, -4, 7, 6, 1, -9, 8, 8, 0, -6, 6, 1, 7, -9, -9, 8, -7, -4, 8, -5, 5, 8, -2, -4]]
+    return Game(["1", "2", "3"], [["0", "1", "2", "3"]] * 3, [[F(v) for v in row] for row in flat])
+
+
+def test_kinks_meeting_at_a_maximum_need_a_side_split_again():
+    """W_1 of the 4×4×4 benchmark game, ordering (1,2,3), peaks where a support change of V[μ,
+    1:2] (a plane), a ridge of V[μ, 2:2] and another kink meet, the objective falling off in
+    every direction.  On this box of radius 1.5e-8 near the maximum (a leaf of the search), the
+    best affine choice stays 4.5·radius above the maximum, one split 0.4·radius; splitting a
+    loose side again brings it to 0.01·radius (the search then closes: 1.1e-15 after 639 boxes,
+    where one split per box stalled at 2.4e-12 after 4001).  The split re-checks and holds at
+    the box's vertices and centre."""
+    reduced = ReducedGame(rank_game(benchmark_game_4x4x4(), (0, 1, 2)))
+    best = F("319920102114898706920257730549107409/56964521341538541134808632963104768")  # the search's maximum
+    box = cb._Box((F(26951785, 33554432), F(20295, 2097152), F(6277925, 33554432)),
+                  (F(53903571, 67108864), F(324721, 33554432), F(3138963, 16777216)))
+    radius = max(box.radii)
+    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
+    point = cb._reference(reduced.space, box, vertices)
+    frame = cb._Frame(reduced, box, vertices, point)
+    samples = [q for q, _ in cb._secant_points(reduced.space, point, box)]
+    options = cb._options(frame, 1, 2, box) + [frame.optimised_option(1, 2, samples)]
+    affine, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in options)
+
+    def gradient(q):
+        return tuple(a - b for a, b in zip(reduced.gradient(1, q), reduced.gradient(2, q)))
+
+    once, _ = cb._split(reduced, 1, 2, box, frame, samples, False, gradient, best, depth=1)
+    again, split = cb._split(reduced, 1, 2, box, frame, samples, False, gradient, best, depth=3)
+    assert affine - best > 2 * radius and once - best > radius / 4 and again - best < radius / 50
+    assert isinstance(split.above, cb.SplitChoice) or isinstance(split.below, cb.SplitChoice)
+    assert cb._proved_bound(reduced, 1, 2, box, vertices, point, split, False) == again
+    assert all(reduced.objective(1, 2, q) <= again for q in [*vertices, box.center])
+
+
 def test_a_nested_maximum_on_a_ridge_closes_with_splits_along_it():
     """W_1 of the kink game, ordering (2,3,1,4): X peaks on the ridge of the test above, so
     the nested search's boxes along it stayed first-order loose (6.3e-11 after its budget of
