@@ -96,12 +96,15 @@ OFF_RIDGE_ACTIONS = 4
 #: Optimised choices a search may try in all (each a float LP: ~30 ms for 3×3 reduced games,
 #: ~0.1 s for 4×4), bounding the cost of a search that never closes.
 OPTIMISED_BOXES = 1_500
-#: Planes a first-order-loose box may be split along (each split: two optimised choices), and
-#: the splits a search may try in all.
+#: Support-change planes a first-order-loose box may be split along (each split: two optimised
+#: choices, besides the ridge plane's), and the splits a search may try in vain (one that halves
+#: the box's excess over the value at its reference context is not counted).
 SPLIT_PLANES = 1
 SPLIT_BOXES = 300
 #: Times a side of a split still first-order loose may be split again (kinks meeting at a maximum).
 SPLIT_DEPTH = 3
+#: Pairs of sampled contexts whose tangent planes :func:`_ridge_plane` tries as a ridge's estimate.
+RIDGE_PAIRS = 3
 #: Simplex iterations an optimised choice's float LP may take, per row and column (measured
 #: on the 4×4×4 benchmark game: about 800 for LPs of 1 100 rows and columns, at most 1 250; a
 #: rare degenerate one ran for minutes).  A stopped LP proposes no choice.
@@ -711,7 +714,6 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         samples = [point] + [q for q, _ in _secant_points(space, point, box)] + vertices
         if (plane := _ridge_plane(lambda q: reduced.objective(1, 3, q), x_gradient, samples, frame)) is None:
             return best
-        allowance[2] -= 1
         sides = []
         for side in _half_spaces(*plane):
             part = space.clipped_vertices(box.lo, box.hi, (side,))
@@ -720,6 +722,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
                 return best
             sides.append(chosen)
         split = max(sides[0][0], sides[1][0]), SplitChoice(*plane, sides[0][1], sides[1][1])
+        allowance[2] -= 2 * (split[0] - at_point) > best[0] - at_point  # one that halves the excess is free
         return min(best, split, key=lambda leaf: leaf[0])
 
     def x_gradient(point: Point) -> tuple[Fraction, ...]:
@@ -847,7 +850,8 @@ def _upper_bound(
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
     if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", gradient, goal,
                                                                  depth=SPLIT_DEPTH)):
-        allowance[2] -= 1
+        at_point = reduced.objective(s, t, point)
+        allowance[2] -= 2 * (split[0] - at_point) > best[0] - at_point  # one that halves the excess is free
         best = min(best, split, key=lambda leaf: leaf[0])
     return best
 
@@ -874,9 +878,10 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
             reference = frame.point if _inside(part_region, frame.point) else _centroid(vertices)
             part = _Frame(reduced, box, vertices, reference, region=part_region)
             options = _options(part, s, t, box)
-            if (optimised := part.optimised_option(s, t, points, pure)) is not None:
-                options.append(optimised)
             bound, index = part.best_bound(choice.families(part, s, t) for choice in options)
+            if (goal is None or bound > goal) and (optimised := part.optimised_option(s, t, points, pure)) is not None:
+                options.append(optimised)
+                bound, index = min((bound, index), (part.best_bound([optimised.families(part, s, t)])[0], len(options) - 1))
             sides.append((bound, options[index], part))
         bound = max(sides[0][0], sides[1][0])
         if best is None or bound < best[0]:
@@ -897,34 +902,40 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
 def _ridge_plane(value: Callable[[Point], Fraction], gradient: Callable[[Point], tuple[Fraction, ...]],
                  points: Sequence[Point], frame: _Frame) -> tuple[Point, Fraction] | None:
     """An estimate of a ridge (a kink) of the objective through the frame's clipped box: where
-    its tangent planes at two of ``points`` meet, between them, for the pair whose gradients
-    differ most (the plane rounded; any plane gives a valid split, and one within O(radius²) of
-    the ridge keeps both sides' bounds second-order tight).  None if no such plane crosses the box."""
+    its tangent planes at two of ``points`` meet, between them (the plane rounded; any plane
+    gives a valid split, and one within O(radius²) of the ridge keeps both sides' bounds
+    second-order tight).  Pairs are tried by how much their gradients differ, and a plane is
+    taken only if it crosses the box and the gradient where the tangent planes meet is nearly
+    one of the pair's, as at a kink (for a smooth objective it is nearly their average).  None
+    if no pair gives one (at most :data:`RIDGE_PAIRS` are tried)."""
     data = [(q, value(q), gradient(q)) for q in dict.fromkeys(points)]
-    best: tuple[Fraction, list[Fraction], Point] | None = None
+    moving = [j for j, r in enumerate(frame.radii) if r]  # the box fixes the others
+    pairs: list[tuple[Fraction, Point, Point, tuple[Fraction, ...], tuple[Fraction, ...]]] = []
     for (a, f_a, g_a), (b, f_b, g_b) in itertools.combinations(data, 2):
-        normal = [x - y for x, y in zip(g_a, g_b)]
         delta = [y - x for x, y in zip(a, b)]
-        slope = sum((n * d for n, d in zip(normal, delta)), Fraction(0))
+        slope = sum(((g_a[j] - g_b[j]) * delta[j] for j in moving), Fraction(0))
         if slope == 0:
             continue
-        tau = (f_b - f_a - sum((g * d for g, d in zip(g_b, delta)), Fraction(0))) / slope
-        size = sum((abs(n) for n in normal), Fraction(0))
-        if 0 < tau < 1 and (best is None or size > best[0]):
-            best = size, normal, tuple(x + tau * d for x, d in zip(a, delta))
-    if best is None:
-        return None
-    _, normal, crossing = best
-    normal = [n if r else Fraction(0) for n, r in zip(normal, frame.radii)]  # the box fixes the others
-    if not any(normal):
-        return None
-    scale, grid = max(abs(n) for n in normal), 2**30
-    rounded = tuple(Fraction(round(n / scale * grid), grid) for n in normal)
+        tau = (f_b - f_a - sum((g_b[j] * delta[j] for j in moving), Fraction(0))) / slope
+        if 0 < tau < 1:
+            size = sum((abs(g_a[j] - g_b[j]) for j in moving), Fraction(0))
+            pairs.append((size, tuple(x + tau * d for x, d in zip(a, delta)), a, g_a, g_b))
+    grid = 2**30
     step = max(frame.radii) / grid
-    on = [c + round((x - c) / step) * step for x, c in zip(crossing, frame.center)]
-    offset = sum((n * x for n, x in zip(rounded, on)), Fraction(0))
-    heights = [sum((n * x for n, x in zip(rounded, v)), Fraction(0)) - offset for v in frame.vertices]
-    return (rounded, offset) if min(heights) < 0 < max(heights) else None
+    for size, crossing, a, g_a, g_b in sorted(pairs, key=lambda pair: pair[0], reverse=True)[:RIDGE_PAIRS]:
+        scale = max(abs(g_a[j] - g_b[j]) for j in moving)
+        rounded = tuple(Fraction(round((g_a[j] - g_b[j]) / scale * grid), grid) if j in moving else Fraction(0)
+                        for j in range(len(a)))
+        on = tuple(c + round((x - c) / step) * step for x, c in zip(crossing, frame.center))
+        on = on if frame.reduced.space.contains(on) else crossing
+        offset = sum((n * x for n, x in zip(rounded, on)), Fraction(0))
+        heights = [sum((n * x for n, x in zip(rounded, v)), Fraction(0)) - offset for v in frame.vertices]
+        if not min(heights) < 0 < max(heights):
+            continue
+        g_on = gradient(on)
+        if min(sum((abs(g_on[j] - g[j]) for j in moving), Fraction(0)) for g in (g_a, g_b)) <= size / 4:
+            return rounded, offset
+    return None
 
 
 def _inside(region: tuple[HalfSpace, ...], point: Point) -> bool:
