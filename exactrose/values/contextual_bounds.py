@@ -538,8 +538,7 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
     :class:`~exactrose.errors.CertificateError` otherwise."""
     space, s, t = reduced.space, certificate.s, certificate.t
-    nested = any(isinstance(choice.above if isinstance(choice, SplitChoice) else choice, NestedChoice)
-                 for _, choice in certificate.leaves.values())
+    nested = any(isinstance(_first_side(choice), NestedChoice) for _, choice in certificate.leaves.values())
     if nested and (s, t, certificate.prefix) != (1, 2, ()):
         raise CertificateError("a nested certificate proves W_1 of four players: s = 1, t = 2, no prefix")
     free = space.dim - len(certificate.prefix)
@@ -564,6 +563,13 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     if used != len(certificate.leaves):
         raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
     return certificate.upper
+
+
+def _first_side(choice: Choice | SplitChoice | NestedChoice) -> Choice | NestedChoice:
+    """A split's choice on its first side (down through splits of splits), else the choice."""
+    while isinstance(choice, SplitChoice):
+        choice = choice.above
+    return choice
 
 
 def _proved_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertices: list[Point], point: Point,
