@@ -607,10 +607,10 @@ def test_the_ascent_climbs_onto_the_ridge():
     reduced, near, value = ridge_game()
 
     def objective(p):
-        return reduced.extraction(1, p).value - reduced.extraction(2, p).value
+        return reduced.objective(1, 2, p)
 
     def gradient(p):
-        return tuple(a - b for a, b in zip(reduced.gradient(1, p), reduced.gradient(2, p)))
+        return reduced.objective_gradient(1, 2, p)
 
     best, point, tried = cb._ascend(reduced.space, objective, gradient, near, value, F(1, 10**4), range(2))
     assert best == objective(point) and reduced.space.contains(point) and point in tried
@@ -710,6 +710,16 @@ def test_kink_planes_are_indifferences_of_the_free_player(seed):
                    for row in table for c, d in itertools.combinations(range(len(row)), 2))
 
 
+def affine_bound(reduced: ReducedGame, box: cb._Box, s: int, t: int) -> tuple[F, cb._Frame, list]:
+    """The best bound on ``box`` without a split (sampled and optimised choices at its reference
+    context), the box's frame and its secant samples."""
+    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
+    frame = cb._Frame(reduced, box, vertices, cb._reference(reduced.space, box, vertices))
+    samples = [q for q, _ in cb._secant_points(reduced.space, frame.point, box)]
+    options = cb._options(frame, s, t, box) + [frame.optimised_option(s, t, samples)]
+    return frame.best_bound(choice.families(frame, s, t) for choice in options)[0], frame, samples
+
+
 @pytest.mark.parametrize("radius", [F(1, 10**4), F(1, 10**6)])
 def test_a_split_along_a_support_change_closes_a_box_where_no_affine_choice_does(radius):
     """Around split_game's maximum, every affine choice (sampled or optimised) leaves a gap of
@@ -720,16 +730,11 @@ def test_a_split_along_a_support_change_closes_a_box_where_no_affine_choice_does
     reduced, near = split_game()
     value = reduced.objective(1, 2, near)
     box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
-    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    point = cb._reference(reduced.space, box, vertices)
-    frame = cb._Frame(reduced, box, vertices, point)
-    samples = [q for q, _ in cb._secant_points(reduced.space, point, box)]
-    options = cb._options(frame, 1, 2, box) + [frame.optimised_option(1, 2, samples)]
-    affine, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in options)
+    affine, frame, samples = affine_bound(reduced, box, 1, 2)
     split_bound, split = cb._split(reduced, 1, 2, box, frame, samples, False)
     assert affine - value > radius
     assert split_bound - value < radius / 20
-    assert cb._proved_bound(reduced, 1, 2, box, vertices, point, split, False) == split_bound
+    assert cb._proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split, False) == split_bound
     assert sum(1 for q in split.normal if q) > 1  # a slanted plane, not a coordinate halving
     for step in itertools.product(range(-2, 3), repeat=3):
         q = tuple(c + radius * F(k, 2) for c, k in zip(near, step))
@@ -836,11 +841,7 @@ def test_a_split_along_a_ridge_through_two_players_strategies_is_second_order_ti
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
     frame = cb._Frame(reduced, box, vertices, near)
     samples = [q for q, _ in cb._secant_points(reduced.space, near, box)]
-
-    def gradient(q):
-        return tuple(a - b for a, b in zip(reduced.gradient(1, q), reduced.gradient(3, q)))
-
-    split_bound, split = cb._split(reduced, 1, 3, box, frame, samples, True, gradient)
+    split_bound, split = cb._split(reduced, 1, 3, box, frame, samples, True)
     assert all(split.normal)
     sides = [reduced.space.clipped_vertices(box.lo, box.hi, (side,)) for side in cb._half_spaces(split.normal, split.offset)]
     assert all(len(side) == 4 for side in sides) and not set(sides[0]) <= set(vertices)
@@ -876,22 +877,13 @@ def test_kinks_meeting_at_a_maximum_need_a_side_split_again():
     box = cb._Box((F(53903571, 67108864), F(20295, 2097152), F(12555851, 67108864)),
                   (F(107807143, 134217728), F(1298881, 134217728), F(3138963, 16777216)))
     radius = max(box.radii)
-    vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    point = cb._reference(reduced.space, box, vertices)
-    frame = cb._Frame(reduced, box, vertices, point)
-    samples = [q for q, _ in cb._secant_points(reduced.space, point, box)]
-    options = cb._options(frame, 1, 2, box) + [frame.optimised_option(1, 2, samples)]
-    affine, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in options)
-
-    def gradient(q):
-        return tuple(a - b for a, b in zip(reduced.gradient(1, q), reduced.gradient(2, q)))
-
-    once, _ = cb._split(reduced, 1, 2, box, frame, samples, False, gradient, best, depth=1)
-    again, split = cb._split(reduced, 1, 2, box, frame, samples, False, gradient, best, depth=3)
+    affine, frame, samples = affine_bound(reduced, box, 1, 2)
+    once, _ = cb._split(reduced, 1, 2, box, frame, samples, False, best, depth=1)
+    again, split = cb._split(reduced, 1, 2, box, frame, samples, False, best, depth=3)
     assert affine - best > 2 * radius and once - best > radius and again - best < radius / 2
     assert isinstance(split.above, cb.SplitChoice) or isinstance(split.below, cb.SplitChoice)
-    assert cb._proved_bound(reduced, 1, 2, box, vertices, point, split, False) == again
-    assert all(reduced.objective(1, 2, q) <= again for q in [*vertices, box.center])
+    assert cb._proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split, False) == again
+    assert all(reduced.objective(1, 2, q) <= again for q in [*frame.vertices, box.center])
 
 
 def test_a_nested_maximum_on_a_ridge_closes_with_splits_along_it():

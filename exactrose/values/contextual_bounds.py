@@ -381,6 +381,11 @@ class ReducedGame:
         value = self.extraction(s, point).value
         return value if t is None else value - self.extraction(t, point).value
 
+    def objective_gradient(self, s: int, t: int | None, point: Point) -> tuple[Fraction, ...]:
+        """A gradient of :meth:`objective` at ``point`` (see :meth:`gradient`)."""
+        gradient = self.gradient(s, point)
+        return gradient if t is None else tuple(a - b for a, b in zip(gradient, self.gradient(t, point)))
+
     def gradient(self, s: int, point: Point) -> tuple[Fraction, ...]:
         """A gradient of ``V[μ, s:n−1]`` at ``point`` by the envelope theorem: the derivative in
         μ of the Lagrangian at the certified strategy ν, the follower action it aims at, and
@@ -487,8 +492,7 @@ def maximise_contextual(
         return reduced.objective(s, t, point)
 
     def gradient(point: Point) -> tuple[Fraction, ...]:
-        result = reduced.gradient(s, point)
-        return result if t is None else tuple(a - b for a, b in zip(result, reduced.gradient(t, point)))
+        return reduced.objective_gradient(s, t, point)
 
     best_point = max((prefix + rest for rest in space.pure_contexts(len(fixed))), key=value)
     best = value(best_point)
@@ -520,7 +524,7 @@ def maximise_contextual(
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
             kept = _recentred(inherited, box, half, reduced.ring)
-            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept, gradient)
+            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept)
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -718,7 +722,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             return best
         frame = _Frame(reduced, box, vertices, point)
         samples = [point] + [q for q, _ in _secant_points(space, point, box)] + vertices
-        if (plane := _ridge_plane(lambda q: reduced.objective(1, 3, q), x_gradient, samples, frame)) is None:
+        if (plane := _ridge_plane(reduced, 1, 3, samples, frame)) is None:
             return best
         sides = []
         for side in _half_spaces(*plane):
@@ -730,9 +734,6 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         split = max(sides[0][0], sides[1][0]), SplitChoice(*plane, sides[0][1], sides[1][1])
         allowance[2] -= 2 * (split[0] - at_point) > best[0] - at_point  # one that halves the excess is free
         return min(best, split, key=lambda leaf: leaf[0])
-
-    def x_gradient(point: Point) -> tuple[Fraction, ...]:
-        return tuple(a - b for a, b in zip(reduced.gradient(1, point), reduced.gradient(3, point)))
 
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     best = lower(best_p)
@@ -831,7 +832,6 @@ def _upper_bound(
     anchors: Sequence[Point] = (),
     allowance: list[int] | None = None,
     inherited: Choice | SplitChoice | None = None,
-    gradient: Callable[[Point], tuple[Fraction, ...]] | None = None,
 ) -> tuple[Fraction, Choice | SplitChoice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context; ``inherited``: the parent's, re-centred), see
@@ -854,7 +854,7 @@ def _upper_bound(
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
     if (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
-    if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", gradient, goal,
+    if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", goal,
                                                                  depth=SPLIT_DEPTH)):
         at_point = reduced.objective(s, t, point)
         allowance[2] -= 2 * (split[0] - at_point) > best[0] - at_point  # one that halves the excess is free
@@ -863,17 +863,16 @@ def _upper_bound(
 
 
 def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame, samples: Sequence[Point], pure: bool,
-           gradient: Callable[[Point], tuple[Fraction, ...]] | None = None, goal: Fraction | None = None,
-           region: tuple[HalfSpace, ...] = (), depth: int = 1) -> tuple[Fraction, SplitChoice] | None:
+           goal: Fraction | None = None, region: tuple[HalfSpace, ...] = (), depth: int = 1) -> tuple[Fraction, SplitChoice] | None:
     """The best :class:`SplitChoice` on the frame's part of ``box`` (the box clipped to
-    ``region``) along one of its :func:`_kink_planes`, or along the :func:`_ridge_plane` of
-    the objective (given its ``gradient``); None if none crosses it.  On each side, the best of
+    ``region``) along one of its :func:`_kink_planes`, or along the objective's
+    :func:`_ridge_plane`; None if none crosses it.  On each side, the best of
     the sampled choices (at the frame's reference context, or at the side's centroid if that
     lies on the other side) and of the optimised choice; a side still above ``goal`` is split
     again while ``depth`` lasts (several kinks may meet at a maximum)."""
     planes = _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]
     points = [q for q in dict.fromkeys([frame.point, *samples, *frame.vertices]) if _inside(region, q)]
-    if gradient is not None and (ridge := _ridge_plane(lambda q: reduced.objective(s, t, q), gradient, points, frame)):
+    if ridge := _ridge_plane(reduced, s, t, points, frame):
         planes.append(ridge)
     best: tuple[Fraction, HalfSpace, list[tuple[Fraction, Choice, _Frame]]] | None = None
     for plane in planes:
@@ -898,23 +897,23 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
     chosen: list[tuple[Fraction, Choice | SplitChoice]] = []
     for (bound, choice, part), side in zip(sides, _half_spaces(*plane)):
         if depth > 1 and goal is not None and bound > goal:
-            deeper = _split(reduced, s, t, box, part, samples, pure, gradient, goal, region + (side,), depth - 1)
+            deeper = _split(reduced, s, t, box, part, samples, pure, goal, region + (side,), depth - 1)
             if deeper is not None and deeper[0] < bound:
                 bound, choice = deeper
         chosen.append((bound, choice))
     return max(chosen[0][0], chosen[1][0]), SplitChoice(*plane, chosen[0][1], chosen[1][1])
 
 
-def _ridge_plane(value: Callable[[Point], Fraction], gradient: Callable[[Point], tuple[Fraction, ...]],
-                 points: Sequence[Point], frame: _Frame) -> tuple[Point, Fraction] | None:
-    """An estimate of a ridge (a kink) of the objective through the frame's clipped box: where
-    its tangent planes at two of ``points`` meet, between them (the plane rounded; any plane
+def _ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Point],
+                 frame: _Frame) -> tuple[Point, Fraction] | None:
+    """An estimate of a ridge (a kink) of the objective (see :meth:`ReducedGame.objective`)
+    through the frame's clipped box: where its tangent planes at two of ``points`` meet, between them (the plane rounded; any plane
     gives a valid split, and one within O(radius²) of the ridge keeps both sides' bounds
     second-order tight).  Pairs are tried by how much their gradients differ, and a plane is
     taken only if it crosses the box and the gradient where the tangent planes meet is nearly
     one of the pair's, as at a kink (for a smooth objective it is nearly their average).  None
     if no pair gives one (at most :data:`RIDGE_PAIRS` are tried)."""
-    data = [(q, value(q), gradient(q)) for q in dict.fromkeys(points)]
+    data = [(q, reduced.objective(s, t, q), reduced.objective_gradient(s, t, q)) for q in dict.fromkeys(points)]
     moving = [j for j, r in enumerate(frame.radii) if r]  # the box fixes the others
     pairs: list[tuple[Fraction, Point, Point, tuple[Fraction, ...], tuple[Fraction, ...]]] = []
     for (a, f_a, g_a), (b, f_b, g_b) in itertools.combinations(data, 2):
@@ -933,12 +932,12 @@ def _ridge_plane(value: Callable[[Point], Fraction], gradient: Callable[[Point],
         rounded = tuple(Fraction(round((g_a[j] - g_b[j]) / scale * grid), grid) if j in moving else Fraction(0)
                         for j in range(len(a)))
         on = tuple(c + round((x - c) / step) * step for x, c in zip(crossing, frame.center))
-        on = on if frame.reduced.space.contains(on) else crossing
+        on = on if reduced.space.contains(on) else crossing
         offset = sum((n * x for n, x in zip(rounded, on)), Fraction(0))
         heights = [sum((n * x for n, x in zip(rounded, v)), Fraction(0)) - offset for v in frame.vertices]
         if not min(heights) < 0 < max(heights):
             continue
-        g_on = gradient(on)
+        g_on = reduced.objective_gradient(s, t, on)
         if min(sum((abs(g_on[j] - g[j]) for j in moving), Fraction(0)) for g in (g_a, g_b)) <= size / 4:
             return rounded, offset
     return None
