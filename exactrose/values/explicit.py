@@ -783,7 +783,7 @@ def explicit_initiative_values(
     grid: int = 64,
     zooms: int = 6,
     keep: int | None = None,
-    inner_keep: int = 32,
+    inner_keep: int = 64,
     inner_grid: int = 16,
 ) -> ExplicitEstimate:
     """Initiative values of ``game`` for ``order`` from the essay's explicit formulas.
