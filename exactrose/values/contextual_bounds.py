@@ -191,8 +191,10 @@ class BoundCertificate:
     """A re-checkable proof of a maximum's upper end: the leaves of the branch and bound,
     boxes ``(lo, hi)`` of context coordinates that partition the domain (the halvings of
     :meth:`_Box.halves` from the root), each with its proved bound and the choice proving it
-    (a :class:`NestedChoice` on every leaf of the nested four-player search, which proves
-    ``W_1 = max_p [max_q X − max_q Y]``, ``s = 1``, ``t = 2``).
+    (the nested four-player search proves ``W_1 = max_p [max_q X − max_q Y]`` with ``s = 1``,
+    ``t = 2``: its leaves hold :class:`NestedChoice` bounds of ``X(p, q) − Y(p, r(p))``, or
+    bounds of ``V[p×q, 1:3] − V[p×q, 2:3] = X − Y``; both are at least W_1(p) where q
+    maximises X, which suffices).
     :func:`check_bound_certificate` re-derives every bound from the game alone."""
 
     s: int
@@ -542,8 +544,8 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
     :class:`~exactrose.errors.CertificateError` otherwise."""
     space, s, t = reduced.space, certificate.s, certificate.t
-    nested = any(isinstance(_first_side(choice), NestedChoice) for _, choice in certificate.leaves.values())
-    if nested and (s, t, certificate.prefix) != (1, 2, ()):
+    nested = any(isinstance(side, NestedChoice) for _, choice in certificate.leaves.values() for side in _sides(choice))
+    if nested and (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()):
         raise CertificateError("a nested certificate proves W_1 of four players: s = 1, t = 2, no prefix")
     free = space.dim - len(certificate.prefix)
     root = _Box(certificate.prefix + (Fraction(0),) * free, certificate.prefix + (Fraction(1),) * free)
@@ -562,38 +564,38 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
             continue
         used += 1
         bound, choice = leaf
-        if _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice, nested) > bound:
+        if _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice) > bound:
             raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
     if used != len(certificate.leaves):
         raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
     return certificate.upper
 
 
-def _first_side(choice: Choice | SplitChoice | NestedChoice) -> Choice | NestedChoice:
-    """A split's choice on its first side (down through splits of splits), else the choice."""
-    while isinstance(choice, SplitChoice):
-        choice = choice.above
-    return choice
+def _sides(choice: Choice | SplitChoice | NestedChoice) -> Iterable[Choice | NestedChoice]:
+    """The choices on every side of a split (through splits of splits), else the choice."""
+    if isinstance(choice, SplitChoice):
+        yield from _sides(choice.above)
+        yield from _sides(choice.below)
+    else:
+        yield choice
 
 
 def _proved_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertices: list[Point], point: Point,
-                  choice: Choice | SplitChoice | NestedChoice, nested: bool, region: tuple[HalfSpace, ...] = ()) -> Fraction:
+                  choice: Choice | SplitChoice | NestedChoice, region: tuple[HalfSpace, ...] = ()) -> Fraction:
     """The bound ``choice`` proves on ``box`` (clipped to ``vertices``: to the domain, and to
     the half-spaces of ``region`` within a split), after checking that its distributions are
-    affine distributions there; ``nested``: a leaf of :func:`maximise_nested`, whose choices
-    are :class:`NestedChoice` (``s = 1``, ``t = 2``)."""
+    affine distributions there (a :class:`NestedChoice` bounds ``W_1`` of four players only:
+    ``s = 1``, ``t = 2``, see :class:`BoundCertificate`)."""
     if isinstance(choice, SplitChoice):
         if not reduced.space.players_moved(choice.normal):
             raise CertificateError("a split's plane must move some player's coordinates")
         bounds = []
         for half_space, part in zip(_half_spaces(choice.normal, choice.offset), (choice.above, choice.below)):
             if part_vertices := reduced.space.clipped_vertices(box.lo, box.hi, region + (half_space,)):
-                bounds.append(_proved_bound(reduced, s, t, box, part_vertices, point, part, nested, region + (half_space,)))
+                bounds.append(_proved_bound(reduced, s, t, box, part_vertices, point, part, region + (half_space,)))
         return max(bounds)
-    if isinstance(choice, NestedChoice) != nested:
-        raise CertificateError("the leaves mix the nested four-player bound with another")
     frame = _Frame(reduced, box, vertices, point, region=region)
-    if not nested:
+    if isinstance(choice, Choice):
         _check_choice(frame, choice, s, t)
         return frame.best_bound([choice.families(frame, s, t)])[0]
     _check_choice(frame, choice.x, 1, 3)
@@ -606,8 +608,8 @@ def _proved_bound(reduced: ReducedGame, s: int, t: int | None, box: _Box, vertic
 
 def _check_choice(frame: _Frame, choice: Choice, s: int, t: int | None) -> None:
     """A choice must bound what it claims to, with affine distributions on the box."""
-    if choice.against is not None and (t is None or choice.primals):
-        raise CertificateError("a bound against a coalition proves a difference only, and alone")
+    if choice.against is not None and (choice.against != t or choice.primals):
+        raise CertificateError("a bound against a coalition proves the certificate's difference only, and alone")
     if t is not None and choice.against is None and not choice.primals:
         raise CertificateError("a difference needs a bound of its second term")
     for distributions in [*choice.duals, [q for nu, _ in choice.primals for q in nu]]:
@@ -632,7 +634,11 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     Branch and bound over boxes of (p, q): on a box, ``X`` is bounded as in
     :func:`maximise_contextual` and ``max_q Y(p, ·) >= Y(p, r(p))`` for a reply ``r(p)`` of
-    rank 2 affine in p (the inner maximisers at the box's p and at secant points).  A box
+    rank 2 affine in p (the inner maximisers at the box's p and at secant points); or, where
+    that is better, ``X − Y = V[p×q, 1:3] − V[p×q, 2:3]`` is bounded on the box as a
+    difference of contextual values (``max_q X − max_q Y <= X(p, q*) − Y(p, q*)`` at X's
+    maximiser q*).  ``V[·, 3:3]`` cancels in the latter, so it is exact on a plateau of W_1
+    where X and Y peak at the same q while ``V[·, 3:3]`` curves under both.  A box
     holding the best p so far takes it as its reference (see :func:`_reference`), so that a
     maximum on the domain's boundary, where the slope does not vanish, closes in a few boxes.
     A lower bound at p is ``max_q X`` from below minus ``max_q Y`` from above (inner enclosures).
@@ -698,19 +704,22 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             secants = [q for q, _ in _secant_points(space, point, box)]
             if (optimised := frame.optimised_option(1, 3, secants + list(samples), mode == "any")) is not None:
                 x_choices.append(optimised)
-        candidates = [NestedChoice(x, affine_reply, nu, c0, duals) for x in x_choices for nu, duals in y_choices]
+        candidates: list[NestedChoice | Choice] = [NestedChoice(x, affine_reply, nu, c0, duals) for x in x_choices for nu, duals in y_choices]
+        if sampled:  # max_q X − max_q Y <= max_q (X − Y) = max_q V[·, 1:3] − V[·, 2:3]: exact where X and Y peak together
+            candidates += _options(frame, 1, 2, box)
         if not candidates:
             return None
-        bound, index = frame.best_bound(c.families(frame, y_frame) for c in candidates)
+        bound, index = frame.best_bound(c.families(frame, 1, 2) if isinstance(c, Choice) else c.families(frame, y_frame)
+                                        for c in candidates)
         return bound, candidates[index]
 
     def upper_bound(box: _Box, vertices: list[Point],
-                    inherited: NestedChoice | SplitChoice | None = None) -> tuple[Fraction, NestedChoice | SplitChoice]:
+                    inherited: NestedChoice | Choice | SplitChoice | None = None) -> tuple[Fraction, NestedChoice | Choice | SplitChoice]:
         point = _reference(space, box, vertices, best_p)
         y = reply_part(box, vertices, point)
         best: tuple[Fraction, NestedChoice | SplitChoice] = choose(box, vertices, point, y, None)
         if inherited is not None:  # the parent's choice, re-centred
-            best = min(best, (_proved_bound(reduced, 1, 2, box, vertices, point, inherited, True), inherited), key=lambda leaf: leaf[0])
+            best = min(best, (_proved_bound(reduced, 1, 2, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge (see the module docstring).
         at_point = reduced.objective(1, 3, point) - reduced.objective(2, 3, y[1])
         mode = _optimising_mode(reduced, 3, point, box, best[0] - at_point, allowance)
@@ -844,7 +853,7 @@ def _upper_bound(
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     best: tuple[Fraction, Choice | SplitChoice] = (bound, choices[index])
     if isinstance(inherited, SplitChoice):
-        best = min(best, (_proved_bound(reduced, s, t, box, vertices, point, inherited, False), inherited), key=lambda leaf: leaf[0])
+        best = min(best, (_proved_bound(reduced, s, t, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
     if goal is None or best[0] <= goal:
         return best
     allowance = allowance or [0, 0, 0]
