@@ -886,42 +886,6 @@ def test_kinks_meeting_at_a_maximum_need_a_side_split_again():
     assert all(reduced.objective(1, 2, q) <= again for q in [*frame.vertices, box.center])
 
 
-def jump_game() -> Game:
-    """The fifth 3×3×3 game of ``benchmarks/bench_nplayer.py`` (seed 20261126).  For the ordering
-    (2,3,1), W_1 = max_μ V[μ, 1:2] − V[μ, 2:2] peaks at μ = (9/64, 31/64, 3/8), 41721/17216,
-    on a kink where rank 2's optimal strategy for V[μ, 2:2] jumps (no two pieces L_{c_0} meet)."""
-    flat = [[9, 5, 4, 3, -3, 0, 2, -4, -7, -5, 6, -8, -9, 8, -5, -6, -1, -3, 7, 4, 4, -5, -7, 8, 1, 4, -7],
-            [6, 8, -1, 7, -9, 3, -8, -5, -3, -6, 3, -9, 8, -3, -3, -6, -6, -1, 9, -2, 2, -7, -4, 6, 7, -5, 9],
-            [-1, 0, 8, -4, 5, 5, 7, -5, -8, 8, -9, -3, -6, -7, -9, 6, -3, -4, -4, 6, -2, 8, -4, -6, 0, 3, -3]]
-    return Game(["1", "2", "3"], [["0", "1", "2"]] * 3, [[F(v) for v in row] for row in flat])
-
-
-@pytest.mark.parametrize("radius", [F(1, 2**12), F(1, 2**16)])
-def test_a_kink_of_a_3x3_reduced_game_is_split_not_optimised(radius):
-    """Near that maximum a box's sampled choices (and their optimised combination) stay
-    6·radius above it (first order).  For 3×3
-    reduced games the optimised choice over every affine strategy is too costly (0.5 s a box),
-    so such a box is split along the kink instead ("split" mode), each side with its own
-    choices: 6·radius² above, second order (the search: 1189 boxes where it took 2217 unsplit).
-    The split re-checks, and a half lying on one side of it re-checks that side's choice alone."""
-    reduced = ReducedGame(rank_game(jump_game(), (1, 2, 0)))
-    top, value = (F(9, 64), F(31, 64)), F(41721, 17216)
-    assert reduced.objective(1, 2, top) == value
-    box = cb._Box(tuple(x - 4 * radius / 3 for x in top), tuple(x + 2 * radius / 3 for x in top))
-    sampled, frame, _ = affine_bound(reduced, box, 1, 2)
-    excess = sampled - reduced.objective(1, 2, frame.point)
-    assert cb._optimising_mode(reduced, 2, frame.point, box, excess, [1, 1, 1]) == "split"
-    bound, split = cb._upper_bound(reduced, 1, 2, box, frame.vertices, frame.point, value, (), [1, 1, 1])
-    assert isinstance(split, cb.SplitChoice)
-    assert sampled - value > 5 * radius and bound - value < 7 * radius**2
-    assert cb._proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == bound
-    for half in box.halves():
-        vertices = reduced.space.clipped_vertices(half.lo, half.hi)
-        sides = [sum((a * x for a, x in zip(split.normal, v)), F(0)) >= split.offset for v in vertices]
-        restricted = cb._restricted(split, vertices)
-        assert restricted is (split if len(set(sides)) == 2 else split.above if sides[0] else split.below)
-
-
 def test_a_nested_maximum_on_a_ridge_closes_with_splits_along_it():
     """W_1 of the kink game, ordering (2,3,1,4): X peaks on the ridge of the test above, so
     the nested search's boxes along it stayed first-order loose (6.3e-11 after its budget of

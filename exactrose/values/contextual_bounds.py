@@ -90,8 +90,7 @@ OPTIMISE_AFTER = 400
 #: subtracted value (kinks where rank n−1's optimal strategy jumps); bounds their cost.  Only
 #: when the last two ranks have at most OFF_RIDGE_ACTIONS action pairs (2×2, as in 2×2×2×2):
 #: for 3×3 the float LP over every affine strategy costs about 0.5 s a box (measured: one
-#: 3×3×3 game went from 41 s to over 200 s); larger games split such boxes along the kink
-#: instead (a 3×3×3 ordering whose maximum sits on one: 2217 boxes → 1189).
+#: 3×3×3 game went from 41 s to over 200 s), and such kinks have not kept a 3×3×3 search open.
 OFF_RIDGE_ATTEMPTS = 300
 OFF_RIDGE_ACTIONS = 4
 #: Optimised choices a search may try in all (each a float LP: ~30 ms for 3×3 reduced games,
@@ -526,7 +525,7 @@ def maximise_contextual(
             if candidate > best:
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
-            kept = _recentred(_restricted(inherited, vertices), box, half, reduced.ring)
+            kept = _recentred(inherited, box, half, reduced.ring)
             proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept)
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
@@ -726,7 +725,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         mode = _optimising_mode(reduced, 3, point, box, best[0] - at_point, allowance)
         if mode is None:
             return best
-        if mode != "split" and (optimised := choose(box, vertices, point, y, mode, sampled=False)) is not None:
+        if (optimised := choose(box, vertices, point, y, mode, sampled=False)) is not None:
             best = min(best, optimised, key=lambda leaf: leaf[0])
         if allowance[2] <= 0 or best[0] - at_point <= max(box.radii) / 16:  # closed, or no splits left
             return best
@@ -764,25 +763,13 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             if not vertices:
                 continue
             examined += 1
-            proved[half] = upper_bound(half, vertices, _recentred(_restricted(inherited, vertices), box, half, reduced.ring))
+            proved[half] = upper_bound(half, vertices, _recentred(inherited, box, half, reduced.ring))
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
     result: Fraction | Enclosure = best if upper == best else Enclosure(best, upper)
     certificate = BoundCertificate(1, 2, (), {(box.lo, box.hi): leaf for box, leaf in proved.items()})
     return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined, certificate)
-
-
-def _restricted(choice: Choice | SplitChoice | NestedChoice, vertices: list[Point]) -> Choice | SplitChoice | NestedChoice:
-    """The part of ``choice`` that bounds a box clipped to ``vertices``: the side of a split the
-    box lies on (down through splits of splits), so that a half of a split box re-checks one
-    choice, not every side's, clipped."""
-    while isinstance(choice, SplitChoice):
-        heights = [sum((a * x for a, x in zip(choice.normal, v)), Fraction(0)) - choice.offset for v in vertices]
-        if min(heights) < 0 < max(heights):
-            break
-        choice = choice.above if min(heights) >= 0 else choice.below
-    return choice
 
 
 def _recentred(choice: Choice | SplitChoice | NestedChoice, parent: _Box, half: _Box,
@@ -874,7 +861,7 @@ def _upper_bound(
     if mode is None:
         return best
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
-    if mode != "split" and (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
+    if (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
     if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", goal,
                                                                  depth=SPLIT_DEPTH)):
@@ -1015,9 +1002,7 @@ def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: _Bo
     ``reduced.lipschitz`` per unit of each context coordinate), or for an objective without a
     second term; else ``"any"`` (every affine strategy and distribution, for kinks where rank
     n−1's optimal strategy jumps) on small reduced games (:data:`OFF_RIDGE_ACTIONS`) while
-    ``allowance[0]`` (:data:`OFF_RIDGE_ATTEMPTS`) lasts, and otherwise ``"split"``: no
-    optimised choice on the whole box, but a split along the kink (:func:`_split`), each side
-    with the sampled and the ``"ridge"`` choices."""
+    ``allowance[0]`` (:data:`OFF_RIDGE_ATTEMPTS`) lasts."""
     if excess <= max(box.radii) / 16 or allowance[1] <= 0:
         return None
     mode: str | None = "ridge"
@@ -1026,8 +1011,8 @@ def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: _Bo
                         reverse=True)
         if len(values) < 2 or values[0] - values[1] > 4 * reduced.lipschitz * sum(box.radii):
             small = len(reduced.expected[-1]) * len(reduced.expected[-1][0]) <= OFF_RIDGE_ACTIONS
-            mode = "any" if small and allowance[0] > 0 else "split"
-            allowance[0] -= mode == "any"
+            mode = "any" if small and allowance[0] > 0 else None
+            allowance[0] -= mode is not None
     allowance[1] -= mode is not None
     return mode
 
