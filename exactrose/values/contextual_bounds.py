@@ -717,7 +717,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
                     inherited: NestedChoice | Choice | SplitChoice | None = None) -> tuple[Fraction, NestedChoice | Choice | SplitChoice]:
         point = _reference(space, box, vertices, best_p)
         y = reply_part(box, vertices, point)
-        best: tuple[Fraction, NestedChoice | SplitChoice] = choose(box, vertices, point, y, None)
+        best: tuple[Fraction, NestedChoice | Choice | SplitChoice] = choose(box, vertices, point, y, None)
         if inherited is not None:  # the parent's choice, re-centred
             best = min(best, (_proved_bound(reduced, 1, 2, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge (see the module docstring).
@@ -741,7 +741,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
                 return best
             sides.append(chosen)
         split = max(sides[0][0], sides[1][0]), SplitChoice(*plane, sides[0][1], sides[1][1])
-        allowance[2] -= 2 * (split[0] - at_point) > best[0] - at_point  # one that halves the excess is free
+        _charge_split(allowance, at_point, best[0], split[0])
         return min(best, split, key=lambda leaf: leaf[0])
 
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
@@ -857,7 +857,8 @@ def _upper_bound(
     if goal is None or best[0] <= goal:
         return best
     allowance = allowance or [0, 0, 0]
-    mode = _optimising_mode(reduced, t, point, box, best[0] - reduced.objective(s, t, point), allowance)
+    at_point = reduced.objective(s, t, point)
+    mode = _optimising_mode(reduced, t, point, box, best[0] - at_point, allowance)
     if mode is None:
         return best
     samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
@@ -865,10 +866,15 @@ def _upper_bound(
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
     if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", goal,
                                                                  depth=SPLIT_DEPTH)):
-        at_point = reduced.objective(s, t, point)
-        allowance[2] -= 2 * (split[0] - at_point) > best[0] - at_point  # one that halves the excess is free
+        _charge_split(allowance, at_point, best[0], split[0])
         best = min(best, split, key=lambda leaf: leaf[0])
     return best
+
+
+def _charge_split(allowance: list[int], at_point: Fraction, unsplit: Fraction, split: Fraction) -> None:
+    """Count a split against the search's ``allowance[2]`` (:data:`SPLIT_BOXES`) unless it at
+    least halved the box's excess over the value at its reference context."""
+    allowance[2] -= 2 * (split - at_point) > unsplit - at_point
 
 
 def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame, samples: Sequence[Point], pure: bool,
@@ -916,9 +922,9 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
 def _ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Point],
                  frame: _Frame) -> tuple[Point, Fraction] | None:
     """An estimate of a ridge (a kink) of the objective (see :meth:`ReducedGame.objective`)
-    through the frame's clipped box: where its tangent planes at two of ``points`` meet, between them (the plane rounded; any plane
-    gives a valid split, and one within O(radius²) of the ridge keeps both sides' bounds
-    second-order tight).  Pairs are tried by how much their gradients differ, and a plane is
+    through the frame's clipped box: where its tangent planes at two of ``points`` meet,
+    between them (the plane rounded; any plane gives a valid split, and one within O(radius²)
+    of the ridge keeps both sides' bounds second-order tight).  Pairs are tried by how much their gradients differ, and a plane is
     taken only if it crosses the box and the gradient where the tangent planes meet is nearly
     one of the pair's, as at a kink (for a smooth objective it is nearly their average).  None
     if no pair gives one (at most :data:`RIDGE_PAIRS` are tried)."""
