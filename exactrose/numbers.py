@@ -16,10 +16,59 @@ from numbers import Integral
 from flint import fmpq, fmpz
 
 from exactrose.errors import FloatRefusedError, InputError
+from exactrose.limits import MAX_DIGITS, MAX_EXPONENT
 
 Rational = Fraction
 
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(/\d+)?|\d*\.\d+([eE][+-]?\d+)?|\d+\.?\d*[eE][+-]?\d+|\d+\.)")
+#: Exact number text: an integer, a rational ``p/q`` or a decimal with an optional exponent.
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+_PARTS = re.compile(r"[+-]?(?:(?P<p>[0-9]+)/(?P<q>[0-9]+)|(?P<int>[0-9]*)\.?(?P<frac>[0-9]*)(?:[eE](?P<exp>[+-]?[0-9]+))?)")
+#: Longest text worth matching against :data:`NUMBER_TEXT`: two numbers of MAX_DIGITS, a sign,
+#: a point or slash and an exponent; anything longer is refused before it is looked at.
+_MAX_TEXT = 2 * MAX_DIGITS + 16
+
+
+def number_from_text(text: str, where: str) -> Fraction:
+    """The exact value of number text (``"7"``, ``"-3/4"``, ``"0.25"``, ``"1e-3"``) within the
+    documented limits (:data:`~exactrose.limits.MAX_DIGITS` digits,
+    :data:`~exactrose.limits.MAX_EXPONENT`), checked before any integer is built.  ``where``
+    names the field, line or option in the :class:`InputError`.
+
+    >>> number_from_text("-1.5e-2", "x")
+    Fraction(-3, 200)
+    """
+    size_error = number_size_error(text)
+    if size_error is not None:
+        raise InputError(f"{where}: {size_error}")
+    if not NUMBER_TEXT.fullmatch(text):
+        raise InputError(f"{where}: expected a rational number such as '3', '-3/4' or '0.25', got {shorten(text)!r}")
+    parts = _PARTS.fullmatch(text)
+    assert parts is not None  # NUMBER_TEXT matched
+    if parts["q"] is not None and not parts["q"].strip("0"):
+        raise InputError(f"{where}: expected a nonzero denominator, got {shorten(text)!r}")
+    return Fraction(text)
+
+
+def number_size_error(text: str) -> str | None:
+    """Why number text is beyond the documented limits, or None when it is within them (text
+    that is not a number at all passes: :data:`NUMBER_TEXT` judges it)."""
+    if len(text) > _MAX_TEXT:
+        return f"a number may have at most {MAX_DIGITS} digits, found {len(text):,} characters"
+    parts = _PARTS.fullmatch(text)
+    if parts is None:
+        return None
+    digits = max(len(parts["p"] or ""), len(parts["q"] or ""), len(parts["int"] or "") + len(parts["frac"] or ""))
+    if digits > MAX_DIGITS:
+        return f"a number may have at most {MAX_DIGITS} digits, found {digits}"
+    exponent = (parts["exp"] or "0").lstrip("+-").lstrip("0")
+    if len(exponent) > len(str(MAX_EXPONENT)) or int(exponent or "0") > MAX_EXPONENT:
+        return f"a decimal exponent may be at most {MAX_EXPONENT} in size, found {shorten(text)!r}"
+    return None
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text``, cut to ``limit`` characters with ``...`` (for messages that quote input)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def to_rational(value: object, where: str = "value", *, allow_float: bool = False) -> Fraction:
@@ -45,6 +94,10 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InputError(f"{where}: expected a finite number, got {value}")
+        sign, digits, exponent = value.as_tuple()
+        if len(digits) > MAX_DIGITS or abs(int(exponent)) > MAX_EXPONENT + MAX_DIGITS:
+            raise InputError(f"{where}: a number may have at most {MAX_DIGITS} digits and an exponent of at most "
+                             f"{MAX_EXPONENT}, got the Decimal {shorten(str(value))}")
         return Fraction(value)
     if isinstance(value, float) or type(value).__name__ in {"float16", "float32", "float64", "longdouble"}:
         if not allow_float:
@@ -57,12 +110,7 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
             raise InputError(f"{where}: expected a finite number, got {value!r}")
         return Fraction(repr(as_float))
     if isinstance(value, str):
-        text = value.strip()
-        if not _NUMBER_TEXT.fullmatch(text):
-            raise InputError(f"{where}: expected a rational number such as '3', '-3/4' or '0.25', got {value!r}")
-        if "/" in text and int(text.split("/")[1]) == 0:
-            raise InputError(f"{where}: zero denominator in {value!r}")
-        return Fraction(text)
+        return number_from_text(value.strip(), where)
     raise InputError(f"{where}: expected a rational number, got {type(value).__name__} {value!r}")
 
 
@@ -81,5 +129,12 @@ def from_fmpq(value: fmpq | fmpz | int) -> Fraction:
 
 
 def format_rational(value: Fraction) -> str:
-    """Exact text of a rational: ``"7"``, ``"-3/4"``."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    """Exact text of a rational: ``"7"``, ``"-3/4"`` (any size: no digit limit applies)."""
+    return integer_text(value.numerator) if value.denominator == 1 else \
+        f"{integer_text(value.numerator)}/{integer_text(value.denominator)}"
+
+
+def integer_text(value: int) -> str:
+    """Decimal text of an integer of any size (Python's ``str`` refuses more than 4300 digits;
+    python-flint converts in quasi-linear time with no limit)."""
+    return str(value) if -10**18 < value < 10**18 else str(fmpz(value))
