@@ -1,32 +1,54 @@
 """exactrose: exact threat-resistant bargaining values (ROSE, CoCo, Shapley) of finite games.
 
-The public API, re-exported from the modules that define it.
+The public API, re-exported from the modules that define it.  Names are imported when first
+used (PEP 562), so ``import exactrose`` and the command line start quickly.
 """
 
-from exactrose.errors import (
-    CertificateError,
-    ExactroseError,
-    FloatRefusedError,
-    GameFormatError,
-    InfeasibleLPError,
-    InputError,
-    UnboundedLPError,
-)
-from exactrose.formats import read_game, write_game
-from exactrose.game import Game
-from exactrose.lp import LinearProgram, check_certificate, solve_lp
-from exactrose.numbers import to_rational
-from exactrose.report import solve_game
-from exactrose.values.coco import coco_value_two_players
-from exactrose.values.extraction import two_player_initiative_values
-from exactrose.values.rose import rose_closed_form, rose_value, toy_case_value
-from exactrose.values.shapley import coalition_values, coco_value, shapley_rose_value, shapley_value
-from exactrose.values.zerosum import maximin, zero_sum_value
+from __future__ import annotations
 
-__all__ = [
-    "CertificateError", "ExactroseError", "FloatRefusedError", "GameFormatError", "InfeasibleLPError",
-    "InputError", "UnboundedLPError", "Game", "LinearProgram", "check_certificate", "coalition_values",
-    "coco_value", "coco_value_two_players", "maximin", "read_game", "rose_closed_form", "rose_value",
-    "shapley_rose_value", "shapley_value", "solve_game", "solve_lp", "to_rational", "toy_case_value",
-    "two_player_initiative_values", "write_game", "zero_sum_value",
-]
+import importlib
+from typing import Any
+
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    "CertificateError": "exactrose.errors",
+    "ExactroseError": "exactrose.errors",
+    "FloatRefusedError": "exactrose.errors",
+    "GameFormatError": "exactrose.errors",
+    "InfeasibleLPError": "exactrose.errors",
+    "InputError": "exactrose.errors",
+    "UnboundedLPError": "exactrose.errors",
+    "read_game": "exactrose.formats",
+    "write_game": "exactrose.formats",
+    "Game": "exactrose.game",
+    "LinearProgram": "exactrose.lp",
+    "check_certificate": "exactrose.lp",
+    "solve_lp": "exactrose.lp",
+    "to_rational": "exactrose.numbers",
+    "solve_game": "exactrose.report",
+    "coco_value_two_players": "exactrose.values.coco",
+    "two_player_initiative_values": "exactrose.values.extraction",
+    "rose_closed_form": "exactrose.values.rose",
+    "rose_value": "exactrose.values.rose",
+    "toy_case_value": "exactrose.values.rose",
+    "coalition_values": "exactrose.values.shapley",
+    "coco_value": "exactrose.values.shapley",
+    "shapley_rose_value": "exactrose.values.shapley",
+    "shapley_value": "exactrose.values.shapley",
+    "maximin": "exactrose.values.zerosum",
+    "zero_sum_value": "exactrose.values.zerosum",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'exactrose' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -5,26 +5,33 @@
 solves a bargaining game (ROSE points, random dictator, Nash, Kalai–Smorodinsky, ...;
 :mod:`exactrose.bargaining`); ``exactrose prove`` checks the essay's propositions on
 families of games (:mod:`proofs`).  User errors print one
-line naming the file, line or field, and exit with status 2.
+line naming the file, line or field, and exit with status 2.  Ctrl-C prints one line and
+exits with status 130; in ``solve`` the first Ctrl-C stops the computation at its next safe
+point and prints what was proved so far, marked as partial (a second one aborts at once).
+
+Only light modules are imported at the top, so that an early Ctrl-C is handled too; each
+command imports what it needs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
-from exactrose.catalogue import catalogue
+from exactrose.budget import INTERRUPTED, Budget
 from exactrose.errors import ExactroseError, InputError
-from exactrose.equilibria import (CONCEPT_LABELS, Equilibrium, equilibria_to_latex, equilibria_two_players,
-                                  equilibrium_to_json, format_equilibria, search_equilibria)
-from exactrose.formats import read_game
-from exactrose.game import Game
-from exactrose.numbers import format_rational
-from exactrose.plot import plot_game, plot_piecewise
-from exactrose.latex import report_to_latex
-from exactrose.report import COLUMNS, LABELS, GameReport, format_number, ordering_key, report_to_json, solve_game
+from exactrose.limits import MAX_GRID_POINTS, MAX_TIME_LIMIT
+
+if TYPE_CHECKING:
+    from exactrose.equilibria import Equilibrium
+    from exactrose.game import Game
+    from exactrose.report import GameReport
 
 
 #: Up to this many players the text table also lists every initiative ordering.
@@ -33,6 +40,8 @@ TABLE_ORDERINGS_UP_TO = 3
 
 def format_table(report: GameReport) -> str:
     """A plain-text table of exact values: one row per player."""
+    from exactrose.report import COLUMNS, LABELS, format_number, ordering_key
+
     columns = [c for c in COLUMNS if c in report.values]
     orderings = report.initiative if report.game.n <= TABLE_ORDERINGS_UP_TO else {}
     header = ["player"] + [LABELS[c] for c in columns] + [f"V({ordering_key(o)})" for o in orderings]
@@ -47,15 +56,55 @@ def format_table(report: GameReport) -> str:
     title = report.game.title or "game"
     shape = "x".join(str(m) for m in report.game.shape)
     note = f"\n({len(report.initiative)} initiative orderings: see --json)" if len(orderings) < len(report.initiative) else ""
-    return f"{title} ({shape})\n" + "\n".join(lines) + note + "\n"
+    return f"{title} ({shape})\n" + "\n".join(lines) + note + _stopped_note(report) + "\n"
+
+
+def _stopped_note(report: GameReport) -> str:
+    """What a report that stopped early lacks (empty for a complete one)."""
+    if report.stopped is None:
+        return ""
+    reason = "by the time limit" if report.stopped != INTERRUPTED else "by Ctrl-C"
+    done = len(report.initiative)
+    if done < report.orderings:
+        return (f"\n(partial: stopped {reason} after {done} of {report.orderings:,} initiative orderings; "
+                f"values not shown were not reached)")
+    return f"\n(stopped {reason}: enclosures may be wider than the 1e-12 target)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (like every other error) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"exactrose: error: {self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _whole(text: str) -> int:
+    """A whole-number option (``--steps``, ``--grid``, ``--workers``): digits only, at most nine
+    (read before any big integer is built)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise argparse.ArgumentTypeError(f"expected a whole number below 10^9, got {text[:40]!r}")
+    return int(text)
+
+
+def _time_limit(text: str) -> float:
+    """``--time-limit SECONDS``: a positive number of seconds (a duration, not a game's number)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text[:40]!r}") from None
+    if not 0 < seconds <= MAX_TIME_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds in (0, {MAX_TIME_LIMIT:g}], got {text[:40]!r}")
+    return seconds
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="exactrose",
         description="Exact ROSE, CoCo and Shapley values of finite games. "
         "With no command, solves the built-in catalogue of the essay's games.",
     )
+    parser.add_argument("--json", action="store_true", help="with no command: print the catalogue as JSON")
     commands = parser.add_subparsers(dest="command")
     solve = commands.add_parser("solve", help="solve a game file (.nfg or .json)")
     solve.add_argument("file", help="a Gambit .nfg file or an exactrose JSON game")
@@ -68,9 +117,12 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--param", action="append", metavar="NAME=LO..HI",
                        help="payoff strings of a JSON game may name parameters (\"3*t - 1/2\"): one --param gives "
                        "the two-player values as exact piecewise functions of it; several give exact values on a grid")
-    solve.add_argument("--steps", type=int, default=4, help="with several --param: grid steps per parameter (default 4)")
+    solve.add_argument("--steps", type=_whole, default=4, help="with several --param: grid steps per parameter (default 4)")
     solve.add_argument("--closed-form", action="store_true",
                        help="two players: the ROSE and CoCo values as formulas over named terms of the game")
+    solve.add_argument("--time-limit", type=_time_limit, metavar="SECONDS",
+                       help="stop after this many seconds and print what was proved so far, marked as partial "
+                       "(certified searches return the enclosures they have)")
     equilibria = commands.add_parser(
         "equilibria",
         help="general (NTU) equilibria via importance weights: ROSE and CoCo",
@@ -79,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     equilibria.add_argument("file", help="a Gambit .nfg file or an exactrose JSON game")
     equilibria.add_argument("--concept", choices=("rose", "coco", "both"), default="both")
-    equilibria.add_argument("--grid", type=int, default=6, help="three or more players: weights k/GRID (default 6)")
+    equilibria.add_argument("--grid", type=_whole, default=6, help="three or more players: weights k/GRID (default 6)")
     equilibria_output = equilibria.add_mutually_exclusive_group()
     equilibria_output.add_argument("--json", action="store_true", help="print one JSON object, numbers exact")
     equilibria_output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
@@ -107,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     prove.add_argument("claims", nargs="*", help="claim ids, e.g. 7.1 coco-threat payoff-dominance (default: all)")
     prove.add_argument("--family", help="e.g. 2x2:-1..1 (every game up to symmetry) or 3x3:-5..5:random=100:seed=7")
     prove.add_argument("--list", action="store_true", help="list the claims and exit")
-    prove.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+    prove.add_argument("--workers", type=_whole, default=1, help="local worker processes (default 1)")
     prove.add_argument("--backend", choices=("local", "dask"), default="local")
     prove.add_argument("--scheduler", help="dask scheduler address (default: a local cluster of --workers)")
     prove.add_argument("--store", help="SQLite file receiving results as they come")
@@ -178,6 +230,8 @@ def _bargain(args: argparse.Namespace) -> int:
 
 def _equilibria_of(game: Game, concepts: Sequence[str], grid: int = 6) -> dict[str, list[Equilibrium]]:
     """Every equilibrium (two players) or the verified ones a search finds (three or more)."""
+    from exactrose.equilibria import equilibria_two_players, search_equilibria
+
     if game.n == 2:
         return {c: equilibria_two_players(game, c) for c in concepts}
     return {c: search_equilibria(game, c, grid) for c in concepts}
@@ -185,15 +239,24 @@ def _equilibria_of(game: Game, concepts: Sequence[str], grid: int = 6) -> dict[s
 
 def _equilibrium_items(found: dict[str, list[Equilibrium]]) -> list[tuple[str, object]]:
     """Plot items: a point, or a face (a segment) at a zero weight."""
+    from exactrose.equilibria import CONCEPT_LABELS
+
     return [(f"{CONCEPT_LABELS[c]} equilibrium", e.point if e.point_to is None else (e.point, e.point_to))
             for c, es in found.items() for e in es]
 
 
 def _equilibria(args: argparse.Namespace) -> int:
     """``exactrose equilibria``: ROSE and CoCo equilibria of a game file."""
+    from exactrose.equilibria import CONCEPT_LABELS, equilibria_to_latex, equilibrium_to_json, format_equilibria
+    from exactrose.formats import read_game
+    from exactrose.plot import plot_game
+
     if args.grid < 1:
         raise InputError(f"--grid: expected a positive integer, got {args.grid}")
     game = read_game(args.file)
+    if game.n > 2 and math.comb(args.grid + game.n - 1, game.n - 1) > MAX_GRID_POINTS:
+        raise InputError(f"--grid {args.grid}: a {game.n}-player game would have more than {MAX_GRID_POINTS:,} "
+                         f"weight vectors k/GRID to check; choose a smaller --grid")
     concepts = ("rose", "coco") if args.concept == "both" else (args.concept,)
     if args.plot and game.n != 2:
         raise InputError(f"--plot draws two-player games; {args.file} has {game.n} players")
@@ -218,6 +281,9 @@ def _equilibria(args: argparse.Namespace) -> int:
 
 def _plot_values(report: GameReport, path: str) -> None:
     """``solve --plot``: the values and initiative values as points, with the equilibria."""
+    from exactrose.plot import plot_game
+    from exactrose.report import LABELS, ordering_key
+
     game = report.game
     items: list[tuple[str, object]] = [(LABELS[c], report.values[c]) for c in ("rose", "coco", "maximin")
                                        if c in report.values]
@@ -231,6 +297,10 @@ def _solve_parametric(args: argparse.Namespace) -> int:
     from exactrose.parametric import format_report, grid_values, parse_parameter, read_affine_game, solve_parametric
     from exactrose.parametric import report_to_json as parametric_json
     from exactrose.parametric import report_to_latex as parametric_latex
+    from exactrose.latex import report_to_latex
+    from exactrose.numbers import format_rational
+    from exactrose.plot import plot_piecewise
+    from exactrose.report import report_to_json
 
     parameters = [parse_parameter(text) for text in args.param]
     if len({p.name for p in parameters}) < len(parameters):
@@ -238,6 +308,9 @@ def _solve_parametric(args: argparse.Namespace) -> int:
     if len(parameters) > 1:
         if args.plot:
             raise InputError("--plot draws one parameter; give a single --param")
+        if args.steps >= 1 and (args.steps + 1) ** len(parameters) > MAX_GRID_POINTS:
+            raise InputError(f"--steps {args.steps}: {len(parameters)} parameters would give more than "
+                             f"{MAX_GRID_POINTS:,} grid points; choose fewer steps")
         grid = grid_values(args.file, parameters, args.steps)
         if args.json:
             print(json.dumps([{"at": {n: format_rational(v) for n, v in point.items()}, **report_to_json(r)}
@@ -265,6 +338,7 @@ def _solve_parametric(args: argparse.Namespace) -> int:
 def _closed_forms(args: argparse.Namespace) -> int:
     """``solve FILE --closed-form``: the ROSE and CoCo values over named terms of the game."""
     from exactrose.closed_form import closed_form
+    from exactrose.formats import read_game
 
     game = read_game(args.file)
     if game.n != 2:
@@ -280,10 +354,81 @@ def _closed_forms(args: argparse.Namespace) -> int:
     return 0
 
 
+def _solve(args: argparse.Namespace) -> int:
+    """``exactrose solve FILE``: every value, with progress on a terminal, a time limit, and
+    Ctrl-C printing what was proved so far."""
+    from exactrose.formats import read_game
+    from exactrose.latex import report_to_latex
+    from exactrose.report import report_to_json, solve_game
+
+    game = read_game(args.file)
+    if args.plot and game.n != 2:
+        raise InputError(f"--plot draws two-player games; {args.file} has {game.n} players")
+    limit = Budget(args.time_limit, _status_line if sys.stderr.isatty() else None)
+    with _stop_on_interrupt(limit):
+        report = solve_game(game, limit)
+    if limit.progress is not None:
+        _status_line("")
+    if args.plot and report.stopped is None:
+        _plot_values(report, args.plot)
+    if args.json:
+        print(json.dumps(report_to_json(report), indent=2))
+    elif args.latex:
+        print(report_to_latex(report), end="")
+    else:
+        print(format_table(report), end="")
+    if report.stopped == INTERRUPTED:
+        raise KeyboardInterrupt
+    return 0
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(limit: Budget) -> Iterator[None]:
+    """While inside: the first Ctrl-C asks ``limit`` to stop at the next safe point, a second
+    one interrupts at once."""
+    presses = 0
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal presses
+        presses += 1
+        if presses > 1:
+            raise KeyboardInterrupt
+        limit.stop()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _status_line(text: str) -> None:
+    """Progress on a terminal: one line on stderr, rewritten in place."""
+    sys.stderr.write("\r\x1b[K" + text[:120])
+    sys.stderr.flush()
+
+
+def _catalogue(args: argparse.Namespace) -> int:
+    """``exactrose``: the essay's games, solved (a table each, or one JSON list)."""
+    from exactrose.catalogue import catalogue
+    from exactrose.report import report_to_json, solve_game
+
+    if args.json:
+        print(json.dumps([{"key": entry.key, "source": entry.source, **report_to_json(solve_game(entry.game))}
+                          for entry in catalogue()], indent=2))
+        return 0
+    print("Exact values of the essay's games. V(i,j): initiative values when player i has the initiative.\n")
+    for entry in catalogue():
+        print(f"[{entry.key}] {entry.source}")
+        print(format_table(solve_game(entry.game)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
-    args = _parser().parse_args(argv)
     try:
+        sys.set_int_max_str_digits(0)  # exact results of any size print (inputs are capped by exactrose.limits)
+        args = _parser().parse_args(argv)
         if args.command == "prove":
             return _prove(args)
         if args.command == "bargain":
@@ -295,27 +440,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "solve" and args.closed_form:
             return _closed_forms(args)
         if args.command == "solve":
-            game = read_game(args.file)
-            if args.plot and game.n != 2:
-                raise InputError(f"--plot draws two-player games; {args.file} has {game.n} players")
-            report = solve_game(game)
-            if args.plot:
-                _plot_values(report, args.plot)
-            if args.json:
-                print(json.dumps(report_to_json(report), indent=2))
-            elif args.latex:
-                print(report_to_latex(report), end="")
-            else:
-                print(format_table(report), end="")
-            return 0
-        print("Exact values of the essay's games. V(i,j): initiative values when player i has the initiative.\n")
-        for entry in catalogue():
-            print(f"[{entry.key}] {entry.source}")
-            print(format_table(solve_game(entry.game)))
-        return 0
+            return _solve(args)
+        return _catalogue(args)
     except ExactroseError as error:
         print(f"exactrose: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("exactrose: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # output piped into a reader that stopped early, e.g. `| head`
         sys.stderr.close()
         return 0

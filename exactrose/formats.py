@@ -79,9 +79,10 @@ from typing import TypeVar
 
 from exactrose.errors import GameFormatError, InputError
 from exactrose.game import Game
+from exactrose.limits import MAX_DIGITS, MAX_FILE_BYTES, MAX_NAME_CHARS, MAX_PAYOFFS, MAX_PLAYERS, check_shape
+from exactrose.numbers import NUMBER_TEXT, format_rational, number_from_text, number_size_error, shorten
 
 T = TypeVar("T")
-from exactrose.numbers import format_rational
 
 __all__ = [
     "JSON_FORMAT",
@@ -101,9 +102,9 @@ JSON_VERSION = 1
 
 _EXTENSIONS = (".nfg", ".json")
 
-# Exact number text: integers, rationals p/q, decimals with optional exponent.
-_NUMBER = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
-_MAX_EXPONENT = 10_000  # refuse "1e999999999" rather than build a gigantic integer
+#: A whole number in a file (a strategy count, an outcome index): digits only, a sign allowed
+#: for indices; longer than this, it is out of range whatever it says.
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 # ============================================================ files
@@ -147,16 +148,19 @@ def _kind_of(name: str) -> str:
 
 
 def read_text(name: str) -> str:
-    """The UTF-8 text of a file (a byte-order mark allowed); unreadable files get a clear error."""
+    """The UTF-8 text of a file (a byte-order mark allowed) of at most
+    :data:`~exactrose.limits.MAX_FILE_BYTES`; unreadable files get a clear error."""
     try:
         with open(name, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file") from exc
     except IsADirectoryError as exc:
         raise InputError(f"{name}: is a directory, expected a game file") from exc
     except OSError as exc:
         raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{name}: a file may have at most {MAX_FILE_BYTES:,} bytes; this one has more")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -206,7 +210,7 @@ def _tokenize(text: str, path: str) -> list[_Token]:
             pos = match.end()
         elif kind == "word":
             word = match.group()
-            tokens.append(_Token(_NUMTOK if _NUMBER.fullmatch(word) else _WORD, word, line))
+            tokens.append(_Token(_NUMTOK if NUMBER_TEXT.fullmatch(word) else _WORD, word, line))
             pos = match.end()
         else:  # a quoted string
             start_line = line
@@ -280,14 +284,13 @@ class _NfgParser:
                 f"expected {what} (an integer, a rational such as 1/3 or a decimal such as 0.25), "
                 f"found {token.describe()}",
             )
-        text = token.text
-        exponent = re.search(r"[eE]([+-]?\d+)$", text)
-        if exponent and abs(int(exponent.group(1))) > _MAX_EXPONENT:
-            raise self.fail(token, f"expected {what} with an exponent of at most {_MAX_EXPONENT}, found '{text}'")
+        too_big = number_size_error(token.text)
+        if too_big is not None:
+            raise self.fail(token, f"expected {what} within the limits: {too_big}")
         try:
-            return Fraction(text)
-        except ZeroDivisionError:
-            raise self.fail(token, f"expected {what} with a nonzero denominator, found '{text}'") from None
+            return number_from_text(token.text, what)
+        except InputError:
+            raise self.fail(token, f"expected {what} with a nonzero denominator, found {token.describe()}") from None
 
     # ---------------------------------------------------------------- grammar
     def parse(self) -> Game:
@@ -335,6 +338,9 @@ class _NfgParser:
                 break
             if token.kind != _STRING:
                 raise self.unclosed(token, "player list", opened, "a quoted player name")
+            if len(names) == MAX_PLAYERS:
+                raise self.fail(token, f"expected at most {MAX_PLAYERS} players, found more")
+            self.check_name(token, "a player name")
             if token.text in seen:
                 raise self.fail(token, f"expected distinct player names, found {_quote(token.text)} twice")
             seen.add(token.text)
@@ -342,6 +348,11 @@ class _NfgParser:
         if not names:
             raise self.fail(opened, "expected at least one player name in the player list, found none")
         return names
+
+    def check_name(self, token: _Token, what: str) -> None:
+        if len(token.text) > MAX_NAME_CHARS:
+            raise self.fail(token, f"expected {what} of at most {MAX_NAME_CHARS} characters, "
+                                   f"found {len(token.text):,}")
 
     def optional_comment(self) -> None:
         if self.peek().kind == _STRING:
@@ -355,6 +366,7 @@ class _NfgParser:
             )
         n = len(players)
         actions: list[list[str]] = []
+        counts: list[int] = []
         count_lines: list[_Token] = []
         if self.peek().kind == _LBRACE:
             while True:
@@ -372,6 +384,7 @@ class _NfgParser:
                         break
                     if inner.kind != _STRING:
                         raise self.unclosed(inner, f"strategy names of {who}", token, "a quoted strategy name")
+                    self.check_name(inner, "a strategy name")
                     if inner.text in names:
                         raise self.fail(
                             inner, f"expected distinct strategy names for {who}, found {_quote(inner.text)} twice"
@@ -388,22 +401,30 @@ class _NfgParser:
                     break
                 if token.kind != _NUMTOK:
                     raise self.unclosed(token, "strategy counts", opened, "a number of strategies")
-                k = len(actions)
+                k = len(counts)
                 who = f"player {_quote(players[k])}" if k < n else f"player {k + 1}"
-                if not token.text.isdigit():
-                    raise self.fail(token, f"expected a whole number of strategies for {who}, found '{token.text}'")
+                if not token.text.isdigit() or not token.text.isascii():
+                    raise self.fail(token, f"expected a whole number of strategies for {who}, found {token.describe()}")
+                if not _WHOLE.fullmatch(token.text) or int(token.text) > MAX_PAYOFFS:
+                    raise self.fail(token, f"expected at most {MAX_PAYOFFS:,} strategies for {who} (the cap on a "
+                                           f"game's payoffs), found {token.describe()}")
                 count = int(token.text)
                 if count == 0 and k < n:
                     raise self.fail(token, f"expected at least one strategy for {who}, found 0")
-                actions.append([str(a) for a in range(count)])
+                counts.append(count)
                 count_lines.append(token)
-        if len(actions) != n:
-            where = count_lines[n] if len(actions) > n else opened
+        found = len(actions) or len(counts)
+        if found != n:
+            where = count_lines[n] if found > n else opened
             raise self.fail(
                 where,
-                f"expected one strategy count or strategy list per player ({n}), found {len(actions)}",
+                f"expected one strategy count or strategy list per player ({n}), found {found}",
             )
-        return actions
+        try:
+            check_shape([len(a) for a in actions] or counts, "the strategy counts")
+        except InputError as error:
+            raise self.fail(opened, str(error)) from None
+        return actions or [[str(a) for a in range(count)] for count in counts]
 
     def payoff_body(self, players: list[str], shape: tuple[int, ...]) -> list[tuple[Fraction, ...]]:
         n = len(players)
@@ -473,15 +494,15 @@ class _NfgParser:
         top = len(outcomes) - 1
 
         def outcome_index(token: _Token) -> int:
-            if token.kind != _NUMTOK or not re.fullmatch(r"[+-]?\d+", token.text):
+            if token.kind != _NUMTOK or not re.fullmatch(r"[+-]?[0-9]+", token.text):
                 raise self.fail(
                     token, f"expected an outcome index (an integer from 0 to {top}), found {token.describe()}"
                 )
-            index = int(token.text)
+            index = int(token.text) if _WHOLE.fullmatch(token.text) else top + 1
             if not 0 <= index <= top:
                 raise self.fail(
                     token,
-                    f"expected an outcome index from 0 to {top} (0 is the null outcome), found {token.text}",
+                    f"expected an outcome index from 0 to {top} (0 is the null outcome), found {token.describe()}",
                 )
             return index
 
@@ -638,11 +659,30 @@ def load_json(text: str, path: str = "<string>") -> object:
     """Decode JSON text, keeping float literals as :class:`JsonFloat` (so that they can be
     refused with their text); invalid JSON is a :class:`GameFormatError` naming the line."""
     try:
-        return json.loads(text, parse_float=JsonFloat, parse_constant=JsonFloat)
+        return json.loads(text, parse_float=JsonFloat, parse_constant=JsonFloat, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise GameFormatError(path, exc.lineno, f"expected valid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise GameFormatError(path, None, "expected valid JSON: nesting too deep") from None
+    except _LongInteger:
+        found = _LONG_INTEGER.search(text)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        raise GameFormatError(path, line, f"expected an integer of at most {MAX_DIGITS} digits, found a longer one") \
+            from None
+
+
+class _LongInteger(Exception):
+    """A JSON integer literal beyond :data:`~exactrose.limits.MAX_DIGITS` (found again by
+    :data:`_LONG_INTEGER` to name its line)."""
+
+
+_LONG_INTEGER = re.compile(rf'(?<![0-9."eE+-])-?[0-9]{{{MAX_DIGITS + 1},}}')
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_DIGITS + 1 or len(text.lstrip("-")) > MAX_DIGITS:
+        raise _LongInteger
+    return int(text)
 
 
 def game_from_json(obj: object, path: str = "<json>") -> Game:
@@ -759,16 +799,14 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
     title = obj.get("title", "")
     if not isinstance(title, str):
         raise fail(("title",), f"expected the title as a string, found {_type_name(title)}")
+    _check_name_length(title, ("title",), fail)
 
     players = obj["players"]
     if not isinstance(players, list) or not players:
         raise fail(("players",), f"expected a non-empty list of player names, found {_type_name(players)}")
-    for i, name in enumerate(players):
-        if not isinstance(name, str):
-            raise fail(("players", i), f"expected a player name (a string), found {_type_name(name)}")
-        if name in players[:i]:
-            shown = json.dumps(name, ensure_ascii=False)
-            raise fail(("players", i), f"expected distinct player names, found {shown} twice")
+    if len(players) > MAX_PLAYERS:
+        raise fail(("players",), f"expected at most {MAX_PLAYERS} players, found {len(players):,}")
+    _check_names(players, ("players",), "player name", "distinct player names", fail)
     n = len(players)
 
     payoffs = obj["payoffs"]
@@ -787,16 +825,10 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
                 raise fail(("actions", i), f"expected a list of action names of player {who}, found {_type_name(acts)}")
             if not acts:
                 raise fail(("actions", i), f"expected at least one action for player {json.dumps(players[i])}, found 0")
-            for k, label in enumerate(acts):
-                if not isinstance(label, str):
-                    raise fail(("actions", i, k), f"expected an action name (a string), found {_type_name(label)}")
-                if label in acts[:k]:
-                    raise fail(
-                        ("actions", i, k),
-                        f"expected distinct action names for player {json.dumps(players[i])}, "
-                        f"found {json.dumps(label, ensure_ascii=False)} twice",
-                    )
+            _check_names(acts, ("actions", i), "action name",
+                         f"distinct action names for player {json.dumps(players[i], ensure_ascii=False)}", fail)
         shape = tuple(len(acts) for acts in actions)
+        _check_shape(shape, ("actions",), fail)
     else:
         shape_list = []
         level: object = payoffs[0]
@@ -809,6 +841,7 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
             level = level[0]
             field = field + (0,)
         shape = tuple(shape_list)
+        _check_shape(shape, ("payoffs",), fail)
         actions = [[str(k) for k in range(m)] for m in shape]
 
     flats: list[list[Fraction]] = []
@@ -820,6 +853,35 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
         return Game(players, actions, flats, title)
     except InputError as exc:  # pragma: no cover - every case is checked above
         raise GameFormatError(path, None, str(exc)) from exc
+
+
+def _check_names(names: list, field: Field, what: str, distinct: str,
+                 fail: Callable[[Field, str], GameFormatError]) -> None:
+    """Each entry of ``names`` a string within :data:`~exactrose.limits.MAX_NAME_CHARS`, all distinct."""
+    seen: set[str] = set()
+    for k, name in enumerate(names):
+        if not isinstance(name, str):
+            raise fail(field + (k,), f"expected {_article(what)} (a string), found {_type_name(name)}")
+        _check_name_length(name, field + (k,), fail)
+        if name in seen:
+            raise fail(field + (k,), f"expected {distinct}, found {json.dumps(name, ensure_ascii=False)} twice")
+        seen.add(name)
+
+
+def _check_name_length(name: str, field: Field, fail: Callable[[Field, str], GameFormatError]) -> None:
+    if len(name) > MAX_NAME_CHARS:
+        raise fail(field, f"expected at most {MAX_NAME_CHARS} characters, found {len(name):,}")
+
+
+def _check_shape(shape: tuple[int, ...], field: Field, fail: Callable[[Field, str], GameFormatError]) -> None:
+    try:
+        check_shape(shape, "the game")
+    except InputError as error:
+        raise fail(field, str(error)) from None
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def _collect(
@@ -852,23 +914,26 @@ def read_json_number(value: object, field: Field, fail: Callable[[Field, str], G
     """The default payoff reader: a JSON integer or an exact number string (floats refused)."""
     if isinstance(value, (JsonFloat, float)):
         text = value.text if isinstance(value, JsonFloat) else repr(value)
-        suggestion = f'"{text}"' if _NUMBER.fullmatch(text) else 'a string such as "1/2"'
+        exact = len(text) <= 100 and NUMBER_TEXT.fullmatch(text) and number_size_error(text) is None
+        suggestion = f'the string "{text}"' if exact else 'a string such as "1/2"'
         raise fail(
             field,
-            f"expected an exact number, found the JSON float {text}; floats are not exact, "
-            f"write it as the string {suggestion}",
+            f"expected an exact number, found the JSON float {shorten(text, 100)}; floats are not exact, "
+            f"write it as {suggestion}",
         )
     if isinstance(value, int) and not isinstance(value, bool):
         return Fraction(value)
     if isinstance(value, str):
         text = value.strip()
-        exponent = re.search(r"[eE]([+-]?\d+)$", text)
-        if _NUMBER.fullmatch(text) and not (exponent and abs(int(exponent.group(1))) > _MAX_EXPONENT):
+        too_big = number_size_error(text)
+        if too_big is not None:
+            raise fail(field, f"expected an exact number within the limits: {too_big}")
+        if NUMBER_TEXT.fullmatch(text):
             try:
-                return Fraction(text)
-            except ZeroDivisionError:
-                raise fail(field, f"expected a nonzero denominator, found {json.dumps(value)}") from None
-        shown = json.dumps(value, ensure_ascii=False) if len(value) <= 40 else json.dumps(value[:37] + "...")
+                return number_from_text(text, "payoff")
+            except InputError:
+                raise fail(field, f"expected a nonzero denominator, found {json.dumps(shorten(value))}") from None
+        shown = json.dumps(shorten(value), ensure_ascii=False)
         raise fail(field, f'expected an exact number such as "7", "-3/4" or "0.25", found the string {shown}')
     raise fail(
         field,

@@ -15,6 +15,7 @@ from fractions import Fraction
 from flint import fmpq
 
 from exactrose.errors import InputError
+from exactrose.limits import MAX_NAME_CHARS, check_shape
 from exactrose.numbers import from_fmpq, to_fmpq, to_rational
 
 Profile = tuple[int, ...]
@@ -49,7 +50,11 @@ class Game:
             if not acts:
                 raise InputError(f"actions of player {players[i]!r}: a player needs at least one action")
             if len(set(acts)) != len(acts):
-                raise InputError(f"actions of player {players[i]!r}: labels must be distinct, got {list(acts)}")
+                raise InputError(f"actions of player {players[i]!r}: labels must be distinct")
+        check_shape([len(a) for a in actions], "game")
+        longest = max((len(name) for name in (str(title), *players, *(a for acts in actions for a in acts))))
+        if longest > MAX_NAME_CHARS:
+            raise InputError(f"game: a name or title may have at most {MAX_NAME_CHARS} characters, found {longest:,}")
         size = math.prod(len(a) for a in actions)
         if len(payoffs) != n:
             raise InputError(f"payoffs: expected one payoff table per player ({n}), got {len(payoffs)}")
@@ -97,6 +102,7 @@ class Game:
             raise InputError("from_arrays: expected one payoff array per player, got none")
         n = len(arrays)
         shape = _shape_of(arrays[0], n, "payoffs of player 1")
+        check_shape(shape, "from_arrays")
         flats = []
         for i, array in enumerate(arrays):
             where = f"payoffs of player {i + 1}"
@@ -130,6 +136,7 @@ class Game:
         shape = tuple(int(m) for m in shape)
         if not shape or any(m < 1 for m in shape):
             raise InputError(f"shape: expected a positive number of actions per player, got {list(shape)}")
+        check_shape(shape, "shape")
         n = len(shape)
         flats: list[list[Fraction]] = [[] for _ in range(n)]
         for profile in itertools.product(*(range(m) for m in shape)):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from exactrose.algebraic import RealAlgebraic
+from exactrose.budget import Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import NotComputableError
 from exactrose.game import Game
@@ -27,30 +30,52 @@ class GameReport:
     ``values`` maps a column of :data:`COLUMNS` to its values; a column that is not yet
     computable for this game is absent.  ``initiative`` maps an ordering (players from
     most to least initiative, numbered from 0) to the initiative values by player.
+    ``stopped`` is None when nothing was cut short, else why the computation stopped early
+    ("time limit", "interrupted"): searches then returned wider (still proved) enclosures,
+    and values and orderings not reached are absent.
     """
 
     game: Game
     values: dict[str, tuple[Number, ...]]
     initiative: dict[tuple[int, ...], tuple[Number, ...]]
+    stopped: str | None = None
+
+    @property
+    def orderings(self) -> int:
+        """How many initiative orderings the game has (n!)."""
+        return math.factorial(self.game.n)
 
 
-def solve_game(game: Game) -> GameReport:
-    """Compute every value of ``game`` that exactrose can compute exactly; leave out the rest."""
-    values: dict[str, tuple[Number, ...]] = {
-        "maximin": tuple(maximin(game, i).value for i in range(game.n)),
-        "coco": coco_value(game).values,
-        "shapley_rose": shapley_rose_value(game).values,
+def solve_game(game: Game, limit: Budget | None = None) -> GameReport:
+    """Compute every value of ``game`` that exactrose can compute exactly; leave out the rest.
+
+    With ``limit``, stop once it is exhausted (a time limit, or a stop requested by Ctrl-C):
+    the report then holds what was proved so far, and says why it stopped."""
+    limit = limit or Budget()
+    stages: dict[str, Callable[[], tuple[Number, ...]]] = {
+        "maximin": lambda: tuple(maximin(game, i).value for i in range(game.n)),
+        "coco": lambda: coco_value(game).values,
+        "shapley_rose": lambda: shapley_rose_value(game).values,
     }
+    values: dict[str, tuple[Number, ...]] = {}
+    for column, compute in stages.items():
+        if limit.exhausted():
+            return GameReport(game, values, {}, limit.reason)
+        limit.enter(f"{LABELS[column]} values")
+        values[column] = compute()
     initiative: list[InitiativeValues] = []
-    orderings, shared = list(itertools.permutations(range(game.n))), {}
-    for order in orderings:
+    total, shared = math.factorial(game.n), {}
+    for k, order in enumerate(itertools.permutations(range(game.n))):
+        if limit.exhausted():
+            break
+        limit.enter(f"ordering {k + 1} of {total:,} ({ordering_key(order)})")
         try:
-            initiative.append(initiative_values(game, order, shared))
+            initiative.append(initiative_values(game, order, shared, limit))
         except NotComputableError:
             continue
-    if len(initiative) == len(orderings):
+    if len(initiative) == total:
         values["rose"] = average_over_orderings(initiative)
-    return GameReport(game, values, {result.order: result.values for result in initiative})
+    return GameReport(game, values, {result.order: result.values for result in initiative}, limit.reason)
 
 
 def format_number(value: Number) -> str:
@@ -71,10 +96,14 @@ def ordering_key(order: tuple[int, ...]) -> str:
 
 
 def report_to_json(report: GameReport) -> dict:
-    """The JSON object of ``exactrose solve --json`` (every number an exact string)."""
-    return {
+    """The JSON object of ``exactrose solve --json`` (every number an exact string); a report
+    that stopped early has ``"stopped"`` (why) and ``"orderings"`` (how many there are)."""
+    obj = {
         "players": list(report.game.players),
         "values": {column: [json_number(v) for v in report.values[column]] for column in COLUMNS if column in report.values},
         "initiative": {ordering_key(order): [json_number(v) for v in values] for order, values in report.initiative.items()},
     }
+    if report.stopped is not None:
+        obj |= {"stopped": report.stopped, "orderings": report.orderings}
+    return obj
 

@@ -264,7 +264,7 @@ BAD = [
     ("many.nfg", _HEAD + "1 2 3 4\n5 6 7 8\n9\n", GameFormatError, 4, "expected 8 payoffs for 2x2 game with 2 players, found 9"),
     ("none.nfg", _HEAD, GameFormatError, 1, "expected 8 payoffs for 2x2 game with 2 players, found 0"),
     ("solo.nfg", 'NFG 1 R "" { "A" } { 3 } 1 2\n', GameFormatError, 1, "expected 3 payoffs for a 1-player game with 3 strategies, found 2"),
-    ("outidx.nfg", _OHEAD + '{ { "" 1, 2 }\n{ "" 3, 4 } }\n1 2\n0 3\n', GameFormatError, 5, "expected an outcome index from 0 to 2 (0 is the null outcome), found 3"),
+    ("outidx.nfg", _OHEAD + '{ { "" 1, 2 }\n{ "" 3, 4 } }\n1 2\n0 3\n', GameFormatError, 5, "expected an outcome index from 0 to 2 (0 is the null outcome), found '3'"),
     ("outidx2.nfg", _OHEAD + '{ { "" 1, 2 } }\n1 -1 0 0\n', GameFormatError, 3, "expected an outcome index from 0 to 1"),
     ("outidx3.nfg", _OHEAD + '{ { "" 1, 2 } }\n1 1.5 0 0\n', GameFormatError, 3, "expected an outcome index (an integer from 0 to 1), found '1.5'"),
     ("outcount.nfg", _OHEAD + '{ { "" 1, 2 } }\n1 1\n0\n', GameFormatError, 4, "expected 4 outcome indices (one per profile) for 2x2 game with 2 players, found 3"),

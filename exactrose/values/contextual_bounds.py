@@ -60,6 +60,7 @@ from fractions import Fraction
 import numpy as np
 from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 
+from exactrose.budget import Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError, InputError
 from exactrose.game import Game
@@ -484,9 +485,11 @@ def maximise_contextual(
     fixed: tuple[tuple[Fraction, ...], ...] = (),
     tolerance: Fraction = TOLERANCE,
     budget: int = BUDGET,
+    limit: Budget | None = None,
 ) -> ContextMaximum:
     """Enclose ``max_μ V[μ, s:n−1]`` (``t`` None) or ``max_μ V[μ, s:n−1] − V[μ, t:n−1]``, over
-    contexts μ whose first ``len(fixed)`` strategies are the ``fixed`` ones."""
+    contexts μ whose first ``len(fixed)`` strategies are the ``fixed`` ones.  The search stops
+    early, with the enclosure it has proved, once ``limit`` is exhausted."""
     space = reduced.space
     prefix = tuple(q for strategy in fixed for q in strategy[:-1])
 
@@ -508,7 +511,7 @@ def maximise_contextual(
     queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
     examined, anchors, allowance = 1, [best_point], [OFF_RIDGE_ATTEMPTS, OPTIMISED_BOXES, SPLIT_BOXES]
     checkpoint = (examined, -queue[0][0] - best)
-    while queue and (gap := -queue[0][0] - best) > tolerance and examined < budget:
+    while queue and (gap := -queue[0][0] - best) > tolerance and examined < budget and not _spent(limit, best, gap):
         if examined >= checkpoint[0] + STALL:
             if 2 * gap > checkpoint[1]:
                 break
@@ -626,7 +629,8 @@ def _reply_frame(reduced: ReducedGame, box: _Box, vertices: list[Point], point: 
     return _Frame(reduced, box, vertices, point, placement, region)
 
 
-def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
+def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET,
+                    limit: Budget | None = None) -> ContextMaximum:
     """Enclose ``W_1`` of four players (Definition 4), a maximum over rank 1's strategy p of
 
         V[p, 1:2] − V[p, 2:2] = max_q X(p, q) − max_q Y(p, q),
@@ -642,6 +646,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     holding the best p so far takes it as its reference (see :func:`_reference`), so that a
     maximum on the domain's boundary, where the slope does not vanish, closes in a few boxes.
     A lower bound at p is ``max_q X`` from below minus ``max_q Y`` from above (inner enclosures).
+    The search stops early, with the enclosure it has proved, once ``limit`` is exhausted.
     """
     space = reduced.space
     first = list(space.groups[0])
@@ -654,7 +659,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         key = (p, s, precision)
         if key not in inner_cache:
             strategy = p + (1 - sum(p, Fraction(0)),)
-            inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision)
+            inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, limit=limit)
         return inner_cache[key]
 
     def lower(p: Point) -> Fraction:
@@ -750,7 +755,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     proved = {root: upper_bound(root, space.clipped_vertices(root.lo, root.hi))}
     queue: list[tuple[Fraction, int, _Box]] = [(-proved[root][0], 0, root)]
     examined = 1
-    while queue and -queue[0][0] - best > tolerance and examined < budget:
+    while queue and -queue[0][0] - best > tolerance and examined < budget and not _spent(limit, best, -queue[0][0] - best):
         upper, _, box = heapq.heappop(queue)
         p = _reference(space, box, space.clipped_vertices(box.lo, box.hi))[: len(first)]
         if lower(p) > best:
@@ -770,6 +775,14 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     result: Fraction | Enclosure = best if upper == best else Enclosure(best, upper)
     certificate = BoundCertificate(1, 2, (), {(box.lo, box.hi): leaf for box, leaf in proved.items()})
     return ContextMaximum(result, (best_p + (1 - sum(best_p, Fraction(0)),),), examined, certificate)
+
+
+def _spent(limit: Budget | None, best: Fraction, gap: Fraction) -> bool:
+    """Report a search's enclosure to ``limit``; True once the limit is exhausted."""
+    if limit is None:
+        return False
+    limit.searching(best, best + gap)
+    return limit.exhausted()
 
 
 def _recentred(choice: Choice | SplitChoice | NestedChoice, parent: _Box, half: _Box,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.algebraic import RealAlgebraic
+from exactrose.budget import Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game
@@ -56,14 +57,16 @@ class InitiativeValues:
 Shared = dict[int, tuple[BoundedMaximum, tuple[int, ...]]]
 
 
-def initiative_values(game: Game, order: tuple[int, ...], shared: Shared | None = None) -> InitiativeValues:
+def initiative_values(game: Game, order: tuple[int, ...], shared: Shared | None = None,
+                      limit: Budget | None = None) -> InitiativeValues:
     """Exact initiative values of ``game`` for the ordering ``order``.
 
     ``W_{n−1} = max Σ − V_n`` is a maximum over the strategy profiles of ranks 1..n−1 of
     ``max_c E[Σ U](c) − max_c E[U_n](c)`` (Definition 3), symmetric in those ranks: every
     ordering with the same last player has the same ``W_{n−1}``.  Orderings computed with
     one ``shared`` dict compute it once per last player (certified searches only; the
-    witness then refers to the ordering it was computed for, named in ``method``)."""
+    witness then refers to the ordering it was computed for, named in ``method``).  Certified
+    searches stop early once ``limit`` is exhausted, returning the wider enclosures they proved."""
     order = tuple(order)
     if sorted(order) != list(range(game.n)):
         raise InputError(f"order: expected a permutation of the players 0..{game.n - 1}, got {list(order)}")
@@ -84,7 +87,7 @@ def initiative_values(game: Game, order: tuple[int, ...], shared: Shared | None 
             (result3.extraction, result3.coalition),
         )
     if game.n in (3, 4):
-        return _bounded_values(game, order, removed, shared)
+        return _bounded_values(game, order, removed, shared, limit)
     raise NotComputableError(
         f"initiative values of a {'x'.join(map(str, game.shape))} game are not computable yet "
         "(exactrose handles up to 4 players)"
@@ -144,7 +147,8 @@ def _passive_player_values(game: Game, order: tuple[int, ...], removed: str) -> 
     return InitiativeValues(order, values, "a passive player: two-player extractions" + removed, None)
 
 
-def _bounded_values(game: Game, order: tuple[int, ...], removed: str, shared: Shared | None) -> InitiativeValues:
+def _bounded_values(game: Game, order: tuple[int, ...], removed: str, shared: Shared | None,
+                    limit: Budget | None) -> InitiativeValues:
     """Definition 4 by certified enclosures of the maxima ``W_b = max_μ V[μ, 1:b]``:
     ``W_{n−1}`` and ``W_{n−2}`` are maxima over contexts of ranks 1..n−2, ``W_1`` of four
     players nests a maximum over rank 2 inside one over rank 1."""
@@ -154,12 +158,12 @@ def _bounded_values(game: Game, order: tuple[int, ...], removed: str, shared: Sh
         top, source = shared[order[-1]]
         removed += f"; W_{n - 1} shared with ordering {tuple(p + 1 for p in source)}"
     else:
-        top = maximise_contextual(reduced, 1)
+        top = maximise_contextual(reduced, 1, limit=limit)
         if shared is not None:
             shared[order[-1]] = (top, order)
-    maxima = [maximise_contextual(reduced, 1, n - 1), top]  # W_{n-2}, W_{n-1}
+    maxima = [maximise_contextual(reduced, 1, n - 1, limit=limit), top]  # W_{n-2}, W_{n-1}
     if n == 4:
-        maxima.insert(0, maximise_nested(reduced))
+        maxima.insert(0, maximise_nested(reduced, limit=limit))
     values = values_by_player(order, [m.value for m in maxima], game.max_total())
     return InitiativeValues(order, values, "certified branch and bound over contexts" + removed, tuple(maxima))
 
