@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
+from exactrose.escape import latex_text
 from exactrose.formats import JsonFloat, load_json, read_game, read_text
 from exactrose.numbers import format_rational, to_rational
 
@@ -581,7 +582,7 @@ def format_solutions(solutions: BargainingSolutions) -> str:
 
 def solutions_to_latex(solutions: BargainingSolutions) -> str:
     """A booktabs table of the solutions (numbers via :func:`exactrose.latex.latex_number`)."""
-    from exactrose.latex import _escape, latex_number
+    from exactrose.latex import latex_number
 
     def coordinates(x: Point) -> str:
         return rf"\left({latex_number(x[0])}, {latex_number(x[1])}\right)"
@@ -592,7 +593,7 @@ def solutions_to_latex(solutions: BargainingSolutions) -> str:
              r"Solution & Point & Check \\", r"\midrule"]
     lines += [f"{name} & {text} & {check} \\\\" for name, text, check in _rows(solutions, style)]
     game = solutions.game
-    caption = (f"{_escape(game.title)}: " if game.title else "") + \
+    caption = (f"{latex_text(game.title)}: " if game.title else "") + \
         f"disagreement $d = {coordinates(game.disagreement)}$, $M = {coordinates(game.M)}$"
     lines += [r"\bottomrule", r"\end{tabular}", rf"\caption{{{caption}}}", r"\end{table}"]
     return "\n".join(lines) + "\n"

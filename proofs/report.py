@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from exactrose.escape import latex_text
 from exactrose.formats import game_to_json
-from exactrose.latex import _escape
 from proofs.sweep import Summary
 
 #: Longest evidence text shown in a LaTeX cell before it is cut with "...".
@@ -99,7 +99,8 @@ def summaries_to_latex(summaries: Iterable[Summary]) -> str:
         r"\midrule",
     ]
     for summary in summaries:
-        cells = [_escape(summary.claim), _escape(summary.family), str(summary.checked), _escape(outcome_text(summary))]
+        cells = [latex_text(summary.claim), latex_text(summary.family), str(summary.checked),
+                 latex_text(outcome_text(summary))]
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"
