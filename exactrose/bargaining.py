@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
-from exactrose.escape import latex_text
+from exactrose.escape import latex_text, terminal_text
 from exactrose.formats import JsonFloat, load_json, read_game, read_text
 from exactrose.numbers import format_rational, to_rational
 
@@ -568,7 +568,7 @@ def format_solutions(solutions: BargainingSolutions) -> str:
     """The readable table of ``exactrose bargain``."""
     game = solutions.game
     head = [
-        game.title or "bargaining game",
+        terminal_text(game.title) or "bargaining game",
         f"F = conv{{{', '.join(_text(v) for v in game.vertices)}}}",
         f"d = {_text(game.disagreement)}, M = {_text(game.M)}",
     ]

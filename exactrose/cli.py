@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from exactrose.catalogue import catalogue
 from exactrose.errors import ExactroseError, InputError
+from exactrose.escape import terminal_text
 from exactrose.equilibria import (CONCEPT_LABELS, Equilibrium, equilibria_to_latex, equilibria_two_players,
                                   equilibrium_to_json, format_equilibria, search_equilibria)
 from exactrose.formats import read_game
@@ -38,13 +39,13 @@ def format_table(report: GameReport) -> str:
     header = ["player"] + [LABELS[c] for c in columns] + [f"V({ordering_key(o)})" for o in orderings]
     rows = [header]
     for i, player in enumerate(report.game.players):
-        row = [player] + [format_number(report.values[c][i]) for c in columns]
+        row = [terminal_text(player)] + [format_number(report.values[c][i]) for c in columns]
         row += [format_number(values[i]) for values in orderings.values()]
         rows.append(row)
     widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
     lines = ["  ".join(cell.rjust(w) if k else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    title = report.game.title or "game"
+    title = terminal_text(report.game.title) or "game"
     shape = "x".join(str(m) for m in report.game.shape)
     note = f"\n({len(report.initiative)} initiative orderings: see --json)" if len(orderings) < len(report.initiative) else ""
     return f"{title} ({shape})\n" + "\n".join(lines) + note + "\n"
@@ -208,7 +209,7 @@ def _equilibria(args: argparse.Namespace) -> int:
     elif args.latex:
         print(equilibria_to_latex(found), end="")
     else:
-        print(f"{game.title or 'game'}: " + ("every equilibrium (exact)" if complete else
+        print(f"{terminal_text(game.title) or 'game'}: " + ("every equilibrium (exact)" if complete else
                                               f"equilibria with weights among the facet normals and k/{args.grid}"))
         for c, es in found.items():
             print(f"{CONCEPT_LABELS[c]} equilibria:")
@@ -314,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_table(solve_game(entry.game)))
         return 0
     except ExactroseError as error:
-        print(f"exactrose: error: {error}", file=sys.stderr)
+        print(f"exactrose: error: {terminal_text(str(error))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into a reader that stopped early, e.g. `| head`
         sys.stderr.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from exactrose.escape import latex_text
+from exactrose.escape import latex_text, terminal_text
 from exactrose.formats import game_to_json
 from proofs.sweep import Summary
 
@@ -66,9 +66,9 @@ def outcome_text(summary: Summary) -> str:
 
 
 def evidence_text(evidence: Mapping[str, object]) -> str:
-    """Evidence as ``key=value`` pairs (exact numbers as written, enclosures as [lo, hi]),
-    cut to :data:`EVIDENCE_CHARS` characters."""
-    text = ", ".join(f"{key}={_value_text(value)}" for key, value in evidence.items())
+    """Evidence as ``key=value`` pairs (exact numbers as written, enclosures as [lo, hi];
+    control characters as visible escapes), cut to :data:`EVIDENCE_CHARS` characters."""
+    text = terminal_text(", ".join(f"{key}={_value_text(value)}" for key, value in evidence.items()))
     return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 3].rstrip() + "..."
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import doctest
+import json
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import exactrose.escape
+from exactrose.cli import main
 from exactrose.escape import latex_text, terminal_text
 
 #: Characters that may act on a terminal or reorder text (written out here, not taken from the module).
@@ -84,3 +87,68 @@ def test_terminal_text_keeps_printable_ascii(text):
 def test_escapes_are_visible():
     assert terminal_text("a\x1b[2J\u202eb\nc\x9b\U000e0001") == r"a\x1b[2J\u202eb\nc\x9b\U000e0001"
     assert latex_text("a_b\\c") == r"a\_b\textbackslash{}c"
+
+
+# ----------------------------------------------------------------------------- every output path
+
+
+@pytest.fixture
+def games(tmp_path):
+    """A two-player game and a parametric one whose title and first player are nasty."""
+    game = {"format": "exactrose-game", "version": 1, "title": TITLE, "players": [NASTY, "$\\undefinedcmd$"],
+            "actions": [["a\x1b[2J", "b"], ["c", "d\u2066"]],
+            "payoffs": [[["3", "0"], ["5", "1"]], [["3", "5"], ["0", "1"]]]}
+    plain = tmp_path / "nasty.json"
+    plain.write_text(json.dumps(game))
+    game["payoffs"] = [[["3", "t"], ["5", "1"]], [["3", "5"], ["t", "1"]]]
+    parametric = tmp_path / "nasty_t.json"
+    parametric.write_text(json.dumps(game))
+    return {"plain": str(plain), "parametric": str(parametric)}
+
+
+COMMANDS = [
+    ("plain", ["solve"]),
+    ("plain", ["solve", "--closed-form"]),
+    ("plain", ["equilibria"]),
+    ("plain", ["bargain"]),
+    ("parametric", ["solve", "--param", "t=0..1"]),
+    ("parametric", ["solve", "--param", "t=0..1", "--param", "s=0..1", "--steps", "1"]),
+]
+
+
+@pytest.mark.parametrize("which, command", COMMANDS)
+def test_text_output_has_no_control_characters(games, which, command, capsys):
+    assert main([command[0], games[which], *command[1:]]) == 0
+    out = capsys.readouterr().out
+    assert not controls_in(out.replace("\n", ""))
+    assert r"$\x1b[31m" in out  # the title or a name is shown, escaped
+
+
+@pytest.mark.parametrize("which, command", COMMANDS)
+def test_latex_output_is_escaped(games, which, command, capsys):
+    assert main([command[0], games[which], *command[1:], "--latex"]) == 0
+    out = capsys.readouterr().out
+    assert not controls_in(out.replace("\n", ""))
+    assert r"\input" not in out and r"\undefinedcmd" not in out
+    assert braces_balance(out)
+    if command[0] != "equilibria":  # its table names no one
+        assert latex_text(NASTY) in out
+
+
+def test_error_messages_show_controls_as_escapes(tmp_path, capsys):
+    assert main(["solve", str(tmp_path / "no\x1b[2Jsuch\u202e.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and not controls_in(err[:-1])
+    assert r"no\x1b[2Jsuch\u202e.json" in err
+
+
+def test_sweep_reports_escape_evidence():
+    from proofs.families import parse_family
+    from proofs.report import outcome_text, summaries_to_latex
+    from proofs.sweep import Counterexample, Summary
+
+    summary = Summary("claim", "statement", "proposition", "2x2:0..1", 1, False,
+                      Counterexample(0, parse_family("2x2:0..1")[0], {"who": NASTY}))
+    assert not controls_in(outcome_text(summary)) and r"$\x1b[31m" in outcome_text(summary)
+    latex = summaries_to_latex([summary])
+    assert r"\input" not in latex and braces_balance(latex) and not controls_in(latex.replace("\n", ""))
