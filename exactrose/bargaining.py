@@ -600,7 +600,8 @@ def solutions_to_latex(solutions: BargainingSolutions) -> str:
 
 
 def plot_solutions(solutions: BargainingSolutions, path: str | os.PathLike[str]) -> None:
-    """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG)."""
+    """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG, PDF or SVG
+    by the extension of ``path``)."""
     from exactrose.plot import plot_payoff_region
 
     game = solutions.game

@@ -23,7 +23,7 @@ from exactrose.equilibria import (CONCEPT_LABELS, Equilibrium, equilibria_to_lat
 from exactrose.formats import read_game
 from exactrose.game import Game
 from exactrose.numbers import format_rational
-from exactrose.plot import plot_game, plot_piecewise
+from exactrose.plot import plot_format, plot_game, plot_piecewise
 from exactrose.latex import report_to_latex
 from exactrose.report import COLUMNS, LABELS, GameReport, format_number, ordering_key, report_to_json, solve_game
 
@@ -63,9 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     output = solve.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object with exact values")
     output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
-    solve.add_argument("--plot", metavar="OUT.png",
+    solve.add_argument("--plot", metavar="OUT.{png,pdf,svg}",
                        help="two players: also draw the outcomes' hull, its Pareto frontier, the values and the "
-                       "ROSE and CoCo equilibria (PNG); with --param, each value against the parameter")
+                       "ROSE and CoCo equilibria; with --param, each value against the parameter "
+                       "(format from the extension)")
     solve.add_argument("--param", action="append", metavar="NAME=LO..HI",
                        help="payoff strings of a JSON game may name parameters (\"3*t - 1/2\"): one --param gives "
                        "the two-player values as exact piecewise functions of it; several give exact values on a grid")
@@ -84,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     equilibria_output = equilibria.add_mutually_exclusive_group()
     equilibria_output.add_argument("--json", action="store_true", help="print one JSON object, numbers exact")
     equilibria_output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
-    equilibria.add_argument("--plot", metavar="OUT.png", help="two players: also draw the equilibria (PNG)")
+    equilibria.add_argument("--plot", metavar="OUT.{png,pdf,svg}",
+                            help="two players: also draw the equilibria (format from the extension)")
     bargain = commands.add_parser(
         "bargain",
         help="solve a bargaining game: ROSE points, random dictator, Nash, Kalai–Smorodinsky, ...",
@@ -96,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     bargain_output = bargain.add_mutually_exclusive_group()
     bargain_output.add_argument("--json", action="store_true", help="print one JSON object, every number an exact string")
     bargain_output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
-    bargain.add_argument("--plot", metavar="OUT.png", help="also draw the payoff region and the solutions (PNG)")
+    bargain.add_argument("--plot", metavar="OUT.{png,pdf,svg}",
+                         help="also draw the payoff region and the solutions (format from the extension)")
     bargain.add_argument("--disagreement", metavar="X,Y",
                          help="disagreement point, e.g. 0,1/2 (overrides the file's); "
                          "with a leading minus write --disagreement=-1,-1/2")
@@ -285,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "plot", None):  # before any value is computed
+            plot_format(args.plot)
         if args.command == "prove":
             return _prove(args)
         if args.command == "bargain":

@@ -152,3 +152,32 @@ def test_sweep_reports_escape_evidence():
     assert not controls_in(outcome_text(summary)) and r"$\x1b[31m" in outcome_text(summary)
     latex = summaries_to_latex([summary])
     assert r"\input" not in latex and braces_balance(latex) and not controls_in(latex.replace("\n", ""))
+
+
+# ----------------------------------------------------------------------------- plots
+
+
+MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF",), "svg": (b"<?xml", b"<svg")}
+
+
+@pytest.mark.parametrize("which, command, extension", [
+    ("plain", ["solve"], "png"), ("plain", ["solve"], "pdf"), ("plain", ["solve"], "svg"),
+    ("plain", ["solve"], "SVG"), ("plain", ["equilibria"], "Pdf"), ("plain", ["bargain"], "svg"),
+    ("parametric", ["solve", "--param", "t=0..1"], "pdf"),
+])
+def test_plot_is_written_in_the_extensions_format(games, which, command, extension, tmp_path, capsys):
+    picture = tmp_path / f"picture.{extension}"
+    assert main([command[0], games[which], *command[1:], "--plot", str(picture)]) == 0
+    assert picture.read_bytes().startswith(MAGIC[extension.lower()])
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("command", [["solve"], ["solve", "--param", "t=0..1"], ["equilibria"], ["bargain"]])
+@pytest.mark.parametrize("name", ["picture.gif", "picture", "png"])
+def test_plot_refuses_other_extensions_before_reading_the_game(command, name, tmp_path, capsys):
+    picture = tmp_path / name
+    assert main([command[0], str(tmp_path / "missing.json"), *command[1:], "--plot", str(picture)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing.json" not in err  # refused before the game is read
+    assert "--plot" in err and str(picture) in err and ".png, .pdf or .svg" in err
+    assert not picture.exists()
