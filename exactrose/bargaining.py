@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
+from exactrose.escape import latex_text, terminal_text
 from exactrose.formats import JsonFloat, load_json, read_game, read_text
 from exactrose.numbers import format_rational, to_rational
 
@@ -567,7 +568,7 @@ def format_solutions(solutions: BargainingSolutions) -> str:
     """The readable table of ``exactrose bargain``."""
     game = solutions.game
     head = [
-        game.title or "bargaining game",
+        terminal_text(game.title) or "bargaining game",
         f"F = conv{{{', '.join(_text(v) for v in game.vertices)}}}",
         f"d = {_text(game.disagreement)}, M = {_text(game.M)}",
     ]
@@ -581,7 +582,7 @@ def format_solutions(solutions: BargainingSolutions) -> str:
 
 def solutions_to_latex(solutions: BargainingSolutions) -> str:
     """A booktabs table of the solutions (numbers via :func:`exactrose.latex.latex_number`)."""
-    from exactrose.latex import _escape, latex_number
+    from exactrose.latex import latex_number
 
     def coordinates(x: Point) -> str:
         return rf"\left({latex_number(x[0])}, {latex_number(x[1])}\right)"
@@ -592,14 +593,15 @@ def solutions_to_latex(solutions: BargainingSolutions) -> str:
              r"Solution & Point & Check \\", r"\midrule"]
     lines += [f"{name} & {text} & {check} \\\\" for name, text, check in _rows(solutions, style)]
     game = solutions.game
-    caption = (f"{_escape(game.title)}: " if game.title else "") + \
+    caption = (f"{latex_text(game.title)}: " if game.title else "") + \
         f"disagreement $d = {coordinates(game.disagreement)}$, $M = {coordinates(game.M)}$"
     lines += [r"\bottomrule", r"\end{tabular}", rf"\caption{{{caption}}}", r"\end{table}"]
     return "\n".join(lines) + "\n"
 
 
 def plot_solutions(solutions: BargainingSolutions, path: str | os.PathLike[str]) -> None:
-    """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG)."""
+    """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG, PDF or SVG
+    by the extension of ``path``)."""
     from exactrose.plot import plot_payoff_region
 
     game = solutions.game

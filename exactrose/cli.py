@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from exactrose.budget import INTERRUPTED, Budget
 from exactrose.errors import ExactroseError, InputError
+from exactrose.escape import terminal_text
 from exactrose.limits import MAX_GRID_POINTS, MAX_TIME_LIMIT
 
 if TYPE_CHECKING:
@@ -47,13 +48,13 @@ def format_table(report: GameReport) -> str:
     header = ["player"] + [LABELS[c] for c in columns] + [f"V({ordering_key(o)})" for o in orderings]
     rows = [header]
     for i, player in enumerate(report.game.players):
-        row = [player] + [format_number(report.values[c][i]) for c in columns]
+        row = [terminal_text(player)] + [format_number(report.values[c][i]) for c in columns]
         row += [format_number(values[i]) for values in orderings.values()]
         rows.append(row)
     widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
     lines = ["  ".join(cell.rjust(w) if k else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    title = report.game.title or "game"
+    title = terminal_text(report.game.title) or "game"
     shape = "x".join(str(m) for m in report.game.shape)
     note = f"\n({len(report.initiative)} initiative orderings: see --json)" if len(orderings) < len(report.initiative) else ""
     return f"{title} ({shape})\n" + "\n".join(lines) + note + _stopped_note(report) + "\n"
@@ -111,9 +112,10 @@ def _parser() -> argparse.ArgumentParser:
     output = solve.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object with exact values")
     output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
-    solve.add_argument("--plot", metavar="OUT.png",
+    solve.add_argument("--plot", metavar="OUT.{png,pdf,svg}",
                        help="two players: also draw the outcomes' hull, its Pareto frontier, the values and the "
-                       "ROSE and CoCo equilibria (PNG); with --param, each value against the parameter")
+                       "ROSE and CoCo equilibria; with --param, each value against the parameter "
+                       "(format from the extension)")
     solve.add_argument("--param", action="append", metavar="NAME=LO..HI",
                        help="payoff strings of a JSON game may name parameters (\"3*t - 1/2\"): one --param gives "
                        "the two-player values as exact piecewise functions of it; several give exact values on a grid")
@@ -135,7 +137,8 @@ def _parser() -> argparse.ArgumentParser:
     equilibria_output = equilibria.add_mutually_exclusive_group()
     equilibria_output.add_argument("--json", action="store_true", help="print one JSON object, numbers exact")
     equilibria_output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
-    equilibria.add_argument("--plot", metavar="OUT.png", help="two players: also draw the equilibria (PNG)")
+    equilibria.add_argument("--plot", metavar="OUT.{png,pdf,svg}",
+                            help="two players: also draw the equilibria (format from the extension)")
     bargain = commands.add_parser(
         "bargain",
         help="solve a bargaining game: ROSE points, random dictator, Nash, Kalai–Smorodinsky, ...",
@@ -147,7 +150,8 @@ def _parser() -> argparse.ArgumentParser:
     bargain_output = bargain.add_mutually_exclusive_group()
     bargain_output.add_argument("--json", action="store_true", help="print one JSON object, every number an exact string")
     bargain_output.add_argument("--latex", action="store_true", help="print a booktabs LaTeX table")
-    bargain.add_argument("--plot", metavar="OUT.png", help="also draw the payoff region and the solutions (PNG)")
+    bargain.add_argument("--plot", metavar="OUT.{png,pdf,svg}",
+                         help="also draw the payoff region and the solutions (format from the extension)")
     bargain.add_argument("--disagreement", metavar="X,Y",
                          help="disagreement point, e.g. 0,1/2 (overrides the file's); "
                          "with a leading minus write --disagreement=-1,-1/2")
@@ -271,7 +275,7 @@ def _equilibria(args: argparse.Namespace) -> int:
     elif args.latex:
         print(equilibria_to_latex(found), end="")
     else:
-        print(f"{game.title or 'game'}: " + ("every equilibrium (exact)" if complete else
+        print(f"{terminal_text(game.title) or 'game'}: " + ("every equilibrium (exact)" if complete else
                                               f"equilibria with weights among the facet normals and k/{args.grid}"))
         for c, es in found.items():
             print(f"{CONCEPT_LABELS[c]} equilibria:")
@@ -429,6 +433,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         sys.set_int_max_str_digits(0)  # exact results of any size print (inputs are capped by exactrose.limits)
         args = _parser().parse_args(argv)
+        if getattr(args, "plot", None):  # before any value is computed
+            from exactrose.plot import plot_format
+
+            plot_format(args.plot)
         if args.command == "prove":
             return _prove(args)
         if args.command == "bargain":
@@ -443,7 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _solve(args)
         return _catalogue(args)
     except ExactroseError as error:
-        print(f"exactrose: error: {error}", file=sys.stderr)
+        print(f"exactrose: error: {terminal_text(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("exactrose: interrupted", file=sys.stderr)

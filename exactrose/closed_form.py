@@ -19,6 +19,7 @@ from typing import Any
 import sympy
 
 from exactrose.errors import InputError
+from exactrose.escape import latex_text, terminal_text
 from exactrose.game import Game
 from exactrose.numbers import format_rational
 from exactrose.values.coco import competition_game
@@ -63,12 +64,13 @@ class ClosedForm:
         }
 
     def to_text(self, players: tuple[str, ...]) -> str:
-        """Formula and value per player, then each term's meaning, value and witness."""
+        """Formula and value per player, then each term's meaning, value and witness (names of
+        players and actions with control characters as visible escapes)."""
         lines = [f"{'ROSE' if self.concept == 'rose' else 'CoCo'} value"]
         for player, formula, value in zip(players, self.formulas, self.values()):
-            lines.append(f"  {player}: {sympy.sstr(formula, order='none')} = {format_rational(value)}")
+            lines.append(f"  {terminal_text(player)}: {sympy.sstr(formula, order='none')} = {format_rational(value)}")
         for t in self.terms:
-            lines.append(f"  {t.symbol} = {t.meaning} = {format_rational(t.value)}   ({t.witness})")
+            lines.append(f"  {t.symbol} = {t.meaning} = {format_rational(t.value)}   ({terminal_text(t.witness)})")
         return "\n".join(lines) + "\n"
 
     def to_latex(self, players: tuple[str, ...]) -> str:
@@ -85,7 +87,7 @@ class ClosedForm:
                     instantiated = instantiated.replace(tokens[t.symbol], _latex_value(t.value))
                 parts.append(instantiated)
             parts.append(_latex_value(value))
-            rows.append(rf"\text{{{player}}} &= " + " = ".join(parts))
+            rows.append(rf"\text{{{latex_text(player)}}} &= " + " = ".join(parts))
         return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from exactrose.algebraic import RealAlgebraic
 from exactrose.enclosure import Enclosure
+from exactrose.escape import latex_text
 from exactrose.report import COLUMNS, LABELS, GameReport, ordering_key
 from exactrose.values.initiative import Number
 
@@ -16,14 +17,6 @@ def latex_number(value: Number) -> str:
         return str(value.numerator)
     sign = "-" if value < 0 else ""
     return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
-
-
-def _escape(text: str) -> str:
-    for char, replacement in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                              ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"),
-                              ("^", r"\textasciicircum{}")):
-        text = text.replace(char, replacement)
-    return text
 
 
 def report_to_latex(report: GameReport) -> str:
@@ -40,12 +33,12 @@ def report_to_latex(report: GameReport) -> str:
         r"\midrule",
     ]
     for i, player in enumerate(report.game.players):
-        cells = [_escape(player)]
+        cells = [latex_text(player)]
         cells += [f"${latex_number(report.values[c][i])}$" for c in columns]
         cells += [f"${latex_number(report.initiative[o][i])}$" for o in orders]
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     if report.game.title:
-        lines.append(rf"\caption{{{_escape(report.game.title)}}}")
+        lines.append(rf"\caption{{{latex_text(report.game.title)}}}")
     lines.append(r"\end{table}")
     return "\n".join(lines) + "\n"

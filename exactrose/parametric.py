@@ -22,6 +22,7 @@ import sympy
 from sympy.parsing.sympy_parser import auto_number, parse_expr, rationalize
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
+from exactrose.escape import latex_text, terminal_text
 from exactrose.formats import Field, parse_json_game, read_json_number, read_text
 from exactrose.game import Game
 from exactrose.numbers import format_rational, to_rational
@@ -229,12 +230,12 @@ def format_report(report: ParametricReport) -> str:
     """Readable text: per concept and player, one line per piece."""
     symbol = sympy.Symbol(report.parameter.name)
     p = report.parameter
-    lines = [f"{report.game.constant.title or 'game'}: values as functions of {p.name} in "
+    lines = [f"{terminal_text(report.game.constant.title) or 'game'}: values as functions of {p.name} in "
              f"[{format_rational(p.start)}, {format_rational(p.end)}]"]
     for concept, functions in report.values.items():
         lines.append(f"{LABELS[concept]}:")
         for player, f in zip(report.game.constant.players, functions):
-            lines.append(f"  {player}:")
+            lines.append(f"  {terminal_text(player)}:")
             for piece in f.pieces:
                 lines.append(f"    [{format_number(piece.start)}, {format_number(piece.end)}]  "
                              f"{_expression_text(piece.value, symbol)}")
@@ -257,7 +258,7 @@ def report_to_latex(report: ParametricReport) -> str:
             name = LATEX_NAMES[concept]
             cases = [rf"{sympy.latex(piece.value.to_sympy(symbol))} & {latex_number(piece.start)} \le {symbol} \le "
                      rf"{latex_number(piece.end)}" for piece in f.pieces]
-            rows.append(rf"{name}_{{\text{{{player}}}}}({symbol}) &= \begin{{cases}} " + r" \\ ".join(cases)
+            rows.append(rf"{name}_{{\text{{{latex_text(player)}}}}}({symbol}) &= \begin{{cases}} " + r" \\ ".join(cases)
                         + r" \end{cases}")
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 

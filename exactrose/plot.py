@@ -1,17 +1,22 @@
-"""Pictures of two-player payoff regions (matplotlib, Agg backend; written as PNG).
+"""Pictures of two-player payoff regions (matplotlib, Agg backend; PNG, PDF or SVG by the
+file's extension).
 
 Exact numbers are drawn through floats (drawing only) and shown exactly in the legend and
-title: ``ROSE (25/3, 5)``.  :func:`plot_payoff_region` serves bargaining games
+title: ``ROSE (25/3, 5)``.  Names and titles are drawn literally: never as mathtext or TeX,
+control characters as visible escapes.  :func:`plot_payoff_region` serves bargaining games
 (``exactrose bargain --plot``) and any other 2-player picture (value points of a game).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from fractions import Fraction
+from typing import Any
 
 from exactrose.errors import InputError
+from exactrose.escape import terminal_text
 from exactrose.game import Game
 from exactrose.numbers import format_rational
 
@@ -22,6 +27,49 @@ PlotPoint = Sequence[object]
 COLOURS = ("tab:green", "tab:purple", "tab:red", "tab:orange", "tab:blue", "tab:brown", "tab:pink",
            "tab:olive", "tab:cyan", "tab:gray")
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*", "<", ">")
+
+#: Picture formats, each written for a file name ending in ``.<format>`` (any case).
+PLOT_FORMATS = ("png", "pdf", "svg")
+
+#: matplotlib settings while drawing: text is never read as mathtext (``$...$``) nor sent to TeX.
+_LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
+def plot_format(path: str | os.PathLike[str]) -> str:
+    """The format of the picture at ``path``, from its extension; :class:`InputError` for any
+    other extension or none (the CLI calls this before computing anything)."""
+    name = os.fspath(path)
+    extension = os.path.splitext(name)[1].lower()
+    if extension[1:] not in PLOT_FORMATS:
+        raise InputError(f"--plot: expected a file name ending in .png, .pdf or .svg, got {name}")
+    return extension[1:]
+
+
+@contextmanager
+def _figure(path: str | os.PathLike[str], rows: int, size: tuple[float, float]) -> Iterator[tuple[Any, Any]]:
+    """A figure and its ``rows`` axes (Agg backend, text drawn literally: never as mathtext nor
+    TeX), saved at ``path`` in the format of its extension when the block ends, then closed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    picture_format = plot_format(path)
+    with matplotlib.rc_context(_LITERAL_TEXT):
+        figure, axes = pyplot.subplots(rows, 1, figsize=size, dpi=110, squeeze=False)
+        try:
+            yield figure, axes[:, 0]
+            try:
+                figure.savefig(os.fspath(path), format=picture_format, bbox_inches="tight")
+            except OSError as exc:
+                raise InputError(f"{os.fspath(path)}: cannot write the picture ({exc.strerror or exc})") from exc
+        finally:
+            pyplot.close(figure)
+
+
+def _shown(text: str) -> str:
+    """Text from a file as drawn: each line's control characters as visible escapes."""
+    return "\n".join(terminal_text(line) for line in text.split("\n"))
 
 
 def number_text(value: object) -> str:
@@ -54,7 +102,7 @@ def plot_payoff_region(
     *,
     axis_labels: tuple[str, str] = ("player 1", "player 2"),
 ) -> None:
-    """Draw a payoff region and save it as a PNG at ``path``.
+    """Draw a payoff region and save it at ``path`` (format: :func:`plot_format`).
 
     ``polygon``: the feasible set's vertices in order (one or two vertices draw a point or a
     segment); ``frontier``: its Pareto frontier as a polyline (drawn thick); ``disagreement``:
@@ -63,16 +111,11 @@ def plot_payoff_region(
     exact coordinates in the legend.  Coordinates may be ints, Fractions or anything ``float``
     accepts (values with a ``to_expression`` method are shown by it).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
     from matplotlib.patches import Polygon
 
     xs = [float(p[0]) for p in polygon]  # type: ignore[arg-type]
     ys = [float(p[1]) for p in polygon]  # type: ignore[arg-type]
-    figure, axes = pyplot.subplots(figsize=(8.4, 5.2), dpi=110)
-    try:
+    with _figure(path, 1, (8.4, 5.2)) as (_, (axes,)):
         if len(polygon) >= 3:
             axes.add_patch(Polygon(list(zip(xs, ys)), closed=True, facecolor="#cfe3f5", edgecolor="#7da7cc",
                                    linewidth=1, label="feasible set F"))
@@ -87,7 +130,8 @@ def plot_payoff_region(
             axes.plot([float(disagreement[0])], [float(disagreement[1])], "x", color="black",  # type: ignore[arg-type]
                       markersize=10, markeredgewidth=2.5, label=f"disagreement d {point_text(disagreement)}")
         colour_of: dict[str, str] = {}
-        for k, (label, item) in enumerate(labelled):
+        for k, (name, item) in enumerate(labelled):
+            label = _shown(name)
             colour = colour_of.setdefault(label, COLOURS[len(colour_of) % len(COLOURS)])
             marker = MARKERS[k % len(MARKERS)]
             size = max(5.0, 12.0 - 0.7 * k)  # later items smaller, so coinciding points stay visible
@@ -113,19 +157,13 @@ def plot_payoff_region(
             pad_y = 0.08 * ((max(ys) - min(ys)) or 1.0)
             axes.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
             axes.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
-        axes.set_xlabel(axis_labels[0])
-        axes.set_ylabel(axis_labels[1])
+        axes.set_xlabel(_shown(axis_labels[0]))
+        axes.set_ylabel(_shown(axis_labels[1]))
         axes.set_aspect("equal", adjustable="box")
         axes.grid(True, linewidth=0.4, alpha=0.5)
         if title:
-            axes.set_title(title, fontsize=10)
+            axes.set_title(_shown(title), fontsize=10)
         axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, framealpha=0.9)
-        try:
-            figure.savefig(os.fspath(path), format="png", bbox_inches="tight")
-        except OSError as exc:
-            raise InputError(f"{os.fspath(path)}: cannot write the picture ({exc.strerror or exc})") from exc
-    finally:
-        pyplot.close(figure)
 
 
 def plot_game(game: Game, labelled: Sequence[tuple[str, PlotPoint | Sequence[PlotPoint]]],
@@ -149,14 +187,8 @@ def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], p
     """Piecewise functions of a parameter: one panel per ``(panel title, [(label, function)])``,
     each function a :class:`~exactrose.piecewise.PiecewiseFunction`, breakpoints marked with
     dotted lines and listed exactly under each panel (``exactrose solve --param --plot``)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    figure, axes_list = pyplot.subplots(len(curves), 1, figsize=(7.5, 2.8 * len(curves)), dpi=110, squeeze=False)
-    try:
-        for axes, (panel, functions) in zip(axes_list[:, 0], curves):
+    with _figure(path, len(curves), (7.5, 2.8 * len(curves))) as (figure, axes_list):
+        for axes, (panel, functions) in zip(axes_list, curves):
             breakpoints: dict[str, object] = {}
             for k, (label, f) in enumerate(functions):
                 for piece in f.pieces:  # type: ignore[attr-defined]
@@ -164,7 +196,7 @@ def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], p
                     xs = [a + (b - a) * i / 64 for i in range(65)]
                     ys = [_float_at(piece.value.numerator, x) / _float_at(piece.value.denominator, x) for x in xs]
                     axes.plot(xs, ys, color=COLOURS[k % len(COLOURS)], linewidth=2,
-                              label=label if piece is f.pieces[0] else None)  # type: ignore[attr-defined]
+                              label=_shown(label) if piece is f.pieces[0] else None)  # type: ignore[attr-defined]
                 for b in f.breakpoints:  # type: ignore[attr-defined]
                     breakpoints.setdefault(number_text(b), b)
             for b in breakpoints.values():
@@ -175,14 +207,8 @@ def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], p
             axes.grid(True, linewidth=0.4, alpha=0.5)
             axes.legend(fontsize=8)
         if title:
-            figure.suptitle(title, fontsize=10)
+            figure.suptitle(_shown(title), fontsize=10)
         figure.tight_layout()
-        try:
-            figure.savefig(os.fspath(path), format="png")
-        except OSError as exc:
-            raise InputError(f"{os.fspath(path)}: cannot write the picture ({exc.strerror or exc})") from exc
-    finally:
-        pyplot.close(figure)
 
 
 def _float_at(poly: object, x: float) -> float:

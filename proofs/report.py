@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from exactrose.escape import latex_text, terminal_text
 from exactrose.formats import game_to_json
-from exactrose.latex import _escape
 from proofs.sweep import Summary
 
 #: Longest evidence text shown in a LaTeX cell before it is cut with "...".
@@ -66,9 +66,9 @@ def outcome_text(summary: Summary) -> str:
 
 
 def evidence_text(evidence: Mapping[str, object]) -> str:
-    """Evidence as ``key=value`` pairs (exact numbers as written, enclosures as [lo, hi]),
-    cut to :data:`EVIDENCE_CHARS` characters."""
-    text = ", ".join(f"{key}={_value_text(value)}" for key, value in evidence.items())
+    """Evidence as ``key=value`` pairs (exact numbers as written, enclosures as [lo, hi];
+    control characters as visible escapes), cut to :data:`EVIDENCE_CHARS` characters."""
+    text = terminal_text(", ".join(f"{key}={_value_text(value)}" for key, value in evidence.items()))
     return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 3].rstrip() + "..."
 
 
@@ -99,7 +99,8 @@ def summaries_to_latex(summaries: Iterable[Summary]) -> str:
         r"\midrule",
     ]
     for summary in summaries:
-        cells = [_escape(summary.claim), _escape(summary.family), str(summary.checked), _escape(outcome_text(summary))]
+        cells = [latex_text(summary.claim), latex_text(summary.family), str(summary.checked),
+                 latex_text(outcome_text(summary))]
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"
