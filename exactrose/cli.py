@@ -76,8 +76,7 @@ class _Parser(argparse.ArgumentParser):
     """Usage errors as one line (like every other error) and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"exactrose: error: {self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
+        raise InputError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
 def _whole(text: str) -> int:
