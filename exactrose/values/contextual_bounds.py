@@ -529,7 +529,8 @@ def maximise_contextual(
                 best, best_point, anchors = _ascend(space, value, gradient, point, candidate, max(half.radii), moving)
             goal = best + tolerance if examined > OPTIMISE_AFTER else None
             kept = _recentred(inherited, box, half, reduced.ring)
-            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept)
+            proved[half] = _upper_bound(reduced, s, t, half, vertices, point, goal, anchors[-ANCHORS:], allowance, kept,
+                                        limit)
             if proved[half][0] > best:
                 heapq.heappush(queue, (-proved[half][0], examined, half))
     upper = max(best, -queue[0][0]) if queue else best
@@ -728,11 +729,11 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge (see the module docstring).
         at_point = reduced.objective(1, 3, point) - reduced.objective(2, 3, y[1])
         mode = _optimising_mode(reduced, 3, point, box, best[0] - at_point, allowance)
-        if mode is None:
+        if mode is None or _spent_now(limit):
             return best
         if (optimised := choose(box, vertices, point, y, mode, sampled=False)) is not None:
             best = min(best, optimised, key=lambda leaf: leaf[0])
-        if allowance[2] <= 0 or best[0] - at_point <= max(box.radii) / 16:  # closed, or no splits left
+        if allowance[2] <= 0 or best[0] - at_point <= max(box.radii) / 16 or _spent_now(limit):  # closed, or no splits left
             return best
         frame = _Frame(reduced, box, vertices, point)
         samples = [point] + [q for q, _ in _secant_points(space, point, box)] + vertices
@@ -783,6 +784,11 @@ def _spent(limit: Budget | None, best: Fraction, gap: Fraction) -> bool:
         return False
     limit.searching(best, best + gap)
     return limit.exhausted()
+
+
+def _spent_now(limit: Budget | None) -> bool:
+    """True once ``limit`` is exhausted: optional work that only tightens proved bounds is skipped."""
+    return limit is not None and limit.exhausted()
 
 
 def _recentred(choice: Choice | SplitChoice | NestedChoice, parent: _Box, half: _Box,
@@ -854,20 +860,22 @@ def _upper_bound(
     anchors: Sequence[Point] = (),
     allowance: list[int] | None = None,
     inherited: Choice | SplitChoice | None = None,
+    limit: Budget | None = None,
 ) -> tuple[Fraction, Choice | SplitChoice]:
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context; ``inherited``: the parent's, re-centred), see
     the module docstring.  If the bound from the sampled choices does not reach ``goal`` and
     :func:`_optimising_mode` allows (with the search's ``allowance``), the optimised choice is
     tried too, sampling the optima also at ``anchors`` (contexts on either side of the ridge
-    the last ascent found), and if that does not reach ``goal`` either, a :class:`SplitChoice`."""
+    the last ascent found), and if that does not reach ``goal`` either, a :class:`SplitChoice`.
+    Neither is tried once ``limit`` is exhausted (they only tighten a bound already proved)."""
     frame = _Frame(reduced, box, vertices, point)
     choices = _options(frame, s, t, box) + ([inherited] if isinstance(inherited, Choice) else [])
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     best: tuple[Fraction, Choice | SplitChoice] = (bound, choices[index])
     if isinstance(inherited, SplitChoice):
         best = min(best, (_proved_bound(reduced, s, t, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
-    if goal is None or best[0] <= goal:
+    if goal is None or best[0] <= goal or _spent_now(limit):
         return best
     allowance = allowance or [0, 0, 0]
     at_point = reduced.objective(s, t, point)
@@ -878,7 +886,7 @@ def _upper_bound(
     if (optimised := frame.optimised_option(s, t, samples, mode == "any")) is not None:
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
     if best[0] > goal and allowance[2] > 0 and (split := _split(reduced, s, t, box, frame, samples, mode == "any", goal,
-                                                                 depth=SPLIT_DEPTH)):
+                                                                 depth=SPLIT_DEPTH, limit=limit)):
         _charge_split(allowance, at_point, best[0], split[0])
         best = min(best, split, key=lambda leaf: leaf[0])
     return best
@@ -891,13 +899,14 @@ def _charge_split(allowance: list[int], at_point: Fraction, unsplit: Fraction, s
 
 
 def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame, samples: Sequence[Point], pure: bool,
-           goal: Fraction | None = None, region: tuple[HalfSpace, ...] = (), depth: int = 1) -> tuple[Fraction, SplitChoice] | None:
+           goal: Fraction | None = None, region: tuple[HalfSpace, ...] = (), depth: int = 1,
+           limit: Budget | None = None) -> tuple[Fraction, SplitChoice] | None:
     """The best :class:`SplitChoice` on the frame's part of ``box`` (the box clipped to
     ``region``) along one of its :func:`_kink_planes`, or along the objective's
     :func:`_ridge_plane`; None if none crosses it.  On each side, the best of
     the sampled choices (at the frame's reference context, or at the side's centroid if that
     lies on the other side) and of the optimised choice; a side still above ``goal`` is split
-    again while ``depth`` lasts (several kinks may meet at a maximum)."""
+    again while ``depth`` lasts (several kinks may meet at a maximum) and ``limit`` is not exhausted."""
     planes = _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]
     points = [q for q in dict.fromkeys([frame.point, *samples, *frame.vertices]) if _inside(region, q)]
     if ridge := _ridge_plane(reduced, s, t, points, frame):
@@ -912,7 +921,8 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
             part = _Frame(reduced, box, vertices, reference, region=part_region)
             options = _options(part, s, t, box)
             bound, index = part.best_bound(choice.families(part, s, t) for choice in options)
-            if (goal is None or bound > goal) and (optimised := part.optimised_option(s, t, points, pure)) is not None:
+            if (goal is None or bound > goal) and not _spent_now(limit) and \
+                    (optimised := part.optimised_option(s, t, points, pure)) is not None:
                 options.append(optimised)
                 bound, index = min((bound, index), (part.best_bound([optimised.families(part, s, t)])[0], len(options) - 1))
             sides.append((bound, options[index], part))
@@ -924,8 +934,8 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: _Box, frame: _Frame
     _, plane, sides = best
     chosen: list[tuple[Fraction, Choice | SplitChoice]] = []
     for (bound, choice, part), side in zip(sides, _half_spaces(*plane)):
-        if depth > 1 and goal is not None and bound > goal:
-            deeper = _split(reduced, s, t, box, part, samples, pure, goal, region + (side,), depth - 1)
+        if depth > 1 and goal is not None and bound > goal and not _spent_now(limit):
+            deeper = _split(reduced, s, t, box, part, samples, pure, goal, region + (side,), depth - 1, limit)
             if deeper is not None and deeper[0] < bound:
                 bound, choice = deeper
         chosen.append((bound, choice))
