@@ -26,16 +26,21 @@ parser never recurses deeper); numbers within :data:`~exactrose.limits.MAX_DIGIT
 :data:`~exactrose.limits.MAX_POWER`; and the polynomial built at most
 :data:`~exactrose.limits.MAX_DEGREE` in total degree, :data:`~exactrose.limits.MAX_TERMS` terms
 and :data:`~exactrose.limits.MAX_COEFFICIENT_DIGITS` digits per coefficient.  Degree, terms and
-digits are bounded from the operands *before* each product or power is formed, so no input can
-make the parser build a huge polynomial.  Every refusal is an :class:`InputError` whose one-line
-message starts ``column K:`` (1-based) when it has a place.
+digits are bounded from the operands *before* each product or power is formed (digits by bounds
+carried along, measured from the coefficients only when those bounds are over the limit), so no
+input can make the parser build a huge polynomial.  A sum adds its smallest terms first and a
+product multiplies its numbers together first, so a large polynomial is not copied once per
+small term or number.  Every refusal is an :class:`InputError` whose one-line message starts
+``column K:`` (1-based) when it has a place.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import NoReturn
 
 from flint import fmpq_mpoly, fmpq_mpoly_ctx, fmpz
@@ -43,7 +48,7 @@ from flint import fmpq_mpoly, fmpq_mpoly_ctx, fmpz
 from exactrose.errors import InputError
 from exactrose.limits import (MAX_COEFFICIENT_DIGITS, MAX_DEGREE, MAX_EXPRESSION_CHARS, MAX_EXPRESSION_DEPTH,
                               MAX_POWER, MAX_TERMS)
-from exactrose.numbers import number_from_text, shorten, to_fmpq
+from exactrose.numbers import from_fmpq, number_from_text, shorten, to_fmpq
 
 _TOKEN = re.compile(r"[ \t]*(?:(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
                     r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/^()]))")
@@ -83,11 +88,12 @@ class _Parser:
         value = self._expr()
         if self.kind != "end":
             self._expected("an operator or the end of the expression")
-        digits = _coefficient_digits(*_height(value))
-        if digits > MAX_COEFFICIENT_DIGITS:
-            raise InputError(f"the expression's coefficients have up to {digits:,} digits, which exceeds the limit "
-                             f"of {MAX_COEFFICIENT_DIGITS:,}")
-        return value
+        if value.digits() > MAX_COEFFICIENT_DIGITS:
+            value = value.measured()
+            if value.digits() > MAX_COEFFICIENT_DIGITS:
+                raise InputError(f"the expression's coefficients could have {value.digits():,} digits, which exceeds "
+                                 f"the limit of {MAX_COEFFICIENT_DIGITS:,}")
+        return value.poly
 
     # ------------------------------------------------------------------ tokens
 
@@ -102,7 +108,7 @@ class _Parser:
                 self.kind, self.token = "end", ""
                 return
             raise self._error(f"expected a number, a parameter ({', '.join(self.names)}), an operator or a "
-                              f"parenthesis, found {ascii(self.text[start])}")
+                              f"parenthesis, found {self.text[start]!a}")
         self.token = match.group(match.lastgroup or "")
         self.kind = self.token if match.lastgroup == "op" else match.lastgroup or ""
         self.column, self.end = match.start(match.lastgroup or 0) + 1, match.end()
@@ -126,36 +132,45 @@ class _Parser:
 
     # ------------------------------------------------------------------ grammar
 
-    def _expr(self) -> fmpq_mpoly:
-        value = self._term()
+    def _expr(self) -> _Sized:
+        """A sum, added smallest terms first, so that a large polynomial is copied once, not
+        once per small term after it."""
+        terms = [(self.column, False, self._term())]
         while self.kind in ("+", "-"):
-            column, operator = self.column, self.kind
+            column, subtract = self.column, self.kind == "-"
             self._advance()
-            right = self._term()
-            value = value + right if operator == "+" else value - right
-            if len(value) > MAX_TERMS:
-                raise InputError(f"column {column}: the sum has {len(value):,} terms, which exceeds the limit of "
-                                 f"{MAX_TERMS:,}")
+            terms.append((column, subtract, self._term()))
+        terms.sort(key=lambda term: len(term[2].poly))
+        value, last = _Sized(self.context.constant(0), 0, 0), 0
+        for column, subtract, term in terms:
+            value, last = _sum(value, term, subtract), max(last, column)
+            if len(value.poly) > MAX_TERMS:
+                raise InputError(f"column {last}: the sum has {len(value.poly):,} terms, which exceeds the limit "
+                                 f"of {MAX_TERMS:,}")
         return value
 
-    def _term(self) -> fmpq_mpoly:
-        value = self._unary()
+    def _term(self) -> _Sized:
+        """A product; its constant factors after the first are multiplied together first and
+        into the rest once, so that a large polynomial is not copied once per number."""
+        value, numbers, numbers_column = self._unary(), None, 0
         while self.kind in ("*", "/"):
             column, operator = self.column, self.kind
             self._advance()
             right = self._unary()
             if operator == "/":
-                if not right.is_constant():
+                if not right.poly.is_constant():
                     raise InputError(f"column {column}: a divisor may not contain a parameter (a quotient by "
                                      f"{', '.join(self.names)} is not a polynomial); divide only by numbers")
-                if right.is_zero():
+                if right.poly.is_zero():
                     raise InputError(f"column {column}: division by zero")
-                right = self.context.constant(1 / right.leading_coefficient())
-            _check_product(value, right, column)
-            value = value * right
-        return value
+                right = self._constant(1 / from_fmpq(right.poly.leading_coefficient()))
+            if right.poly.is_constant():
+                numbers, numbers_column = right if numbers is None else _product(numbers, right, column), column
+            else:
+                value = _product(value, right, column)
+        return value if numbers is None else _product(value, numbers, numbers_column)
 
-    def _unary(self) -> fmpq_mpoly:
+    def _unary(self) -> _Sized:
         signs, negative = 0, False
         while self.kind in ("+", "-"):
             self._enter()
@@ -163,9 +178,9 @@ class _Parser:
             self._advance()
         value = self._power()
         self.depth -= signs
-        return -value if negative else value
+        return _Sized(-value.poly, value.den, value.num) if negative else value
 
-    def _power(self) -> fmpq_mpoly:
+    def _power(self) -> _Sized:
         base = self._atom()
         if self.kind != "^":
             return base
@@ -176,18 +191,16 @@ class _Parser:
         digits = self.token.lstrip("0")
         if len(digits) > len(str(MAX_POWER)) or int(digits or "0") > MAX_POWER:
             raise self._error(f"the exponent {shorten(self.token)} exceeds the limit of {MAX_POWER}")
-        exponent = int(digits or "0")
         self._advance()
-        _check_power(base, exponent, column)
-        return base**exponent
+        return _power(base, int(digits or "0"), column)
 
-    def _atom(self) -> fmpq_mpoly:
+    def _atom(self) -> _Sized:
         if self.kind == "number":
-            value = self.context.constant(to_fmpq(number_from_text(self.token, f"column {self.column}")))
+            value = self._constant(number_from_text(self.token, f"column {self.column}"))
         elif self.kind == "name":
             if self.token not in self.names:
                 raise self._error(f"unknown name {shorten(self.token)!r}; the parameters are {', '.join(self.names)}")
-            value = self.context.gen(self.names.index(self.token))
+            value = _Sized(self.context.gen(self.names.index(self.token)), 0, 0)
         elif self.kind == "(":
             opening = self.column
             self._enter()
@@ -201,40 +214,92 @@ class _Parser:
         self._advance()
         return value
 
+    def _constant(self, value: Fraction) -> _Sized:
+        return _Sized(self.context.constant(to_fmpq(value)), _log2(value.denominator), _log2(value.numerator))
+
 
 # ---------------------------------------------------------------------------- size bounds
 
 
-def _height(p: fmpq_mpoly) -> tuple[int, int]:
-    """Bits of the common denominator ``D`` of ``p``'s coefficients and of the largest
-    coefficient of the integer polynomial ``D·p``."""
-    coefficients = p.coeffs()
-    denominator = fmpz(1)
-    for c in coefficients:
-        denominator = denominator.lcm(c.q)
-    top = max((abs(c.p) * (denominator // c.q) for c in coefficients), default=fmpz(0))
-    return denominator.bit_length(), top.bit_length()
+@dataclass(frozen=True)
+class _Sized:
+    """A polynomial and cheap bounds on its coefficients: some denominator ``D <= 2^den`` makes
+    ``D·poly`` an integer polynomial whose coefficients are at most ``2^num`` in size."""
+
+    poly: fmpq_mpoly
+    den: int
+    num: int
+
+    def digits(self) -> int:
+        """Decimal digits enough for the numerator and the denominator of every coefficient."""
+        return _digits(self.den, self.num)
+
+    def measured(self) -> _Sized:
+        """The same polynomial with its exact bounds (costs a pass over its coefficients)."""
+        coefficients = self.poly.coeffs()
+        denominator = fmpz(1)
+        for c in coefficients:
+            denominator = denominator.lcm(c.q)
+        top = max((abs(c.p) * (denominator // c.q) for c in coefficients), default=fmpz(0))
+        return _Sized(self.poly, _log2(denominator), _log2(top))
 
 
-def _coefficient_digits(denominator_bits: int, numerator_bits: int) -> int:
-    """Decimal digits enough for a numerator and a denominator of these sizes in bits."""
-    return max(denominator_bits, numerator_bits) * 30103 // 100000 + 1
+def _log2(value: int | fmpz) -> int:
+    """The least ``b`` with ``|value| <= 2^b`` (0 for 0)."""
+    return int((abs(value) - 1).bit_length()) if value else 0
 
 
-def _monomials(degrees: Sequence[int], total: int) -> int:
-    """How many monomials have at most these degrees per variable and ``total`` in all."""
-    used = [d for d in degrees if d > 0]
-    return min(math.prod(d + 1 for d in used), math.comb(len(used) + total, len(used)))
+def _digits(den: int, num: int) -> int:
+    """Decimal digits enough for integers of at most ``2^den`` and ``2^num`` in size."""
+    return max(den, num) * 30103 // 100000 + 1
 
 
-def _check_size(what: str, degree: int, terms: int, digits: int, column: int) -> None:
-    """Refuse a product or power whose bounds exceed MAX_DEGREE, MAX_TERMS or
-    MAX_COEFFICIENT_DIGITS (before it is formed)."""
-    for size, limit, measure in ((degree, MAX_DEGREE, "total degree"), (terms, MAX_TERMS, "number of terms"),
-                                 (digits, MAX_COEFFICIENT_DIGITS, "coefficient digits")):
-        if size > limit:
-            raise InputError(f"column {column}: the {what}'s {measure} could reach {size:,}, which exceeds the limit "
-                             f"of {limit:,}")
+def _sum(p: _Sized, q: _Sized, subtract: bool) -> _Sized:
+    """``p ± q``; its bounds follow from ``D_p·D_q·(p ± q) = D_q·(D_p·p) ± D_p·(D_q·q)``."""
+    return _Sized(p.poly - q.poly if subtract else p.poly + q.poly, p.den + q.den,
+                  max(p.num + q.den, q.num + p.den) + 1)
+
+
+def _product(p: _Sized, q: _Sized, column: int) -> _Sized:
+    """``p·q``, refused before it is formed if it could exceed the limits."""
+    def bounds(p: _Sized, q: _Sized) -> tuple[int, int]:
+        return p.den + q.den, p.num + q.num + _log2(min(len(p.poly), len(q.poly)))
+
+    degree = _degree(p.poly) + _degree(q.poly)
+    degrees = [max(int(a), 0) + max(int(b), 0) for a, b in zip(p.poly.degrees(), q.poly.degrees())]
+    terms = min(len(p.poly) * len(q.poly), _monomials(degrees, degree))
+    den, num = _check_size("product", degree, terms, column, bounds, p, q)
+    return _Sized(p.poly * q.poly, den, num)
+
+
+def _power(p: _Sized, k: int, column: int) -> _Sized:
+    """``p^k``, refused before it is formed if it could exceed the limits (the coefficients of
+    ``(D·p)^k`` are at most the ``k``-th power of the sum of those of ``D·p``)."""
+    def bounds(p: _Sized) -> tuple[int, int]:
+        return k * p.den, k * (p.num + _log2(len(p.poly)))
+
+    degree = k * _degree(p.poly)
+    degrees = [k * max(int(d), 0) for d in p.poly.degrees()]
+    terms = min(math.comb(max(len(p.poly), 1) + k - 1, k), _monomials(degrees, degree))
+    den, num = _check_size("power", degree, terms, column, bounds, p)
+    return _Sized(p.poly**k, den, num)
+
+
+def _check_size(what: str, degree: int, terms: int, column: int, bounds: Callable[..., tuple[int, int]],
+                *operands: _Sized) -> tuple[int, int]:
+    """The result's coefficient bounds, after refusing a product or power whose degree, terms or
+    coefficient digits could exceed MAX_DEGREE, MAX_TERMS or MAX_COEFFICIENT_DIGITS.  Digits are
+    bounded cheaply from the operands' bounds, then, if that is over the limit, from their
+    measured coefficients."""
+    size = bounds(*operands)
+    if _digits(*size) > MAX_COEFFICIENT_DIGITS and degree <= MAX_DEGREE and terms <= MAX_TERMS:
+        size = bounds(*(operand.measured() for operand in operands))
+    for value, limit, measure in ((degree, MAX_DEGREE, "total degree"), (terms, MAX_TERMS, "number of terms"),
+                                  (_digits(*size), MAX_COEFFICIENT_DIGITS, "coefficient digits")):
+        if value > limit:
+            raise InputError(f"column {column}: the {what}'s {measure} could reach {value:,}, which exceeds the "
+                             f"limit of {limit:,}")
+    return size
 
 
 def _degree(p: fmpq_mpoly) -> int:
@@ -242,17 +307,7 @@ def _degree(p: fmpq_mpoly) -> int:
     return max(int(p.total_degree()), 0)
 
 
-def _check_product(p: fmpq_mpoly, q: fmpq_mpoly, column: int) -> None:
-    degree = _degree(p) + _degree(q)
-    degrees = [max(int(a), 0) + max(int(b), 0) for a, b in zip(p.degrees(), q.degrees())]
-    (p_den, p_num), (q_den, q_num) = _height(p), _height(q)
-    digits = _coefficient_digits(p_den + q_den, p_num + q_num + min(len(p), len(q)).bit_length())
-    _check_size("product", degree, min(len(p) * len(q), _monomials(degrees, degree)), digits, column)
-
-
-def _check_power(p: fmpq_mpoly, k: int, column: int) -> None:
-    degree = k * _degree(p)
-    degrees = [k * max(int(d), 0) for d in p.degrees()]
-    den, num = _height(p)
-    digits = _coefficient_digits(k * den, k * (num + len(p).bit_length()))
-    _check_size("power", degree, min(math.comb(max(len(p), 1) + k - 1, k), _monomials(degrees, degree)), digits, column)
+def _monomials(degrees: Sequence[int], total: int) -> int:
+    """How many monomials have at most these degrees per variable and ``total`` in all."""
+    used = [d for d in degrees if d > 0]
+    return min(math.prod(d + 1 for d in used), math.comb(len(used) + total, len(used)))

@@ -55,7 +55,7 @@ def parse_parameter(text: str) -> Parameter:
     low, dots, high = interval.partition("..")
     name = name.strip()
     if not (equals and dots and _NAME.fullmatch(name)):
-        raise InputError(f"--param: expected NAME=LO..HI such as t=0..10, found {ascii(shorten(text))}")
+        raise InputError(f"--param: expected NAME=LO..HI such as t=0..10, found {shorten(text)!a}")
     if len(name) > MAX_NAME_CHARS:
         raise InputError(f"--param: a parameter name may have at most {MAX_NAME_CHARS:,} characters, "
                          f"found {len(name):,}")
