@@ -1,7 +1,7 @@
 """Games whose payoffs depend on named parameters (a price, a button's strength).
 
 A JSON game's payoff strings may contain parameters: ``"3*t - 1/2"`` (``exactrose solve FILE
---param t=0..10``).  With one parameter the payoffs must be affine in it, and the two-player
+--param t=0..10``), polynomials read by :mod:`exactrose.expression` (its grammar and limits).  With one parameter the payoffs must be affine in it, and the two-player
 ROSE, CoCo and initiative values are computed as exact piecewise rational functions of it
 (:mod:`exactrose.values.parametric`), then validated by direct exact solves at every rational
 breakpoint and at a rational point inside every piece (and by continuity at irrational
@@ -11,6 +11,7 @@ breakpoints).  With several parameters, exact values on a grid.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -19,13 +20,15 @@ from fractions import Fraction
 from typing import Any
 
 import sympy
-from sympy.parsing.sympy_parser import auto_number, parse_expr, rationalize
+from flint import fmpq_mpoly
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
 from exactrose.escape import latex_text, terminal_text
+from exactrose.expression import parse_polynomial
 from exactrose.formats import Field, parse_json_game, read_json_number, read_text
 from exactrose.game import Game
-from exactrose.numbers import format_rational, to_rational
+from exactrose.limits import MAX_NAME_CHARS
+from exactrose.numbers import format_rational, from_fmpq, shorten, to_fmpq, to_rational
 from exactrose.piecewise import Number, PiecewiseFunction, linear_combination, rational_between
 from exactrose.report import format_number, json_number
 from exactrose.values.coco import coco_value_two_players
@@ -34,9 +37,7 @@ from exactrose.values.parametric import (AffineGame, parametric_coco, parametric
                                          parametric_rose)
 from exactrose.values.rose import rose_value
 
-_SPEC = re.compile(r"\s*([A-Za-z_][A-Za-z_0-9]*)\s*=\s*([^.\s][^\s]*?)\s*\.\.\s*(\S+)\s*")
-_EXPRESSION = re.compile(r"[0-9A-Za-z_+\-*/(). ]*")
-_RESERVED = {"E", "I", "N", "O", "Q", "S", "pi", "oo"}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 
 
 @dataclass(frozen=True)
@@ -49,64 +50,55 @@ class Parameter:
 
 
 def parse_parameter(text: str) -> Parameter:
-    """``"t=0..10"`` → ``Parameter("t", 0, 10)`` (ends exact: ``"1/2"``, ``"0.25"``)."""
-    match = _SPEC.fullmatch(text)
-    if match is None:
-        raise InputError(f"--param: expected NAME=LO..HI such as t=0..10, found {text!r}")
-    name, low, high = match.groups()
-    if name in _RESERVED:
-        raise InputError(f"--param: {name!r} is reserved by sympy; choose another parameter name")
+    """``"t=0..10"`` → ``Parameter("t", 0, 10)`` (ends exact: ``"1/2"``, ``"0.25"``; a name of at
+    most :data:`~exactrose.limits.MAX_NAME_CHARS` characters)."""
+    name, equals, interval = text.partition("=")
+    low, dots, high = interval.partition("..")
+    name = name.strip()
+    if not (equals and dots and _NAME.fullmatch(name)):
+        raise InputError(f"--param: expected NAME=LO..HI such as t=0..10, found {shorten(text)!a}")
+    if len(name) > MAX_NAME_CHARS:
+        raise InputError(f"--param: a parameter name may have at most {MAX_NAME_CHARS:,} characters, "
+                         f"found {len(name):,}")
     start, end = to_rational(low, f"--param {name} (low end)"), to_rational(high, f"--param {name} (high end)")
     if not start < end:
         raise InputError(f"--param {name}: expected LO < HI, found {format_rational(start)}..{format_rational(end)}")
     return Parameter(name, start, end)
 
 
-def _expression(text: str, names: Sequence[str]) -> sympy.Poly:
-    """A payoff expression as a polynomial with rational coefficients in the parameters (decimals
-    are read exactly)."""
-    if not _EXPRESSION.fullmatch(text):
-        raise ValueError("only numbers, parameters, + - * / and parentheses are allowed")
-    symbols = {name: sympy.Symbol(name) for name in names}
-    known = {"Integer": sympy.Integer, "Rational": sympy.Rational, "Float": sympy.Float}
-    try:
-        expr = parse_expr(text, local_dict=symbols, global_dict=known, transformations=(auto_number, rationalize))
-    except (SyntaxError, TypeError, NameError, ZeroDivisionError, sympy.SympifyError) as exc:
-        raise ValueError("not a valid expression") from exc
-    if not isinstance(expr, sympy.Expr) or expr.has(sympy.zoo, sympy.nan):
-        raise ValueError("not a number")
-    if not sympy.together(expr).as_numer_denom()[1].is_number:
-        raise ValueError("a parameter divides: not a polynomial")
-    return sympy.Poly(expr, *symbols.values(), domain="QQ")
+#: Payoff strings already read, by text: a file's expressions are parsed once for all its points.
+Expressions = dict[str, fmpq_mpoly]
 
 
-def _reader(names: Sequence[str], point: dict[str, Fraction], affine: bool) -> Callable:
-    """A payoff reader for :func:`exactrose.formats.parse_json_game`: numbers as usual, strings
-    as expressions in the parameters evaluated at ``point``."""
-    cache: dict[str, sympy.Poly] = {}
+def _reader(point: dict[str, Fraction], affine: bool, cache: Expressions) -> Callable:
+    """A payoff reader for :func:`exactrose.formats.parse_json_game`: JSON numbers as usual,
+    strings as polynomials in the parameters (:mod:`exactrose.expression`) evaluated at
+    ``point``; with ``affine``, of degree at most 1."""
+    names = list(point)
+    at = [to_fmpq(point[name]) for name in names]
 
     def read(value: object, field: Field, fail: Callable[[Field, str], GameFormatError]) -> Fraction:
-        if not isinstance(value, str) or not any(_mentions(value, name) for name in names):
+        if not isinstance(value, str):
             return read_json_number(value, field, fail)
         if value not in cache:
             try:
-                cache[value] = _expression(value, names)
-            except ValueError as exc:
-                raise fail(field, f"expected an exact number or an expression in {', '.join(names)} such as "
-                                  f"\"3*{names[0]} - 1/2\", found {value!r} ({exc})") from None
+                cache[value] = parse_polynomial(value, names)
+            except InputError as exc:
+                raise fail(field, f"expected an exact number or a polynomial in {', '.join(names)} such as "
+                                  f"\"3*{names[0]} - 1/2\", found {_shown(value)} ({exc})") from None
         poly = cache[value]
         if affine and poly.total_degree() > 1:
             raise fail(field, f"expected a payoff affine in {names[0]} (such as \"3*{names[0]} - 1/2\"), "
-                              f"found {value!r}, of degree {poly.total_degree()}")
-        result = poly.as_expr().xreplace({sympy.Symbol(n): sympy.Rational(q.numerator, q.denominator)
-                                          for n, q in point.items()})
-        return Fraction(int(result.p), int(result.q))
+                              f"found {_shown(value)}, of degree {poly.total_degree()}")
+        return from_fmpq(poly(*at))
 
     return read
 
 
-def _mentions(text: str, name: str) -> bool:
-    return re.search(rf"(?<![A-Za-z_0-9]){re.escape(name)}(?![A-Za-z_0-9])", text) is not None
+def _shown(text: str) -> str:
+    """A payoff string quoted for a one-line message (cut; control and non-ASCII characters,
+    line separators among them, escaped)."""
+    return json.dumps(shorten(text), ensure_ascii=True)
 
 
 def _json_text(path: str | os.PathLike[str]) -> tuple[str, str]:
@@ -120,7 +112,8 @@ def _json_text(path: str | os.PathLike[str]) -> tuple[str, str]:
 def read_affine_game(path: str | os.PathLike[str], parameter: Parameter) -> AffineGame:
     """A JSON game whose payoffs are affine in ``parameter``: ``constant + t·slope``."""
     name, text = _json_text(path)
-    at = [parse_json_game(text, name, _reader([parameter.name], {parameter.name: Fraction(k)}, True)) for k in (0, 1)]
+    cache: Expressions = {}
+    at = [parse_json_game(text, name, _reader({parameter.name: Fraction(k)}, True, cache)) for k in (0, 1)]
     if at[0].n != 2:
         raise InputError(f"{name}: piecewise values in a parameter are for two-player games; "
                          f"this game has {at[0].n} players (give two or more --param for a grid)")
@@ -131,12 +124,12 @@ def read_affine_game(path: str | os.PathLike[str], parameter: Parameter) -> Affi
 
 def read_game_at(path: str | os.PathLike[str], point: dict[str, Fraction]) -> Game:
     """The game of a JSON file whose payoffs are expressions in the parameters, at ``point``."""
-    return _game_at(*_json_text(path), point)
+    return _game_at(*_json_text(path), point, {})
 
 
-def _game_at(name: str, text: str, point: dict[str, Fraction]) -> Game:
-    """The game of a parametric JSON text at ``point``."""
-    return parse_json_game(text, name, _reader(list(point), point, False))
+def _game_at(name: str, text: str, point: dict[str, Fraction], cache: Expressions) -> Game:
+    """The game of a parametric JSON text at ``point`` (``cache``: its expressions read so far)."""
+    return parse_json_game(text, name, _reader(point, False, cache))
 
 
 # ----------------------------------------------------------------------------- one parameter
@@ -273,10 +266,11 @@ def grid_values(path: str | os.PathLike[str], parameters: Sequence[Parameter], s
     if steps < 1:
         raise InputError(f"--steps: expected a positive integer, got {steps}")
     axes = [[p.start + k * (p.end - p.start) / steps for k in range(steps + 1)] for p in parameters]
-    name, text = _json_text(path)  # read once, evaluated at every point
+    name, text = _json_text(path)  # read and parsed once, evaluated at every point
+    cache: Expressions = {}
     results = []
     for values in itertools.product(*axes):
         point = {p.name: v for p, v in zip(parameters, values)}
-        results.append((point, solve_game(_game_at(name, text, point))))
+        results.append((point, solve_game(_game_at(name, text, point, cache))))
     return results
 
