@@ -172,7 +172,13 @@ def read_text(name: str) -> str:
 
 _LBRACE, _RBRACE, _COMMA, _STRING, _NUMTOK, _WORD, _EOF = "{", "}", ",", "string", "number", "word", "eof"
 
-_LEX = re.compile(r'(?P<space>\s+)|(?P<brace>[{}])|(?P<comma>,)|(?P<quote>")|(?P<word>[^\s{},"]+)')
+#: One token after optional whitespace: a brace, a comma, the opening quote of a string or a word.
+_LEX = re.compile(r'\s*+(?:(?P<brace>[{}])|(?P<comma>,)|(?P<quote>")|(?P<word>[^\s{},"]++))')
+#: The rest of a quoted string after its opening quote, up to and including the closing quote:
+#: ``\"`` and ``\\`` are escapes, any other backslash is itself (possessive: linear time, and
+#: an unterminated string is refused without backtracking).
+_STRING_REST = re.compile(r'(?:[^"\\]++|\\["\\]?+)*+"')
+_ESCAPE = re.compile(r'\\(["\\])')
 
 
 class _Token:
@@ -187,58 +193,43 @@ class _Token:
         if self.kind == _EOF:
             return "end of file"
         if self.kind == _STRING:
-            return f"the string {_quote(self.text)}"
+            return f"the string {_quote(shorten(self.text, 40))}"
         shown = self.text if len(self.text) <= 40 else self.text[:37] + "..."
         return f"'{shown}'"
 
 
-def _tokenize(text: str, path: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def _tokenize(text: str, path: str) -> Iterator[_Token]:
+    """The tokens of ``text``, one at a time (a file may hold millions), then an end-of-file
+    token on the line of the last one."""
     pos, line, end = 0, 1, len(text)
-    while pos < end:
+    last_line = 1
+    while True:
         match = _LEX.match(text, pos)
-        assert match is not None  # the alternatives cover every character
+        if match is None:  # only whitespace is left
+            break
         kind = match.lastgroup
-        if kind == "space":
-            line += match.group().count("\n")
+        start = match.start(kind)  # type: ignore[arg-type]
+        line += text.count("\n", pos, start)
+        if kind == "word":
+            word = match.group(kind)
+            token = _Token(_NUMTOK if NUMBER_TEXT.fullmatch(word) else _WORD, word, line)
             pos = match.end()
-        elif kind == "brace":
-            tokens.append(_Token(match.group(), match.group(), line))
+        elif kind == "quote":
+            rest = _STRING_REST.match(text, start + 1)
+            if rest is None:
+                expected = f"unterminated string: expected a closing '\"' for the string opened on line {line}"
+                raise GameFormatError(path, line, expected)
+            raw = text[start + 1 : rest.end() - 1]
+            token = _Token(_STRING, _ESCAPE.sub(r"\1", raw) if "\\" in raw else raw, line)
+            line += raw.count("\n")
+            pos = rest.end()
+        else:
+            token = _Token(_COMMA if kind == "comma" else match.group(kind), match.group(kind), line)
             pos = match.end()
-        elif kind == "comma":
-            tokens.append(_Token(_COMMA, ",", line))
-            pos = match.end()
-        elif kind == "word":
-            word = match.group()
-            tokens.append(_Token(_NUMTOK if NUMBER_TEXT.fullmatch(word) else _WORD, word, line))
-            pos = match.end()
-        else:  # a quoted string
-            start_line = line
-            chars: list[str] = []
-            pos += 1
-            while True:
-                if pos >= end:
-                    expected = (
-                        "unterminated string: expected"
-                        f" a closing '\"' for the string opened on line {start_line}"
-                    )
-                    raise GameFormatError(path, start_line, expected)
-                c = text[pos]
-                if c == '"':
-                    pos += 1
-                    break
-                if c == "\\" and pos + 1 < end and text[pos + 1] in '"\\':
-                    chars.append(text[pos + 1])
-                    pos += 2
-                    continue
-                if c == "\n":
-                    line += 1
-                chars.append(c)
-                pos += 1
-            tokens.append(_Token(_STRING, "".join(chars), start_line))
+        last_line = token.line
+        yield token
     # "found end of file" is reported on the last line that has content
-    tokens.append(_Token(_EOF, "", tokens[-1].line if tokens else 1))
-    return tokens
+    yield _Token(_EOF, "", last_line)
 
 
 def _quote(name: str) -> str:
@@ -253,16 +244,20 @@ class _NfgParser:
     def __init__(self, text: str, path: str) -> None:
         self.path = path
         self.tokens = _tokenize(text, path)
-        self.pos = 0
+        self.next: _Token | None = None  # looked at, not yet taken
+        self.previous: _Token | None = None  # the last token taken
 
     # ---------------------------------------------------------------- helpers
     def peek(self) -> _Token:
-        return self.tokens[self.pos]
+        if self.next is None:
+            self.next = next(self.tokens)
+        return self.next
 
     def take(self) -> _Token:
-        token = self.tokens[self.pos]
+        token = self.peek()
         if token.kind != _EOF:
-            self.pos += 1
+            self.next = None
+            self.previous = token
         return token
 
     def fail(self, token: _Token | int | None, expected: str) -> GameFormatError:
@@ -367,33 +362,44 @@ class _NfgParser:
         n = len(players)
         actions: list[list[str]] = []
         counts: list[int] = []
-        count_lines: list[_Token] = []
+        found = 0  # strategy lists or counts, counted up to MAX_PLAYERS + 1
+        first_extra: _Token | None = None
         if self.peek().kind == _LBRACE:
+            profiles = 1  # the product of the lists so far: names are refused once over the cap
             while True:
                 token = self.take()
                 if token.kind == _RBRACE:
                     break
                 if token.kind != _LBRACE:
                     raise self.unclosed(token, "strategy list", opened, "'{' opening a player's strategy names")
-                k = len(actions)
+                k = found
                 who = f"player {_quote(players[k])}" if k < n else f"player {k + 1}"
                 names: list[str] = []
+                seen: set[str] = set()  # a list's `in` made 10^5 names take minutes
                 while True:
                     inner = self.take()
                     if inner.kind == _RBRACE:
                         break
                     if inner.kind != _STRING:
                         raise self.unclosed(inner, f"strategy names of {who}", token, "a quoted strategy name")
+                    if k >= n:  # an extra list, refused below: only its syntax is checked
+                        continue
                     self.check_name(inner, "a strategy name")
-                    if inner.text in names:
+                    if inner.text in seen:
                         raise self.fail(
                             inner, f"expected distinct strategy names for {who}, found {_quote(inner.text)} twice"
                         )
+                    if n * profiles * (len(names) + 1) > MAX_PAYOFFS:
+                        raise self.fail(inner, f"expected at most {MAX_PAYOFFS:,} payoffs (players × profiles): "
+                                               f"the strategy names of {who} make more")
+                    seen.add(inner.text)
                     names.append(inner.text)
                 if not names and k < n:
                     raise self.fail(token, f"expected at least one strategy for {who}, found 0")
-                actions.append(names)
-                count_lines.append(token)
+                profiles *= max(len(names), 1)
+                if k < n:
+                    actions.append(names)
+                found, first_extra = self.count_list(found, n, token, first_extra)
         else:
             while True:
                 token = self.take()
@@ -401,7 +407,7 @@ class _NfgParser:
                     break
                 if token.kind != _NUMTOK:
                     raise self.unclosed(token, "strategy counts", opened, "a number of strategies")
-                k = len(counts)
+                k = found
                 who = f"player {_quote(players[k])}" if k < n else f"player {k + 1}"
                 if not token.text.isdigit() or not token.text.isascii():
                     raise self.fail(token, f"expected a whole number of strategies for {who}, found {token.describe()}")
@@ -411,20 +417,32 @@ class _NfgParser:
                 count = int(token.text)
                 if count == 0 and k < n:
                     raise self.fail(token, f"expected at least one strategy for {who}, found 0")
-                counts.append(count)
-                count_lines.append(token)
-        found = len(actions) or len(counts)
+                if k < n:
+                    counts.append(count)
+                found, first_extra = self.count_list(found, n, token, first_extra)
         if found != n:
-            where = count_lines[n] if found > n else opened
+            shown = f"more than {MAX_PLAYERS}" if found > MAX_PLAYERS else str(found)
             raise self.fail(
-                where,
-                f"expected one strategy count or strategy list per player ({n}), found {found}",
+                first_extra if first_extra is not None else opened,
+                f"expected one strategy count or strategy list per player ({n}), found {shown}",
             )
         try:
             check_shape([len(a) for a in actions] or counts, "the strategy counts")
         except InputError as error:
             raise self.fail(opened, str(error)) from None
         return actions or [[str(a) for a in range(count)] for count in counts]
+
+    def count_list(self, found: int, n: int, token: _Token, first_extra: _Token | None) -> tuple[int, _Token | None]:
+        """One more strategy list or count (the first beyond ``n`` remembered); past
+        :data:`MAX_PLAYERS` the count stops and the error is raised."""
+        found += 1
+        if found == n + 1:
+            first_extra = token
+        if found > MAX_PLAYERS:
+            assert first_extra is not None
+            raise self.fail(first_extra, f"expected one strategy count or strategy list per player ({n}), "
+                                         f"found more than {MAX_PLAYERS}")
+        return found, first_extra
 
     def payoff_body(self, players: list[str], shape: tuple[int, ...]) -> list[tuple[Fraction, ...]]:
         n = len(players)
@@ -437,25 +455,35 @@ class _NfgParser:
         )
         return [tuple(values[k * n : (k + 1) * n]) for k in range(size)]
 
-    def trailing(self, parse: Callable[[_Token], T], expected: int, mismatch: Callable[[int], str]) -> list[T]:
+    def trailing(self, parse: Callable[[_Token], T], expected: int, mismatch: Callable[[str], str]) -> list[T]:
         """Parse the items up to the end of the file (commas ignored); exactly ``expected`` of
-        them, else an error at the first extra item or after the last one."""
+        them, else an error at the first extra item or after the last one.  Items beyond
+        ``expected`` are only counted (a non-number among them is refused as such), up to
+        :data:`MAX_PAYOFFS` of them, so that a file of millions of extra items costs no memory
+        and little time."""
         items: list[T] = []
-        last = self.tokens[self.pos - 1]
+        last = self.previous
         first_extra: _Token | None = None
+        extra = 0
         while True:
             token = self.take()
             if token.kind == _EOF:
                 break
             if token.kind == _COMMA:
                 continue
-            items.append(parse(token))
-            if len(items) <= expected:
+            if len(items) < expected:
+                items.append(parse(token))
                 last = token
-            elif first_extra is None:
+                continue
+            if token.kind != _NUMTOK:
+                parse(token)  # raises: not a number
+            if first_extra is None:
                 first_extra = token
-        if len(items) != expected:
-            raise self.fail(first_extra if first_extra is not None else last, mismatch(len(items)))
+            extra += 1
+            if extra > MAX_PAYOFFS:
+                raise self.fail(first_extra, mismatch(f"more than {expected + MAX_PAYOFFS:,}"))
+        if len(items) != expected or extra:
+            raise self.fail(first_extra if first_extra is not None else last, mismatch(str(len(items) + extra)))
         return items
 
     def outcome_body(self, players: list[str], shape: tuple[int, ...]) -> list[tuple[Fraction, ...]]:
@@ -474,7 +502,11 @@ class _NfgParser:
                 raise self.fail(
                     name, f"expected the quoted name of outcome {number} after '{{', found {name.describe()}"
                 )
+            if number * n > MAX_PAYOFFS:
+                raise self.fail(token, f"expected at most {MAX_PAYOFFS // n:,} outcomes ({MAX_PAYOFFS:,} payoffs, "
+                                       "the cap on a game's payoffs), found more")
             payoffs: list[Fraction] = []
+            found = 0  # payoffs beyond n are counted, not kept
             while True:
                 item = self.take()
                 if item.kind == _RBRACE:
@@ -483,11 +515,18 @@ class _NfgParser:
                     continue
                 if item.kind == _EOF:
                     raise self.unclosed(item, f"outcome {number}", token, "")
-                payoffs.append(self.number(item, f"a numeric payoff in outcome {number}"))
-            if len(payoffs) != n:
+                value = self.number(item, f"a numeric payoff in outcome {number}") if found < n or \
+                    item.kind != _NUMTOK else None
+                if value is not None:
+                    payoffs.append(value)
+                found += 1
+                if found > MAX_PAYOFFS:
+                    break
+            if found != n:
                 expected_text = _plural(n, "payoff", "payoffs")
+                shown = f"more than {MAX_PAYOFFS:,}" if found > MAX_PAYOFFS else str(found)
                 raise self.fail(
-                    item, f"expected {expected_text} in outcome {number} (one per player), found {len(payoffs)}"
+                    item, f"expected {expected_text} in outcome {number} (one per player), found {shown}"
                 )
             outcomes.append(tuple(payoffs))
         size = math.prod(shape)
