@@ -684,6 +684,9 @@ class JsonFloat:
     def __init__(self, text: str) -> None:
         self.text = text
 
+    def __repr__(self) -> str:
+        return shorten(self.text, 100)
+
 
 def parse_json_game(text: str, path: str = "<string>", number: NumberReader | None = None) -> Game:
     """Parse the text of an exactrose JSON game file (see the module docstring).
@@ -704,8 +707,9 @@ def load_json(text: str, path: str = "<string>") -> object:
     except RecursionError:
         raise GameFormatError(path, None, "expected valid JSON: nesting too deep") from None
     except _LongInteger:
-        found = _LONG_INTEGER.search(text)
-        line = text.count("\n", 0, found.start()) + 1 if found else None
+        blanked = _JSON_STRING.sub('""', text)  # digits in a string are not the integer
+        found = _LONG_INTEGER.search(blanked)
+        line = blanked.count("\n", 0, found.start()) + 1 if found else None
         raise GameFormatError(path, line, f"expected an integer of at most {MAX_DIGITS} digits, found a longer one") \
             from None
 
@@ -715,7 +719,9 @@ class _LongInteger(Exception):
     :data:`_LONG_INTEGER` to name its line)."""
 
 
-_LONG_INTEGER = re.compile(rf'(?<![0-9."eE+-])-?[0-9]{{{MAX_DIGITS + 1},}}')
+_LONG_INTEGER = re.compile(rf'(?<![0-9."eE+-])-?[0-9]{{{MAX_DIGITS + 1},}}+(?![.eE])')
+#: A JSON string literal (valid JSON has no raw line break in one, so blanking strings keeps lines).
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')
 
 
 def _json_int(text: str) -> int:
@@ -781,6 +787,7 @@ def _map_nested(value: object, fn: Callable[[Fraction], str]) -> object:
 
 
 _KEYS_REQUIRED = ("format", "version", "players", "payoffs")
+_DIGITS_CAP = 10**MAX_DIGITS
 _KEYS_OPTIONAL = ("title", "actions")
 
 Field = tuple[object, ...]
@@ -793,8 +800,18 @@ def field_name(field: Field) -> str:
     """``payoffs[0][1][0]``: how error messages name a field."""
     text = ""
     for part in field:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int) and not isinstance(part, bool):
+            text += f"[{part}]"
+        else:
+            name = shorten(part, 40) if isinstance(part, str) else _type_name(part)
+            text += f".{name}" if text else name
     return text or "the top level"
+
+
+def _key_text(key: object) -> str:
+    """An object key as error messages quote it: a JSON string, cut if long; any other key
+    (``game_from_json`` is given Python objects) by its type."""
+    return json.dumps(shorten(key, 40), ensure_ascii=False) if isinstance(key, str) else _type_name(key)
 
 
 def _type_name(value: object) -> str:
@@ -806,8 +823,10 @@ def _type_name(value: object) -> str:
         return f"the float {value.text}"
     if isinstance(value, float):
         return f"the float {value!r}"
-    if isinstance(value, (int, str)):
-        return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) or len(value) <= 40 else "a string"
+    if isinstance(value, int):  # game_from_json may be given an integer of any size
+        return str(value) if -10**40 < value < 10**40 else f"an integer of {value.bit_length():,} bits"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False) if len(value) <= 40 else "a string"
     if isinstance(value, list):
         return f"a list of {len(value)}"
     if isinstance(value, dict):
@@ -826,7 +845,7 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
     for key in obj:
         if key not in _KEYS_REQUIRED and key not in _KEYS_OPTIONAL:
             allowed = ", ".join(_KEYS_REQUIRED + _KEYS_OPTIONAL)
-            raise fail((key,), f"expected only the keys {allowed}, found the unknown key {json.dumps(key)}")
+            raise fail((key,), f"expected only the keys {allowed}, found the unknown key {_key_text(key)}")
     for key in _KEYS_REQUIRED:
         if key not in obj:
             raise fail((), f"expected the key {json.dumps(key)} in the game object, found it missing")
@@ -961,6 +980,9 @@ def read_json_number(value: object, field: Field, fail: Callable[[Field, str], G
             f"write it as {suggestion}",
         )
     if isinstance(value, int) and not isinstance(value, bool):
+        if not -_DIGITS_CAP < value < _DIGITS_CAP:  # game_from_json: a Python int of any size
+            raise fail(field, f"expected an exact number within the limits: a number may have at most {MAX_DIGITS} "
+                              f"digits, found an integer of {value.bit_length():,} bits")
         return Fraction(value)
     if isinstance(value, str):
         text = value.strip()
