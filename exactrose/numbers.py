@@ -9,6 +9,7 @@ case the float's shortest decimal representation is taken (``0.1`` -> ``1/10``).
 from __future__ import annotations
 
 import re
+import reprlib
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral
@@ -94,6 +95,17 @@ def shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxtuple, _REPR.maxset = 2, 4, 3, 4, 4
+_REPR.maxstring, _REPR.maxlong, _REPR.maxother = 40, 40, 40
+
+
+def value_text(value: object, limit: int = 100) -> str:
+    """A short ``repr`` of any value (for messages about values of the wrong type): bounded in
+    length and depth, whatever the size or nesting of ``value``."""
+    return shorten(_REPR.repr(value), limit)
+
+
 def to_rational(value: object, where: str = "value", *, allow_float: bool = False) -> Fraction:
     """Convert ``value`` to an exact :class:`Fraction`.
 
@@ -134,7 +146,7 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
         return Fraction(repr(as_float))
     if isinstance(value, str):
         return number_from_text(value.strip(), where)
-    raise InputError(f"{where}: expected a rational number, got {type(value).__name__} {value!r}")
+    raise InputError(f"{where}: expected a rational number, got {type(value).__name__} {value_text(value)}")
 
 
 def to_fmpq(value: Fraction | int) -> fmpq:
