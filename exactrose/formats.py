@@ -319,6 +319,7 @@ class _NfgParser:
             raise self.fail(
                 token, f"expected the game title as a quoted string after 'NFG 1 R', found {token.describe()}"
             )
+        self.check_name(token, "a game title")
         return token.text
 
     def players(self) -> list[str]:

@@ -525,6 +525,8 @@ HOSTILE_FILES = [
      "expected one strategy count or strategy list per player (1), found more than 64"),
     ("65 players", "players.nfg", 'NFG 1 R "" { ' + " ".join(f'"{k}"' for k in range(65)) + " } { 1 } 0\n",
      "expected at most 64 players, found more"),
+    ("a title of 5000 characters (nfg)", "title.nfg", 'NFG 1 R "' + "t" * 5000 + '" { "A" } { 1 } 0\n',
+     "line 1: expected a game title of at most 1000 characters, found 5,000"),
     ("5001-digit payoff (nfg)", "digits.nfg", f'NFG 1 R "" {{ "A" }} {{ 1 }}\n{_BIG}\n',
      "expected a numeric payoff within the limits: a number may have at most 1000 digits"),
     ("5001-digit payoff (JSON integer)", "digits.json", _GAME + f'"players": ["A"],\n"payoffs": [[{_BIG}]]}}',
