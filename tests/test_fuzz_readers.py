@@ -178,7 +178,8 @@ def mutations(draw: st.DrawFn, seeds: list[str]) -> str:
     for _ in range(draw(st.integers(1, 4))):
         if not tokens:
             tokens = [""]
-        k = draw(st.integers(0, len(tokens) - 1))
+        k = draw(st.integers(0, len(tokens) - 1).map(lambda k: len(tokens) - 1 - k) if draw(st.booleans())
+                 else st.integers(0, len(tokens) - 1))  # shrinking pulls towards both ends, not only the header
         op = draw(st.sampled_from(["delete", "duplicate", "replace", "insert", "swap", "cut"]))
         piece = draw(st.one_of(hostile, hostile, st.text(max_size=6), st.sampled_from(tokens)))
         if op == "delete":
@@ -207,8 +208,8 @@ def _encode(text: str) -> bytes:
 _GAME_KEYS = ["format", "version", "title", "players", "actions", "payoffs"]
 _BARGAINING_KEYS = ["points", "disagreement", "title"]
 json_scalars = st.one_of(
-    st.none(), st.booleans(),
-    st.integers(), st.integers(-(10**1200), 10**1200), st.sampled_from([10**MAX_DIGITS, -(10**MAX_DIGITS) + 1]),
+    st.none(), st.booleans(), st.integers(), st.integers(),
+    st.sampled_from([10**MAX_DIGITS, -(10**MAX_DIGITS) + 1, 10**1200 + 7, -(2**64)]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=8), hostile,
     st.sampled_from(["exactrose-game", "1/2", "-3/4", "0.25", "1e-3", "1e999999999", "1/0", " 7 ", "x"]),
@@ -269,6 +270,32 @@ def bargaining_objects(draw: st.DrawFn) -> object:
             obj[key] = draw(plausible)
         elif choice == "tree":
             obj[key] = draw(tree)
+    return obj
+
+
+@st.composite
+def json_mutations(draw: st.DrawFn, seeds: list[str]) -> object:
+    """A seed file decoded, with 1 to 3 edits of its tree: a value replaced by a random tree or a
+    hostile value, a key or an element deleted, an element duplicated."""
+    obj = json.loads(draw(st.sampled_from(seeds)))
+    for _ in range(draw(st.integers(1, 3))):
+        parent, key = None, None
+        node = obj
+        while isinstance(node, (list, dict)) and node and draw(st.integers(0, 3)):  # walk down a random path
+            keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+            parent, key = node, draw(st.sampled_from(keys))
+            node = node[key]
+        if parent is None:
+            continue
+        op = draw(st.sampled_from(["replace", "replace", "delete", "duplicate"]))
+        if op == "replace":
+            parent[key] = draw(st.one_of(json_trees(_GAME_KEYS + _BARGAINING_KEYS), st.sampled_from(
+                [10**5000, "9" * 5000, "1e999999999", [[[[[[[[]]]]]]]], list(range(1000)), [str(k) for k in range(1000)],
+                 "x" * (MAX_NAME_CHARS + 1), 1.5, float("nan"), -1, 0, 10**9, "\x00", "\u0662"])))
+        elif op == "delete":
+            del parent[key]
+        elif isinstance(parent, list):
+            parent.insert(key, parent[key])
     return obj
 
 
@@ -361,6 +388,31 @@ def test_mutated_nfg(text: str) -> None:
 def test_mutated_json_games(text: str) -> None:
     read_json_text(text)
     read_bargaining_text(text)
+
+
+@fuzz
+@given(json_mutations(JSON_SEEDS), st.booleans())
+def test_json_tree_mutations(obj: object, ensure_ascii: bool) -> None:
+    refused_or_read(lambda: game_from_json(obj, "tree.json"), "tree.json", Game)
+    try:
+        text = to_json_text(obj, ensure_ascii)
+    except ValueError:  # an int over Python's str limit
+        return
+    read_json_text(text)
+    result = read_bargaining_text(text)
+    assert isinstance(result, InputError)
+
+
+@fuzz
+@given(json_mutations(BARGAINING_SEEDS), st.booleans())
+def test_bargaining_tree_mutations(obj: object, ensure_ascii: bool) -> None:
+    try:
+        text = to_json_text(obj, ensure_ascii)
+    except ValueError:
+        return
+    result = read_bargaining_text(text)
+    if isinstance(result, BargainingGame):
+        result.solve()
 
 
 @fuzz
