@@ -201,8 +201,7 @@ class _Token:
 def _tokenize(text: str, path: str) -> Iterator[_Token]:
     """The tokens of ``text``, one at a time (a file may hold millions), then an end-of-file
     token on the line of the last one."""
-    pos, line, end = 0, 1, len(text)
-    last_line = 1
+    pos, line, last_line = 0, 1, 1
     while True:
         match = _LEX.match(text, pos)
         if match is None:  # only whitespace is left

@@ -108,10 +108,10 @@ def read_files(folder: Path, data: bytes) -> None:
     for name in ("fuzz.nfg", "fuzz.json"):
         path = folder / name
         path.write_bytes(data)
-        game = refused_or_read(lambda: read_game(path), str(path), Game)
+        game = refused_or_read(lambda path=path: read_game(path), str(path), Game)
         if isinstance(game, Game):
             check_game(game)
-        refused_or_read(lambda: read_bargaining(path), str(path), BargainingGame)
+        refused_or_read(lambda path=path: read_bargaining(path), str(path), BargainingGame)
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ HOSTILE = [
     '"' + "x" * (MAX_NAME_CHARS + 1) + '"', '"\ud800"', "\ud800", '"\\ud800"', '"\\u0000"', "é", "名", "😀",
 ]
 hostile = st.sampled_from(HOSTILE)
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\s+|[{}\[\],:]|[^\s{}\[\],:"]+|.', re.S)
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\s+|[{}\[\],:]|[^\s{}\[\],:"]+|.', re.DOTALL)
 
 
 def _seed_games() -> list[Game]:
@@ -178,8 +178,10 @@ def mutations(draw: st.DrawFn, seeds: list[str]) -> str:
     for _ in range(draw(st.integers(1, 4))):
         if not tokens:
             tokens = [""]
-        k = draw(st.integers(0, len(tokens) - 1).map(lambda k: len(tokens) - 1 - k) if draw(st.booleans())
-                 else st.integers(0, len(tokens) - 1))  # shrinking pulls towards both ends, not only the header
+        last = len(tokens) - 1
+        k = draw(st.integers(0, last))
+        if draw(st.booleans()):
+            k = last - k  # shrinking pulls towards both ends of the file, not only the header
         op = draw(st.sampled_from(["delete", "duplicate", "replace", "insert", "swap", "cut"]))
         piece = draw(st.one_of(hostile, hostile, st.text(max_size=6), st.sampled_from(tokens)))
         if op == "delete":
