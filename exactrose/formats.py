@@ -75,7 +75,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from exactrose.errors import GameFormatError, InputError
 from exactrose.game import Game
@@ -152,7 +152,7 @@ def read_text(name: str) -> str:
     :data:`~exactrose.limits.MAX_FILE_BYTES`; unreadable files get a clear error."""
     try:
         with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = _read_capped(handle)
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file") from exc
     except IsADirectoryError as exc:
@@ -166,6 +166,24 @@ def read_text(name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise GameFormatError(name, line, f"expected UTF-8 text, found the byte 0x{data[exc.start]:02x}") from exc
+
+
+def _read_capped(handle: BinaryIO) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of an open file.  A buffer as large as the file says it
+    is, not of the cap (``read(MAX_FILE_BYTES + 1)`` allocated 64 MB for any file); a file
+    longer than it says (a pipe, a device, a file being written) is read on in chunks."""
+    size = min(os.fstat(handle.fileno()).st_size, MAX_FILE_BYTES)
+    data = handle.read(size + 1)
+    if len(data) <= size:
+        return data
+    chunks, total = [data], len(data)
+    while total <= MAX_FILE_BYTES:
+        chunk = handle.read(min(2**20, MAX_FILE_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 # ============================================================ nfg: lexer

@@ -626,7 +626,7 @@ HOSTILE_FILES = [
     ("a long integer in a string is not the one", "long.json",
      _GAME + '\n"title": "a ' + "1" * 2000 + '",\n"players": ["A"],\n"payoffs": [[' + "1" * 2000 + "]]}",
      "line 4: expected an integer of at most 1000 digits"),
-    ("64 MB of extra payoffs (counted to a cap)", "extra.nfg", 'NFG 1 R "" { "A" } { 1 }\n' + "0 " * (MAX_PAYOFFS + 5),
+    ("2,000,005 extra payoffs (counted to a cap)", "extra.nfg", 'NFG 1 R "" { "A" } { 1 }\n' + "0 " * (MAX_PAYOFFS + 5),
      "expected 1 payoff for a 1-player game with 1 strategy, found more than 2,000,001"),
     ("an outcome of 10^5 payoffs", "outcome.nfg", 'NFG 1 R "" { "A" } { 1 } { { "" ' + "1 " * 10**5 + "} } 1\n",
      "expected 1 payoff in outcome 1 (one per player), found 100000"),
@@ -657,6 +657,22 @@ def test_hostile_file(tmp_path: Path, name: str, file: str, content: str, expect
     message = str(info.value)
     assert message.startswith(str(path)) and expected in message, message[:500]
     assert len(message) < 1000
+
+
+def test_read_text_caps_files_longer_than_they_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file over the cap is refused; one that says it is empty (a pipe, a device) is read in
+    chunks, up to the cap."""
+    import exactrose.formats as formats
+
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 10)
+    path = tmp_path / "g.nfg"
+    path.write_text('NFG 1 R "" { "A" } { 1 } 0')
+    with pytest.raises(InputError, match=r"g\.nfg: a file may have at most 10 bytes; this one has more"):
+        read_game(path)
+    path.write_text("0123456789")
+    assert formats.read_text(str(path)) == "0123456789"
+    with open("/dev/zero", "rb") as zero:
+        assert len(formats._read_capped(zero)) == 11
 
 
 def test_game_from_json_huge_python_numbers() -> None:
