@@ -296,13 +296,13 @@ class _NfgParser:
                 f"expected {what} (an integer, a rational such as 1/3 or a decimal such as 0.25), "
                 f"found {token.describe()}",
             )
-        too_big = number_size_error(token.text)
-        if too_big is not None:
-            raise self.fail(token, f"expected {what} within the limits: {too_big}")
         try:
             return number_from_text(token.text, what)
         except InputError:
-            raise self.fail(token, f"expected {what} with a nonzero denominator, found {token.describe()}") from None
+            too_big = number_size_error(token.text)
+        if too_big is not None:
+            raise self.fail(token, f"expected {what} within the limits: {too_big}")
+        raise self.fail(token, f"expected {what} with a nonzero denominator, found {token.describe()}")
 
     # ---------------------------------------------------------------- grammar
     def parse(self) -> Game:
@@ -1004,14 +1004,14 @@ def read_json_number(value: object, field: Field, fail: Callable[[Field, str], G
         return Fraction(value)
     if isinstance(value, str):
         text = value.strip()
-        too_big = number_size_error(text)
+        try:
+            return number_from_text(text, "payoff")
+        except InputError:
+            too_big = number_size_error(text)
         if too_big is not None:
             raise fail(field, f"expected an exact number within the limits: {too_big}")
         if NUMBER_TEXT.fullmatch(text):
-            try:
-                return number_from_text(text, "payoff")
-            except InputError:
-                raise fail(field, f"expected a nonzero denominator, found {json.dumps(shorten(value))}") from None
+            raise fail(field, f"expected a nonzero denominator, found {json.dumps(shorten(value))}")
         shown = json.dumps(shorten(value), ensure_ascii=False)
         raise fail(field, f'expected an exact number such as "7", "-3/4" or "0.25", found the string {shown}')
     raise fail(

@@ -78,6 +78,8 @@ def _too_long(text: str) -> str:
 
 def _size_error(parts: re.Match[str], text: str) -> str | None:
     """Why the number matched as ``parts`` is beyond the limits, or None."""
+    if parts["exp"] is None and len(text) <= MAX_DIGITS:  # the common case, decided at once
+        return None
     if parts["p"] is not None:
         digits = max(len(parts["p"]), len(parts["q"]))
     else:
