@@ -456,9 +456,8 @@ class _NfgParser:
         found += 1
         if found == n + 1:
             first_extra = token
-        if found > MAX_PLAYERS:
-            assert first_extra is not None
-            raise self.fail(first_extra, f"expected one strategy count or strategy list per player ({n}), "
+        if found > MAX_PLAYERS:  # n <= MAX_PLAYERS: the first extra one has been seen
+            raise self.fail(first_extra or token, f"expected one strategy count or strategy list per player ({n}), "
                                          f"found more than {MAX_PLAYERS}")
         return found, first_extra
 
