@@ -436,7 +436,10 @@ def parse_bargaining_json(text: str, path: str = "<string>",
     Numbers are JSON integers or strings (``"-3/4"``, ``"0.25"``); JSON floats are refused.
     ``disagreement`` overrides the file's.  Errors name the file and the field.
     """
-    obj = load_json(text, path)
+    return _bargaining_from_obj(load_json(text, path), path, disagreement)
+
+
+def _bargaining_from_obj(obj: object, path: str, disagreement: Sequence[object] | None) -> BargainingGame:
     if not isinstance(obj, dict) or "points" not in obj:
         raise GameFormatError(path, None, 'expected a JSON object with a "points" key')
     unknown = sorted(set(obj) - {"points", "disagreement", "title"})
@@ -482,12 +485,12 @@ def read_bargaining(path: str | os.PathLike[str], disagreement: Sequence[object]
     name = os.fspath(path)
     if name.lower().endswith(".json"):
         try:
-            text = read_text(name)
-            head = load_json(text, name)
+            head = load_json(read_text(name), name)
         except InputError:
             head = None  # read_game reports the problem
         if isinstance(head, dict) and "points" in head:
-            return parse_bargaining_json(text, name, disagreement)
+            return _bargaining_from_obj(head, name, disagreement)  # decoded once
+        del head  # not kept while read_game decodes the file again
     game = read_game(name)
     try:
         return BargainingGame.from_game(game, disagreement)
