@@ -662,7 +662,7 @@ def test_hostile_file(tmp_path: Path, name: str, file: str, content: str, expect
 def test_read_text_caps_files_longer_than_they_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file over the cap is refused; one that says it is empty (a pipe, a device) is read in
     chunks, up to the cap."""
-    import exactrose.formats as formats
+    from exactrose import formats
 
     monkeypatch.setattr(formats, "MAX_FILE_BYTES", 10)
     path = tmp_path / "g.nfg"
