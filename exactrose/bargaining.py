@@ -36,7 +36,8 @@ from fractions import Fraction
 from exactrose.errors import CertificateError, GameFormatError, InputError
 from exactrose.escape import latex_text, terminal_text
 from exactrose.formats import JsonFloat, load_json, read_game, read_text
-from exactrose.numbers import format_rational, to_rational
+from exactrose.limits import MAX_NAME_CHARS, MAX_PAYOFFS
+from exactrose.numbers import format_rational, shorten, to_rational, value_text
 
 #: A payoff pair ``(x_1, x_2)``.
 Point = tuple[Fraction, Fraction]
@@ -352,7 +353,7 @@ def format_point(x: Point) -> str:
 
 def _pair(value: object, where: str) -> Point:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
-        raise InputError(f"{where}: expected a pair of rational numbers [x_1, x_2], got {value!r}")
+        raise InputError(f"{where}: expected a pair of rational numbers [x_1, x_2], got {value_text(value)}")
     return (to_rational(value[0], f"{where}[0]"), to_rational(value[1], f"{where}[1]"))
 
 
@@ -435,17 +436,24 @@ def parse_bargaining_json(text: str, path: str = "<string>",
     Numbers are JSON integers or strings (``"-3/4"``, ``"0.25"``); JSON floats are refused.
     ``disagreement`` overrides the file's.  Errors name the file and the field.
     """
-    obj = load_json(text, path)
+    return _bargaining_from_obj(load_json(text, path), path, disagreement)
+
+
+def _bargaining_from_obj(obj: object, path: str, disagreement: Sequence[object] | None) -> BargainingGame:
     if not isinstance(obj, dict) or "points" not in obj:
         raise GameFormatError(path, None, 'expected a JSON object with a "points" key')
     unknown = sorted(set(obj) - {"points", "disagreement", "title"})
     if unknown:
-        raise GameFormatError(path, None, f"unknown key(s) {', '.join(unknown)}; expected points, disagreement, title")
+        shown = ", ".join(shorten(key, 40) for key in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        raise GameFormatError(path, None, f"unknown key(s) {shown}; expected points, disagreement, title")
     if disagreement is None and "disagreement" not in obj:
         raise GameFormatError(path, None, 'disagreement: missing; expected a pair ["x", "y"] (or pass --disagreement)')
     points = obj["points"]
     if not isinstance(points, list):
         raise GameFormatError(path, None, f"points: expected a list of pairs [\"x\", \"y\"], got {_json_kind(points)}")
+    if 2 * len(points) > MAX_PAYOFFS:
+        raise GameFormatError(path, None, f"points: expected at most {MAX_PAYOFFS // 2:,} payoff pairs "
+                              f"({MAX_PAYOFFS:,} payoffs, the cap on a game's payoffs), found {len(points):,}")
     fields = [(f"points[{k}]", p) for k, p in enumerate(points)]
     if disagreement is None:
         fields.append(("disagreement", obj["disagreement"]))
@@ -455,12 +463,16 @@ def parse_bargaining_json(text: str, path: str = "<string>",
             raise GameFormatError(path, None, f"{where}: expected a pair [\"x\", \"y\"], got {_json_kind(pair)}")
         for k, value in enumerate(pair):
             if isinstance(value, JsonFloat):
+                text = value.text
+                suggestion = f'the string "{text}"' if len(text) <= 100 else 'a string such as "1/2"'
                 raise GameFormatError(path, None, f"{where}[{k}]: expected an exact number, found the JSON float "
-                                      f"{value.text}; floats are not exact, write it as the string \"{value.text}\"")
+                                      f"{shorten(text, 100)}; floats are not exact, write it as {suggestion}")
         pairs.append(pair)
     title = obj.get("title", "")
     if not isinstance(title, str):
         raise GameFormatError(path, None, f"title: expected a string, got {_json_kind(title)}")
+    if len(title) > MAX_NAME_CHARS:
+        raise GameFormatError(path, None, f"title: expected at most {MAX_NAME_CHARS} characters, found {len(title):,}")
     try:
         return BargainingGame(pairs[: len(points)], disagreement if disagreement is not None else pairs[-1], title)
     except InputError as error:
@@ -473,12 +485,12 @@ def read_bargaining(path: str | os.PathLike[str], disagreement: Sequence[object]
     name = os.fspath(path)
     if name.lower().endswith(".json"):
         try:
-            text = read_text(name)
-            head = load_json(text, name)
+            head = load_json(read_text(name), name)
         except InputError:
             head = None  # read_game reports the problem
         if isinstance(head, dict) and "points" in head:
-            return parse_bargaining_json(text, name, disagreement)
+            return _bargaining_from_obj(head, name, disagreement)  # decoded once
+        del head  # not kept while read_game decodes the file again
     game = read_game(name)
     try:
         return BargainingGame.from_game(game, disagreement)
@@ -490,7 +502,7 @@ def parse_point_option(text: str, where: str = "--disagreement") -> Point:
     """``"x,y"`` (e.g. ``"0,-1/2"``) as an exact point."""
     parts = text.split(",")
     if len(parts) != 2:
-        raise InputError(f"{where}: expected two numbers x,y such as 0,-1/2, got {text!r}")
+        raise InputError(f"{where}: expected two numbers x,y such as 0,-1/2, got {shorten(text)!r}")
     return (to_rational(parts[0], f"{where} x_1"), to_rational(parts[1], f"{where} x_2"))
 
 
@@ -500,7 +512,9 @@ def _json_kind(value: object) -> str:
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, JsonFloat):
-        return f"the float {value.text}"
+        return f"the float {shorten(value.text)}"
+    if isinstance(value, str):
+        return json.dumps(shorten(value), ensure_ascii=False)
     return json.dumps(value)
 
 

@@ -75,7 +75,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from exactrose.errors import GameFormatError, InputError
 from exactrose.game import Game
@@ -152,7 +152,7 @@ def read_text(name: str) -> str:
     :data:`~exactrose.limits.MAX_FILE_BYTES`; unreadable files get a clear error."""
     try:
         with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = _read_capped(handle)
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file") from exc
     except IsADirectoryError as exc:
@@ -168,11 +168,35 @@ def read_text(name: str) -> str:
         raise GameFormatError(name, line, f"expected UTF-8 text, found the byte 0x{data[exc.start]:02x}") from exc
 
 
+def _read_capped(handle: BinaryIO) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of an open file.  A buffer as large as the file says it
+    is, not of the cap (``read(MAX_FILE_BYTES + 1)`` allocated 64 MB for any file); a file
+    longer than it says (a pipe, a device, a file being written) is read on in chunks."""
+    size = min(os.fstat(handle.fileno()).st_size, MAX_FILE_BYTES)
+    data = handle.read(size + 1)
+    if len(data) <= size:
+        return data
+    chunks, total = [data], len(data)
+    while total <= MAX_FILE_BYTES:
+        chunk = handle.read(min(2**20, MAX_FILE_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
 # ============================================================ nfg: lexer
 
 _LBRACE, _RBRACE, _COMMA, _STRING, _NUMTOK, _WORD, _EOF = "{", "}", ",", "string", "number", "word", "eof"
 
-_LEX = re.compile(r'(?P<space>\s+)|(?P<brace>[{}])|(?P<comma>,)|(?P<quote>")|(?P<word>[^\s{},"]+)')
+#: One token after optional whitespace: a brace, a comma, the opening quote of a string or a word.
+_LEX = re.compile(r'\s*+(?:(?P<brace>[{}])|(?P<comma>,)|(?P<quote>")|(?P<word>[^\s{},"]++))')
+#: The rest of a quoted string after its opening quote, up to and including the closing quote:
+#: ``\"`` and ``\\`` are escapes, any other backslash is itself (possessive: linear time, and
+#: an unterminated string is refused without backtracking).
+_STRING_REST = re.compile(r'(?:[^"\\]++|\\["\\]?+)*+"')
+_ESCAPE = re.compile(r'\\(["\\])')
 
 
 class _Token:
@@ -187,58 +211,42 @@ class _Token:
         if self.kind == _EOF:
             return "end of file"
         if self.kind == _STRING:
-            return f"the string {_quote(self.text)}"
+            return f"the string {_quote(shorten(self.text, 40))}"
         shown = self.text if len(self.text) <= 40 else self.text[:37] + "..."
         return f"'{shown}'"
 
 
-def _tokenize(text: str, path: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    pos, line, end = 0, 1, len(text)
-    while pos < end:
+def _tokenize(text: str, path: str) -> Iterator[_Token]:
+    """The tokens of ``text``, one at a time (a file may hold millions), then an end-of-file
+    token on the line of the last one."""
+    pos, line, last_line = 0, 1, 1
+    while True:
         match = _LEX.match(text, pos)
-        assert match is not None  # the alternatives cover every character
+        if match is None:  # only whitespace is left
+            break
         kind = match.lastgroup
-        if kind == "space":
-            line += match.group().count("\n")
+        start = match.start(kind)  # type: ignore[arg-type]
+        line += text.count("\n", pos, start)
+        if kind == "word":
+            word = match.group(kind)
+            token = _Token(_NUMTOK if NUMBER_TEXT.fullmatch(word) else _WORD, word, line)
             pos = match.end()
-        elif kind == "brace":
-            tokens.append(_Token(match.group(), match.group(), line))
+        elif kind == "quote":
+            rest = _STRING_REST.match(text, start + 1)
+            if rest is None:
+                expected = f"unterminated string: expected a closing '\"' for the string opened on line {line}"
+                raise GameFormatError(path, line, expected)
+            raw = text[start + 1 : rest.end() - 1]
+            token = _Token(_STRING, _ESCAPE.sub(r"\1", raw) if "\\" in raw else raw, line)
+            line += raw.count("\n")
+            pos = rest.end()
+        else:
+            token = _Token(_COMMA if kind == "comma" else match.group(kind), match.group(kind), line)
             pos = match.end()
-        elif kind == "comma":
-            tokens.append(_Token(_COMMA, ",", line))
-            pos = match.end()
-        elif kind == "word":
-            word = match.group()
-            tokens.append(_Token(_NUMTOK if NUMBER_TEXT.fullmatch(word) else _WORD, word, line))
-            pos = match.end()
-        else:  # a quoted string
-            start_line = line
-            chars: list[str] = []
-            pos += 1
-            while True:
-                if pos >= end:
-                    expected = (
-                        "unterminated string: expected"
-                        f" a closing '\"' for the string opened on line {start_line}"
-                    )
-                    raise GameFormatError(path, start_line, expected)
-                c = text[pos]
-                if c == '"':
-                    pos += 1
-                    break
-                if c == "\\" and pos + 1 < end and text[pos + 1] in '"\\':
-                    chars.append(text[pos + 1])
-                    pos += 2
-                    continue
-                if c == "\n":
-                    line += 1
-                chars.append(c)
-                pos += 1
-            tokens.append(_Token(_STRING, "".join(chars), start_line))
+        last_line = token.line
+        yield token
     # "found end of file" is reported on the last line that has content
-    tokens.append(_Token(_EOF, "", tokens[-1].line if tokens else 1))
-    return tokens
+    yield _Token(_EOF, "", last_line)
 
 
 def _quote(name: str) -> str:
@@ -253,16 +261,20 @@ class _NfgParser:
     def __init__(self, text: str, path: str) -> None:
         self.path = path
         self.tokens = _tokenize(text, path)
-        self.pos = 0
+        self.next: _Token | None = None  # looked at, not yet taken
+        self.previous: _Token | None = None  # the last token taken
 
     # ---------------------------------------------------------------- helpers
     def peek(self) -> _Token:
-        return self.tokens[self.pos]
+        if self.next is None:
+            self.next = next(self.tokens)
+        return self.next
 
     def take(self) -> _Token:
-        token = self.tokens[self.pos]
+        token = self.peek()
         if token.kind != _EOF:
-            self.pos += 1
+            self.next = None
+            self.previous = token
         return token
 
     def fail(self, token: _Token | int | None, expected: str) -> GameFormatError:
@@ -284,13 +296,13 @@ class _NfgParser:
                 f"expected {what} (an integer, a rational such as 1/3 or a decimal such as 0.25), "
                 f"found {token.describe()}",
             )
-        too_big = number_size_error(token.text)
-        if too_big is not None:
-            raise self.fail(token, f"expected {what} within the limits: {too_big}")
         try:
             return number_from_text(token.text, what)
         except InputError:
-            raise self.fail(token, f"expected {what} with a nonzero denominator, found {token.describe()}") from None
+            too_big = number_size_error(token.text)
+        if too_big is not None:
+            raise self.fail(token, f"expected {what} within the limits: {too_big}")
+        raise self.fail(token, f"expected {what} with a nonzero denominator, found {token.describe()}")
 
     # ---------------------------------------------------------------- grammar
     def parse(self) -> Game:
@@ -324,6 +336,7 @@ class _NfgParser:
             raise self.fail(
                 token, f"expected the game title as a quoted string after 'NFG 1 R', found {token.describe()}"
             )
+        self.check_name(token, "a game title")
         return token.text
 
     def players(self) -> list[str]:
@@ -367,33 +380,44 @@ class _NfgParser:
         n = len(players)
         actions: list[list[str]] = []
         counts: list[int] = []
-        count_lines: list[_Token] = []
+        found = 0  # strategy lists or counts, counted up to MAX_PLAYERS + 1
+        first_extra: _Token | None = None
         if self.peek().kind == _LBRACE:
+            profiles = 1  # the product of the lists so far: names are refused once over the cap
             while True:
                 token = self.take()
                 if token.kind == _RBRACE:
                     break
                 if token.kind != _LBRACE:
                     raise self.unclosed(token, "strategy list", opened, "'{' opening a player's strategy names")
-                k = len(actions)
+                k = found
                 who = f"player {_quote(players[k])}" if k < n else f"player {k + 1}"
                 names: list[str] = []
+                seen: set[str] = set()  # a list's `in` made 10^5 names take minutes
                 while True:
                     inner = self.take()
                     if inner.kind == _RBRACE:
                         break
                     if inner.kind != _STRING:
                         raise self.unclosed(inner, f"strategy names of {who}", token, "a quoted strategy name")
+                    if k >= n:  # an extra list, refused below: only its syntax is checked
+                        continue
                     self.check_name(inner, "a strategy name")
-                    if inner.text in names:
+                    if inner.text in seen:
                         raise self.fail(
                             inner, f"expected distinct strategy names for {who}, found {_quote(inner.text)} twice"
                         )
+                    if n * profiles * (len(names) + 1) > MAX_PAYOFFS:
+                        raise self.fail(inner, f"expected at most {MAX_PAYOFFS:,} payoffs (players × profiles): "
+                                               f"the strategy names of {who} make more")
+                    seen.add(inner.text)
                     names.append(inner.text)
                 if not names and k < n:
                     raise self.fail(token, f"expected at least one strategy for {who}, found 0")
-                actions.append(names)
-                count_lines.append(token)
+                profiles *= max(len(names), 1)
+                if k < n:
+                    actions.append(names)
+                found, first_extra = self.count_list(found, n, token, first_extra)
         else:
             while True:
                 token = self.take()
@@ -401,7 +425,7 @@ class _NfgParser:
                     break
                 if token.kind != _NUMTOK:
                     raise self.unclosed(token, "strategy counts", opened, "a number of strategies")
-                k = len(counts)
+                k = found
                 who = f"player {_quote(players[k])}" if k < n else f"player {k + 1}"
                 if not token.text.isdigit() or not token.text.isascii():
                     raise self.fail(token, f"expected a whole number of strategies for {who}, found {token.describe()}")
@@ -411,20 +435,31 @@ class _NfgParser:
                 count = int(token.text)
                 if count == 0 and k < n:
                     raise self.fail(token, f"expected at least one strategy for {who}, found 0")
-                counts.append(count)
-                count_lines.append(token)
-        found = len(actions) or len(counts)
+                if k < n:
+                    counts.append(count)
+                found, first_extra = self.count_list(found, n, token, first_extra)
         if found != n:
-            where = count_lines[n] if found > n else opened
+            shown = f"more than {MAX_PLAYERS}" if found > MAX_PLAYERS else str(found)
             raise self.fail(
-                where,
-                f"expected one strategy count or strategy list per player ({n}), found {found}",
+                first_extra if first_extra is not None else opened,
+                f"expected one strategy count or strategy list per player ({n}), found {shown}",
             )
         try:
             check_shape([len(a) for a in actions] or counts, "the strategy counts")
         except InputError as error:
             raise self.fail(opened, str(error)) from None
         return actions or [[str(a) for a in range(count)] for count in counts]
+
+    def count_list(self, found: int, n: int, token: _Token, first_extra: _Token | None) -> tuple[int, _Token | None]:
+        """One more strategy list or count (the first beyond ``n`` remembered); past
+        :data:`MAX_PLAYERS` the count stops and the error is raised."""
+        found += 1
+        if found == n + 1:
+            first_extra = token
+        if found > MAX_PLAYERS:  # n <= MAX_PLAYERS: the first extra one has been seen
+            raise self.fail(first_extra or token, f"expected one strategy count or strategy list per player ({n}), "
+                                         f"found more than {MAX_PLAYERS}")
+        return found, first_extra
 
     def payoff_body(self, players: list[str], shape: tuple[int, ...]) -> list[tuple[Fraction, ...]]:
         n = len(players)
@@ -437,25 +472,35 @@ class _NfgParser:
         )
         return [tuple(values[k * n : (k + 1) * n]) for k in range(size)]
 
-    def trailing(self, parse: Callable[[_Token], T], expected: int, mismatch: Callable[[int], str]) -> list[T]:
+    def trailing(self, parse: Callable[[_Token], T], expected: int, mismatch: Callable[[str], str]) -> list[T]:
         """Parse the items up to the end of the file (commas ignored); exactly ``expected`` of
-        them, else an error at the first extra item or after the last one."""
+        them, else an error at the first extra item or after the last one.  Items beyond
+        ``expected`` are only counted (a non-number among them is refused as such), up to
+        :data:`MAX_PAYOFFS` of them, so that a file of millions of extra items costs no memory
+        and little time."""
         items: list[T] = []
-        last = self.tokens[self.pos - 1]
+        last = self.previous
         first_extra: _Token | None = None
+        extra = 0
         while True:
             token = self.take()
             if token.kind == _EOF:
                 break
             if token.kind == _COMMA:
                 continue
-            items.append(parse(token))
-            if len(items) <= expected:
+            if len(items) < expected:
+                items.append(parse(token))
                 last = token
-            elif first_extra is None:
+                continue
+            if token.kind != _NUMTOK:
+                parse(token)  # raises: not a number
+            if first_extra is None:
                 first_extra = token
-        if len(items) != expected:
-            raise self.fail(first_extra if first_extra is not None else last, mismatch(len(items)))
+            extra += 1
+            if extra > MAX_PAYOFFS:
+                raise self.fail(first_extra, mismatch(f"more than {expected + MAX_PAYOFFS:,}"))
+        if len(items) != expected or extra:
+            raise self.fail(first_extra if first_extra is not None else last, mismatch(str(len(items) + extra)))
         return items
 
     def outcome_body(self, players: list[str], shape: tuple[int, ...]) -> list[tuple[Fraction, ...]]:
@@ -474,7 +519,11 @@ class _NfgParser:
                 raise self.fail(
                     name, f"expected the quoted name of outcome {number} after '{{', found {name.describe()}"
                 )
+            if number * n > MAX_PAYOFFS:
+                raise self.fail(token, f"expected at most {MAX_PAYOFFS // n:,} outcomes ({MAX_PAYOFFS:,} payoffs, "
+                                       "the cap on a game's payoffs), found more")
             payoffs: list[Fraction] = []
+            found = 0  # payoffs beyond n are counted, not kept
             while True:
                 item = self.take()
                 if item.kind == _RBRACE:
@@ -483,11 +532,18 @@ class _NfgParser:
                     continue
                 if item.kind == _EOF:
                     raise self.unclosed(item, f"outcome {number}", token, "")
-                payoffs.append(self.number(item, f"a numeric payoff in outcome {number}"))
-            if len(payoffs) != n:
+                value = self.number(item, f"a numeric payoff in outcome {number}") if found < n or \
+                    item.kind != _NUMTOK else None
+                if value is not None:
+                    payoffs.append(value)
+                found += 1
+                if found > MAX_PAYOFFS:
+                    break
+            if found != n:
                 expected_text = _plural(n, "payoff", "payoffs")
+                shown = f"more than {MAX_PAYOFFS:,}" if found > MAX_PAYOFFS else str(found)
                 raise self.fail(
-                    item, f"expected {expected_text} in outcome {number} (one per player), found {len(payoffs)}"
+                    item, f"expected {expected_text} in outcome {number} (one per player), found {shown}"
                 )
             outcomes.append(tuple(payoffs))
         size = math.prod(shape)
@@ -645,6 +701,9 @@ class JsonFloat:
     def __init__(self, text: str) -> None:
         self.text = text
 
+    def __repr__(self) -> str:
+        return shorten(self.text, 100)
+
 
 def parse_json_game(text: str, path: str = "<string>", number: NumberReader | None = None) -> Game:
     """Parse the text of an exactrose JSON game file (see the module docstring).
@@ -665,8 +724,9 @@ def load_json(text: str, path: str = "<string>") -> object:
     except RecursionError:
         raise GameFormatError(path, None, "expected valid JSON: nesting too deep") from None
     except _LongInteger:
-        found = _LONG_INTEGER.search(text)
-        line = text.count("\n", 0, found.start()) + 1 if found else None
+        blanked = _JSON_STRING.sub('""', text)  # digits in a string are not the integer
+        found = _LONG_INTEGER.search(blanked)
+        line = blanked.count("\n", 0, found.start()) + 1 if found else None
         raise GameFormatError(path, line, f"expected an integer of at most {MAX_DIGITS} digits, found a longer one") \
             from None
 
@@ -676,7 +736,9 @@ class _LongInteger(Exception):
     :data:`_LONG_INTEGER` to name its line)."""
 
 
-_LONG_INTEGER = re.compile(rf'(?<![0-9."eE+-])-?[0-9]{{{MAX_DIGITS + 1},}}')
+_LONG_INTEGER = re.compile(rf'(?<![0-9."eE+-])-?[0-9]{{{MAX_DIGITS + 1},}}+(?![.eE])')
+#: A JSON string literal (valid JSON has no raw line break in one, so blanking strings keeps lines).
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')
 
 
 def _json_int(text: str) -> int:
@@ -742,6 +804,7 @@ def _map_nested(value: object, fn: Callable[[Fraction], str]) -> object:
 
 
 _KEYS_REQUIRED = ("format", "version", "players", "payoffs")
+_DIGITS_CAP = 10**MAX_DIGITS
 _KEYS_OPTIONAL = ("title", "actions")
 
 Field = tuple[object, ...]
@@ -754,8 +817,18 @@ def field_name(field: Field) -> str:
     """``payoffs[0][1][0]``: how error messages name a field."""
     text = ""
     for part in field:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int) and not isinstance(part, bool):
+            text += f"[{part}]"
+        else:
+            name = shorten(part, 40) if isinstance(part, str) else _type_name(part)
+            text += f".{name}" if text else name
     return text or "the top level"
+
+
+def _key_text(key: object) -> str:
+    """An object key as error messages quote it: a JSON string, cut if long; any other key
+    (``game_from_json`` is given Python objects) by its type."""
+    return json.dumps(shorten(key, 40), ensure_ascii=False) if isinstance(key, str) else _type_name(key)
 
 
 def _type_name(value: object) -> str:
@@ -767,8 +840,10 @@ def _type_name(value: object) -> str:
         return f"the float {value.text}"
     if isinstance(value, float):
         return f"the float {value!r}"
-    if isinstance(value, (int, str)):
-        return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) or len(value) <= 40 else "a string"
+    if isinstance(value, int):  # game_from_json may be given an integer of any size
+        return str(value) if -10**40 < value < 10**40 else f"an integer of {value.bit_length():,} bits"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False) if len(value) <= 40 else "a string"
     if isinstance(value, list):
         return f"a list of {len(value)}"
     if isinstance(value, dict):
@@ -787,7 +862,7 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
     for key in obj:
         if key not in _KEYS_REQUIRED and key not in _KEYS_OPTIONAL:
             allowed = ", ".join(_KEYS_REQUIRED + _KEYS_OPTIONAL)
-            raise fail((key,), f"expected only the keys {allowed}, found the unknown key {json.dumps(key)}")
+            raise fail((key,), f"expected only the keys {allowed}, found the unknown key {_key_text(key)}")
     for key in _KEYS_REQUIRED:
         if key not in obj:
             raise fail((), f"expected the key {json.dumps(key)} in the game object, found it missing")
@@ -922,17 +997,20 @@ def read_json_number(value: object, field: Field, fail: Callable[[Field, str], G
             f"write it as {suggestion}",
         )
     if isinstance(value, int) and not isinstance(value, bool):
+        if not -_DIGITS_CAP < value < _DIGITS_CAP:  # game_from_json: a Python int of any size
+            raise fail(field, f"expected an exact number within the limits: a number may have at most {MAX_DIGITS} "
+                              f"digits, found an integer of {value.bit_length():,} bits")
         return Fraction(value)
     if isinstance(value, str):
         text = value.strip()
-        too_big = number_size_error(text)
+        try:
+            return number_from_text(text, "payoff")
+        except InputError:
+            too_big = number_size_error(text)
         if too_big is not None:
             raise fail(field, f"expected an exact number within the limits: {too_big}")
         if NUMBER_TEXT.fullmatch(text):
-            try:
-                return number_from_text(text, "payoff")
-            except InputError:
-                raise fail(field, f"expected a nonzero denominator, found {json.dumps(shorten(value))}") from None
+            raise fail(field, f"expected a nonzero denominator, found {json.dumps(shorten(value))}")
         shown = json.dumps(shorten(value), ensure_ascii=False)
         raise fail(field, f'expected an exact number such as "7", "-3/4" or "0.25", found the string {shown}')
     raise fail(

@@ -9,6 +9,7 @@ case the float's shortest decimal representation is taken (``0.1`` -> ``1/10``).
 from __future__ import annotations
 
 import re
+import reprlib
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral
@@ -21,8 +22,13 @@ from exactrose.limits import MAX_DIGITS, MAX_EXPONENT
 Rational = Fraction
 
 #: Exact number text: an integer, a rational ``p/q`` or a decimal with an optional exponent.
-NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
-_PARTS = re.compile(r"[+-]?(?:(?P<p>[0-9]+)/(?P<q>[0-9]+)|(?P<int>[0-9]*)\.?(?P<frac>[0-9]*)(?:[eE](?P<exp>[+-]?[0-9]+))?)")
+#: Every repetition is possessive and no two may split the same digits, so a match or a miss
+#: takes time linear in the text (``[0-9]+\.?[0-9]*`` took quadratic time to refuse a long run
+#: of digits followed by a letter: 10 s for 16,000 characters).
+NUMBER_TEXT = re.compile(
+    r"[+-]?(?:(?P<p>[0-9]++)/(?P<q>[0-9]++)"
+    r"|(?=\.?[0-9])(?P<int>[0-9]*+)(?:\.(?P<frac>[0-9]*+))?(?:[eE](?P<exp>[+-]?[0-9]++))?)"
+)
 #: Longest text worth matching against :data:`NUMBER_TEXT`: two numbers of MAX_DIGITS, a sign,
 #: a point or slash and an exponent; anything longer is refused before it is looked at.
 _MAX_TEXT = 2 * MAX_DIGITS + 16
@@ -37,27 +43,47 @@ def number_from_text(text: str, where: str) -> Fraction:
     >>> number_from_text("-1.5e-2", "x")
     Fraction(-3, 200)
     """
-    size_error = number_size_error(text)
+    if len(text) > _MAX_TEXT:
+        raise InputError(f"{where}: {_too_long(text)}")
+    parts = NUMBER_TEXT.fullmatch(text)
+    if parts is None:
+        raise InputError(f"{where}: expected a rational number such as '3', '-3/4' or '0.25', got {shorten(text)!r}")
+    size_error = _size_error(parts, text)
     if size_error is not None:
         raise InputError(f"{where}: {size_error}")
-    if not NUMBER_TEXT.fullmatch(text):
-        raise InputError(f"{where}: expected a rational number such as '3', '-3/4' or '0.25', got {shorten(text)!r}")
-    parts = _PARTS.fullmatch(text)
-    assert parts is not None  # NUMBER_TEXT matched
-    if parts["q"] is not None and not parts["q"].strip("0"):
-        raise InputError(f"{where}: expected a nonzero denominator, got {shorten(text)!r}")
-    return Fraction(text)
+    sign = -1 if text[0] == "-" else 1
+    if parts["p"] is not None:
+        denominator = int(parts["q"])
+        if denominator == 0:
+            raise InputError(f"{where}: expected a nonzero denominator, got {shorten(text)!r}")
+        return Fraction(sign * int(parts["p"]), denominator)
+    frac = parts["frac"] or ""
+    mantissa = sign * int(parts["int"] + frac)
+    shift = int(parts["exp"] or "0") - len(frac)
+    return Fraction(mantissa * 10**shift) if shift >= 0 else Fraction(mantissa, 10**-shift)
 
 
 def number_size_error(text: str) -> str | None:
     """Why number text is beyond the documented limits, or None when it is within them (text
     that is not a number at all passes: :data:`NUMBER_TEXT` judges it)."""
     if len(text) > _MAX_TEXT:
-        return f"a number may have at most {MAX_DIGITS} digits, found {len(text):,} characters"
-    parts = _PARTS.fullmatch(text)
-    if parts is None:
+        return _too_long(text)
+    parts = NUMBER_TEXT.fullmatch(text)
+    return None if parts is None else _size_error(parts, text)
+
+
+def _too_long(text: str) -> str:
+    return f"a number may have at most {MAX_DIGITS} digits, found {len(text):,} characters"
+
+
+def _size_error(parts: re.Match[str], text: str) -> str | None:
+    """Why the number matched as ``parts`` is beyond the limits, or None."""
+    if parts["exp"] is None and len(text) <= MAX_DIGITS:  # the common case, decided at once
         return None
-    digits = max(len(parts["p"] or ""), len(parts["q"] or ""), len(parts["int"] or "") + len(parts["frac"] or ""))
+    if parts["p"] is not None:
+        digits = max(len(parts["p"]), len(parts["q"]))
+    else:
+        digits = len(parts["int"]) + len(parts["frac"] or "")
     if digits > MAX_DIGITS:
         return f"a number may have at most {MAX_DIGITS} digits, found {digits}"
     exponent = (parts["exp"] or "0").lstrip("+-").lstrip("0")
@@ -69,6 +95,17 @@ def number_size_error(text: str) -> str | None:
 def shorten(text: str, limit: int = 40) -> str:
     """``text``, cut to ``limit`` characters with ``...`` (for messages that quote input)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxtuple, _REPR.maxset = 2, 4, 3, 4, 4
+_REPR.maxstring, _REPR.maxlong, _REPR.maxother = 40, 40, 40
+
+
+def value_text(value: object, limit: int = 100) -> str:
+    """A short ``repr`` of any value (for messages about values of the wrong type): bounded in
+    length and depth, whatever the size or nesting of ``value``."""
+    return shorten(_REPR.repr(value), limit)
 
 
 def to_rational(value: object, where: str = "value", *, allow_float: bool = False) -> Fraction:
@@ -111,7 +148,7 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
         return Fraction(repr(as_float))
     if isinstance(value, str):
         return number_from_text(value.strip(), where)
-    raise InputError(f"{where}: expected a rational number, got {type(value).__name__} {value!r}")
+    raise InputError(f"{where}: expected a rational number, got {type(value).__name__} {value_text(value)}")
 
 
 def to_fmpq(value: Fraction | int) -> fmpq:
