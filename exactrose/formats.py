@@ -79,7 +79,8 @@ from typing import BinaryIO, TypeVar
 
 from exactrose.errors import GameFormatError, InputError
 from exactrose.game import Game
-from exactrose.limits import MAX_DIGITS, MAX_FILE_BYTES, MAX_NAME_CHARS, MAX_PAYOFFS, MAX_PLAYERS, check_shape
+from exactrose.limits import (MAX_DIGITS, MAX_FILE_BYTES, MAX_JSON_VALUES, MAX_NAME_CHARS, MAX_PAYOFFS, MAX_PLAYERS,
+                              check_shape)
 from exactrose.numbers import NUMBER_TEXT, format_rational, number_from_text, number_size_error, shorten
 
 T = TypeVar("T")
@@ -716,7 +717,14 @@ def parse_json_game(text: str, path: str = "<string>", number: NumberReader | No
 
 def load_json(text: str, path: str = "<string>") -> object:
     """Decode JSON text, keeping float literals as :class:`JsonFloat` (so that they can be
-    refused with their text); invalid JSON is a :class:`GameFormatError` naming the line."""
+    refused with their text); invalid JSON is a :class:`GameFormatError` naming the line.
+    Text that may hold more than :data:`~exactrose.limits.MAX_JSON_VALUES` values is refused
+    before it is decoded (counted by its separators and openers, strings included)."""
+    values = text.count(",") + text.count("[") + text.count("{") + 1
+    if values > MAX_JSON_VALUES:
+        raise GameFormatError(path, None, f"expected at most {MAX_JSON_VALUES:,} JSON values (numbers, names and "
+                                          f"lists: the payoffs and names of a game at the size cap), found about "
+                                          f"{values:,}")
     try:
         return json.loads(text, parse_float=JsonFloat, parse_constant=JsonFloat, parse_int=_json_int)
     except json.JSONDecodeError as exc:

@@ -27,6 +27,11 @@ MAX_EXPONENT = 1_000
 #: Payoffs of a game: players × pure profiles (every payoff is one exact rational in memory,
 #: about 100 bytes).  A two-player 1000×1000 game is at the cap.
 MAX_PAYOFFS = 2_000_000
+#: Values in a JSON file (numbers, strings, lists, objects): a game at the payoff cap with a
+#: name per action fits; Python decodes the whole tree before anything can be checked, so this
+#: bounds its memory (4 million small objects: a few hundred MB) where MAX_FILE_BYTES alone
+#: would allow 3 GB (64 MiB of empty lists).
+MAX_JSON_VALUES = 2 * MAX_PAYOFFS
 #: Players of a game.
 MAX_PLAYERS = 64
 #: Bytes of a file read as a game, bargaining game or parametric game.
