@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hostile import CASES, Case  # noqa: E402
+from hostile import CASES, write_case  # noqa: E402
 
 from exactrose.formats import write_game  # noqa: E402
 from exactrose.game import Game  # noqa: E402
@@ -44,16 +44,6 @@ def run(argv: list[str], directory: Path, interrupt_after: float | None = None) 
     return code, seconds, usage.ru_maxrss / 1024, err
 
 
-def prepare(case: Case, directory: Path) -> list[str]:
-    for name, content in case.files.items():
-        path = directory / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content.replace("{dir}", str(directory)), encoding="utf-8")
-    return [arg.replace("{dir}", str(directory)) for arg in case.argv]
-
-
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as base:
@@ -65,7 +55,7 @@ def main() -> None:
         for k, case in enumerate(CASES):
             directory = Path(base, str(k))
             directory.mkdir()
-            code, seconds, mb, err = run(prepare(case, directory), directory)
+            code, seconds, mb, err = run(write_case(case, directory), directory)
             rows.append((case.id, code, seconds, mb, err.strip().splitlines()[-1] if err.strip() else ""))
         long_dir = Path(base, "long")
         long_dir.mkdir()

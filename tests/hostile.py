@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 #: A marker file that injected code would create.
 PWNED = "{dir}/pwned"
@@ -25,6 +26,17 @@ class Case:
     status: int
     says: str = ""
     files: dict[str, str | bytes] = field(default_factory=dict)
+
+
+def write_case(case: Case, directory: Path) -> list[str]:
+    """Write the case's files into ``directory``; its command line there."""
+    for name, content in case.files.items():
+        path = directory / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content.replace("{dir}", str(directory)), encoding="utf-8")
+    return [arg.replace("{dir}", str(directory)) for arg in case.argv]
 
 
 def _json_game(payoffs: list, players: tuple[str, str] = ("Alice", "Bob"), title: str = "hostile") -> str:

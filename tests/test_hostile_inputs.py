@@ -14,17 +14,7 @@ from pathlib import Path
 import pytest
 
 from exactrose.cli import main
-from hostile import CASES, PWNED, Case
-
-
-def _write(case: Case, directory: Path) -> list[str]:
-    for name, content in case.files.items():
-        path = directory / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content.replace("{dir}", str(directory)), encoding="utf-8")
-    return [arg.replace("{dir}", str(directory)) for arg in case.argv]
+from hostile import CASES, PWNED, Case, write_case
 
 
 def _output_checks(case: Case, directory: Path, out: str) -> None:
@@ -47,7 +37,7 @@ def _output_checks(case: Case, directory: Path, out: str) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_hostile_input(case, tmp_path, capsys):
-    argv = _write(case, tmp_path)
+    argv = write_case(case, tmp_path)
     status = main(argv)
     out, err = capsys.readouterr()
     assert status == case.status, err
