@@ -192,18 +192,18 @@ def run_sweep(
         if store is not None:
             for claim_id in ids:
                 if resume:
-                    for index, (holds, ev) in store.verdicts(claim_id, spec).items():
-                        tallies[claim_id].add(index, holds, ev)
-                        done[claim_id].add(index)
+                    for row in store.results(claim_id, spec, family):
+                        tallies[claim_id].add(row.index, row.holds, row.evidence)
+                        done[claim_id].add(row.index)
                 else:
                     store.clear(claim_id, spec)
         items = list(_pending(len(family), ids, done))
 
         def record(batch: list[GameResult]) -> None:
             for index, game_json, verdicts in batch:
+                if store is not None:
+                    store.put(spec, index, game_json, verdicts)
                 for claim_id, holds, ev in verdicts:
-                    if store is not None:
-                        store.put(claim_id, spec, index, holds, ev, game_json)
                     tallies[claim_id].add(index, holds, ev)
                 bar.update(1)
 

@@ -135,7 +135,7 @@ def test_bad_family_specs_name_the_field(spec, field):
 # ---------------------------------------------------------------------- sweeps
 def rows(path, claim_ids, spec):
     with ResultStore(path) as store:
-        return {c: store.results(c, spec) for c in claim_ids}
+        return {c: list(store.results(c, spec)) for c in claim_ids}
 
 
 @pytest.fixture(scope="module")
