@@ -316,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExactroseError as error:
         print(f"exactrose: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("exactrose: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # output piped into a reader that stopped early, e.g. `| head`
         sys.stderr.close()
         return 0

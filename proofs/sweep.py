@@ -1,12 +1,18 @@
 """Check registered claims on every game of a family, in-process, on a process pool or on dask.
 
-:func:`run_sweep` hands out chunks of game *indices*: a worker regenerates each game from the
-family spec and its index (:func:`proofs.families.parse_family`), so only the spec, the
-indices and the verdicts travel.  Each game is built once and checked against every claim
-that still needs it.  Results are recorded as they arrive, in an optional SQLite store
-(:mod:`proofs.store`, one committed row per verdict), so a killed sweep resumes where it
-stopped (``resume=True``); without ``resume`` the stored results of the same claims on the
-same family are cleared first.
+:func:`run_sweep` hands out game *indices*, one game per task: a worker regenerates the game
+from the family spec and its index (:func:`proofs.families.parse_family`), so only the spec,
+the index and the verdicts travel.  Each game is built once and checked against every claim
+that still needs it.  Results are recorded as each game finishes, in an optional SQLite store
+(:mod:`proofs.store`, one committed transaction per game), so a killed sweep resumes where it
+stopped (``resume=True``, which first checks every stored row); without ``resume`` the stored
+results of the same claims on the same family are cleared first.
+
+Ctrl-C (:class:`KeyboardInterrupt`) stops a sweep on any backend and keeps the work: the games
+that finished but were not yet recorded are recorded, then the workers are stopped and the
+interrupt goes on.  Worker processes started here ignore SIGINT (they inherit it ignored,
+:func:`_interrupts_ignored`), so a Ctrl-C at a terminal, which reaches every process of the
+group, is this process's alone to handle: no worker prints a traceback.
 
 A check that raises :class:`~exactrose.errors.NotComputableError` is recorded as undecided
 (``holds=None``, the error in the evidence); any other exception stops the sweep, with a note
@@ -15,20 +21,30 @@ naming the claim and the game.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
+import itertools
 import json
+import logging
 import multiprocessing
+import queue
+import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from distributed import Client, LocalCluster, as_completed
+from distributed.comm import connect
 from tqdm import tqdm
 
 from exactrose.errors import InputError, NotComputableError
 from exactrose.formats import game_to_json
 from exactrose.game import Game
+from exactrose.limits import MAX_WORKERS, SCHEDULER_TIMEOUT
+from exactrose.numbers import shorten
 from proofs.core import REGISTRY, Claim
 from proofs.families import parse_family
 from proofs.store import ResultStore
@@ -83,16 +99,12 @@ def load_claims(extra_modules: Iterable[str] = ()) -> dict[str, Claim]:
     return REGISTRY
 
 
-def check_chunk(spec: str, items: Sequence[tuple[int, Sequence[str]]], modules: Sequence[str] = ()) -> list[GameResult]:
-    """Worker entry point: check each ``(index, claim ids)`` of ``items`` on family ``spec``."""
+def check_game(spec: str, index: int, claim_ids: Sequence[str], modules: Sequence[str] = ()) -> GameResult:
+    """Worker entry point: check game ``index`` of family ``spec`` against ``claim_ids``."""
     load_claims(modules)
-    family = parse_family(spec)
-    out = []
-    for index, claim_ids in items:
-        game = family[index]
-        verdicts = [(claim_id, *_check(REGISTRY[claim_id], game, spec, index)) for claim_id in claim_ids]
-        out.append((index, json.dumps(game_to_json(game), ensure_ascii=False), verdicts))
-    return out
+    game = parse_family(spec)[index]
+    verdicts = [(claim_id, *_check(REGISTRY[claim_id], game, spec, index)) for claim_id in claim_ids]
+    return index, json.dumps(game_to_json(game), ensure_ascii=False), verdicts
 
 
 def _check(claim: Claim, game: Game, spec: str, index: int) -> tuple[bool | None, str]:
@@ -149,17 +161,18 @@ def run_sweep(
     resume: bool = False,
     progress: bool = True,
     extra_modules: Iterable[str] = (),
-    chunk_size: int | None = None,
 ) -> list[Summary]:
     """Check each claim on every game of the family; one :class:`Summary` per claim, in order.
 
     ``workers=1`` (local backend) runs in this process; ``workers > 1`` uses a process pool.
-    ``backend="dask"`` submits chunks to ``dask.distributed.Client(scheduler)`` (an address, a
+    ``backend="dask"`` submits games to ``dask.distributed.Client(scheduler)`` (an address, a
     cluster or a client; with ``scheduler=None`` a local cluster of ``workers`` processes is
     started and closed).  ``extra_modules`` are imported by every worker to register more
-    claims.  With ``store_path`` results are stored as they arrive; ``resume`` skips the
-    games already stored, otherwise the stored results of these claims on this family are
-    cleared.  ``progress`` shows a tqdm bar on stderr.
+    claims.  With ``store_path`` results are stored as each game finishes; ``resume`` checks the
+    stored results (checksums, and each game against the family) and skips their games,
+    otherwise the stored results of these claims on this family are cleared.  ``progress``
+    shows a tqdm bar on stderr.  Ctrl-C records the finished games and re-raises
+    :class:`KeyboardInterrupt`.
     """
     ids = [claim_ids] if isinstance(claim_ids, str) else list(dict.fromkeys(claim_ids))
     modules = tuple(extra_modules)
@@ -178,10 +191,9 @@ def run_sweep(
                              f"family {spec!r} has {family.n}")
     if backend not in BACKENDS:
         raise InputError(f"backend: expected one of {', '.join(BACKENDS)}, got {backend!r}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise InputError(f"workers: expected a positive integer, got {workers!r}")
-    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
-        raise InputError(f"chunk_size: expected a positive integer, got {chunk_size!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        got = "a larger integer" if isinstance(workers, int) and workers.bit_length() > 64 else shorten(repr(workers))
+        raise InputError(f"workers: expected a number of worker processes from 1 to {MAX_WORKERS}, got {got}")
     if resume and store_path is None:
         raise InputError("resume: a sweep resumes from a store; pass store_path")
 
@@ -197,25 +209,27 @@ def run_sweep(
                         done[claim_id].add(row.index)
                 else:
                     store.clear(claim_id, spec)
-        items = list(_pending(len(family), ids, done))
+        size = len(family)
+        remaining = size - len(set.intersection(*done.values()))
+        items = _pending(size, ids, done)
 
-        def record(batch: list[GameResult]) -> None:
-            for index, game_json, verdicts in batch:
-                if store is not None:
-                    store.put(spec, index, game_json, verdicts)
-                for claim_id, holds, ev in verdicts:
-                    tallies[claim_id].add(index, holds, ev)
-                bar.update(1)
+        def record(result: GameResult) -> None:
+            index, game_json, verdicts = result
+            if store is not None:
+                store.put(spec, index, game_json, verdicts)
+            for claim_id, holds, ev in verdicts:
+                tallies[claim_id].add(index, holds, ev)
+            bar.update(1)
 
         label = ids[0] if len(ids) == 1 else f"{len(ids)} claims"
-        with _progress_bar(len(items), f"{label} on {spec}", progress) as bar:
-            if backend == "dask":
-                _run_dask(spec, items, modules, workers, scheduler, chunk_size, record)
-            elif workers == 1:
-                for item in items:
-                    record(check_chunk(spec, [item], modules))
-            else:
-                _run_pool(spec, items, modules, workers, chunk_size, record)
+        with _progress_bar(remaining, f"{label} on {spec}", progress) as bar:
+            if remaining and backend == "dask":
+                _run_dask(spec, items, modules, workers, scheduler, record)
+            elif remaining and workers > 1:
+                _run_pool(spec, items, modules, workers, record)
+            elif remaining:
+                for index, needed in items:
+                    record(check_game(spec, index, needed, modules))
     finally:
         if store is not None:
             store.close()
@@ -241,72 +255,139 @@ def _players_text(players: Sequence[int]) -> str:
     return " or ".join(map(str, players)) if players else "no number of"
 
 
-def _pending(size: int, ids: list[str], done: dict[str, set[int]]) -> Iterator[tuple[int, tuple[str, ...]]]:
-    everything = tuple(ids)
-    if not any(done.values()):
-        yield from ((index, everything) for index in range(size))
-        return
+#: A game still to check: its index and the claims that still need it.
+Item = tuple[int, tuple[str, ...]]
+
+
+def _pending(size: int, ids: list[str], done: dict[str, set[int]]) -> Iterator[Item]:
+    """The games still to check, in index order, one at a time (a family may hold 10^12 games)."""
     for index in range(size):
         need = tuple(claim_id for claim_id in ids if index not in done[claim_id])
         if need:
             yield index, need
 
 
-def _chunks(items: list, workers: int, chunk_size: int | None) -> Iterator[list]:
-    size = chunk_size or max(1, min(64, len(items) // (8 * workers)))
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore SIGINT while worker processes start, so that they inherit it ignored (a Python
+    process keeps a SIGINT its parent ignored: see :mod:`signal`) and a Ctrl-C reaches only this
+    process.  A Ctrl-C in this short while (a local cluster starts in about a second) is lost.
+    Off the main thread, where no signal handler may be set, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
-def _run_pool(spec: str, items: list, modules: tuple[str, ...], workers: int, chunk_size: int | None, record) -> None:
-    """A process pool; at most ``4 * workers`` chunks in flight, so a kill loses little."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    chunks = _chunks(items, workers, chunk_size)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        running = set()
-        try:
-            for chunk in chunks:
-                running.add(pool.submit(check_chunk, spec, chunk, modules))
-                if len(running) >= 4 * workers:
-                    finished, running = wait(running, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        record(future.result())
-            while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    record(future.result())
-        except BaseException:
-            for future in running:
-                future.cancel()
-            raise
+def _run_pool(spec: str, items: Iterator[Item], modules: tuple[str, ...], workers: int,
+              record: Callable[[GameResult], None]) -> None:
+    """A process pool, one game per task, at most ``4 * workers`` in flight.  On Ctrl-C the
+    games already finished are recorded and the workers terminated."""
+    finished: queue.SimpleQueue = queue.SimpleQueue()  # results and errors, as the pool reports them
+
+    def take() -> None:
+        outcome = finished.get()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        record(outcome)
+
+    with _interrupts_ignored():
+        pool = multiprocessing.get_context("spawn").Pool(workers)
+    try:
+        in_flight = 0
+        for index, claim_ids in items:
+            pool.apply_async(check_game, (spec, index, claim_ids, modules), callback=finished.put,
+                             error_callback=finished.put)
+            in_flight += 1
+            if in_flight == 4 * workers:
+                take()
+                in_flight -= 1
+        for _ in range(in_flight):
+            take()
+    except KeyboardInterrupt:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                outcome = finished.get_nowait()
+                if not isinstance(outcome, BaseException):
+                    record(outcome)
+        raise
+    finally:
+        pool.terminate()
+        pool.join()
 
 
-def _run_dask(spec: str, items: list, modules: tuple[str, ...], workers: int, scheduler: object,
-              chunk_size: int | None, record) -> None:
-    """Chunks submitted to a dask.distributed client; at most ``4 ×`` its threads in flight."""
+def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], workers: int, scheduler: object,
+              record: Callable[[GameResult], None]) -> None:
+    """Games submitted one per task to a dask.distributed client; at most ``4 ×`` its threads in
+    flight.  On Ctrl-C the games already finished are recorded, the rest cancelled."""
     cluster = client = None
     own_client = not isinstance(scheduler, Client)
     try:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            with _interrupts_ignored():
+                # no dashboard; the scheduler's HTTP server on a free port (8787 may be taken)
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                       silence_logs=logging.ERROR)
             scheduler = cluster
-        client = scheduler if not own_client else Client(scheduler, set_as_default=False)
+        client = _connect(scheduler) if own_client else scheduler
         slots = max(1, sum(client.nthreads().values()))
-        chunks = _chunks(items, slots, chunk_size)
         pending = as_completed(loop=client.loop)
-        for chunk in chunks:
-            pending.add(client.submit(check_chunk, spec, chunk, modules, pure=False))
-            if pending.count() >= 4 * slots:
-                break
-        for future in pending:
-            record(future.result())
-            future.release()
-            chunk = next(chunks, None)
-            if chunk is not None:
-                pending.add(client.submit(check_chunk, spec, chunk, modules, pure=False))
+        running: set = set()  # submitted, not yet recorded
+
+        def submit(item: Item) -> None:
+            index, claim_ids = item
+            future = client.submit(check_game, spec, index, claim_ids, modules, pure=False)
+            running.add(future)
+            pending.add(future)
+
+        try:
+            for item in itertools.islice(items, 4 * slots):
+                submit(item)
+            for batch in pending.batches():  # the futures finished meanwhile, fetched in one round trip
+                for future, result in zip(batch, client.gather(batch)):
+                    running.discard(future)  # before recording: an interrupt loses a game rather than stores it twice
+                    record(result)
+                    item = next(items, None)
+                    if item is not None:
+                        submit(item)
+        except KeyboardInterrupt:
+            for result in client.gather([f for f in running if f.status == "finished"], errors="skip"):
+                record(result)
+            raise
+        finally:
+            pending.clear()
+            if running and not own_client:
+                client.cancel(list(running))
     finally:
         if client is not None and own_client:
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _connect(scheduler: object) -> Client:
+    """A client of ``scheduler`` (a cluster, or the address of a scheduler); an address that is
+    malformed or does not answer within :data:`~exactrose.limits.SCHEDULER_TIMEOUT` seconds is
+    an :class:`InputError`.  The address is tried with a bare connection first: a Client that
+    fails to start lingers and stalls for seconds when it is collected."""
+    if not isinstance(scheduler, str):
+        return Client(scheduler, set_as_default=False)
+
+    async def probe() -> None:
+        comm = await connect(scheduler, timeout=SCHEDULER_TIMEOUT)
+        await comm.close()
+
+    try:
+        with ThreadPoolExecutor(1) as thread:  # asyncio.run in a thread: the caller may run a loop
+            thread.submit(asyncio.run, probe()).result()
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
+    except (OSError, ValueError, TypeError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise InputError(f"scheduler {shorten(scheduler, 80)!r}: could not connect within {SCHEDULER_TIMEOUT} s "
+                         f"({shorten(reason, 200)}); expected the address of a running dask scheduler, "
+                         f"such as tcp://127.0.0.1:8786") from None
