@@ -236,11 +236,15 @@ def test_an_unreachable_or_malformed_scheduler_is_one_input_error(address):
     assert "\n" not in text
 
 
-def test_the_cli_reports_an_unreachable_scheduler_in_one_line(capsys):
-    argv = ["prove", "payoff-dominance", "--family", "2x2:0..1", "--backend", "dask", "--scheduler", "nonsense:x"]
-    assert main(argv + ["--no-progress"]) == 2
+@pytest.mark.parametrize(("options", "message"), [
+    (["--backend", "dask", "--scheduler", "nonsense:x"], "scheduler 'nonsense:x': could not connect within"),
+    (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler: expected together with --backend dask"),
+    (["--resume"], "--resume: expected together with --store FILE"),
+])
+def test_the_cli_reports_bad_sweep_options_in_one_line(options, message, capsys):
+    assert main(["prove", "payoff-dominance", "--family", "2x2:0..1", "--no-progress", *options]) == 2
     err = capsys.readouterr().err
-    assert len(err.splitlines()) == 1 and err.startswith("exactrose: error: scheduler 'nonsense:x': could not connect")
+    assert len(err.splitlines()) == 1 and err.startswith(f"exactrose: error: {message}")
 
 
 def test_store_is_cleared_without_resume_and_skips_with_it(tmp_path, capsys):
