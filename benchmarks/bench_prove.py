@@ -6,9 +6,10 @@ checked on every game of the family (default ``2x2:-1..1``, one game per symmetr
 ``2x2:-1..1:all`` checks all 6561).
 
 Configurations: 1 worker (in-process, the baseline), a process pool of 2 workers, and a dask
-LocalCluster of 2 single-threaded worker processes; every backend runs one game per task, so a
-game is recorded as soon as it finishes.  With ``--store`` each configuration also records its
-results in a fresh SQLite store (one committed transaction per game, as ``prove --store``).
+LocalCluster of 2 single-threaded worker processes; every backend records a game as soon as it
+finishes (worker processes send each result at once, dask tasks stream theirs as events).  With
+``--store`` each configuration also records its results in a fresh SQLite store (one committed
+transaction per game, as ``prove --store``).
 Times are wall clock and include the workers' start-up (process pool) and their first imports;
 the dask cluster's start-up is timed separately and left out.  A CPU control (a busy loop on 1
 and on 2 processes) shows the speed-up the machine can give at the moment: on shared, loaded

@@ -1,12 +1,15 @@
-"""Check registered claims on every game of a family, in-process, on a process pool or on dask.
+"""Check registered claims on every game of a family, in-process, on worker processes or on dask.
 
-:func:`run_sweep` hands out game *indices*, one game per task: a worker regenerates the game
-from the family spec and its index (:func:`proofs.families.parse_family`), so only the spec,
-the index and the verdicts travel.  Each game is built once and checked against every claim
-that still needs it.  Results are recorded as each game finishes, in an optional SQLite store
-(:mod:`proofs.store`, one committed transaction per game), so a killed sweep resumes where it
-stopped (``resume=True``, which first checks every stored row); without ``resume`` the stored
-results of the same claims on the same family are cleared first.
+:func:`run_sweep` hands out game *indices*: a worker regenerates each game from the family spec
+and its index (:func:`proofs.families.parse_family`), so only the spec, the indices and the
+verdicts travel.  Each game is built once and checked against every claim that still needs it.
+Results are recorded as each game finishes, in an optional SQLite store (:mod:`proofs.store`,
+one committed transaction per game): worker processes take games one at a time from a queue and
+send each result back at once (:func:`_run_pool`); dask tasks check a few games each and stream
+each result to the client as an event (:func:`check_chunk`).  So a killed sweep loses only the
+games being checked, and resumes where it stopped (``resume=True``, which first checks every
+stored row); without ``resume`` the stored results of the same claims on the same family are
+cleared first.
 
 Ctrl-C (:class:`KeyboardInterrupt`) stops a sweep on any backend and keeps the work: the games
 that finished but were not yet recorded are recorded, then the workers are stopped and the
@@ -28,19 +31,23 @@ import itertools
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.queues
 import queue
 import signal
 import sys
 import threading
+import traceback
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, Future, LocalCluster, get_worker
 from distributed.comm import connect
 from tqdm import tqdm
 
-from exactrose.errors import InputError, NotComputableError
+from exactrose.errors import ExactroseError, InputError, NotComputableError
 from exactrose.formats import game_to_json
 from exactrose.game import Game
 from exactrose.limits import MAX_WORKERS, SCHEDULER_TIMEOUT
@@ -53,6 +60,15 @@ from proofs.store import ResultStore
 CLAIM_MODULES = ("proofs.propositions", "proofs.controls", "proofs.equilibria")
 
 BACKENDS = ("local", "dask")
+
+#: Games queued per worker process or dask worker thread: enough that a worker never waits a
+#: round trip for its next game.  A queued game has not started, so a Ctrl-C loses none of them.
+QUEUED_PER_WORKER = 16
+#: Games per dask task (a task costs the scheduler a few milliseconds; its games' results are
+#: streamed one by one all the same), and the event topic that streams them: one topic for
+#: every sweep, so that the scheduler's event log of it stays within its length.
+DASK_CHUNK = 8
+DASK_TOPIC = "exactrose-sweep"
 
 #: One game's verdicts as a worker returns them: (index, game JSON text, [(claim, holds, evidence JSON text)]).
 GameResult = tuple[int, str, list[tuple[str, bool | None, str]]]
@@ -164,7 +180,7 @@ def run_sweep(
 ) -> list[Summary]:
     """Check each claim on every game of the family; one :class:`Summary` per claim, in order.
 
-    ``workers=1`` (local backend) runs in this process; ``workers > 1`` uses a process pool.
+    ``workers=1`` (local backend) runs in this process; ``workers > 1`` starts worker processes.
     ``backend="dask"`` submits games to ``dask.distributed.Client(scheduler)`` (an address, a
     cluster or a client; with ``scheduler=None`` a local cluster of ``workers`` processes is
     started and closed).  ``extra_modules`` are imported by every worker to register more
@@ -226,7 +242,7 @@ def run_sweep(
             if remaining and backend == "dask":
                 _run_dask(spec, items, modules, workers, scheduler, record)
             elif remaining and workers > 1:
-                _run_pool(spec, items, modules, workers, record)
+                _run_pool(spec, items, modules, min(workers, remaining), record)
             elif remaining:
                 for index, needed in items:
                     record(check_game(spec, index, needed, modules))
@@ -285,45 +301,83 @@ def _interrupts_ignored() -> Iterator[None]:
 
 def _run_pool(spec: str, items: Iterator[Item], modules: tuple[str, ...], workers: int,
               record: Callable[[GameResult], None]) -> None:
-    """A process pool, one game per task, at most ``4 * workers`` in flight.  On Ctrl-C the
-    games already finished are recorded and the workers terminated."""
-    finished: queue.SimpleQueue = queue.SimpleQueue()  # results and errors, as the pool reports them
-
-    def take() -> None:
-        outcome = finished.get()
-        if isinstance(outcome, BaseException):
-            raise outcome
-        record(outcome)
-
-    with _interrupts_ignored():
-        pool = multiprocessing.get_context("spawn").Pool(workers)
+    """Worker processes that take games from one queue (:data:`QUEUED_PER_WORKER` per worker
+    queued) and send each result back on their own pipe as soon as it is done.  A worker that
+    dies (killed, out of memory) closes its pipe, which stops the sweep with an error rather than
+    a wait for its games.  On Ctrl-C the results already sent are recorded and the workers
+    terminated."""
+    context = multiprocessing.get_context("spawn")
+    tasks = context.Queue()
+    processes, pipes = [], []
     try:
-        in_flight = 0
-        for index, claim_ids in items:
-            pool.apply_async(check_game, (spec, index, claim_ids, modules), callback=finished.put,
-                             error_callback=finished.put)
-            in_flight += 1
-            if in_flight == 4 * workers:
-                take()
-                in_flight -= 1
-        for _ in range(in_flight):
-            take()
+        with _interrupts_ignored():
+            for _ in range(workers):
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_pool_worker, args=(spec, modules, tasks, sender), daemon=True)
+                process.start()
+                sender.close()
+                processes.append(process)
+                pipes.append(receiver)
+        queued = 0
+        while True:
+            for item in itertools.islice(items, QUEUED_PER_WORKER * workers - queued):
+                tasks.put(item)
+                queued += 1
+            if not queued:
+                return
+            for pipe in multiprocessing.connection.wait(pipes):
+                try:
+                    outcome = pipe.recv()
+                except EOFError:  # the worker, the pipe's only writer, is gone
+                    raise _worker_died(processes[pipes.index(pipe)], spec) from None
+                queued -= 1
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                record(outcome)
     except KeyboardInterrupt:
-        with contextlib.suppress(queue.Empty):
-            while True:
-                outcome = finished.get_nowait()
-                if not isinstance(outcome, BaseException):
-                    record(outcome)
+        for pipe in pipes:
+            with contextlib.suppress(EOFError):
+                while pipe.poll():
+                    outcome = pipe.recv()
+                    if not isinstance(outcome, BaseException):
+                        record(outcome)
         raise
     finally:
-        pool.terminate()
-        pool.join()
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
+        tasks.cancel_join_thread()  # the items still queued are dropped with the queue
+        tasks.close()
+
+
+def _pool_worker(spec: str, modules: tuple[str, ...], tasks: multiprocessing.queues.Queue,
+                 results: multiprocessing.connection.Connection) -> None:
+    """A worker process of :func:`_run_pool`: checks the games it takes from ``tasks`` and sends
+    each result, or the error that stopped it (with this process's traceback), on ``results``."""
+    while True:
+        index, claim_ids = tasks.get()
+        try:
+            outcome = check_game(spec, index, claim_ids, modules)
+        except Exception as error:
+            error.add_note("in the worker process:\n" + traceback.format_exc().rstrip())
+            outcome = error
+        results.send(outcome)
+
+
+def _worker_died(process: multiprocessing.process.BaseProcess, spec: str) -> ExactroseError:
+    """The error that stops a sweep whose worker process died (its exit code, once it is reaped)."""
+    process.join(1)
+    return ExactroseError(f"family {spec!r}: a worker process died (exit code {process.exitcode}) while checking "
+                          f"games; the games recorded before are kept (with --store, --resume goes on from there)")
 
 
 def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], workers: int, scheduler: object,
               record: Callable[[GameResult], None]) -> None:
-    """Games submitted one per task to a dask.distributed client; at most ``4 ×`` its threads in
-    flight.  On Ctrl-C the games already finished are recorded, the rest cancelled."""
+    """Chunks of :data:`DASK_CHUNK` games submitted to a dask.distributed client, enough that
+    :data:`QUEUED_PER_WORKER` games per worker thread are queued.  Each game is recorded as soon
+    as its result arrives, streamed (:func:`check_chunk`), or else when its chunk ends; on Ctrl-C
+    the results already arrived are recorded and the rest is cancelled."""
     cluster = client = None
     own_client = not isinstance(scheduler, Client)
     try:
@@ -335,32 +389,58 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
                                        silence_logs=logging.ERROR)
             scheduler = cluster
         client = _connect(scheduler) if own_client else scheduler
-        slots = max(1, sum(client.nthreads().values()))
-        pending = as_completed(loop=client.loop)
-        running: set = set()  # submitted, not yet recorded
+        queued = QUEUED_PER_WORKER * max(1, sum(client.nthreads().values()))
+        sweep = uuid.uuid4().hex
+        arrived: queue.SimpleQueue = queue.SimpleQueue()  # streamed results and finished chunks
+        unrecorded: set[int] = set()  # games submitted and not yet recorded
+        running: dict = {}  # chunks not yet finished: their games' indices
 
-        def submit(item: Item) -> None:
-            index, claim_ids = item
-            future = client.submit(check_game, spec, index, claim_ids, modules, pure=False)
-            running.add(future)
-            pending.add(future)
+        def stream(event: tuple[float, object]) -> None:
+            message = event[1]  # [sweep id, result] (msgpack makes the lists tuples)
+            if isinstance(message, Sequence) and len(message) == 2 and message[0] == sweep:
+                arrived.put(message[1])
 
-        try:
-            for item in itertools.islice(items, 4 * slots):
-                submit(item)
-            for batch in pending.batches():  # the futures finished meanwhile, fetched in one round trip
-                for future, result in zip(batch, client.gather(batch)):
-                    running.discard(future)  # before recording: an interrupt loses a game rather than stores it twice
-                    record(result)
-                    item = next(items, None)
-                    if item is not None:
-                        submit(item)
-        except KeyboardInterrupt:
-            for result in client.gather([f for f in running if f.status == "finished"], errors="skip"):
+        def take(result: GameResult) -> None:  # a game's result, once: streamed or in its chunk's
+            if result[0] in unrecorded:
+                unrecorded.discard(result[0])  # before recording: an interrupt loses a game, never stores it twice
                 record(result)
+
+        def fill() -> None:
+            while len(unrecorded) < queued:
+                chunk = list(itertools.islice(items, DASK_CHUNK))
+                if not chunk:
+                    return
+                future = client.submit(check_chunk, spec, chunk, modules, sweep, pure=False)
+                running[future] = [index for index, _ in chunk]
+                unrecorded.update(running[future])
+                future.add_done_callback(arrived.put)
+
+        client.subscribe_topic(DASK_TOPIC, stream)
+        try:
+            fill()
+            while running:
+                message = arrived.get()
+                if not isinstance(message, Future):
+                    take(message)
+                    continue
+                # a chunk ended: its results were streamed before (events precede the end), so
+                # its own copy is fetched only when a game is missing (an error, a lost event)
+                if not unrecorded.isdisjoint(running.pop(message)):
+                    for result in message.result():  # raises the chunk's error
+                        take(result)
+                fill()
+        except KeyboardInterrupt:
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    message = arrived.get_nowait()
+                    if not isinstance(message, Future):
+                        take(message)
+            for results in client.gather([f for f in running if f.status == "finished"], errors="skip"):
+                for result in results:
+                    take(result)
             raise
         finally:
-            pending.clear()
+            client.unsubscribe_topic(DASK_TOPIC)
             if running and not own_client:
                 client.cancel(list(running))
     finally:
@@ -368,6 +448,19 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+def check_chunk(spec: str, items: Sequence[Item], modules: Sequence[str], sweep: str) -> list[GameResult]:
+    """Dask task: :func:`check_game` on each game of ``items``.  Each result is also streamed as
+    soon as it is done (an event on :data:`DASK_TOPIC`, tagged with the ``sweep``'s id), so the
+    client records a game without waiting for the chunk; the chunk's results back that up."""
+    worker = get_worker()
+    results = []
+    for index, claim_ids in items:
+        result = check_game(spec, index, claim_ids, modules)
+        worker.log_event(DASK_TOPIC, [sweep, result])
+        results.append(result)
+    return results
 
 
 def _connect(scheduler: object) -> Client:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import distributed
@@ -21,7 +22,7 @@ import numpy as np
 import pytest
 
 from exactrose.cli import main
-from exactrose.errors import InputError
+from exactrose.errors import ExactroseError, InputError
 from exactrose.formats import game_from_json, game_to_json
 from exactrose.limits import MAX_DIGITS, MAX_FAMILY_GAMES, MAX_WORKERS, SCHEDULER_TIMEOUT
 
@@ -32,7 +33,7 @@ if str(ROOT) not in sys.path:  # workers import the test claims as tests.sweep_c
 from proofs.families import Family, parse_family  # noqa: E402
 from proofs.report import summaries_to_json, summaries_to_latex  # noqa: E402
 from proofs.store import ResultStore  # noqa: E402
-from proofs.sweep import Counterexample, Summary, run_sweep  # noqa: E402
+from proofs.sweep import DASK_CHUNK, QUEUED_PER_WORKER, Counterexample, Summary, run_sweep  # noqa: E402
 
 CLAIMS_MODULE = "tests.sweep_claims"
 importlib.import_module(CLAIMS_MODULE)
@@ -353,13 +354,50 @@ def test_an_interrupt_records_the_games_that_finished_and_stops_the_workers(back
     with ResultStore(path) as store:
         done = {c: store.done(c, spec) for c in claims}
     # 9 games were recorded, the 10th went with the interrupt, the games in flight finished in the pause
-    assert done["test-resumable"] == done["test-u1-even"] and 9 < len(done["test-resumable"]) < 9 + 4 * 2
+    in_flight = QUEUED_PER_WORKER * 2 + DASK_CHUNK  # at most, when the 10th game is recorded
+    assert done["test-resumable"] == done["test-u1-even"] and 9 < len(done["test-resumable"]) < 9 + in_flight
     monkeypatch.setenv("SWEEP_TEST_LOG", str(log))
     resumed = run_sweep(claims, spec, store_path=str(path), resume=True, progress=False, extra_modules=MODULES)
     checked = [int(line) for line in log.read_text().split()]
     assert sorted(checked) == sorted(set(range(size)) - done["test-resumable"])
     monkeypatch.delenv("SWEEP_TEST_LOG")
     assert resumed == run_sweep(claims, spec, progress=False, extra_modules=MODULES)
+
+
+@pytest.mark.parametrize("backend", ["pool", "dask"])
+def test_each_game_is_stored_as_it_finishes_while_another_still_runs(backend, tmp_path, monkeypatch):
+    spec, path, gate = "2x2:-1..1", tmp_path / "s.sqlite", tmp_path / "gate"
+    monkeypatch.setenv("SWEEP_TEST_GATE", str(gate))  # game 3 waits for the gate
+    with contextlib.ExitStack() as stack:
+        if backend == "pool":
+            options = {"workers": 2}
+        else:  # one worker: games 0 to 7 are one dask task, stuck at game 3
+            options = {"backend": "dask", "scheduler": stack.enter_context(distributed.LocalCluster(
+                n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))}  # the fixture's cluster has 8787
+        sweep = ThreadPoolExecutor(1).submit(run_sweep, "test-resumable", spec, store_path=str(path), progress=False,
+                                             extra_modules=MODULES, **options)
+        try:
+            deadline, done = time.monotonic() + 30, set()
+            while not {0, 1, 2} <= done and time.monotonic() < deadline and not sweep.done():
+                time.sleep(0.05)
+                with contextlib.suppress(InputError):  # the store may not be made yet
+                    with ResultStore(path) as store:
+                        done = store.done("test-resumable", spec)
+            assert {0, 1, 2} <= done and 3 not in done
+        finally:
+            gate.touch()
+            summary, = sweep.result(timeout=120)
+    assert summary.checked == len(parse_family(spec))
+
+
+def test_a_worker_that_dies_stops_the_sweep_with_an_error_not_a_wait(tmp_path, monkeypatch):
+    spec, path = "2x2:-1..1", tmp_path / "s.sqlite"
+    monkeypatch.setenv("SWEEP_TEST_EXIT", "100")
+    with pytest.raises(ExactroseError, match=r"a worker process died \(exit code 3\) while checking games"):
+        run_sweep("test-resumable", spec, workers=2, store_path=str(path), progress=False, extra_modules=MODULES)
+    with ResultStore(path) as store:
+        assert 0 < len(store.done("test-resumable", spec)) < len(parse_family(spec))
 
 
 INTERRUPTED_CLAIMS, INTERRUPTED_FAMILY = ["10", "transparent-averaging"], "2x2:-1..1:random=40:seed=3"
