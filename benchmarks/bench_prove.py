@@ -6,20 +6,27 @@ checked on every game of the family (default ``2x2:-1..1``, one game per symmetr
 ``2x2:-1..1:all`` checks all 6561).
 
 Configurations: 1 worker (in-process, the baseline), a process pool of 2 workers, and a dask
-LocalCluster of 2 single-threaded worker processes.  Times are wall clock and include the
-workers' start-up (process pool) and their first imports; the dask cluster's start-up is timed
-separately and left out.  A CPU control (a busy loop on 1 and on 2 processes) shows the
-speed-up the machine can give at the moment: on shared, loaded cores it is well below 2.  Run:
+LocalCluster of 2 single-threaded worker processes; every backend records a game as soon as it
+finishes (worker processes send each result at once, dask tasks stream theirs as events).  With
+``--store`` each configuration also records its results in a fresh SQLite store (one committed
+transaction per game, as ``prove --store``).
+Times are wall clock and include the workers' start-up (process pool) and their first imports;
+the dask cluster's start-up is timed separately and left out.  A CPU control (a busy loop on 1
+and on 2 processes) shows the speed-up the machine can give at the moment: on shared, loaded
+cores it is well below 2.  Run:
 
     PYTHONPATH=. python benchmarks/bench_prove.py
-    PYTHONPATH=. python benchmarks/bench_prove.py --family 2x2:-1..1 --workers 2 --repeats 1
+    PYTHONPATH=. python benchmarks/bench_prove.py --family 2x2:-1..1 --workers 2 --repeats 1 --store
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import tempfile
 import time
+from pathlib import Path
 
 from distributed import LocalCluster
 
@@ -53,6 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=1, help="runs per configuration (the best is shown)")
     parser.add_argument("--claims", nargs="*", help="claim ids (default: every registered 2-player claim)")
+    parser.add_argument("--store", action="store_true", help="record the results in a SQLite store, as prove --store")
     args = parser.parse_args(argv)
 
     from proofs.families import parse_family
@@ -67,12 +75,17 @@ def main(argv: list[str] | None = None) -> None:
     games = len(family)
     print(f"family {family.spec}: {family.total} raw games, {games} symmetry classes")
     print(f"claims ({len(ids)}): {', '.join(ids)}")
+    print("results recorded in a SQLite store (a commit per game)" if args.store else "no store")
+
+    scratch = tempfile.TemporaryDirectory()
+    runs = itertools.count()
 
     def timed(**options: object) -> tuple[float, list]:
         best, summaries = float("inf"), None
         for _ in range(args.repeats):
+            store = str(Path(scratch.name) / f"run{next(runs)}.sqlite") if args.store else None
             start = time.perf_counter()
-            summaries = run_sweep(ids, family.spec, progress=False, **options)
+            summaries = run_sweep(ids, family.spec, progress=False, store_path=store, **options)
             best = min(best, time.perf_counter() - start)
         return best, summaries
 

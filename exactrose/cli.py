@@ -189,6 +189,10 @@ def _prove(args: argparse.Namespace) -> int:
     unknown = [c for c in args.claims if c not in registry]
     if unknown:
         raise InputError(f"claims: unknown id(s) {', '.join(unknown)}; `exactrose prove --list` shows them")
+    if args.scheduler is not None and args.backend != "dask":
+        raise InputError("--scheduler: expected together with --backend dask (the local backend has no scheduler)")
+    if args.resume and args.store is None:
+        raise InputError("--resume: expected together with --store FILE (the store to resume from)")
     chosen = [registry[c] for c in args.claims] or list(registry.values())
     if args.family is not None and not args.claims:
         n = parse_family(args.family).n

@@ -56,6 +56,13 @@ MAX_GRID_POINTS = 100_000
 MAX_FAMILY_GAMES = 10**12
 MAX_TIME_LIMIT = 10**7
 
+#: Sweeps: bytes of one value in a results store (a game's JSON, a verdict's evidence), as of a
+#: game file; seconds a store waits for another process's write lock before it gives up; seconds
+#: to connect to a dask scheduler (a reachable one answers in well under a second).
+MAX_STORE_VALUE_BYTES = MAX_FILE_BYTES
+STORE_BUSY_TIMEOUT = 10
+SCHEDULER_TIMEOUT = 5
+
 
 def check_shape(shape: Sequence[int], where: str) -> None:
     """Refuse a game shape (actions per player) beyond :data:`MAX_PLAYERS` or

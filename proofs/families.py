@@ -42,15 +42,16 @@ import numpy as np
 
 from exactrose.errors import InputError
 from exactrose.game import Game
+from exactrose.limits import MAX_DIGITS, MAX_FAMILY_GAMES, MAX_PAYOFFS, check_shape
+from exactrose.numbers import shorten
 
 #: A deduplicated family scans every raw game: refuse more raw games than this.
 MAX_ENUMERATED = 50_000_000
-#: Raw indices must fit in a signed 64-bit integer.
-MAX_RAW = 2**62
 #: Raw indices scanned per block (bounds memory: BLOCK × entries × 8 bytes).
 BLOCK = 1 << 15
 
-_INT = re.compile(r"[+-]?\d+\Z")
+_INT = re.compile(r"[+-]?[0-9]+\Z")
+_COUNT = re.compile(r"[0-9]+\Z")
 
 
 class Family:
@@ -70,24 +71,32 @@ class Family:
         self.mode = mode
         self.seed = seed
         self.n = len(self.shape)
-        self.profiles = math.prod(self.shape)
-        self.entries = self.n * self.profiles
-        self.base = hi - lo + 1
         shape_text = "x".join(map(str, self.shape))
         if mode == "random":
             assert count is not None
-            self.count = count
-            self.total = count
             self.spec = f"{shape_text}:{lo}..{hi}:random={count}:seed={seed}"
         else:
-            self.total = self.base**self.entries
-            if self.total > MAX_RAW:
-                raise InputError(f"family spec {shape_text}:{lo}..{hi}: {self.total} games are too many to index; "
+            self.spec = f"{shape_text}:{lo}..{hi}" + (":all" if mode == "all" else "")
+        where = f"family spec {shorten(self.spec, 80)!r}"
+        check_shape(self.shape, where)
+        self.profiles = math.prod(self.shape)
+        self.entries = self.n * self.profiles
+        self.base = hi - lo + 1
+        if mode == "random":
+            if count > MAX_FAMILY_GAMES:
+                raise InputError(f"{where}: random: at most {MAX_FAMILY_GAMES:,} games, got {shorten(str(count))}")
+            self.count = count
+            self.total = count
+        else:
+            # base ** entries is not built when its bit length alone is beyond the cap
+            too_many = (self.base.bit_length() - 1) * self.entries > MAX_FAMILY_GAMES.bit_length()
+            self.total = None if too_many else self.base**self.entries
+            if self.total is None or self.total > MAX_FAMILY_GAMES:
+                raise InputError(f"{where}: too many games (more than {MAX_FAMILY_GAMES:,}); "
                                  f"use a smaller shape or range, or random=N")
             if mode == "classes" and self.total > MAX_ENUMERATED:
-                raise InputError(f"family spec {shape_text}:{lo}..{hi}: {self.total} raw games are too many to "
+                raise InputError(f"{where}: {self.total} raw games are too many to "
                                  f"deduplicate (at most {MAX_ENUMERATED}); add :all, or use random=N")
-            self.spec = f"{shape_text}:{lo}..{hi}" + (":all" if mode == "all" else "")
         self._reps: np.ndarray | None = None
 
     # ------------------------------------------------------------------ sequence
@@ -161,24 +170,39 @@ def parse_family(spec: str) -> Family:
     if not isinstance(spec, str):
         raise InputError(f"family spec: expected a string like '2x2:-1..1', got {type(spec).__name__}")
     fields = spec.strip().split(":")
+    where = f"family spec {shorten(spec, 80)!r}"
 
     def fail(field: str, expected: str, got: str) -> InputError:
-        return InputError(f"family spec {spec!r}: {field}: expected {expected}, got {got!r}")
+        return InputError(f"{where}: {field}: expected {expected}, got {shorten(got)!r}")
+
+    def integer(field: str, text: str, expected: str) -> int:
+        text = text.strip()
+        if not _INT.match(text):
+            raise fail(field, expected, text)
+        digits = len(text.lstrip("+-").lstrip("0"))
+        if digits > MAX_DIGITS:  # int() of the text would be slow, and refused beyond 4300 digits
+            raise InputError(f"{where}: {field}: an integer may have at most {MAX_DIGITS} digits, found {digits}")
+        return int(text)
 
     if len(fields) < 2:
         raise fail("spec", "SHAPE:LO..HI[:all | :random=N[:seed=S]] such as '2x2:-1..1'", spec)
     shape_text, range_text, *options = fields
     parts = shape_text.lower().split("x")
-    if not all(p.isdigit() and int(p) >= 1 for p in parts):
+    if not all(_COUNT.match(p) for p in parts):
         raise fail("shape", "action counts >= 1 joined by 'x', such as 2x2 or 3x3x3", shape_text)
+    if any(len(p.lstrip("0")) > len(str(MAX_PAYOFFS)) for p in parts):
+        raise InputError(f"{where}: shape: a game may have at most {MAX_PAYOFFS:,} payoffs (players × profiles)")
     shape = tuple(int(p) for p in parts)
+    if min(shape) < 1:
+        raise fail("shape", "action counts >= 1 joined by 'x', such as 2x2 or 3x3x3", shape_text)
+    check_shape(shape, f"{where}: shape")
     bounds = range_text.split("..")
-    if len(bounds) != 2 or not all(_INT.match(b.strip()) for b in bounds):
+    if len(bounds) != 2:
         raise fail("range", "LO..HI with integers LO <= HI, such as -1..1", range_text)
-    lo, hi = (int(b) for b in bounds)
+    lo, hi = (integer("range", b, "LO..HI with integers LO <= HI, such as -1..1") for b in bounds)
     if lo > hi:
         raise fail("range", "LO <= HI", range_text)
-    values: dict[str, str] = {}
+    values: dict[str, int | None] = {}
     for option in options:
         key, eq, value = option.partition("=")
         key = key.strip()
@@ -188,18 +212,16 @@ def parse_family(spec: str) -> Family:
             raise fail(key, "the option once", option)
         if key == "all" and eq:
             raise fail("all", "'all' without a value", option)
-        if key != "all" and not _INT.match(value.strip()):
-            raise fail(key, f"{key}=<integer>", option)
-        values[key] = value.strip()
+        values[key] = None if key == "all" else integer(key, value, f"{key}=<integer>")
     if "all" in values and ("random" in values or "seed" in values):
         raise fail("all", "either 'all' (every game) or 'random=N' (a sample), not both", spec)
     if "seed" in values and "random" not in values:
         raise fail("seed", "seed=S only together with random=N", spec)
     if "random" in values:
-        count = int(values["random"])
+        count = values["random"]
         if count < 1:
-            raise fail("random", "a positive number of games", values["random"])
-        return Family(shape, lo, hi, mode="random", count=count, seed=int(values.get("seed", 0)))
+            raise fail("random", "a positive number of games", str(count))
+        return Family(shape, lo, hi, mode="random", count=count, seed=values.get("seed") or 0)
     return Family(shape, lo, hi, mode="all" if "all" in values else "classes")
 
 

@@ -1,12 +1,21 @@
-"""Check registered claims on every game of a family, in-process, on a process pool or on dask.
+"""Check registered claims on every game of a family, in-process, on worker processes or on dask.
 
-:func:`run_sweep` hands out chunks of game *indices*: a worker regenerates each game from the
-family spec and its index (:func:`proofs.families.parse_family`), so only the spec, the
-indices and the verdicts travel.  Each game is built once and checked against every claim
-that still needs it.  Results are recorded as they arrive, in an optional SQLite store
-(:mod:`proofs.store`, one committed row per verdict), so a killed sweep resumes where it
-stopped (``resume=True``); without ``resume`` the stored results of the same claims on the
-same family are cleared first.
+:func:`run_sweep` hands out game *indices*: a worker regenerates each game from the family spec
+and its index (:func:`proofs.families.parse_family`), so only the spec, the indices and the
+verdicts travel.  Each game is built once and checked against every claim that still needs it.
+Results are recorded as each game finishes, in an optional SQLite store (:mod:`proofs.store`,
+one committed transaction per game): worker processes take games one at a time from a queue and
+send each result back at once (:func:`_run_pool`); dask tasks check a few games each and stream
+each result to the client as an event (:func:`check_chunk`).  So a killed sweep loses only the
+games being checked, and resumes where it stopped (``resume=True``, which first checks every
+stored row); without ``resume`` the stored results of the same claims on the same family are
+cleared first.
+
+Ctrl-C (:class:`KeyboardInterrupt`) stops a sweep on any backend and keeps the work: the games
+that finished but were not yet recorded are recorded, then the workers are stopped and the
+interrupt goes on.  Worker processes started here ignore SIGINT (they inherit it ignored,
+:func:`_interrupts_ignored`), so a Ctrl-C at a terminal, which reaches every process of the
+group, is this process's alone to handle: no worker prints a traceback.
 
 A check that raises :class:`~exactrose.errors.NotComputableError` is recorded as undecided
 (``holds=None``, the error in the evidence); any other exception stops the sweep, with a note
@@ -15,20 +24,34 @@ naming the claim and the game.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
+import itertools
 import json
+import logging
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.queues
+import queue
+import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import threading
+import traceback
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, Future, LocalCluster, get_worker
+from distributed.comm import connect
 from tqdm import tqdm
 
-from exactrose.errors import InputError, NotComputableError
+from exactrose.errors import ExactroseError, InputError, NotComputableError
 from exactrose.formats import game_to_json
 from exactrose.game import Game
+from exactrose.limits import MAX_WORKERS, SCHEDULER_TIMEOUT
+from exactrose.numbers import shorten
 from proofs.core import REGISTRY, Claim
 from proofs.families import parse_family
 from proofs.store import ResultStore
@@ -37,6 +60,15 @@ from proofs.store import ResultStore
 CLAIM_MODULES = ("proofs.propositions", "proofs.controls", "proofs.equilibria")
 
 BACKENDS = ("local", "dask")
+
+#: Games queued per worker process or dask worker thread: enough that a worker never waits a
+#: round trip for its next game.  A queued game has not started, so a Ctrl-C loses none of them.
+QUEUED_PER_WORKER = 16
+#: Games per dask task (a task costs the scheduler a few milliseconds; its games' results are
+#: streamed one by one all the same), and the event topic that streams them: one topic for
+#: every sweep, so that the scheduler's event log of it stays within its length.
+DASK_CHUNK = 8
+DASK_TOPIC = "exactrose-sweep"
 
 #: One game's verdicts as a worker returns them: (index, game JSON text, [(claim, holds, evidence JSON text)]).
 GameResult = tuple[int, str, list[tuple[str, bool | None, str]]]
@@ -83,16 +115,12 @@ def load_claims(extra_modules: Iterable[str] = ()) -> dict[str, Claim]:
     return REGISTRY
 
 
-def check_chunk(spec: str, items: Sequence[tuple[int, Sequence[str]]], modules: Sequence[str] = ()) -> list[GameResult]:
-    """Worker entry point: check each ``(index, claim ids)`` of ``items`` on family ``spec``."""
+def check_game(spec: str, index: int, claim_ids: Sequence[str], modules: Sequence[str] = ()) -> GameResult:
+    """Worker entry point: check game ``index`` of family ``spec`` against ``claim_ids``."""
     load_claims(modules)
-    family = parse_family(spec)
-    out = []
-    for index, claim_ids in items:
-        game = family[index]
-        verdicts = [(claim_id, *_check(REGISTRY[claim_id], game, spec, index)) for claim_id in claim_ids]
-        out.append((index, json.dumps(game_to_json(game), ensure_ascii=False), verdicts))
-    return out
+    game = parse_family(spec)[index]
+    verdicts = [(claim_id, *_check(REGISTRY[claim_id], game, spec, index)) for claim_id in claim_ids]
+    return index, json.dumps(game_to_json(game), ensure_ascii=False), verdicts
 
 
 def _check(claim: Claim, game: Game, spec: str, index: int) -> tuple[bool | None, str]:
@@ -149,17 +177,18 @@ def run_sweep(
     resume: bool = False,
     progress: bool = True,
     extra_modules: Iterable[str] = (),
-    chunk_size: int | None = None,
 ) -> list[Summary]:
     """Check each claim on every game of the family; one :class:`Summary` per claim, in order.
 
-    ``workers=1`` (local backend) runs in this process; ``workers > 1`` uses a process pool.
-    ``backend="dask"`` submits chunks to ``dask.distributed.Client(scheduler)`` (an address, a
+    ``workers=1`` (local backend) runs in this process; ``workers > 1`` starts worker processes.
+    ``backend="dask"`` submits games to ``dask.distributed.Client(scheduler)`` (an address, a
     cluster or a client; with ``scheduler=None`` a local cluster of ``workers`` processes is
     started and closed).  ``extra_modules`` are imported by every worker to register more
-    claims.  With ``store_path`` results are stored as they arrive; ``resume`` skips the
-    games already stored, otherwise the stored results of these claims on this family are
-    cleared.  ``progress`` shows a tqdm bar on stderr.
+    claims.  With ``store_path`` results are stored as each game finishes; ``resume`` checks the
+    stored results (checksums, and each game against the family) and skips their games,
+    otherwise the stored results of these claims on this family are cleared.  ``progress``
+    shows a tqdm bar on stderr.  Ctrl-C records the finished games and re-raises
+    :class:`KeyboardInterrupt`.
     """
     ids = [claim_ids] if isinstance(claim_ids, str) else list(dict.fromkeys(claim_ids))
     modules = tuple(extra_modules)
@@ -178,10 +207,9 @@ def run_sweep(
                              f"family {spec!r} has {family.n}")
     if backend not in BACKENDS:
         raise InputError(f"backend: expected one of {', '.join(BACKENDS)}, got {backend!r}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise InputError(f"workers: expected a positive integer, got {workers!r}")
-    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
-        raise InputError(f"chunk_size: expected a positive integer, got {chunk_size!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        got = "a larger integer" if isinstance(workers, int) and workers.bit_length() > 64 else shorten(repr(workers))
+        raise InputError(f"workers: expected a number of worker processes from 1 to {MAX_WORKERS}, got {got}")
     if resume and store_path is None:
         raise InputError("resume: a sweep resumes from a store; pass store_path")
 
@@ -192,30 +220,32 @@ def run_sweep(
         if store is not None:
             for claim_id in ids:
                 if resume:
-                    for index, (holds, ev) in store.verdicts(claim_id, spec).items():
-                        tallies[claim_id].add(index, holds, ev)
-                        done[claim_id].add(index)
+                    for row in store.results(claim_id, spec, family):
+                        tallies[claim_id].add(row.index, row.holds, row.evidence)
+                        done[claim_id].add(row.index)
                 else:
                     store.clear(claim_id, spec)
-        items = list(_pending(len(family), ids, done))
+        size = len(family)
+        remaining = size - len(set.intersection(*done.values()))
+        items = _pending(size, ids, done)
 
-        def record(batch: list[GameResult]) -> None:
-            for index, game_json, verdicts in batch:
-                for claim_id, holds, ev in verdicts:
-                    if store is not None:
-                        store.put(claim_id, spec, index, holds, ev, game_json)
-                    tallies[claim_id].add(index, holds, ev)
-                bar.update(1)
+        def record(result: GameResult) -> None:
+            index, game_json, verdicts = result
+            if store is not None:
+                store.put(spec, index, game_json, verdicts)
+            for claim_id, holds, ev in verdicts:
+                tallies[claim_id].add(index, holds, ev)
+            bar.update(1)
 
         label = ids[0] if len(ids) == 1 else f"{len(ids)} claims"
-        with _progress_bar(len(items), f"{label} on {spec}", progress) as bar:
-            if backend == "dask":
-                _run_dask(spec, items, modules, workers, scheduler, chunk_size, record)
-            elif workers == 1:
-                for item in items:
-                    record(check_chunk(spec, [item], modules))
-            else:
-                _run_pool(spec, items, modules, workers, chunk_size, record)
+        with _progress_bar(remaining, f"{label} on {spec}", progress) as bar:
+            if remaining and backend == "dask":
+                _run_dask(spec, items, modules, workers, scheduler, record)
+            elif remaining and workers > 1:
+                _run_pool(spec, items, modules, min(workers, remaining), record)
+            elif remaining:
+                for index, needed in items:
+                    record(check_game(spec, index, needed, modules))
     finally:
         if store is not None:
             store.close()
@@ -241,72 +271,216 @@ def _players_text(players: Sequence[int]) -> str:
     return " or ".join(map(str, players)) if players else "no number of"
 
 
-def _pending(size: int, ids: list[str], done: dict[str, set[int]]) -> Iterator[tuple[int, tuple[str, ...]]]:
-    everything = tuple(ids)
-    if not any(done.values()):
-        yield from ((index, everything) for index in range(size))
-        return
+#: A game still to check: its index and the claims that still need it.
+Item = tuple[int, tuple[str, ...]]
+
+
+def _pending(size: int, ids: list[str], done: dict[str, set[int]]) -> Iterator[Item]:
+    """The games still to check, in index order, one at a time (a family may hold 10^12 games)."""
     for index in range(size):
         need = tuple(claim_id for claim_id in ids if index not in done[claim_id])
         if need:
             yield index, need
 
 
-def _chunks(items: list, workers: int, chunk_size: int | None) -> Iterator[list]:
-    size = chunk_size or max(1, min(64, len(items) // (8 * workers)))
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore SIGINT while worker processes start, so that they inherit it ignored (a Python
+    process keeps a SIGINT its parent ignored: see :mod:`signal`) and a Ctrl-C reaches only this
+    process.  A Ctrl-C in this short while (a local cluster starts in about a second) is lost.
+    Off the main thread, where no signal handler may be set, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
-def _run_pool(spec: str, items: list, modules: tuple[str, ...], workers: int, chunk_size: int | None, record) -> None:
-    """A process pool; at most ``4 * workers`` chunks in flight, so a kill loses little."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    chunks = _chunks(items, workers, chunk_size)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        running = set()
+def _run_pool(spec: str, items: Iterator[Item], modules: tuple[str, ...], workers: int,
+              record: Callable[[GameResult], None]) -> None:
+    """Worker processes that take games from one queue (:data:`QUEUED_PER_WORKER` per worker
+    queued) and send each result back on their own pipe as soon as it is done.  A worker that
+    dies (killed, out of memory) closes its pipe, which stops the sweep with an error rather than
+    a wait for its games.  On Ctrl-C the results already sent are recorded and the workers
+    terminated."""
+    context = multiprocessing.get_context("spawn")
+    tasks = context.Queue()
+    processes, pipes = [], []
+    try:
+        with _interrupts_ignored():
+            for _ in range(workers):
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_pool_worker, args=(spec, modules, tasks, sender), daemon=True)
+                process.start()
+                sender.close()
+                processes.append(process)
+                pipes.append(receiver)
+        queued = 0
+        while True:
+            for item in itertools.islice(items, QUEUED_PER_WORKER * workers - queued):
+                tasks.put(item)
+                queued += 1
+            if not queued:
+                return
+            for pipe in multiprocessing.connection.wait(pipes):
+                try:
+                    outcome = pipe.recv()
+                except EOFError:  # the worker, the pipe's only writer, is gone
+                    raise _worker_died(processes[pipes.index(pipe)], spec) from None
+                queued -= 1
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                record(outcome)
+    except KeyboardInterrupt:
+        for pipe in pipes:
+            with contextlib.suppress(EOFError):
+                while pipe.poll():
+                    outcome = pipe.recv()
+                    if not isinstance(outcome, BaseException):
+                        record(outcome)
+        raise
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
+        tasks.cancel_join_thread()  # the items still queued are dropped with the queue
+        tasks.close()
+
+
+def _pool_worker(spec: str, modules: tuple[str, ...], tasks: multiprocessing.queues.Queue,
+                 results: multiprocessing.connection.Connection) -> None:
+    """A worker process of :func:`_run_pool`: checks the games it takes from ``tasks`` and sends
+    each result, or the error that stopped it (with this process's traceback), on ``results``."""
+    while True:
+        index, claim_ids = tasks.get()
         try:
-            for chunk in chunks:
-                running.add(pool.submit(check_chunk, spec, chunk, modules))
-                if len(running) >= 4 * workers:
-                    finished, running = wait(running, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        record(future.result())
-            while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    record(future.result())
-        except BaseException:
-            for future in running:
-                future.cancel()
-            raise
+            outcome = check_game(spec, index, claim_ids, modules)
+        except Exception as error:
+            error.add_note("in the worker process:\n" + traceback.format_exc().rstrip())
+            outcome = error
+        results.send(outcome)
 
 
-def _run_dask(spec: str, items: list, modules: tuple[str, ...], workers: int, scheduler: object,
-              chunk_size: int | None, record) -> None:
-    """Chunks submitted to a dask.distributed client; at most ``4 ×`` its threads in flight."""
+def _worker_died(process: multiprocessing.process.BaseProcess, spec: str) -> ExactroseError:
+    """The error that stops a sweep whose worker process died (its exit code, once it is reaped)."""
+    process.join(1)
+    return ExactroseError(f"family {spec!r}: a worker process died (exit code {process.exitcode}) while checking "
+                          f"games; the games recorded before are kept (with --store, --resume goes on from there)")
+
+
+def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], workers: int, scheduler: object,
+              record: Callable[[GameResult], None]) -> None:
+    """Chunks of :data:`DASK_CHUNK` games submitted to a dask.distributed client, enough that
+    :data:`QUEUED_PER_WORKER` games per worker thread are queued.  Each game is recorded as soon
+    as its result arrives, streamed (:func:`check_chunk`), or else when its chunk ends; on Ctrl-C
+    the results already arrived are recorded and the rest is cancelled."""
     cluster = client = None
     own_client = not isinstance(scheduler, Client)
     try:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            with _interrupts_ignored():
+                # no dashboard; the scheduler's HTTP server on a free port (8787 may be taken)
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                       silence_logs=logging.ERROR)
             scheduler = cluster
-        client = scheduler if not own_client else Client(scheduler, set_as_default=False)
-        slots = max(1, sum(client.nthreads().values()))
-        chunks = _chunks(items, slots, chunk_size)
-        pending = as_completed(loop=client.loop)
-        for chunk in chunks:
-            pending.add(client.submit(check_chunk, spec, chunk, modules, pure=False))
-            if pending.count() >= 4 * slots:
-                break
-        for future in pending:
-            record(future.result())
-            future.release()
-            chunk = next(chunks, None)
-            if chunk is not None:
-                pending.add(client.submit(check_chunk, spec, chunk, modules, pure=False))
+        client = _connect(scheduler) if own_client else scheduler
+        queued = QUEUED_PER_WORKER * max(1, sum(client.nthreads().values()))
+        sweep = uuid.uuid4().hex
+        arrived: queue.SimpleQueue = queue.SimpleQueue()  # streamed results and finished chunks
+        unrecorded: set[int] = set()  # games submitted and not yet recorded
+        running: dict = {}  # chunks not yet finished: their games' indices
+
+        def stream(event: tuple[float, object]) -> None:
+            message = event[1]  # [sweep id, result] (msgpack makes the lists tuples)
+            if isinstance(message, Sequence) and len(message) == 2 and message[0] == sweep:
+                arrived.put(message[1])
+
+        def take(result: GameResult) -> None:  # a game's result, once: streamed or in its chunk's
+            if result[0] in unrecorded:
+                unrecorded.discard(result[0])  # before recording: an interrupt loses a game, never stores it twice
+                record(result)
+
+        def fill() -> None:
+            while len(unrecorded) < queued:
+                chunk = list(itertools.islice(items, DASK_CHUNK))
+                if not chunk:
+                    return
+                future = client.submit(check_chunk, spec, chunk, modules, sweep, pure=False)
+                running[future] = [index for index, _ in chunk]
+                unrecorded.update(running[future])
+                future.add_done_callback(arrived.put)
+
+        client.subscribe_topic(DASK_TOPIC, stream)
+        try:
+            fill()
+            while running:
+                message = arrived.get()
+                if not isinstance(message, Future):
+                    take(message)
+                    continue
+                # a chunk ended: its results were streamed before (events precede the end), so
+                # its own copy is fetched only when a game is missing (an error, a lost event)
+                if not unrecorded.isdisjoint(running.pop(message)):
+                    for result in message.result():  # raises the chunk's error
+                        take(result)
+                fill()
+        except KeyboardInterrupt:
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    message = arrived.get_nowait()
+                    if not isinstance(message, Future):
+                        take(message)
+            for results in client.gather([f for f in running if f.status == "finished"], errors="skip"):
+                for result in results:
+                    take(result)
+            raise
+        finally:
+            client.unsubscribe_topic(DASK_TOPIC)
+            if running and not own_client:
+                client.cancel(list(running))
     finally:
         if client is not None and own_client:
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+def check_chunk(spec: str, items: Sequence[Item], modules: Sequence[str], sweep: str) -> list[GameResult]:
+    """Dask task: :func:`check_game` on each game of ``items``.  Each result is also streamed as
+    soon as it is done (an event on :data:`DASK_TOPIC`, tagged with the ``sweep``'s id), so the
+    client records a game without waiting for the chunk; the chunk's results back that up."""
+    worker = get_worker()
+    results = []
+    for index, claim_ids in items:
+        result = check_game(spec, index, claim_ids, modules)
+        worker.log_event(DASK_TOPIC, [sweep, result])
+        results.append(result)
+    return results
+
+
+def _connect(scheduler: object) -> Client:
+    """A client of ``scheduler`` (a cluster, or the address of a scheduler); an address that is
+    malformed or does not answer within :data:`~exactrose.limits.SCHEDULER_TIMEOUT` seconds is
+    an :class:`InputError`.  The address is tried with a bare connection first: a Client that
+    fails to start lingers and stalls for seconds when it is collected."""
+    if not isinstance(scheduler, str):
+        return Client(scheduler, set_as_default=False)
+
+    async def probe() -> None:
+        comm = await connect(scheduler, timeout=SCHEDULER_TIMEOUT)
+        await comm.close()
+
+    try:
+        with ThreadPoolExecutor(1) as thread:  # asyncio.run in a thread: the caller may run a loop
+            thread.submit(asyncio.run, probe()).result()
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
+    except (OSError, ValueError, TypeError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise InputError(f"scheduler {shorten(scheduler, 80)!r}: could not connect within {SCHEDULER_TIMEOUT} s "
+                         f"({shorten(reason, 200)}); expected the address of a running dask scheduler, "
+                         f"such as tcp://127.0.0.1:8786") from None

@@ -3,8 +3,11 @@
 Registration is idempotent (a claim already in the registry is left alone), so importing this
 module under a second name does not fail.
 
-``test-resumable`` reads two environment variables: ``SWEEP_TEST_LOG`` (append the checked
-game's index to this file, one per line) and ``SWEEP_TEST_SLEEP`` (seconds to sleep per check).
+``test-resumable`` reads four environment variables: ``SWEEP_TEST_LOG`` (append the checked
+game's index to this file, one per line), ``SWEEP_TEST_SLEEP`` (seconds to sleep per check),
+``SWEEP_TEST_EXIT`` (a game index: the process checking that game exits at once, status 3, as a
+worker killed or out of memory would; never set it for an in-process sweep) and
+``SWEEP_TEST_GATE`` (a file: checking game 3 waits until it exists, at most 60 s).
 """
 
 from __future__ import annotations
@@ -50,10 +53,18 @@ def undecided(game: Game) -> Verdict:
 
 @_register("test-resumable", "The entries of U_2 sum to at most 2 (logs and sleeps on request).", "proposition", (2,))
 def resumable(game: Game) -> Verdict:
+    index = game.title.rsplit("#", 1)[1]
+    if os.environ.get("SWEEP_TEST_EXIT") == index:
+        os._exit(3)
+    gate = os.environ.get("SWEEP_TEST_GATE")
+    if gate and index == "3":
+        deadline = time.monotonic() + 60
+        while not os.path.exists(gate) and time.monotonic() < deadline:
+            time.sleep(0.02)
     log = os.environ.get("SWEEP_TEST_LOG")
     if log:
         with open(log, "a") as handle:
-            handle.write(game.title.rsplit("#", 1)[1] + "\n")
+            handle.write(index + "\n")
     pause = float(os.environ.get("SWEEP_TEST_SLEEP", "0"))
     if pause:
         time.sleep(pause)
