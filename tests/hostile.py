@@ -106,9 +106,11 @@ CASES: tuple[Case, ...] = (
                                              "--no-progress"), 2, "s.sqlite",
          {"s.sqlite": b"SQLite format 3\x00" + b"\x10\x00\x01\x01" + b"\x00" * 40}),
     Case("an unreachable dask scheduler", ("prove", "4.1", "--family", "2x2:0..1", "--backend", "dask",
-                                           "--scheduler", "tcp://127.0.0.1:9", "--no-progress"), 2, "--scheduler"),
+                                           "--scheduler", "tcp://127.0.0.1:9", "--no-progress"), 2,
+         "scheduler 'tcp://127.0.0.1:9': could not connect within 5 s"),
     Case("a malformed dask scheduler", ("prove", "4.1", "--family", "2x2:0..1", "--backend", "dask",
-                                        "--scheduler", "no such thing", "--no-progress"), 2, "--scheduler"),
+                                        "--scheduler", "no such thing", "--no-progress"), 2,
+         "scheduler 'no such thing'"),
     Case("--workers 10^6", ("prove", "4.1", "--family", "2x2:0..1", "--workers", "1000000", "--no-progress"), 2,
          "workers"),
     # --- output that could be abused
