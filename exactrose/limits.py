@@ -83,7 +83,7 @@ def payoff_count(shape: Sequence[int]) -> int:
 
 def shape_text(shape: Sequence[int]) -> str:
     """``2x3x4``; a long shape is cut (``2x2x2x...x2``, 40 players)."""
-    text = "x".join(map(str, shape))
+    text = "x".join(str(m) if m < 10**18 else f"(about 2^{m.bit_length() - 1})" for m in shape)
     return text if len(text) <= 60 else f"{text[:40]}... ({len(shape)} players)"
 
 
