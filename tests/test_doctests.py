@@ -1,0 +1,16 @@
+"""The examples in the docstrings of the input-handling modules run and give what they show."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ("exactrose.budget", "exactrose.escape", "exactrose.expression", "exactrose.formats", "exactrose.numbers")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
