@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, NoReturn
 from exactrose.budget import INTERRUPTED, Budget
 from exactrose.errors import ExactroseError, InputError
 from exactrose.escape import terminal_text
-from exactrose.limits import MAX_GRID_POINTS, MAX_TIME_LIMIT
+from exactrose.limits import MAX_TIME_LIMIT
 
 if TYPE_CHECKING:
     from exactrose.equilibria import Equilibrium
@@ -261,9 +260,6 @@ def _equilibria(args: argparse.Namespace) -> int:
     if args.grid < 1:
         raise InputError(f"--grid: expected a positive integer, got {args.grid}")
     game = read_game(args.file)
-    if game.n > 2 and math.comb(args.grid + game.n - 1, game.n - 1) > MAX_GRID_POINTS:
-        raise InputError(f"--grid {args.grid}: a {game.n}-player game would have more than {MAX_GRID_POINTS:,} "
-                         f"weight vectors k/GRID to check; choose a smaller --grid")
     concepts = ("rose", "coco") if args.concept == "both" else (args.concept,)
     if args.plot and game.n != 2:
         raise InputError(f"--plot draws two-player games; {args.file} has {game.n} players")
@@ -315,9 +311,6 @@ def _solve_parametric(args: argparse.Namespace) -> int:
     if len(parameters) > 1:
         if args.plot:
             raise InputError("--plot draws one parameter; give a single --param")
-        if args.steps >= 1 and (args.steps + 1) ** len(parameters) > MAX_GRID_POINTS:
-            raise InputError(f"--steps {args.steps}: {len(parameters)} parameters would give more than "
-                             f"{MAX_GRID_POINTS:,} grid points; choose fewer steps")
         grid = grid_values(args.file, parameters, args.steps)
         if args.json:
             print(json.dumps([{"at": {n: format_rational(v) for n, v in point.items()}, **report_to_json(r)}

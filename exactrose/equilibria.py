@@ -18,6 +18,7 @@ normals of the frontier's facets and a grid of rational weights).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,6 +30,7 @@ from exactrose.algebraic import RealAlgebraic
 from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError
 from exactrose.game import Game
+from exactrose.limits import MAX_GRID_POINTS
 from exactrose.lp import LinearProgram, solve_lp
 from exactrose.numbers import to_fmpq, to_rational
 from exactrose.piecewise import Number, PiecewiseFunction, RationalFunction, Piece, solutions, upper_envelope
@@ -242,6 +244,9 @@ def search_equilibria(game: Game, concept: str, grid: int = 6,
     ``k/grid``, each verified exactly (:func:`check_equilibrium`).  Equilibria whose weights are
     irrational (at lower-dimensional faces) are out of this search's reach for n >= 3."""
     _require_concept(concept)
+    if math.comb(grid + game.n - 1, game.n - 1) > MAX_GRID_POINTS:
+        raise InputError(f"--grid {grid}: a {game.n}-player game would have more than {MAX_GRID_POINTS:,} "
+                         f"weight vectors k/GRID to check; choose a smaller --grid")
     candidates = list(dict.fromkeys([*frontier_facet_normals(game), *_grid(game.n, grid)]))
     found = []
     for k, a in enumerate(candidates):

@@ -27,7 +27,7 @@ from exactrose.escape import latex_text, terminal_text
 from exactrose.expression import parse_polynomial
 from exactrose.formats import Field, parse_json_game, read_json_number, read_text
 from exactrose.game import Game
-from exactrose.limits import MAX_NAME_CHARS
+from exactrose.limits import MAX_GRID_POINTS, MAX_NAME_CHARS
 from exactrose.numbers import format_rational, from_fmpq, shorten, to_fmpq, to_rational
 from exactrose.piecewise import Number, PiecewiseFunction, linear_combination, rational_between
 from exactrose.report import format_number, json_number
@@ -265,6 +265,9 @@ def grid_values(path: str | os.PathLike[str], parameters: Sequence[Parameter], s
 
     if steps < 1:
         raise InputError(f"--steps: expected a positive integer, got {steps}")
+    if (steps + 1) ** len(parameters) > MAX_GRID_POINTS:
+        raise InputError(f"--steps {steps}: {len(parameters)} parameters would give more than "
+                         f"{MAX_GRID_POINTS:,} grid points; choose fewer steps")
     axes = [[p.start + k * (p.end - p.start) / steps for k in range(steps + 1)] for p in parameters]
     name, text = _json_text(path)  # read and parsed once, evaluated at every point
     cache: Expressions = {}

@@ -97,6 +97,10 @@ CASES: tuple[Case, ...] = (
          {"g.json": _json_game([[["9" * 1000, "0"]], [["0", "1"]]])}),
     Case("a 5001-digit --steps", ("solve", "{dir}/game.json", "--param", "t=0..1", "--param", "s=0..1",
                                   "--steps", _DIGITS_5001), 2, "--steps", _parametric("t")),
+    Case("--steps 1000 on two parameters", ("solve", "{dir}/game.json", "--param", "t=0..1", "--param", "s=0..1",
+                                            "--steps", "1000"), 2, "more than 100,000 grid points", _parametric("t")),
+    Case("--grid 1000 on three players", ("equilibria", "{dir}/g.nfg", "--grid", "1000"), 2,
+         "more than 100,000 weight vectors", {"g.nfg": 'NFG 1 R "" { "a" "b" "c" } { 2 2 2 }\n' + "1 0 0 " * 8}),
     # --- stores and schedulers
     Case("--store is a text file", ("prove", "4.1", "--family", "2x2:0..1", "--store", "{dir}/notes.txt",
                                     "--no-progress"), 2, "notes.txt", {"notes.txt": "my notes\n" * 100}),

@@ -780,10 +780,9 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
 def _spent(limit: Budget | None, best: Fraction, gap: Fraction) -> bool:
     """Report a search's enclosure to ``limit``; True once the limit is exhausted."""
-    if limit is None:
-        return False
-    limit.searching(best, best + gap)
-    return limit.exhausted()
+    if limit is not None:
+        limit.searching(best, best + gap)
+    return _spent_now(limit)
 
 
 def _spent_now(limit: Budget | None) -> bool:
