@@ -1,8 +1,9 @@
 """Games whose payoffs depend on named parameters (a price, a button's strength).
 
 A JSON game's payoff strings may contain parameters: ``"3*t - 1/2"`` (``exactrose solve FILE
---param t=0..10``), polynomials read by :mod:`exactrose.expression` (its grammar and limits).  With one parameter the payoffs must be affine in it, and the two-player
-ROSE, CoCo and initiative values are computed as exact piecewise rational functions of it
+--param t=0..10``), polynomials read by :mod:`exactrose.expression` (its grammar and limits).
+With one parameter the payoffs must be affine in it, and the two-player ROSE, CoCo and
+initiative values are computed as exact piecewise rational functions of it
 (:mod:`exactrose.values.parametric`), then validated by direct exact solves at every rational
 breakpoint and at a rational point inside every piece (and by continuity at irrational
 breakpoints).  With several parameters, exact values on a grid.

@@ -180,16 +180,13 @@ class ResultStore:
 
     def done(self, claim: str, family: str) -> set[int]:
         """Indices already stored for ``claim`` on ``family`` (not verified: see :meth:`results`)."""
-        try:
-            rows = self._db.execute("SELECT idx FROM results WHERE claim = ? AND family = ?", (claim, family)).fetchall()
-        except sqlite3.Error as error:
-            raise self._error(error) from None
-        return {index for (index,) in rows}
+        return {index for (index,) in self._fetch("SELECT idx FROM results WHERE claim = ? AND family = ?",
+                                                  (claim, family))}
 
     def count(self, claim: str | None = None, family: str | None = None) -> int:
         """Number of stored rows (optionally of one claim and/or family)."""
         where, args = _where(claim, family)
-        return self._one(f"SELECT COUNT(*) FROM results{where}", args)
+        return self._fetch(f"SELECT COUNT(*) FROM results{where}", args)[0][0]
 
     def results(self, claim: str, family: str, games: Sequence[Game] | None = None) -> Iterator[StoredResult]:
         """Every stored result of ``claim`` on ``family``, in index order, each checked against
@@ -237,9 +234,10 @@ class ResultStore:
         except sqlite3.Error as error:
             raise self._error(error) from None
 
-    def _one(self, sql: str, args: tuple = ()) -> object:
+    def _fetch(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Every row of a query (SQLite errors while reading them too as :meth:`_error`)."""
         try:
-            return self._db.execute(sql, args).fetchone()[0]
+            return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as error:
             raise self._error(error) from None
 
