@@ -812,8 +812,9 @@ def _map_nested(value: object, fn: Callable[[Fraction], str]) -> object:
 
 
 _KEYS_REQUIRED = ("format", "version", "players", "payoffs")
-_DIGITS_CAP = 10**MAX_DIGITS
 _KEYS_OPTIONAL = ("title", "actions")
+#: A Python int given to game_from_json has at most MAX_DIGITS digits when it is below this.
+_DIGITS_CAP = 10**MAX_DIGITS
 
 Field = tuple[object, ...]
 
