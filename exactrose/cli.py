@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from exactrose.budget import INTERRUPTED, Budget
+from exactrose.budget import INTERRUPTED, TIME_LIMIT, Budget
 from exactrose.errors import ExactroseError, InputError
 from exactrose.escape import terminal_text
 from exactrose.limits import MAX_TIME_LIMIT
@@ -63,12 +63,25 @@ def _stopped_note(report: GameReport) -> str:
     """What a report that stopped early lacks (empty for a complete one)."""
     if report.stopped is None:
         return ""
-    reason = "by the time limit" if report.stopped != INTERRUPTED else "by Ctrl-C"
-    done = len(report.initiative)
-    if done < report.orderings:
-        return (f"\n(partial: stopped {reason} after {done} of {report.orderings:,} initiative orderings; "
+    reason = {TIME_LIMIT: "by the time limit", INTERRUPTED: "by Ctrl-C"}.get(report.stopped)
+    if reason is None:  # not a budget: ROSE was out of reach
+        return f"\n(ROSE not computed: {terminal_text(report.stopped)})"
+    if report.reached < report.orderings:
+        return (f"\n(partial: stopped {reason} after {report.reached:,} of {report.orderings:,} initiative orderings; "
                 f"values not shown were not reached)")
     return f"\n(stopped {reason}: enclosures may be wider than the 1e-12 target)"
+
+
+def _add_backend(command: argparse.ArgumentParser, work: str) -> None:
+    """``--workers``, ``--backend`` and ``--scheduler``: where ``work`` runs."""
+    command.add_argument("--workers", type=_whole, default=1, help=f"local worker processes for {work} (default 1)")
+    command.add_argument("--backend", choices=("local", "dask"), default="local")
+    command.add_argument("--scheduler", help="dask scheduler address (default: a local cluster of --workers)")
+
+
+def _check_backend(args: argparse.Namespace) -> None:
+    if args.scheduler is not None and args.backend != "dask":
+        raise InputError("--scheduler: expected together with --backend dask (the local backend has no scheduler)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -123,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--time-limit", type=_time_limit, metavar="SECONDS",
                        help="stop after this many seconds and print what was proved so far, marked as partial "
                        "(certified searches return the enclosures they have)")
+    _add_backend(solve, "ROSE's searches")
     equilibria = commands.add_parser(
         "equilibria",
         help="general (NTU) equilibria via importance weights: ROSE and CoCo",
@@ -161,9 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     prove.add_argument("claims", nargs="*", help="claim ids, e.g. 7.1 coco-threat payoff-dominance (default: all)")
     prove.add_argument("--family", help="e.g. 2x2:-1..1 (every game up to symmetry) or 3x3:-5..5:random=100:seed=7")
     prove.add_argument("--list", action="store_true", help="list the claims and exit")
-    prove.add_argument("--workers", type=_whole, default=1, help="local worker processes (default 1)")
-    prove.add_argument("--backend", choices=("local", "dask"), default="local")
-    prove.add_argument("--scheduler", help="dask scheduler address (default: a local cluster of --workers)")
+    _add_backend(prove, "the games")
     prove.add_argument("--store", help="SQLite file receiving results as they come")
     prove.add_argument("--resume", action="store_true", help="skip games already in --store")
     prove.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -188,8 +200,7 @@ def _prove(args: argparse.Namespace) -> int:
     unknown = [c for c in args.claims if c not in registry]
     if unknown:
         raise InputError(f"claims: unknown id(s) {', '.join(unknown)}; `exactrose prove --list` shows them")
-    if args.scheduler is not None and args.backend != "dask":
-        raise InputError("--scheduler: expected together with --backend dask (the local backend has no scheduler)")
+    _check_backend(args)
     if args.resume and args.store is None:
         raise InputError("--resume: expected together with --store FILE (the store to resume from)")
     chosen = [registry[c] for c in args.claims] or list(registry.values())
@@ -361,12 +372,13 @@ def _solve(args: argparse.Namespace) -> int:
     from exactrose.latex import report_to_latex
     from exactrose.report import report_to_json, solve_game
 
+    _check_backend(args)
     game = read_game(args.file)
     if args.plot and game.n != 2:
         raise InputError(f"--plot draws two-player games; {args.file} has {game.n} players")
     limit = Budget(args.time_limit, _status_line if sys.stderr.isatty() else None)
     with _stop_on_interrupt(limit):
-        report = solve_game(game, limit)
+        report = solve_game(game, limit, workers=args.workers, backend=args.backend, scheduler=args.scheduler)
     if limit.progress is not None:
         _status_line("")
     if args.plot and report.stopped is None:

@@ -56,6 +56,12 @@ MAX_GRID_POINTS = 100_000
 MAX_FAMILY_GAMES = 10**12
 MAX_TIME_LIMIT = 10**7
 
+#: ROSE: initiative orderings computed for one game after folding null and identical players
+#: (8!; beyond it ``solve`` reports the other values and says so), and orderings whose
+#: initiative values a result lists (7!; every one is derived from those computed).
+MAX_ORDERINGS = 40_320
+MAX_LISTED_ORDERINGS = 5_040
+
 #: Sweeps: bytes of one value in a results store (a game's JSON, a verdict's evidence), as of a
 #: game file; seconds a store waits for another process's write lock before it gives up; seconds
 #: to connect to a dask scheduler (a reachable one answers in well under a second).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,9 +11,11 @@ from exactrose.budget import Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import NotComputableError
 from exactrose.game import Game
+from exactrose.limits import MAX_ORDERINGS
 from exactrose.numbers import format_rational
-from exactrose.values.initiative import InitiativeValues, Number, initiative_values
-from exactrose.values.rose import average_over_orderings
+from exactrose.values.initiative import InitiativeValues, Maxima, Number, initiative_values
+from exactrose.values.parallel import fill_maxima
+from exactrose.values.rose import Orderings
 from exactrose.values.shapley import coco_value, shapley_rose_value
 from exactrose.values.zerosum import maximin
 
@@ -29,16 +30,20 @@ class GameReport:
 
     ``values`` maps a column of :data:`COLUMNS` to its values; a column that is not yet
     computable for this game is absent.  ``initiative`` maps an ordering (players from
-    most to least initiative, numbered from 0) to the initiative values by player.
-    ``stopped`` is None when nothing was cut short, else why the computation stopped early
-    ("time limit", "interrupted"): searches then returned wider (still proved) enclosures,
-    and values and orderings not reached are absent.
+    most to least initiative, numbered from 0) to the initiative values by player (every
+    ordering reached, up to :data:`~exactrose.limits.MAX_LISTED_ORDERINGS` orderings; none
+    beyond).  ``reached`` counts the orderings whose values are known.  ``stopped`` is None
+    when nothing was cut short, else why the computation stopped early ("time limit",
+    "interrupted": searches then returned wider, still proved, enclosures, and orderings not
+    reached are absent), or why ROSE was not computed (too many orderings, an ordering beyond
+    the exact methods).
     """
 
     game: Game
     values: dict[str, tuple[Number, ...]]
     initiative: dict[tuple[int, ...], tuple[Number, ...]]
     stopped: str | None = None
+    reached: int = 0
 
     @property
     def orderings(self) -> int:
@@ -46,11 +51,15 @@ class GameReport:
         return math.factorial(self.game.n)
 
 
-def solve_game(game: Game, limit: Budget | None = None) -> GameReport:
+def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, workers: int = 1,
+               backend: str = "local", scheduler: object = None) -> GameReport:
     """Compute every value of ``game`` that exactrose can compute exactly; leave out the rest.
 
-    With ``limit``, stop once it is exhausted (a time limit, or a stop requested by Ctrl-C):
-    the report then holds what was proved so far, and says why it stopped."""
+    ROSE computes one ordering per orbit of the folds of :class:`~exactrose.values.rose.Orderings`
+    (all of them with ``fold=False``), sharing every maximum, its searches first on ``workers``
+    processes or on dask (:mod:`exactrose.values.parallel`).  With ``limit``, stop once it is
+    exhausted (a time limit, or a stop requested by Ctrl-C): the report then holds what was
+    proved so far, and says why it stopped."""
     limit = limit or Budget()
     stages: dict[str, Callable[[], tuple[Number, ...]]] = {
         "maximin": lambda: tuple(maximin(game, i).value for i in range(game.n)),
@@ -63,19 +72,31 @@ def solve_game(game: Game, limit: Budget | None = None) -> GameReport:
             return GameReport(game, values, {}, limit.reason)
         limit.enter(f"{LABELS[column]} values")
         values[column] = compute()
-    initiative: list[InitiativeValues] = []
-    total, shared = math.factorial(game.n), {}
-    for k, order in enumerate(itertools.permutations(range(game.n))):
+    orderings = Orderings(game, fold)
+    if orderings.count > MAX_ORDERINGS:
+        return GameReport(game, values, {}, f"too many orderings: {orderings.count:,} after folding, "
+                                            f"at most {MAX_ORDERINGS:,} are computed")
+    maxima: Maxima = Maxima()
+    results: dict[tuple[int, ...], InitiativeValues] = {}
+    stopped = None
+    try:
+        fill_maxima(orderings.core, orderings.canonical(), maxima, workers, limit, backend, scheduler)
+    except NotComputableError as error:
+        return GameReport(game, values, {}, f"not computable: {error}")
+    for k, order in enumerate(orderings.canonical()):
         if limit.exhausted():
+            stopped = limit.reason
             break
-        limit.enter(f"ordering {k + 1} of {total:,} ({ordering_key(order)})")
+        limit.enter(f"ordering {k + 1} of {orderings.count:,} ({ordering_key(tuple(orderings.players[i] for i in order))})")
         try:
-            initiative.append(initiative_values(game, order, shared, limit))
-        except NotComputableError:
-            continue
-    if len(initiative) == total:
-        values["rose"] = average_over_orderings(initiative)
-    return GameReport(game, values, {result.order: result.values for result in initiative}, limit.reason)
+            results[order] = initiative_values(orderings.core, order, maxima, limit)
+        except NotComputableError as error:
+            stopped = f"not computable: {error}"
+            break
+    if len(results) == orderings.count:
+        values["rose"] = orderings.average(results)
+    initiative = {result.order: result.values for result in orderings.expand(results)}
+    return GameReport(game, values, initiative, stopped or limit.reason, orderings.reached(results))
 
 
 def format_number(value: Number) -> str:

@@ -29,9 +29,12 @@ __all__ = [
     "add_action",
     "add_mixed_action",
     "destruction_game",
+    "drop_passive_players",
+    "identical_classes",
     "identical_players",
     "merge_players",
     "null_player_game",
+    "null_players",
     "parallel_sum",
     "payment_game",
     "permute_players",
@@ -100,6 +103,48 @@ def identical_players(game: Game, i: int, j: int) -> bool:
     return swapped.shape == game.shape and all(
         swapped.payoff_table(k) == game.payoff_table(k) for k in range(game.n)
     )
+
+
+def identical_classes(game: Game) -> list[list[int]]:
+    """The players grouped into classes of mutually identical players (essay Prop 9), each
+    sorted, classes ordered by their first player.  Swaps of identical players are symmetries
+    of the game, and they compose, so being identical is an equivalence."""
+    classes: list[list[int]] = []
+    for i in range(game.n):
+        for members in classes:
+            if game.shape[members[0]] == game.shape[i] and identical_players(game, members[0], i):
+                members.append(i)
+                break
+        else:
+            classes.append([i])
+    return classes
+
+
+def null_players(game: Game) -> list[int]:
+    """The null players (essay Prop 10): one action and payoff 0 everywhere."""
+    return [i for i in range(game.n) if game.shape[i] == 1 and not any(game.payoff_table(i))]
+
+
+def drop_passive_players(game: Game, players: Sequence[int]) -> Game:
+    """The game without ``players``, each of which has a single action (the others' payoffs
+    are read with it played); the reverse of :func:`null_player_game` for null players."""
+    _check_game(game, "game")
+    gone = {_player(game, p, "players") for p in players}
+    if any(game.shape[p] != 1 for p in gone):
+        raise InputError(f"players: only players with a single action can be dropped, got {sorted(gone)}")
+    kept = [i for i in range(game.n) if i not in gone]
+    if not kept:
+        raise InputError("players: a game needs at least one player")
+
+    def vector(new: Profile) -> list[Fraction]:
+        full = [0] * game.n
+        for i, action in zip(kept, new):
+            full[i] = action
+        u = game.payoff_vector(tuple(full))
+        return [u[i] for i in kept]
+
+    return Game.from_function([game.shape[i] for i in kept], vector, players=[game.players[i] for i in kept],
+                              actions=[game.actions[i] for i in kept], title=_title("players dropped", game))
 
 
 # ------------------------------------------------------------------- changing actions

@@ -14,7 +14,7 @@ cleared first.
 Ctrl-C (:class:`KeyboardInterrupt`) stops a sweep on any backend and keeps the work: the games
 that finished but were not yet recorded are recorded, then the workers are stopped and the
 interrupt goes on.  Worker processes started here ignore SIGINT (they inherit it ignored,
-:func:`_interrupts_ignored`), so a Ctrl-C at a terminal, which reaches every process of the
+:func:`~exactrose.cluster.interrupts_ignored`), so a Ctrl-C at a terminal, which reaches every process of the
 group, is this process's alone to handle: no worker prints a traceback.
 
 A check that raises :class:`~exactrose.errors.NotComputableError` is recorded as undecided
@@ -24,42 +24,33 @@ naming the claim and the game.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import importlib
 import itertools
 import json
-import logging
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.queues
 import queue
-import signal
 import sys
-import threading
 import traceback
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from distributed import Client, Future, LocalCluster, get_worker
-from distributed.comm import connect
+from distributed import Client, Future, get_worker
 from tqdm import tqdm
 
+from exactrose.cluster import check_workers, connect, interrupts_ignored, local_cluster
 from exactrose.errors import ExactroseError, InputError, NotComputableError
 from exactrose.formats import game_to_json
 from exactrose.game import Game
-from exactrose.limits import MAX_WORKERS, SCHEDULER_TIMEOUT
-from exactrose.numbers import shorten
 from proofs.core import REGISTRY, Claim
 from proofs.families import parse_family
 from proofs.store import ResultStore
 
 #: Modules whose import registers the project's claims.
 CLAIM_MODULES = ("proofs.propositions", "proofs.controls", "proofs.equilibria")
-
-BACKENDS = ("local", "dask")
 
 #: Games queued per worker process or dask worker thread: enough that a worker never waits a
 #: round trip for its next game.  A queued game has not started, so a Ctrl-C loses none of them.
@@ -205,11 +196,7 @@ def run_sweep(
         if family.n not in claim.players:
             raise InputError(f"claim {claim_id!r} is about games with {_players_text(claim.players)} players; "
                              f"family {spec!r} has {family.n}")
-    if backend not in BACKENDS:
-        raise InputError(f"backend: expected one of {', '.join(BACKENDS)}, got {backend!r}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
-        got = "a larger integer" if isinstance(workers, int) and workers.bit_length() > 64 else shorten(repr(workers))
-        raise InputError(f"workers: expected a number of worker processes from 1 to {MAX_WORKERS}, got {got}")
+    check_workers(workers, backend)
     if resume and store_path is None:
         raise InputError("resume: a sweep resumes from a store; pass store_path")
 
@@ -283,22 +270,6 @@ def _pending(size: int, ids: list[str], done: dict[str, set[int]]) -> Iterator[I
             yield index, need
 
 
-@contextlib.contextmanager
-def _interrupts_ignored() -> Iterator[None]:
-    """Ignore SIGINT while worker processes start, so that they inherit it ignored (a Python
-    process keeps a SIGINT its parent ignored: see :mod:`signal`) and a Ctrl-C reaches only this
-    process.  A Ctrl-C in this short while (a local cluster starts in about a second) is lost.
-    Off the main thread, where no signal handler may be set, nothing changes."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _run_pool(spec: str, items: Iterator[Item], modules: tuple[str, ...], workers: int,
               record: Callable[[GameResult], None]) -> None:
     """Worker processes that take games from one queue (:data:`QUEUED_PER_WORKER` per worker
@@ -310,7 +281,7 @@ def _run_pool(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
     tasks = context.Queue()
     processes, pipes = [], []
     try:
-        with _interrupts_ignored():
+        with interrupts_ignored():
             for _ in range(workers):
                 receiver, sender = context.Pipe(duplex=False)
                 process = context.Process(target=_pool_worker, args=(spec, modules, tasks, sender), daemon=True)
@@ -382,13 +353,8 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
     own_client = not isinstance(scheduler, Client)
     try:
         if scheduler is None:
-            with _interrupts_ignored():
-                # no dashboard; the scheduler's HTTP server on a free port (8787 may be taken)
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                                       silence_logs=logging.ERROR)
-            scheduler = cluster
-        client = _connect(scheduler) if own_client else scheduler
+            cluster = scheduler = local_cluster(workers)
+        client = connect(scheduler) if own_client else scheduler
         queued = QUEUED_PER_WORKER * max(1, sum(client.nthreads().values()))
         sweep = uuid.uuid4().hex
         arrived: queue.SimpleQueue = queue.SimpleQueue()  # streamed results and finished chunks
@@ -461,26 +427,3 @@ def check_chunk(spec: str, items: Sequence[Item], modules: Sequence[str], sweep:
         worker.log_event(DASK_TOPIC, [sweep, result])
         results.append(result)
     return results
-
-
-def _connect(scheduler: object) -> Client:
-    """A client of ``scheduler`` (a cluster, or the address of a scheduler); an address that is
-    malformed or does not answer within :data:`~exactrose.limits.SCHEDULER_TIMEOUT` seconds is
-    an :class:`InputError`.  The address is tried with a bare connection first: a Client that
-    fails to start lingers and stalls for seconds when it is collected."""
-    if not isinstance(scheduler, str):
-        return Client(scheduler, set_as_default=False)
-
-    async def probe() -> None:
-        comm = await connect(scheduler, timeout=SCHEDULER_TIMEOUT)
-        await comm.close()
-
-    try:
-        with ThreadPoolExecutor(1) as thread:  # asyncio.run in a thread: the caller may run a loop
-            thread.submit(asyncio.run, probe()).result()
-        return Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
-    except (OSError, ValueError, TypeError) as error:
-        reason = " ".join(str(error).split()) or type(error).__name__
-        raise InputError(f"scheduler {shorten(scheduler, 80)!r}: could not connect within {SCHEDULER_TIMEOUT} s "
-                         f"({shorten(reason, 200)}); expected the address of a running dask scheduler, "
-                         f"such as tcp://127.0.0.1:8786") from None

@@ -79,14 +79,27 @@ def test_three_player_json_marks_enclosures(tmp_path, capsys):
             Fraction(number)
 
 
-def test_five_player_json_leaves_out_what_is_not_computable(tmp_path, capsys):
+def test_five_players_with_two_movers_get_every_value(tmp_path, capsys):
+    """Players 3 and 4 are null, player 5 passive: all 120 orderings fold to two-player games."""
     game = Game.from_function((2, 2, 1, 1, 1), lambda a: (a[0], a[1], 0, 0, a[0] * a[1]))
     path = tmp_path / "five.json"
     write_game(game, path)
     assert main(["solve", str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
+    assert set(report["values"]) == {"maximin", "coco", "shapley_rose", "rose"}
+    rose = [Fraction(v) for v in report["values"]["rose"]]
+    assert rose[2] == rose[3] == 0 and sum(rose) == game.max_total()
+    assert len(report["initiative"]) == 120 and "stopped" not in report
+
+
+def test_five_player_json_leaves_out_what_is_not_computable(tmp_path, capsys):
+    game = Game.from_function((2, 2, 2, 2, 2), lambda a: a)
+    path = tmp_path / "five.json"
+    write_game(game, path)
+    assert main(["solve", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
     assert set(report["values"]) == {"maximin", "coco", "shapley_rose"}
-    assert report["initiative"] == {}
+    assert report["initiative"] == {} and report["stopped"].startswith("not computable")
 
 
 def test_solve_latex_is_a_booktabs_table(tmp_path, capsys):

@@ -48,7 +48,7 @@ from exactrose.values.extraction import (
     max_surplus_extraction_by_vertices,
     surplus,
 )
-from exactrose.values.initiative import initiative_values
+from exactrose.values.initiative import Maxima, initiative_values
 from exactrose.values.rose import rose_value
 from exactrose.values.three_players import three_player_initiative_values
 from exactrose.values.zerosum import maximin
@@ -372,8 +372,8 @@ def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
 
 # ================================================================ explicit formulas (floats)
 @pytest.mark.parametrize("shape, seed, order, enclosed", [
-    ((3, 2, 2), 1, (0, 1, 2), (0, 1)),  # indices of the maxima W_b that are enclosures
-    ((3, 2, 2), 1, (0, 2, 1), (0, 1)),
+    ((3, 2, 2), 1, (0, 1, 2), (0,)),  # indices of the maxima W_b that are enclosures (W_2 is
+    ((3, 2, 2), 1, (0, 2, 1), (0,)),  # symmetric in ranks 1, 2: the two-action one goes first, exactly)
     ((3, 3, 2), 0, (1, 2, 0), ()),  # the ascent reaches the maximum exactly: the bounds meet
     ((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,)),  # W_1 of four players: the nested search
     ((2, 2, 2, 2), 4, (2, 3, 0, 1), (1,)),  # W_1 exact: the bound of max_q (X − Y) meets it
@@ -1040,19 +1040,20 @@ def test_nested_four_player_certificates_recheck_and_refuse_tampering():
         check_bound_certificate(reduced, cb.BoundCertificate(1, 3, (), leaves))
 
 
-def test_orderings_with_the_same_last_player_share_w_n_minus_1():
-    """W_{n−1} is a maximum over all strategy profiles of ranks 1..n−1, the same for every
-    ordering ending in the same player: ROSE computes it once per last player, and the values
-    agree with orderings computed alone (equal where exact, overlapping enclosures otherwise)."""
+def test_orderings_share_every_maximum_symmetric_in_their_first_ranks():
+    """``W_b`` is one maximum over the strategies of ranks 1..b together, so orderings that
+    agree after rank b share it: ROSE of three players computes W_1 for each of the 6
+    orderings and W_2 once per last player (3), and the values agree with orderings computed
+    alone (equal where exact, overlapping enclosures otherwise)."""
     game = random_game(0, (3, 3, 2))
-    rose = rose_value(game)
-    shared = [r for r in rose.initiative if "shared with ordering" in r.method]
-    assert {r.order[-1] for r in shared} == {2}  # (1,2,3) and (2,1,3): rank 1 has three actions
-    for result in rose.initiative:
+    maxima = Maxima()
+    together = [initiative_values(game, order, maxima) for order in itertools.permutations(range(3))]
+    assert len(maxima) == 6 + 3
+    for result in together:
         alone = initiative_values(game, result.order)
-        for together, value in zip(result.values, alone.values):
-            low, high = ends(together)
-            assert low <= ends(value)[1] and ends(value)[0] <= high
-            if not isinstance(together, Enclosure) and not isinstance(value, Enclosure):
-                assert together == value
+        for value, single in zip(result.values, alone.values):
+            low, high = ends(value)
+            assert low <= ends(single)[1] and ends(single)[0] <= high
+            if not isinstance(value, Enclosure) and not isinstance(single, Enclosure):
+                assert value == single
         check_propositions(game, result.values)

@@ -1,19 +1,45 @@
-"""Initiative values of any ordering (essay Definitions 1–4; MATH.md §2), exactly.
+"""Initiative values of any ordering (essay Definitions 1–4), exactly or in proved enclosures.
 
-One entry point over the methods exactrose has: one player takes ``max U_1``; when at most
-one player has several actions every contextual value is linear in its strategy, so the
-recursion runs literally over pure actions; two players
-solve certified linear programs (:mod:`exactrose.values.extraction`); three players whose
-rank-1 player has at most two actions maximise piecewise rational contextual values over
-exact algebraic candidates (:mod:`exactrose.values.three_players`).  Other games of three
-or four players get certified enclosures (:mod:`exactrose.values.contextual_bounds`), exact
-where the proved bounds meet; the values say which they are.  Anything else raises
-:class:`~exactrose.errors.NotComputableError` rather than returning a guess.
+Definition 4 gives rank b the difference ``V_b = W_b − W_{b−1}`` of the maxima
+``W_b = max_μ V[μ, 1:b]`` over (b−1)-contexts (``W_0 = 0``, ``W_n = max Σ``).  This module
+computes every ``W_b`` after **folding what does not need searching**:
+
+* **Passive players** (one action) have no strategy to choose, so their levels of
+  Definition 3 are differences without a maximum.  Writing ``q_1 < ... < q_m`` for the ranks
+  of the *movers* (players with several actions), unrolling those levels gives
+
+  - ``W_b = max Σ_{r<=b} U_r`` over pure profiles when ``b >= q_m`` (every contextual value
+    after the last mover is an expectation, linear in each strategy);
+  - ``W_b = W_k(M)`` when ``q_k <= b < q_{k+1}``, where the *mover game* M has the movers only,
+    each carrying the payoffs of the passive players ranked between it and the previous mover
+    (those at ranks ``<= b`` go with ``q_k`` instead), and passive players after ``q_m``
+    dropped (they enter no contextual value before the last mover);
+  - ``W_b = V[•, 1:q_1] − V[•, b+1:q_1]`` for passive leaders ``b < q_1``, each term the
+    ``W_1`` of a mover game (a pure maximum when there is one mover).
+
+  Null players (Prop 10) are the passive players whose payoffs are all zero.
+* **Redundant actions** of context ranks (Prop 6.1) are dropped before a search: a context's
+  weight on them can move onto their mixtures without changing any expected payoff.
+* **Symmetry of W_b in ranks 1..b**: ``W_b`` is one maximum over the strategies of ranks
+  1..b together, so orderings that agree after rank b share it; :class:`Maxima` computes each
+  once (``W_{n−1}`` once per last player, ``W_{n−2}`` once per pair of last players, ...).
+
+What is left goes to the exact methods: two movers solve certified linear programs
+(:mod:`exactrose.values.extraction`); three movers whose rank 1 has at most two actions
+maximise piecewise rational contextual values over exact algebraic candidates
+(:mod:`exactrose.values.three_players`); other games of three or four movers get certified
+enclosures (:mod:`exactrose.values.contextual_bounds`), exact where the proved bounds meet.
+Anything else raises :class:`~exactrose.errors.NotComputableError` rather than returning a guess.
+
+>>> from exactrose.game import Game
+>>> toy = Game.from_arrays([[[0, 3]]], [[[0, 0]]], [[[1, 0]]])  # only player 3 acts
+>>> initiative_values(toy, (2, 0, 1)).values
+(Fraction(2, 1), Fraction(0, 1), Fraction(1, 1))
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -21,30 +47,51 @@ from exactrose.algebraic import RealAlgebraic
 from exactrose.budget import Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError, NotComputableError
-from exactrose.game import Game
+from exactrose.game import Game, Profile
 from exactrose.transform import permute_players, redundant_action, restrict_actions
 from exactrose.values.contextual import rank_game, values_by_player
 from exactrose.values.contextual_bounds import ContextMaximum as BoundedMaximum
 from exactrose.values.contextual_bounds import ReducedGame, maximise_contextual, maximise_nested
-from exactrose.values.extraction import ExtractionCertificate, two_player_initiative_values
+from exactrose.values.extraction import SurplusExtraction, leader_matrices, max_surplus_extraction
 from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
 
 Number = Fraction | RealAlgebraic | Enclosure
 
 
 @dataclass(frozen=True)
+class PureMaximum:
+    """``W_b`` attained at a pure profile: ``value = Σ_{r<=b} U_r(profile)`` (ranked game)."""
+
+    value: Fraction
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class Difference:
+    """``W_b = V[•, 1:q_1] − V[•, b+1:q_1]`` for a passive leader b (module docstring)."""
+
+    value: Number
+    first: Proof
+    second: Proof
+
+
+#: What proves one maximum ``W_b``: a surplus extraction with its LP certificate (two movers),
+#: an algebraic maximum (three movers), a certified enclosure, a pure maximum, or a difference.
+Proof = SurplusExtraction | ContextMaximum | BoundedMaximum | PureMaximum | Difference
+
+
+@dataclass(frozen=True)
 class InitiativeValues:
     """``V^σ`` indexed by player (``order`` lists players from most to least initiative).
 
-    ``witness`` is what proves the values: an :class:`ExtractionCertificate` for two players,
-    the maxima ``W_1, W_2, ...`` of Definition 4 (with their maximising contexts) for more.
+    ``witness[b−1]`` proves ``W_b`` (module docstring; for a mover game, in its own ranks).
     A value is an :class:`~exactrose.enclosure.Enclosure` where it is not known exactly.
     """
 
     order: tuple[int, ...]
     values: tuple[Number, ...]
     method: str
-    witness: ExtractionCertificate | tuple[ContextMaximum | BoundedMaximum, ...] | None
+    witness: tuple[Proof, ...]
 
     @property
     def exact(self) -> bool:
@@ -52,142 +99,162 @@ class InitiativeValues:
         return not any(isinstance(v, Enclosure) for v in self.values)
 
 
-#: Maxima ``W_{n−1}`` already computed, by the last-ranked player, with the ordering they
-#: were computed for (see :func:`initiative_values`).
-Shared = dict[int, tuple[BoundedMaximum, tuple[int, ...]]]
+class Maxima:
+    """The maxima ``W_b`` computed so far, keyed by the game they maximise over (its first b
+    ranks in a canonical order, since ``W_b`` is symmetric in them): pass one to every
+    ordering of a game so that each maximum is computed once."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, tuple[Proof, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def get(self, ranked: Game, b: int, limit: Budget | None = None) -> tuple[Proof, str]:
+        """``W_b`` of ``ranked`` (players listed by rank) with a note on how it was found."""
+        movers = [r for r in range(ranked.n) if ranked.shape[r] > 1]
+        if not movers or b > movers[-1]:
+            return _pure_maximum(ranked, b), "pure maximum"
+        if len(movers) < ranked.n:
+            return self._folded(ranked, b, movers, limit)
+        ranked, key = canonical(ranked, b)
+        if key not in self._known:
+            self._known[key] = self._search(ranked, b, limit)
+        return self._known[key]
+
+    def _folded(self, ranked: Game, b: int, movers: list[int], limit: Budget | None) -> tuple[Proof, str]:
+        """``W_b`` through mover games (module docstring); ranks from 0, so ``b`` ranks precede rank b."""
+        blocks = [list(range(start + 1, q + 1)) for start, q in zip([-1, *movers], movers)]
+        if b <= movers[0]:  # passive leaders: V[•, 1:q_1] − V[•, b+1:q_1]
+            first, note = self._leading(ranked, movers, blocks, 0, limit)
+            second, _ = self._leading(ranked, movers, blocks, b, limit)
+            return Difference(first.value - second.value, first, second), note
+        k = sum(q < b for q in movers)  # movers among the first b ranks (not all: b <= q_m)
+        blocks[k - 1] += [r for r in blocks[k] if r < b]
+        blocks[k] = [r for r in blocks[k] if r >= b]
+        proof, note = self.get(_mover_game(ranked, movers, blocks), k, limit)
+        return proof, f"{note}, passive players folded"
+
+    def _leading(self, ranked: Game, movers: list[int], blocks: list[list[int]], start: int,
+                 limit: Budget | None) -> tuple[Proof, str]:
+        """``V[•, start+1:q_1]``: the first mover carries ranks ``start..q_1``."""
+        blocks = [[r for r in blocks[0] if r >= start], *blocks[1:]]
+        game = _mover_game(ranked, movers, blocks)
+        if game.n == 1:
+            return _pure_maximum(game, 1), "pure maximum"
+        proof, note = self.get(game, 1, limit)
+        return proof, f"{note}, passive players folded"
+
+    def _search(self, ranked: Game, b: int, limit: Budget | None) -> tuple[Proof, str]:
+        """``W_b`` of a game of movers only: its redundant context actions dropped, then solved."""
+        smaller, dropped = _without_redundant_context_actions(ranked)
+        if dropped:
+            proof, note = self.get(smaller, b, limit)
+            return proof, f"{note}, redundant actions dropped ({dropped})"
+        return self.solve(ranked, b, limit)
+
+    def solve(self, ranked: Game, b: int, limit: Budget | None = None) -> tuple[Proof, str]:
+        """``W_b`` of a game of movers only, by the exact methods (module docstring)."""
+        n = ranked.n
+        if n == 2:
+            return max_surplus_extraction(*leader_matrices(ranked, 0)), "certified LPs"
+        if algebraic(ranked):  # W_1 and W_2 come together: keep the other one too
+            result = three_player_initiative_values(ranked, (0, 1, 2))
+            other = 3 - b
+            self.remember(canonical(ranked, other)[1], ((result.extraction, result.coalition)[other - 1],
+                                                        "algebraic candidates"))
+            return (result.extraction, result.coalition)[b - 1], "algebraic candidates"
+        if n in (3, 4):
+            reduced = ReducedGame(ranked)
+            if b == n - 1:
+                return maximise_contextual(reduced, 1, limit=limit), "certified branch and bound"
+            if b == n - 2:
+                return maximise_contextual(reduced, 1, n - 1, limit=limit), "certified branch and bound"
+            return maximise_nested(reduced, limit=limit), "certified nested branch and bound"
+        raise NotComputableError(
+            f"W_{b} of a {'x'.join(map(str, ranked.shape))} game of {n} movers is not computable yet "
+            "(exactrose searches up to 4 players with several actions)"
+        )
+
+    def remember(self, key: tuple, found: tuple[Proof, str]) -> None:
+        """Keep a maximum found elsewhere (by another ordering's search, or another process)."""
+        self._known.setdefault(key, found)
+
+    def items(self) -> list[tuple[tuple, tuple[Proof, str]]]:
+        """Every maximum known, with its key (to hand to another :class:`Maxima`)."""
+        return list(self._known.items())
 
 
-def initiative_values(game: Game, order: tuple[int, ...], shared: Shared | None = None,
+def algebraic(ranked: Game) -> bool:
+    """Whether the exact algebraic path solves this game of movers: three players, rank 1 with
+    at most two actions (its W_1 and W_2 come together)."""
+    return ranked.n == 3 and ranked.shape[0] <= 2
+
+
+def initiative_values(game: Game, order: Sequence[int], maxima: Maxima | None = None,
                       limit: Budget | None = None) -> InitiativeValues:
-    """Exact initiative values of ``game`` for the ordering ``order``.
+    """Initiative values of ``game`` for the ordering ``order`` (essay Definition 4).
 
-    ``W_{n−1} = max Σ − V_n`` is a maximum over the strategy profiles of ranks 1..n−1 of
-    ``max_c E[Σ U](c) − max_c E[U_n](c)`` (Definition 3), symmetric in those ranks: every
-    ordering with the same last player has the same ``W_{n−1}``.  Orderings computed with
-    one ``shared`` dict compute it once per last player (certified searches only; the
-    witness then refers to the ordering it was computed for, named in ``method``).  Certified
-    searches stop early once ``limit`` is exhausted, returning the wider enclosures they proved."""
+    Orderings computed with one ``maxima`` share every maximum they have in common.
+    Certified searches stop early once ``limit`` is exhausted, returning the wider
+    enclosures they proved."""
     order = tuple(order)
     if sorted(order) != list(range(game.n)):
         raise InputError(f"order: expected a permutation of the players 0..{game.n - 1}, got {list(order)}")
-    if game.n == 1:
-        return InitiativeValues(order, (game.max_total(),), "one player: max U_1", None)
-    game, removed = _without_redundant_context_actions(game, order)
-    if sum(m > 1 for m in game.shape) <= 1:
-        return InitiativeValues(order, _one_actor_values(game, order), "one actor: pure maxima" + removed, None)
-    if game.n == 2:
-        result = two_player_initiative_values(game, order)
-        return InitiativeValues(order, result.values, result.method, result.certificate)
-    if game.n == 3 and 1 in (game.shape[order[1]], game.shape[order[2]]):
-        return _passive_player_values(game, order, removed)
-    if game.n == 3 and game.shape[order[0]] <= 2:
-        result3 = three_player_initiative_values(game, order)
-        return InitiativeValues(
-            order, result3.values, "piecewise rational contexts, algebraic candidates" + removed,
-            (result3.extraction, result3.coalition),
-        )
-    if game.n in (3, 4):
-        return _bounded_values(game, order, removed, shared, limit)
-    raise NotComputableError(
-        f"initiative values of a {'x'.join(map(str, game.shape))} game are not computable yet "
-        "(exactrose handles up to 4 players)"
-    )
+    maxima = Maxima() if maxima is None else maxima
+    ranked = rank_game(game, order)
+    found = [maxima.get(ranked, b, limit) for b in range(1, game.n)]
+    values = values_by_player(order, [proof.value for proof, _ in found], game.max_total())
+    method = "; ".join(f"W_{b}: {note}" for b, (_, note) in enumerate(found, start=1)) or "one player: max U_1"
+    return InitiativeValues(order, values, method, tuple(proof for proof, _ in found))
 
 
-def _without_redundant_context_actions(game: Game, order: tuple[int, ...]) -> tuple[Game, str]:
-    """Drop actions of ranks 1..n−2 that equal a mixture of the player's other actions.
+def _pure_maximum(ranked: Game, b: int) -> PureMaximum:
+    """``max Σ_{r<b} U_r`` over pure profiles (ranks from 0)."""
+    profile = max(ranked.profiles(), key=lambda a: sum((ranked.payoff(r, a) for r in range(b)), Fraction(0)))
+    return PureMaximum(sum((ranked.payoff(r, profile) for r in range(b)), Fraction(0)), profile)
+
+
+def _mover_game(ranked: Game, movers: list[int], blocks: list[list[int]]) -> Game:
+    """The movers of ``ranked`` in rank order, mover j collecting the payoffs of the ranks in
+    ``blocks[j]`` (passive players play their one action)."""
+    full = [0] * ranked.n
+
+    def payoffs(actions: Profile) -> list[Fraction]:
+        for q, action in zip(movers, actions):
+            full[q] = action
+        u = ranked.payoff_vector(tuple(full))
+        return [sum((u[r] for r in block), Fraction(0)) for block in blocks]
+
+    return Game.from_function([ranked.shape[q] for q in movers], payoffs,
+                              players=[ranked.players[q] for q in movers],
+                              actions=[ranked.actions[q] for q in movers])
+
+
+def canonical(ranked: Game, b: int) -> tuple[Game, tuple]:
+    """``ranked`` with its first b ranks reordered canonically (``W_b`` is symmetric in them):
+    fewest actions first, so that an exact three-player path applies where it can; and the
+    key of ``W_b`` there (the payoffs, not the names)."""
+    first = sorted(range(b), key=lambda r: (ranked.shape[r], sorted(ranked.payoff_table(r)), r))
+    order = first + list(range(b, ranked.n))
+    if order != list(range(ranked.n)):
+        ranked = permute_players(ranked, order)
+    return ranked, (b, ranked.shape, tuple(ranked.payoff_table(i) for i in range(ranked.n)))
+
+
+def _without_redundant_context_actions(ranked: Game) -> tuple[Game, str]:
+    """Drop actions of ranks 1..n−2 that equal a mixture of the player's other actions (Prop 6.1).
 
     Contextual values depend on a context only through the expected payoffs it induces, and
     such an action's weight can move onto its mixture without changing any of them, so every
-    maximum over contexts is unchanged (this is why Prop 6.1 holds at those ranks).  Keeping
-    the action would leave whole segments of equally good contexts, which the certified
-    search cannot close.  Returns the smaller game and a note for ``method``.
+    maximum over contexts is unchanged.  Keeping the action would leave whole segments of
+    equally good contexts, which the certified search cannot close.  Returns the smaller game
+    and the actions dropped ("" if none).
     """
     dropped = []
-    for player in order[: game.n - 2]:
-        while (found := redundant_action(game, player)) is not None:
+    for rank in range(ranked.n - 2):
+        while (found := redundant_action(ranked, rank)) is not None:
             action = found[0]
-            dropped.append(f"{game.players[player]}:{game.actions[player][action]}")
-            game = restrict_actions(game, player, [k for k in range(game.shape[player]) if k != action])
-    return game, (f"; redundant actions dropped ({', '.join(dropped)})" if dropped else "")
-
-
-def _passive_player_values(game: Game, order: tuple[int, ...], removed: str) -> InitiativeValues:
-    """Three players, rank 2 or rank 3 with a single action: every maximum of Definition 4 is a
-    two-player surplus extraction by rank 1, hence an exact rational.
-
-    Rank 3 passive: ``V[p, s:2] = max_b E_p[Σ_{i=s..2} U_i](b)``, so ``W_1`` is rank 1's
-    extraction against rank 2 (payoffs U_1, U_2) and ``W_2 = max (U_1 + U_2)``.
-    Rank 2 passive: ``W_1`` is rank 1's extraction against rank 3 with payoffs (U_1, U_2 + U_3),
-    ``W_2`` the same with (U_1 + U_2, U_3).
-    """
-    first, second, third = order
-
-    def extraction(leader: tuple[int, ...], follower: tuple[int, ...]) -> Fraction:
-        """Rank 1's largest extractable surplus when it collects the payoffs of ``leader`` and
-        the acting one of ranks 2, 3 (``follower[0]``) collects those of ``follower``."""
-        actor, passive = follower[0], (third if follower[0] == second else second)
-
-        def payoffs(actions: tuple[int, ...]) -> list[Fraction]:
-            profile = [0, 0, 0]
-            profile[first], profile[actor], profile[passive] = actions[0], actions[1], 0
-            u = game.payoff_vector(tuple(profile))
-            return [sum((u[i] for i in leader), Fraction(0)), sum((u[i] for i in follower), Fraction(0))]
-
-        pair = Game.from_function((game.shape[first], game.shape[actor]), payoffs)
-        return two_player_initiative_values(pair, (0, 1)).values[0]
-
-    if game.shape[third] == 1:
-        w1 = extraction((first,), (second,))
-        w2 = max(game.payoff(first, p) + game.payoff(second, p) for p in game.profiles())
-    else:
-        w1 = extraction((first,), (third, second))
-        w2 = extraction((first, second), (third,))
-    values = values_by_player(order, [w1, w2], game.max_total())
-    return InitiativeValues(order, values, "a passive player: two-player extractions" + removed, None)
-
-
-def _bounded_values(game: Game, order: tuple[int, ...], removed: str, shared: Shared | None,
-                    limit: Budget | None) -> InitiativeValues:
-    """Definition 4 by certified enclosures of the maxima ``W_b = max_μ V[μ, 1:b]``:
-    ``W_{n−1}`` and ``W_{n−2}`` are maxima over contexts of ranks 1..n−2, ``W_1`` of four
-    players nests a maximum over rank 2 inside one over rank 1."""
-    n = game.n
-    reduced = ReducedGame(rank_game(game, order))
-    if shared is not None and order[-1] in shared:
-        top, source = shared[order[-1]]
-        removed += f"; W_{n - 1} shared with ordering {tuple(p + 1 for p in source)}"
-    else:
-        top = maximise_contextual(reduced, 1, limit=limit)
-        if shared is not None:
-            shared[order[-1]] = (top, order)
-    maxima = [maximise_contextual(reduced, 1, n - 1, limit=limit), top]  # W_{n-2}, W_{n-1}
-    if n == 4:
-        maxima.insert(0, maximise_nested(reduced, limit=limit))
-    values = values_by_player(order, [m.value for m in maxima], game.max_total())
-    return InitiativeValues(order, values, "certified branch and bound over contexts" + removed, tuple(maxima))
-
-
-def _one_actor_values(game: Game, order: tuple[int, ...]) -> tuple[Fraction, ...]:
-    """Definition 4 when at most one player has several actions: every maximand is linear in
-    that player's strategy, so the maxima over mixed strategies are maxima over pure actions."""
-    ranked = permute_players(game, list(order))
-    n = ranked.n
-
-    def contextual(context: tuple[int, ...], a: int, b: int) -> Fraction:
-        """``V[context, a:b]`` (Definition 3) for a pure (b−1)-context; ranks from 1."""
-        if b == n:
-            return max(
-                sum((ranked.payoff(i, context + (x,)) for i in range(a - 1, n)), Fraction(0))
-                for x in range(ranked.shape[n - 1])
-            )
-        return max(
-            contextual(context + (x,), a, b + 1) - contextual(context + (x,), b + 1, b + 1)
-            for x in range(ranked.shape[b - 1])
-        )
-
-    maxima = [
-        max(contextual(mu, 1, b) for mu in itertools.product(*(range(m) for m in ranked.shape[: b - 1])))
-        for b in range(1, n)
-    ]
-    return values_by_player(order, maxima, game.max_total())
+            dropped.append(f"{ranked.players[rank]}:{ranked.actions[rank][action]}")
+            ranked = restrict_actions(ranked, rank, [k for k in range(ranked.shape[rank]) if k != action])
+    return ranked, ", ".join(dropped)
