@@ -8,11 +8,16 @@ included), the share of values that are irrational algebraic numbers, and the wi
 certified enclosure.  As a baseline in the same process, the essay's explicit
 formulas (:mod:`exactrose.values.explicit`, a float scan) time the same games for 3 and 4
 players; the column "max |mid − scan|" is the largest gap between an enclosure's midpoint
-(or an exact value) and the scan, an independent check.  Run:
+(or an exact value) and the scan, an independent check.  With ``--workers 1 2``, each game is
+also solved with its searches on 2 worker processes (``rose_value(game, workers=2)``): the
+column "w=2" is its median time and "speed-up" the ratio of the medians.  A shape beyond the
+exact methods prints why.  Run:
 
     python benchmarks/bench_nplayer.py                    # 2x2x2 3x2x2 3x3x3 2x2x2x2 4x4x4
     python benchmarks/bench_nplayer.py --games 5 --shapes 2x2x2 --no-scan
     python benchmarks/bench_nplayer.py --shapes 3x3x3 --seed 7 --no-scan   # other games
+    python benchmarks/bench_nplayer.py --shapes 2x2x1x1x1 3x2x2x1x1 2x2x2x1x1x1 2x2x2x2x2 --no-scan
+    python benchmarks/bench_nplayer.py --shapes 3x3x3 2x2x2x2 --games 3 --no-scan --workers 1 2
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from fractions import Fraction
 
 from exactrose.algebraic import RealAlgebraic
 from exactrose.enclosure import Enclosure
+from exactrose.errors import NotComputableError
 from exactrose.game import Game
 from exactrose.values.explicit import explicit_initiative_values
 from exactrose.values.rose import rose_value
@@ -44,19 +50,32 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=5)
     parser.add_argument("--no-scan", action="store_true", help="skip the explicit-formula baseline")
     parser.add_argument("--seed", type=int, default=20261126, help="seed of the random games (the README's: the default)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="worker process counts to time (the first is the baseline of the speed-up)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    print(f"{'shape':>8} {'games':>5} {'median':>9} {'max':>9} {'ROSE exact':>10} {'orders exact':>12} {'<= 1e-12':>8}"
-          f" {'irrational':>10} {'widest encl.':>12} {'scan median':>11} {'max |mid-scan|':>14}")
+    others = args.workers[1:]
+    print(f"{'shape':>12} {'games':>5} {'median':>9} {'max':>9} {'ROSE exact':>10} {'orders exact':>12} {'<= 1e-12':>8}"
+          f" {'irrational':>10} {'widest encl.':>12} {'scan median':>11} {'max |mid-scan|':>14}"
+          + "".join(f" {f'w={w}':>9} {'speed-up':>8}" for w in others))
     for text in args.shapes:
         shape = tuple(int(m) for m in text.split("x"))
         times, scans, exact_games, exact_orders, narrow, orders, irrational, values = [], [], 0, 0, 0, 0, 0, 0
         widest, gap = Fraction(0), 0.0
+        parallel: dict[int, list[float]] = {w: [] for w in others}
         for _ in range(args.games):
             game = random_game(shape, rng)
             start = time.perf_counter()
-            rose = rose_value(game)
+            try:
+                rose = rose_value(game, workers=args.workers[0])
+            except NotComputableError as error:
+                print(f"{text:>12} not computable yet: {error}", flush=True)
+                break
             times.append(time.perf_counter() - start)
+            for w in others:
+                start = time.perf_counter()
+                rose_value(game, workers=w)
+                parallel[w].append(time.perf_counter() - start)
             exact_games += not any(isinstance(v, Enclosure) for v in rose.values)
             for result in rose.initiative:
                 orders += 1
@@ -71,10 +90,15 @@ def main() -> None:
                     estimate = explicit_initiative_values(game, result.order)
                     gap = max([gap] + [abs(float(v) - e) for v, e in zip(result.values, estimate.values)])
                 scans.append(time.perf_counter() - start)
+        if not times:
+            continue
         scan = f"{statistics.median(scans):10.2f}s" if scans else f"{'-':>11}"
-        print(f"{text:>8} {args.games:>5} {statistics.median(times):8.3f}s {max(times):8.3f}s"
+        base = statistics.median(times)
+        print(f"{text:>12} {args.games:>5} {base:8.3f}s {max(times):8.3f}s"
               f" {exact_games / args.games:10.0%} {exact_orders / orders:12.0%} {narrow / orders:8.0%} {irrational / max(values, 1):10.0%}"
-              f" {float(widest):12.1e} {scan} {gap:14.1e}", flush=True)
+              f" {float(widest):12.1e} {scan} {gap:14.1e}"
+              + "".join(f" {statistics.median(parallel[w]):8.3f}s {base / statistics.median(parallel[w]):7.2f}x" for w in others),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -176,7 +176,7 @@ def coco_threat(game: Game) -> Verdict:
     "Shapley-ROSE satisfies maximin dominance for three or more players (Prop 11.2 asked of "
     "Shapley-ROSE; essay \"Somebody set up us the Bomb\": false).",
     "control",
-    (3, 4),
+    (3, 4, 5),
 )
 def shapley_rose_maximin(game: Game) -> Verdict:
     """Prop 11.2's check applied to the Shapley-ROSE value."""

@@ -50,7 +50,7 @@ from exactrose.transform import (
     restrict_actions,
     swap_identical_players,
 )
-from exactrose.values.initiative import initiative_values
+from exactrose.values.initiative import Maxima, initiative_values
 from exactrose.values.shapley import (
     coalition_values,
     coco_value,
@@ -111,7 +111,13 @@ EPSILON = Fraction(1, 2)
 # ------------------------------------------------------------------ value concepts
 @lru_cache(maxsize=512)
 def _initiative_cached(game: Game, order: tuple[int, ...]) -> tuple[Number, ...]:
-    return tuple(initiative_values(game, order).values)
+    return tuple(initiative_values(game, order, _maxima(game)).values)
+
+
+@lru_cache(maxsize=64)
+def _maxima(game: Game) -> Maxima:
+    """The maxima shared by the orderings of one game."""
+    return Maxima()
 
 
 def initiative_by_player(game: Game, order: Sequence[int]) -> tuple[Number, ...]:
@@ -121,7 +127,9 @@ def initiative_by_player(game: Game, order: Sequence[int]) -> tuple[Number, ...]
 
 def rose(game: Game) -> tuple[Number, ...]:
     """ROSE values by player: each player's initiative value averaged over all n! orderings
-    (the same average as :func:`~exactrose.values.rose.rose_value`, sharing :func:`initiative_by_player`'s cache)."""
+    (the same average as :func:`~exactrose.values.rose.rose_value`, sharing :func:`initiative_by_player`'s cache),
+    over every ordering: without the folds of null and identical players, so that the checkers
+    of Props 9 and 10 test the computation, not the fold)."""
     orders = _orders(game.n)
     return tuple(
         _total(initiative_by_player(game, order)[i] for order in orders) / len(orders) for i in range(game.n)
@@ -396,7 +404,7 @@ def pareto(game: Game, value: ValueFunction | None = None) -> Verdict:
     "Pareto optimality of initiative games: for every ordering σ, Σ_i V^σ_i = max over pure "
     "profiles of Σ_i U_i.",
     kind="proposition",
-    players=(2, 3),
+    players=(2, 3, 4, 5),
 )
 def check_4_1(game: Game, initiative: InitiativeFunction | None = None) -> Verdict:
     """Essay Prop 4.1: "For all games G and initiative orderings σ, we have
@@ -408,7 +416,7 @@ def check_4_1(game: Game, initiative: InitiativeFunction | None = None) -> Verdi
     "4.2",
     "Pareto optimality of ROSE: Σ_i R(i) = max over pure profiles of Σ_i U_i.",
     kind="proposition",
-    players=(2, 3),
+    players=(2, 3, 4, 5),
 )
 def check_4_2(game: Game, value: ValueFunction | None = None) -> Verdict:
     """Essay Prop 4.2: "For all games G, we have Σ_{i=1}^n R_G(i) = max_a Σ_i U_i(a)"."""
@@ -762,12 +770,13 @@ def null_player(game: Game, position: int, value: ValueFunction | None = None) -
     "Null player: adding a player with one action and payoff 0 everywhere gives it R = 0 and leaves "
     "everyone else's R unchanged. Checked with the null player at every position.",
     kind="proposition",
-    players=(2,),
+    players=(2, 3, 4, 5),
 )
 def check_10(game: Game, value: ValueFunction | None = None) -> Verdict:
     """Essay Prop 10: "If i is not the null player, then R_{G'}(i) = R_G(i). As for the null
-    player c, R_{G'}(c) = 0".  Registered for two players (the game with the null player has
-    three); a three-player game would need four-player values (minutes)."""
+    player c, R_{G'}(c) = 0".  The game with the null player has one player more; its values
+    come from the orderings themselves (the null player is folded as a passive player of
+    Definition 3, not by Prop 10, which :func:`rose` does not use)."""
     return _merge([null_player(game, position, value) for position in range(game.n + 1)])
 
 
@@ -790,7 +799,7 @@ def maximin_dominance(game: Game, value: ValueFunction | None = None) -> Verdict
     "Maximin dominance of initiative values: for every ordering σ and player i, V^σ_i >= maximin "
     "value of i (max over mixed strategies of the min over the others' joint pure profiles).",
     kind="proposition",
-    players=(2, 3),
+    players=(2, 3, 4, 5),
 )
 def check_11_1(game: Game, initiative: InitiativeFunction | None = None) -> Verdict:
     """Essay Prop 11.1: "For all games G, orderings σ, and players i, V^{G,σ}_i >= maximin value of i"."""
@@ -801,7 +810,7 @@ def check_11_1(game: Game, initiative: InitiativeFunction | None = None) -> Verd
     "11.2",
     "Maximin dominance of ROSE: R(i) >= maximin value of i for every player.",
     kind="proposition",
-    players=(2, 3),
+    players=(2, 3, 4, 5),
 )
 def check_11_2(game: Game, value: ValueFunction | None = None) -> Verdict:
     """Essay Prop 11.2: "For all games G and players i, R_G(i) >= maximin value of i".  Runs on
@@ -828,7 +837,7 @@ def sub_max(game: Game, value: ValueFunction | None = None) -> Verdict:
     "12.1",
     "Sub-max for initiative values: for every ordering σ and player i, V^σ_i <= max_a U_i(a).",
     kind="proposition",
-    players=(2, 3),
+    players=(2, 3, 4, 5),
 )
 def check_12_1(game: Game, initiative: InitiativeFunction | None = None) -> Verdict:
     """Essay Prop 12.1: "For all games G, orderings σ, and players i, V^{G,σ}_i <= max value of i"."""
@@ -839,7 +848,7 @@ def check_12_1(game: Game, initiative: InitiativeFunction | None = None) -> Verd
     "12.2",
     "Sub-max for ROSE: R(i) <= max_a U_i(a) for every player.",
     kind="proposition",
-    players=(2, 3),
+    players=(2, 3, 4, 5),
 )
 def check_12_2(game: Game, value: ValueFunction | None = None) -> Verdict:
     """Essay Prop 12.2: "For all games G and players i, R_G(i) <= max value of i"."""

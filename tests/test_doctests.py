@@ -1,4 +1,4 @@
-"""The examples in the docstrings of the input-handling modules run and give what they show."""
+"""The examples in the docstrings of the input-handling and value modules run and give what they show."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ("exactrose.budget", "exactrose.escape", "exactrose.expression", "exactrose.formats", "exactrose.numbers")
+MODULES = ("exactrose.budget", "exactrose.escape", "exactrose.expression", "exactrose.formats", "exactrose.numbers",
+           "exactrose.values.initiative", "exactrose.values.rose")
 
 
 @pytest.mark.parametrize("name", MODULES)
