@@ -23,7 +23,11 @@ from exactrose.formats import write_game
 from exactrose.game import Game
 from exactrose.report import report_to_json, solve_game
 from exactrose.values.contextual import rank_game
-from exactrose.values.contextual_bounds import ReducedGame, check_bound_certificate, maximise_contextual
+from exactrose.values.search import (
+    ReducedGame,
+    check_bound_certificate,
+    maximise_contextual,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

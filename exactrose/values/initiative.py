@@ -6,7 +6,7 @@ recursion runs literally over pure actions; two players
 solve certified linear programs (:mod:`exactrose.values.extraction`); three players whose
 rank-1 player has at most two actions maximise piecewise rational contextual values over
 exact algebraic candidates (:mod:`exactrose.values.three_players`).  Other games of three
-or four players get certified enclosures (:mod:`exactrose.values.contextual_bounds`), exact
+or four players get certified enclosures (:mod:`exactrose.values.search`), exact
 where the proved bounds meet; the values say which they are.  Anything else raises
 :class:`~exactrose.errors.NotComputableError` rather than returning a guess.
 """
@@ -24,8 +24,8 @@ from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game
 from exactrose.transform import permute_players, redundant_action, restrict_actions
 from exactrose.values.contextual import rank_game, values_by_player
-from exactrose.values.contextual_bounds import ContextMaximum as BoundedMaximum
-from exactrose.values.contextual_bounds import ReducedGame, maximise_contextual, maximise_nested
+from exactrose.values.search import ContextMaximum as BoundedMaximum
+from exactrose.values.search import ReducedGame, maximise_contextual, maximise_nested
 from exactrose.values.extraction import ExtractionCertificate, two_player_initiative_values
 from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
 
