@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from strategies import games, rationals
 
 from exactrose.algebraic import RealAlgebraic, sqrt
+from exactrose.budget import CONVERGED, STALLED
 from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError, InputError
 from exactrose.game import Game
@@ -1026,6 +1027,7 @@ def test_a_stalled_search_stops_with_a_proved_enclosure(monkeypatch):
     stopped = maximise_contextual(reduced, 1, 3, budget=400)
     (low, high), (full_low, full_high) = ends(stopped.value), ends(full.value)
     assert stopped.boxes < full.boxes < 400 and full_high - full_low <= TOLERANCE < high - low
+    assert (stopped.stopped, full.stopped) == (STALLED, CONVERGED)
     assert low <= full_low <= full_high <= high
     assert check_bound_certificate(reduced, stopped.certificate) == high
 
