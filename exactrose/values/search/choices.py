@@ -107,6 +107,10 @@ class SplitChoice:
     below: Choice | NestedChoice | SplitChoice
 
 
+#: Any choice a box's bound may rest on.
+AnyChoice = Choice | NestedChoice | SplitChoice
+
+
 class _Frame:
     """The reduced game's polynomials in coordinates centred on a box, and the bounds there."""
 

@@ -1,7 +1,7 @@
 """The branch and bound every search runs (essay Definitions 3–4; MATH.md §2).
 
-:func:`branch_and_bound` keeps a queue of boxes of contexts, the one with the largest proved
-upper bound first, and halves it; the halves' bounds replace the box's.  A search supplies
+:func:`branch_and_bound` keeps a queue of boxes of contexts and halves the one with the
+largest proved upper bound; the halves' bounds replace the box's.  A search supplies
 the root box and its best context so far, a **lower-bound** callback (better contexts, with
 exact values: witnesses) and an **upper-bound** callback (a bound proved on a whole box and
 the choice proving it, given the parent's choice, which still holds on the box).  The driver
@@ -24,12 +24,7 @@ from flint import fmpq_mpoly_ctx
 from exactrose.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
 from exactrose.enclosure import Enclosure
 from exactrose.values.search.certificate import BoundCertificate
-from exactrose.values.search.choices import (
-    Choice,
-    NestedChoice,
-    SplitChoice,
-    _recentred,
-)
+from exactrose.values.search.choices import AnyChoice, _recentred
 from exactrose.values.search.space import Box, ContextSpace, Point
 
 #: Optimised choices a search may try on loose boxes away from a meeting of two pieces of the
@@ -43,7 +38,6 @@ OPTIMISED_BOXES = 1_500
 #: reference context is not counted).
 SPLIT_BOXES = 300
 
-AnyChoice = Choice | NestedChoice | SplitChoice
 #: A box's proved upper bound and the choice proving it.
 Leaf = tuple[Fraction, AnyChoice]
 

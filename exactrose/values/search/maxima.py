@@ -31,6 +31,7 @@ from exactrose.values.search.bounds import (
 )
 from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import (
+    AnyChoice,
     Choice,
     NestedChoice,
     SplitChoice,
@@ -41,7 +42,6 @@ from exactrose.values.search.choices import (
 )
 from exactrose.values.search.driver import (
     Allowance,
-    AnyChoice,
     Leaf,
     Probe,
     _spent_now,
