@@ -22,7 +22,12 @@ REPORT_EVERY = 0.5
 
 #: Why a computation stopped before it finished.
 TIME_LIMIT = "time limit"
-INTERRUPTED = "interrupted"
+INTERRUPTED = "interrupted"  # a stop was requested (Budget.stop); also why a search ended
+
+#: Why a certified search ended (``ContextMaximum.stopped``; INTERRUPTED above is the fourth).
+CONVERGED = "converged"  # its ends are within its tolerance, or no box was left to search
+BUDGET = "budget"  # its box budget was spent, or its Budget's time limit passed
+STALLED = "stalled"  # its last STALL boxes did not halve the gap between its ends
 
 
 class Budget:

@@ -16,14 +16,19 @@ import time
 
 import pytest
 
-from exactrose.budget import INTERRUPTED, TIME_LIMIT, Budget
+from exactrose.budget import BUDGET, CONVERGED, INTERRUPTED, TIME_LIMIT, Budget
 from exactrose.cli import main
 from exactrose.enclosure import Enclosure
 from exactrose.formats import write_game
 from exactrose.game import Game
 from exactrose.report import report_to_json, solve_game
 from exactrose.values.contextual import rank_game
-from exactrose.values.contextual_bounds import ReducedGame, check_bound_certificate, maximise_contextual
+from exactrose.values.search import (
+    ReducedGame,
+    check_bound_certificate,
+    maximise_contextual,
+    maximise_nested,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -71,6 +76,33 @@ def test_a_search_cut_short_still_encloses_the_maximum(polls):
     assert cut_low <= low and high <= cut_high
     assert cut.boxes <= full.boxes
     assert check_bound_certificate(reduced, cut.certificate) <= cut_high  # the certificate re-proves the upper end
+
+
+def test_a_search_says_why_it_stopped():
+    """``stopped``: converged (the ends met the tolerance), budget (the box budget was spent, or
+    the time limit passed) or interrupted (a stop was requested); a search cut short says so."""
+    reduced = ReducedGame(rank_game(random_game((3, 3, 2), 11), (1, 0, 2)))
+    full = maximise_contextual(reduced, 1)
+    assert full.stopped == CONVERGED and full.boxes > 3
+    few = maximise_contextual(reduced, 1, budget=3)
+    assert few.stopped == BUDGET and few.boxes == 3 and isinstance(few.value, Enclosure)
+    assert maximise_contextual(reduced, 1, limit=Budget(seconds=0)).stopped == BUDGET
+    stopped = Budget()
+    stopped.stop()
+    assert maximise_contextual(reduced, 1, limit=stopped).stopped == INTERRUPTED
+
+
+def test_a_nested_search_says_why_it_stopped():
+    """W_1 of four players reports why its own loop stopped; when rank 1 has a single action it
+    has no loop (W_1 is a difference of two inner maxima) and reports why its inner searches did."""
+    reduced = ReducedGame(rank_game(random_game((2, 2, 2, 2), 2), (0, 1, 2, 3)))
+    assert maximise_nested(reduced, budget=3).stopped == BUDGET
+    single = ReducedGame(rank_game(random_game((1, 2, 2, 2), 1), (0, 1, 2, 3)))
+    assert maximise_nested(single).stopped == CONVERGED
+    stopped = Budget()
+    stopped.stop()
+    cut = maximise_nested(single, limit=stopped)
+    assert cut.stopped == INTERRUPTED and isinstance(cut.value, Enclosure)
 
 
 def test_a_solve_stopped_at_once_has_no_values_and_says_so():

@@ -1,4 +1,4 @@
-"""Certified enclosures (exactrose.enclosure, exactrose.values.contextual_bounds) and the
+"""Certified enclosures (exactrose.enclosure, exactrose.values.search) and the
 three- and four-player initiative values built from them.
 
 Every enclosure is checked against something that does not come from the branch and bound:
@@ -25,21 +25,13 @@ from hypothesis import strategies as st
 from strategies import games, rationals
 
 from exactrose.algebraic import RealAlgebraic, sqrt
+from exactrose.budget import CONVERGED, STALLED
 from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError, InputError
 from exactrose.game import Game
 from exactrose.numbers import to_fmpq
 from exactrose.transform import null_player_game
-from exactrose.values import contextual_bounds as cb
 from exactrose.values.contextual import rank_game
-from exactrose.values.contextual_bounds import (
-    ContextMaximum,
-    ContextSpace,
-    ReducedGame,
-    check_bound_certificate,
-    maximise_contextual,
-    maximise_nested,
-)
 from exactrose.values.explicit import explicit_initiative_values
 from exactrose.values.extraction import (
     _two_action_extraction,
@@ -50,6 +42,30 @@ from exactrose.values.extraction import (
 )
 from exactrose.values.initiative import Maxima, initiative_values
 from exactrose.values.rose import rose_value
+from exactrose.values.search import (
+    TOLERANCE,
+    BoundCertificate,
+    Choice,
+    ContextMaximum,
+    ContextSpace,
+    NestedChoice,
+    ReducedGame,
+    SplitChoice,
+    check_bound_certificate,
+    maximise_contextual,
+    maximise_nested,
+)
+from exactrose.values.search import maxima as search_maxima
+from exactrose.values.search.bounds import _kink_planes, _split
+from exactrose.values.search.certificate import _sides
+from exactrose.values.search.choices import (
+    _Frame,
+    _into_simplices,
+    _options,
+    _proved_bound,
+)
+from exactrose.values.search.reduced import _ascend
+from exactrose.values.search.space import Box, _half_spaces, _reference, _secant_points
 from exactrose.values.three_players import three_player_initiative_values
 from exactrose.values.zerosum import maximin
 
@@ -612,7 +628,7 @@ def test_the_ascent_climbs_onto_the_ridge():
     def gradient(p):
         return reduced.objective_gradient(1, 2, p)
 
-    best, point, tried = cb._ascend(reduced.space, objective, gradient, near, value, F(1, 10**4), range(2))
+    best, point, tried = _ascend(reduced.space, objective, gradient, near, value, F(1, 10**4), range(2))
     assert best == objective(point) and reduced.space.contains(point) and point in tried
     assert best - value > F(299, 10**10)
     scan = max(objective((near[0] + i * F(1, 10**9), near[1] + j * F(1, 10**9))) for i in range(-3, 4) for j in range(-3, 4))
@@ -626,12 +642,12 @@ def test_the_optimised_choice_closes_a_ridge_box_to_second_order(radius):
     side, with the coalition's two replies weighted, leaves a second-order one.  Both bounds
     hold: no context of a grid on the box exceeds them."""
     reduced, near, value = ridge_game()
-    box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
+    box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    point = cb._reference(reduced.space, box, vertices)
-    frame = cb._Frame(reduced, box, vertices, point)
-    sampled, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in cb._options(frame, 1, 2, box))
-    option = frame.optimised_option(1, 2, [q for q, _ in cb._secant_points(reduced.space, point, box)])
+    point = _reference(reduced.space, box, vertices)
+    frame = _Frame(reduced, box, vertices, point)
+    sampled, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in _options(frame, 1, 2, box))
+    option = frame.optimised_option(1, 2, [q for q, _ in _secant_points(reduced.space, point, box)])
     optimised, _ = frame.best_bound([option.families(frame, 1, 2)])
     assert sampled - value > 4 * radius
     for distribution in [*option.duals, [q for nu, _ in option.primals for q in nu]]:
@@ -649,11 +665,11 @@ def test_the_ridge_maximum_is_enclosed_to_1e_12_with_a_checked_certificate():
     the 1e-12 target (it stalled at 1e-6 after 20 000 boxes when only sampled optima were
     combined); the certificate re-checks, and the lower end is the exact value at its witness."""
     reduced, near, value = ridge_game()
-    result = cb.maximise_contextual(reduced, 1, 2)
+    result = maximise_contextual(reduced, 1, 2)
     assert result.value.width <= F(1, 10**12) and result.value.lower >= value
     witness = tuple(q for strategy in result.witness for q in strategy[:-1])
     assert reduced.objective(1, 2, witness) == result.value.lower
-    assert cb.check_bound_certificate(reduced, result.certificate) == result.value.upper
+    assert check_bound_certificate(reduced, result.certificate) == result.value.upper
 
 
 def split_game() -> tuple[ReducedGame, tuple[F, F, F]]:
@@ -670,17 +686,17 @@ def test_best_bound_sums_pieces_as_the_bound_of_each_sum_polynomial(radius):
     """best_bound adds each piece's vertex values and other terms; it must give exactly the
     largest bound of the summed polynomials, computed one polynomial at a time."""
     reduced, near = split_game()
-    box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
+    box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = cb._Frame(reduced, box, vertices, cb._reference(reduced.space, box, vertices))
-    for choice in cb._options(frame, 1, 2, box):
+    frame = _Frame(reduced, box, vertices, _reference(reduced.space, box, vertices))
+    for choice in _options(frame, 1, 2, box):
         families = choice.families(frame, 1, 2)
         direct = max(frame.best_bound([[[sum(chosen, frame._zero)]]])[0] for chosen in itertools.product(*families))
         assert frame.best_bound([families])[0] == direct
 
 
 def test_a_half_space_clips_the_simplex_exactly():
-    space = cb.ContextSpace((4,))
+    space = ContextSpace((4,))
     lo, hi = (F(0),) * 3, (F(1),) * 3
     above = space.clipped_vertices(lo, hi, (((F(2), F(0), F(0)), F(1)),))  # p_1 >= 1/2
     below = space.clipped_vertices(lo, hi, (((F(-2), F(0), F(0)), F(-1)),))
@@ -696,10 +712,10 @@ def test_kink_planes_are_indifferences_of_the_free_player(seed):
     move in rank 2's coordinate only and lie where rank 4, or a coalition it serves, is
     indifferent between two replies to a pure action of rank 3."""
     reduced = ReducedGame(rank_game(random_game(seed, (2, 2, 2, 2)), (2, 0, 1, 3)))
-    box = cb._Box((F(1, 3), F(0)), (F(1, 3), F(1)))
+    box = Box((F(1, 3), F(0)), (F(1, 3), F(1)))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = cb._Frame(reduced, box, vertices, cb._reference(reduced.space, box, vertices))
-    planes = cb._kink_planes(reduced, 2, 3, frame)
+    frame = _Frame(reduced, box, vertices, _reference(reduced.space, box, vertices))
+    planes = _kink_planes(reduced, 2, 3, frame)
     assert planes
     for normal, offset in planes:
         assert normal[0] == 0 and normal[1] != 0
@@ -710,13 +726,13 @@ def test_kink_planes_are_indifferences_of_the_free_player(seed):
                    for row in table for c, d in itertools.combinations(range(len(row)), 2))
 
 
-def affine_bound(reduced: ReducedGame, box: cb._Box, s: int, t: int) -> tuple[F, cb._Frame, list]:
+def affine_bound(reduced: ReducedGame, box: Box, s: int, t: int) -> tuple[F, _Frame, list]:
     """The best bound on ``box`` without a split (sampled and optimised choices at its reference
     context), the box's frame and its secant samples."""
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = cb._Frame(reduced, box, vertices, cb._reference(reduced.space, box, vertices))
-    samples = [q for q, _ in cb._secant_points(reduced.space, frame.point, box)]
-    options = cb._options(frame, s, t, box) + [frame.optimised_option(s, t, samples)]
+    frame = _Frame(reduced, box, vertices, _reference(reduced.space, box, vertices))
+    samples = [q for q, _ in _secant_points(reduced.space, frame.point, box)]
+    options = _options(frame, s, t, box) + [frame.optimised_option(s, t, samples)]
     return frame.best_bound(choice.families(frame, s, t) for choice in options)[0], frame, samples
 
 
@@ -729,12 +745,12 @@ def test_a_split_along_a_support_change_closes_a_box_where_no_affine_choice_does
     bound re-checks and holds on a grid of the box."""
     reduced, near = split_game()
     value = reduced.objective(1, 2, near)
-    box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
+    box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     affine, frame, samples = affine_bound(reduced, box, 1, 2)
-    split_bound, split = cb._split(reduced, 1, 2, box, frame, samples, False)
+    split_bound, split = _split(reduced, 1, 2, box, frame, samples, False)
     assert affine - value > radius
     assert split_bound - value < radius / 20
-    assert cb._proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == split_bound
+    assert _proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == split_bound
     assert sum(1 for q in split.normal if q) > 1  # a slanted plane, not a coordinate halving
     for step in itertools.product(range(-2, 3), repeat=3):
         q = tuple(c + radius * F(k, 2) for c, k in zip(near, step))
@@ -746,7 +762,7 @@ def test_rounded_choices_are_distributions_on_the_box(rows):
     """Whatever the float LP returns, the rounded affine choice sums to 1 and is nonnegative
     at every vertex of the box."""
     corners = [[to_fmpq(1), to_fmpq(x), to_fmpq(y)] for x in (F(-1), F(1)) for y in (F(-1), F(1))]
-    fixed = cb._into_simplices([[to_fmpq(q) for q in row] for row in rows], corners)
+    fixed = _into_simplices([[to_fmpq(q) for q in row] for row in rows], corners)
     assert sum(row[0] for row in fixed) == 1
     assert all(sum(row[k] for row in fixed) == 0 for k in (1, 2))
     assert all(sum(q * v for q, v in zip(row, corner)) >= 0 for row in fixed for corner in corners)
@@ -777,31 +793,31 @@ def test_tampered_bound_certificates_are_refused():
     key, (bound, choice) = max(leaves.items(), key=lambda item: item[0][1][0] - item[0][0][0])  # a large leaf
     missing = {k: v for k, v in leaves.items() if k != key}
     with pytest.raises(CertificateError, match="no leaf covers"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), missing))
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), missing))
     with pytest.raises(CertificateError, match="do not prove"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, choice)}))
-    doubled = cb.Choice([[2 * q for q in column] for column in choice.duals], choice.against, choice.primals)
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, choice)}))
+    doubled = Choice([[2 * q for q in column] for column in choice.duals], choice.against, choice.primals)
     with pytest.raises(CertificateError, match="affine distribution"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, doubled)}))
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, doubled)}))
     if choice.primals:  # the dual bound alone does not bound a difference
-        alone = cb.Choice(choice.duals)
+        alone = Choice(choice.duals)
         with pytest.raises(CertificateError, match="second term"):
-            check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, alone)}))
+            check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, alone)}))
     with pytest.raises(CertificateError, match="not boxes of the partition"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, ((F(0), F(0)), (F(1, 3), F(1, 3))): (bound, choice)}))
-    flat = cb.SplitChoice((F(0), F(0)), F(0), choice, choice)  # a "plane" that moves in no coordinate
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, ((F(0), F(0)), (F(1, 3), F(1, 3))): (bound, choice)}))
+    flat = SplitChoice((F(0), F(0)), F(0), choice, choice)  # a "plane" that moves in no coordinate
     with pytest.raises(CertificateError, match="must move some player's coordinates"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, flat)}))
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, flat)}))
     middle = (F(key[0][0]) + F(key[1][0])) / 2, (F(key[0][1]) + F(key[1][1])) / 2
-    across = cb.SplitChoice((F(0), F(1)), middle[1], choice, choice)
-    quarters = cb.SplitChoice((F(1), F(0)), middle[0], across, across)  # a side split again
-    assert check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, quarters)})) == certificate.upper
+    across = SplitChoice((F(0), F(1)), middle[1], choice, choice)
+    quarters = SplitChoice((F(1), F(0)), middle[0], across, across)  # a side split again
+    assert check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, quarters)})) == certificate.upper
     with pytest.raises(CertificateError, match="must move some player's coordinates"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, cb.SplitChoice((F(1), F(0)), middle[0], flat, across))}))
-    split = cb.SplitChoice((F(1), F(0)), (F(key[0][0]) + F(key[1][0])) / 2, choice, choice)
-    assert check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, split)})) == certificate.upper
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, SplitChoice((F(1), F(0)), middle[0], flat, across))}))
+    split = SplitChoice((F(1), F(0)), (F(key[0][0]) + F(key[1][0])) / 2, choice, choice)
+    assert check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, split)})) == certificate.upper
     with pytest.raises(CertificateError, match="do not prove"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, split)}))
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, split)}))
 
 
 def kink_game() -> Game:
@@ -837,17 +853,17 @@ def test_a_split_along_a_ridge_through_two_players_strategies_is_second_order_ti
     a grid of the box."""
     reduced = ReducedGame(rank_game(kink_game(), (1, 2, 0, 3)))
     near = (F(7452967176, 10**10), F(5286616638, 10**10))  # within 1e-10 of the ridge
-    box = cb._Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
+    box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = cb._Frame(reduced, box, vertices, near)
-    samples = [q for q, _ in cb._secant_points(reduced.space, near, box)]
-    split_bound, split = cb._split(reduced, 1, 3, box, frame, samples, True)
+    frame = _Frame(reduced, box, vertices, near)
+    samples = [q for q, _ in _secant_points(reduced.space, near, box)]
+    split_bound, split = _split(reduced, 1, 3, box, frame, samples, True)
     assert all(split.normal)
-    sides = [reduced.space.clipped_vertices(box.lo, box.hi, (side,)) for side in cb._half_spaces(split.normal, split.offset)]
+    sides = [reduced.space.clipped_vertices(box.lo, box.hi, (side,)) for side in _half_spaces(split.normal, split.offset)]
     assert all(len(side) == 4 for side in sides) and not set(sides[0]) <= set(vertices)
     peak = max(reduced.objective(1, 3, v) for side in sides for v in side)
     assert split_bound - peak < radius / 1000
-    assert cb._proved_bound(reduced, 1, 3, box, vertices, near, split) == split_bound
+    assert _proved_bound(reduced, 1, 3, box, vertices, near, split) == split_bound
     for step in itertools.product(range(-4, 5), repeat=2):
         assert reduced.objective(1, 3, tuple(c + radius * F(k, 4) for c, k in zip(near, step))) <= split_bound
 
@@ -874,15 +890,15 @@ def test_kinks_meeting_at_a_maximum_need_a_side_split_again():
     at the box's vertices and centre."""
     reduced = ReducedGame(rank_game(benchmark_game_4x4x4(), (0, 1, 2)))
     best = F("319920102114898706920257730549107409/56964521341538541134808632963104768")  # the search's maximum
-    box = cb._Box((F(53903571, 67108864), F(20295, 2097152), F(12555851, 67108864)),
+    box = Box((F(53903571, 67108864), F(20295, 2097152), F(12555851, 67108864)),
                   (F(107807143, 134217728), F(1298881, 134217728), F(3138963, 16777216)))
     radius = max(box.radii)
     affine, frame, samples = affine_bound(reduced, box, 1, 2)
-    once, _ = cb._split(reduced, 1, 2, box, frame, samples, False, best, depth=1)
-    again, split = cb._split(reduced, 1, 2, box, frame, samples, False, best, depth=3)
+    once, _ = _split(reduced, 1, 2, box, frame, samples, False, best, depth=1)
+    again, split = _split(reduced, 1, 2, box, frame, samples, False, best, depth=3)
     assert affine - best > 2 * radius and once - best > radius and again - best < radius / 2
-    assert isinstance(split.above, cb.SplitChoice) or isinstance(split.below, cb.SplitChoice)
-    assert cb._proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == again
+    assert isinstance(split.above, SplitChoice) or isinstance(split.below, SplitChoice)
+    assert _proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == again
     assert all(reduced.objective(1, 2, q) <= again for q in [*frame.vertices, box.center])
 
 
@@ -895,7 +911,7 @@ def test_a_nested_maximum_on_a_ridge_closes_with_splits_along_it():
     reduced = ReducedGame(rank_game(kink_game(), (1, 2, 0, 3)))
     result = maximise_nested(reduced)
     assert width(result.value) <= F(1, 10**12)
-    assert any(isinstance(choice, cb.SplitChoice) for _, choice in result.certificate.leaves.values())
+    assert any(isinstance(choice, SplitChoice) for _, choice in result.certificate.leaves.values())
     assert check_bound_certificate(reduced, result.certificate) == ends(result.value)[1]
 
 
@@ -917,11 +933,11 @@ def test_on_a_plateau_of_w1_the_bound_of_x_minus_y_is_exact():
     X − Y = V[·, 1:3] − V[·, 2:3] as one difference, V[·, 3:3] cancels and the bound is the
     plateau's height exactly."""
     reduced = ReducedGame(rank_game(plateau_game(), (0, 1, 2, 3)))
-    box = cb._Box((F(11, 20), F(0)), (F(13, 20), F(1, 100)))
+    box = Box((F(11, 20), F(0)), (F(13, 20), F(1, 100)))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = cb._Frame(reduced, box, vertices, box.center)
+    frame = _Frame(reduced, box, vertices, box.center)
     assert [reduced.objective(1, 2, (p, F(0))) for p in (F(1, 2), F(11, 20), F(3, 5), F(4, 5))] == [4] * 4
-    assert frame.best_bound(choice.families(frame, 1, 2) for choice in cb._options(frame, 1, 2, box))[0] == 4
+    assert frame.best_bound(choice.families(frame, 1, 2) for choice in _options(frame, 1, 2, box))[0] == 4
 
 
 def test_a_plateau_of_w1_closes():
@@ -932,7 +948,7 @@ def test_a_plateau_of_w1_closes():
     result = maximise_nested(reduced)
     low, high = ends(result.value)
     assert low <= 4 <= high and high - low <= F(1, 10**12)
-    assert {type(side) for _, choice in result.certificate.leaves.values() for side in cb._sides(choice)} >= {cb.Choice, cb.NestedChoice}
+    assert {type(side) for _, choice in result.certificate.leaves.values() for side in _sides(choice)} >= {Choice, NestedChoice}
     assert check_bound_certificate(reduced, result.certificate) == high
 
 
@@ -960,11 +976,11 @@ def test_a_nested_maximum_on_the_boundary_closes(order):
     assert check_bound_certificate(reduced, result.certificate) == ends(result.value)[1]
 
 
-def polynomial_frame(radius: F) -> cb._Frame:
+def polynomial_frame(radius: F) -> _Frame:
     """A frame on the box of radius ``radius`` around (1/2, 1/2) of a 2×2×2×2 reduced game."""
     reduced = ReducedGame(rank_game(benchmark_game_2x2x2x2(), (0, 1, 2, 3)))
-    box = cb._Box((F(1, 2) - radius, F(1, 2) - radius), (F(1, 2) + radius, F(1, 2) + radius))
-    return cb._Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi), box.center)
+    box = Box((F(1, 2) - radius, F(1, 2) - radius), (F(1, 2) + radius, F(1, 2) + radius))
+    return _Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi), box.center)
 
 
 @given(st.dictionaries(st.tuples(st.integers(0, 3), st.integers(0, 3)).filter(lambda e: sum(e) <= 3),
@@ -1007,10 +1023,11 @@ def test_a_stalled_search_stops_with_a_proved_enclosure(monkeypatch):
     maximum and its certificate re-checks."""
     reduced = ReducedGame(rank_game(random_game(1, (2, 2, 2, 2)), (2, 0, 3, 1)))
     full = maximise_contextual(reduced, 1, 3, budget=400)
-    monkeypatch.setattr(cb, "STALL", 8)
+    monkeypatch.setattr(search_maxima, "STALL", 8)
     stopped = maximise_contextual(reduced, 1, 3, budget=400)
     (low, high), (full_low, full_high) = ends(stopped.value), ends(full.value)
-    assert stopped.boxes < full.boxes < 400 and full_high - full_low <= cb.TOLERANCE < high - low
+    assert stopped.boxes < full.boxes < 400 and full_high - full_low <= TOLERANCE < high - low
+    assert (stopped.stopped, full.stopped) == (STALLED, CONVERGED)
     assert low <= full_low <= full_high <= high
     assert check_bound_certificate(reduced, stopped.certificate) == high
 
@@ -1022,22 +1039,22 @@ def test_nested_four_player_certificates_recheck_and_refuse_tampering():
     strategy, a leaf bounding another difference, or a nested certificate claimed for
     another maximum is refused."""
     reduced = ReducedGame(rank_game(random_game(0, (2, 2, 2, 2)), (0, 1, 2, 3)))
-    result = cb.maximise_nested(reduced)
+    result = maximise_nested(reduced)
     upper = check_bound_certificate(reduced, result.certificate)
     assert ends(result.value)[0] <= upper <= ends(result.value)[1]
     leaves = result.certificate.leaves
-    assert {type(choice) for _, choice in leaves.values()} == {cb.NestedChoice, cb.Choice}
-    key, (bound, choice) = next((key, leaf) for key, leaf in leaves.items() if isinstance(leaf[1], cb.NestedChoice))
+    assert {type(choice) for _, choice in leaves.values()} == {NestedChoice, Choice}
+    key, (bound, choice) = next((key, leaf) for key, leaf in leaves.items() if isinstance(leaf[1], NestedChoice))
     with pytest.raises(CertificateError, match="do not prove"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, choice)}))
-    stretched = cb.NestedChoice(choice.x, [2 * q for q in choice.reply], choice.nu, choice.c0, choice.duals)
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound - 1, choice)}))
+    stretched = NestedChoice(choice.x, [2 * q for q in choice.reply], choice.nu, choice.c0, choice.duals)
     with pytest.raises(CertificateError, match="affine distribution"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, stretched)}))
-    against_rank_3 = cb.Choice(choice.x.duals, 3)  # would bound V[·, 1:3] − V[·, 3:3], not X − Y
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, stretched)}))
+    against_rank_3 = Choice(choice.x.duals, 3)  # would bound V[·, 1:3] − V[·, 3:3], not X − Y
     with pytest.raises(CertificateError, match="coalition"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 2, (), {**leaves, key: (bound, against_rank_3)}))
+        check_bound_certificate(reduced, BoundCertificate(1, 2, (), {**leaves, key: (bound, against_rank_3)}))
     with pytest.raises(CertificateError, match="W_1 of four players"):
-        check_bound_certificate(reduced, cb.BoundCertificate(1, 3, (), leaves))
+        check_bound_certificate(reduced, BoundCertificate(1, 3, (), leaves))
 
 
 def test_orderings_share_every_maximum_symmetric_in_their_first_ranks():

@@ -28,7 +28,7 @@ What is left goes to the exact methods: two movers solve certified linear progra
 (:mod:`exactrose.values.extraction`); three movers whose rank 1 has at most two actions
 maximise piecewise rational contextual values over exact algebraic candidates
 (:mod:`exactrose.values.three_players`); other games of three or four movers get certified
-enclosures (:mod:`exactrose.values.contextual_bounds`), exact where the proved bounds meet.
+enclosures (:mod:`exactrose.values.search`), exact where the proved bounds meet.
 Anything else raises :class:`~exactrose.errors.NotComputableError` rather than returning a guess.
 
 >>> from exactrose.game import Game
@@ -50,8 +50,8 @@ from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game, Profile
 from exactrose.transform import permute_players, redundant_action, restrict_actions
 from exactrose.values.contextual import rank_game, values_by_player
-from exactrose.values.contextual_bounds import ContextMaximum as BoundedMaximum
-from exactrose.values.contextual_bounds import ReducedGame, maximise_contextual, maximise_nested
+from exactrose.values.search import ContextMaximum as BoundedMaximum
+from exactrose.values.search import ReducedGame, maximise_contextual, maximise_nested
 from exactrose.values.extraction import SurplusExtraction, leader_matrices, max_surplus_extraction
 from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
 

@@ -1,0 +1,88 @@
+"""Certificates of the searches' upper ends (essay Definitions 3–4; MATH.md §2).
+
+A :class:`BoundCertificate` holds the leaves of a branch and bound, boxes that partition the
+domain, each with its proved bound and the choice proving it.  :func:`check_bound_certificate`
+re-derives every bound from the game alone, trusting nothing the search computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from exactrose.errors import CertificateError
+from exactrose.values.search.choices import (
+    Choice,
+    NestedChoice,
+    SplitChoice,
+    _proved_bound,
+)
+from exactrose.values.search.reduced import ReducedGame
+from exactrose.values.search.space import Box, Point, _reference, _volume
+
+
+@dataclass(frozen=True)
+class BoundCertificate:
+    """A re-checkable proof of a maximum's upper end: the leaves of the branch and bound,
+    boxes ``(lo, hi)`` of context coordinates that partition the domain (the halvings of
+    :meth:`Box.halves` from the root), each with its proved bound and the choice proving it
+    (the nested four-player search proves ``W_1 = max_p [max_q X − max_q Y]`` with ``s = 1``,
+    ``t = 2``: its leaves hold :class:`NestedChoice` bounds of ``X(p, q) − Y(p, r(p))``, or
+    bounds of ``V[p×q, 1:3] − V[p×q, 2:3] = X − Y``; both are at least W_1(p) where q
+    maximises X, which suffices).
+    :func:`check_bound_certificate` re-derives every bound from the game alone."""
+
+    s: int
+    t: int | None
+    prefix: Point
+    leaves: dict[tuple[Point, Point], tuple[Fraction, Choice | SplitChoice | NestedChoice]]
+
+    @property
+    def upper(self) -> Fraction:
+        return max(bound for bound, _ in self.leaves.values())
+
+
+def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+    """Re-check ``certificate`` from the game alone and return the upper bound it proves.
+
+    Halving boxes from the root as the search does, every box meeting the domain must either
+    be a leaf or be split further; at each leaf the choices must be affine distributions on
+    the clipped box (nonnegative at its vertices, summing to one identically; the strategies
+    of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
+    :class:`~exactrose.errors.CertificateError` otherwise."""
+    space, s, t = reduced.space, certificate.s, certificate.t
+    nested = any(isinstance(side, NestedChoice) for _, choice in certificate.leaves.values() for side in _sides(choice))
+    if nested and (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()):
+        raise CertificateError("a nested certificate proves W_1 of four players: s = 1, t = 2, no prefix")
+    free = space.dim - len(certificate.prefix)
+    root = Box(certificate.prefix + (Fraction(0),) * free, certificate.prefix + (Fraction(1),) * free)
+    smallest = min((_volume(lo, hi) for lo, hi in certificate.leaves), default=Fraction(0))
+    stack, used = [root], 0
+    while stack:
+        box = stack.pop()
+        vertices = space.clipped_vertices(box.lo, box.hi)
+        if not vertices:
+            continue
+        leaf = certificate.leaves.get((box.lo, box.hi))
+        if leaf is None:
+            if _volume(box.lo, box.hi) <= smallest:
+                raise CertificateError(f"no leaf covers the box {[str(q) for q in box.lo]}..{[str(q) for q in box.hi]}")
+            stack.extend(box.halves())
+            continue
+        used += 1
+        bound, choice = leaf
+        if _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice) > bound:
+            raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
+    if used != len(certificate.leaves):
+        raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
+    return certificate.upper
+
+
+def _sides(choice: Choice | SplitChoice | NestedChoice) -> Iterable[Choice | NestedChoice]:
+    """The choices on every side of a split (through splits of splits), else the choice."""
+    if isinstance(choice, SplitChoice):
+        yield from _sides(choice.above)
+        yield from _sides(choice.below)
+    else:
+        yield choice

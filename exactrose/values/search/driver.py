@@ -1,0 +1,196 @@
+"""The branch and bound every search runs (essay Definitions 3–4; MATH.md §2).
+
+:func:`branch_and_bound` keeps a queue of boxes of contexts and halves the one with the
+largest proved upper bound; the halves' bounds replace the box's.  A search supplies
+the root box and its best context so far, a **lower-bound** callback (better contexts, with
+exact values: witnesses) and an **upper-bound** callback (a bound proved on a whole box and
+the choice proving it, given the parent's choice, which still holds on the box).  The driver
+owns the rest: the queue, the leaves that make the certificate, the per-search
+:class:`Allowance` of optional work, and the checks that end the search, whose reason it
+reports (one of :data:`~exactrose.budget.CONVERGED`, :data:`~exactrose.budget.BUDGET`,
+:data:`~exactrose.budget.STALLED`, :data:`~exactrose.budget.INTERRUPTED`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import Enum
+from fractions import Fraction
+
+from flint import fmpq_mpoly_ctx
+
+from exactrose.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
+from exactrose.enclosure import Enclosure
+from exactrose.values.search.certificate import BoundCertificate
+from exactrose.values.search.choices import AnyChoice, _recentred
+from exactrose.values.search.space import Box, ContextSpace, Point
+
+#: Optimised choices a search may try on loose boxes away from a meeting of two pieces of the
+#: subtracted value (kinks where rank n−1's optimal strategy jumps); bounds their cost (see
+#: :data:`~exactrose.values.search.bounds.OFF_RIDGE_ACTIONS`).
+OFF_RIDGE_ATTEMPTS = 300
+#: Optimised choices a search may try in all (each a float LP: ~30 ms for 3×3 reduced games,
+#: ~0.1 s for 4×4), bounding the cost of a search that never closes.
+OPTIMISED_BOXES = 1_500
+#: Splits a search may try in vain (one that halves the box's excess over the value at its
+#: reference context is not counted).
+SPLIT_BOXES = 300
+
+#: A box's proved upper bound and the choice proving it.
+Leaf = tuple[Fraction, AnyChoice]
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """The optional work a search may still spend on its boxes, besides examining them:
+    optimised choices off a ridge (:data:`OFF_RIDGE_ATTEMPTS`) and in all
+    (:data:`OPTIMISED_BOXES`), and splits tried in vain (:data:`SPLIT_BOXES`).  Each charge
+    returns what is left."""
+
+    off_ridge: int = OFF_RIDGE_ATTEMPTS
+    optimised: int = OPTIMISED_BOXES
+    splits: int = SPLIT_BOXES
+
+    def optimise(self, off_ridge: bool) -> Allowance:
+        """Charged for one optimised choice, and for one off a ridge if ``off_ridge``."""
+        return replace(self, off_ridge=self.off_ridge - int(off_ridge), optimised=self.optimised - 1)
+
+    def split(self, at_point: Fraction, unsplit: Fraction, split: Fraction) -> Allowance:
+        """Charged for a split with bound ``split`` on a box bounded by ``unsplit`` without it,
+        unless it at least halved the box's excess over ``at_point``, the value at its
+        reference context."""
+        return replace(self, splits=self.splits - int(2 * (split - at_point) > unsplit - at_point))
+
+
+class Probe(Enum):
+    """Where a search looks for better lower bounds."""
+
+    #: At each new half, before it is bounded (its goal then knows the best value so far).
+    HALVES = "halves"
+    #: At each box taken from the queue, before it is split; a box whose bound no longer
+    #: beats the best value is then kept as a leaf, not split.
+    POPPED = "popped"
+
+
+#: ``lower(box, vertices, best)``: a point of the box (clipped to ``vertices``) whose exact
+#: value beats ``best``, as ``(value, point)``, else None.
+LowerBound = Callable[[Box, list[Point], Fraction], tuple[Fraction, Point] | None]
+#: ``upper(box, vertices, inherited, goal, allowance)``: a proved upper bound of the objective
+#: on the box (clipped to ``vertices``) with its choice, and what is left of ``allowance``.
+#: ``inherited`` is the parent's choice re-centred on the box (None at the root); ``goal`` the
+#: bound that would close the box, once the search asks for it (else None).
+UpperBound = Callable[[Box, list[Point], AnyChoice | None, Fraction | None, Allowance], tuple[Leaf, Allowance]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a branch and bound proved: the best value found and the point attaining it (the
+    lower end), the upper end, the boxes examined, the leaves (boxes partitioning the domain
+    with their bounds and choices) and why it stopped."""
+
+    best: Fraction
+    witness: Point
+    upper: Fraction
+    examined: int
+    leaves: dict[Box, Leaf]
+    stopped: str
+
+    @property
+    def value(self) -> Fraction | Enclosure:
+        """The exact maximum when the ends met, else the enclosure ``[best, upper]``."""
+        return self.best if self.upper == self.best else Enclosure(self.best, self.upper)
+
+    def certificate(self, s: int, t: int | None, prefix: Point) -> BoundCertificate:
+        """The leaves as a certificate of the maximum of ``V[μ, s:n−1]`` (less ``V[μ, t:n−1]``)."""
+        return BoundCertificate(s, t, prefix, {(box.lo, box.hi): leaf for box, leaf in self.leaves.items()})
+
+
+def branch_and_bound(
+    space: ContextSpace,
+    ring: fmpq_mpoly_ctx,
+    root: Box,
+    start: tuple[Fraction, Point],
+    lower: LowerBound,
+    upper: UpperBound,
+    *,
+    probe: Probe,
+    tolerance: Fraction,
+    budget: int,
+    limit: Budget | None,
+    stall: int | None = None,
+    optimise_after: int | None = None,
+) -> Outcome:
+    """Enclose the maximum over the contexts in ``root`` (the ``space``'s domain, clipped) of the
+    objective the callbacks bound, from ``start`` (a value and the point attaining it), with
+    choices polynomial in ``ring``.
+
+    Boxes are halved best bound first; a half is kept if its bound beats the best value, and
+    the lower-bound callback is asked for better values where ``probe`` says.  Halves examined
+    after the first ``optimise_after`` (None: never) are given the goal ``best + tolerance``.
+    The search stops, in this order of checks before each box, when the gap between its ends
+    is at most ``tolerance`` or no box is left (:data:`~exactrose.budget.CONVERGED`), after
+    ``budget`` boxes or once ``limit``'s time limit has passed (:data:`~exactrose.budget.BUDGET`)
+    or its stop was requested (:data:`~exactrose.budget.INTERRUPTED`), or when its last
+    ``stall`` boxes (None: no such check) did not halve the gap (:data:`~exactrose.budget.STALLED`).
+    """
+    best, witness = start
+    vertices = space.clipped_vertices(root.lo, root.hi)
+    leaf, allowance = upper(root, vertices, None, None, Allowance())
+    leaves = {root: leaf}
+    queue: list[tuple[Fraction, int, Box]] = [(-leaf[0], 0, root)]
+    examined = 1
+    checkpoint = (examined, -queue[0][0] - best)
+
+    def reason() -> str | None:
+        """Why the search stops before its next box, or None."""
+        nonlocal checkpoint
+        if not queue or (gap := -queue[0][0] - best) <= tolerance:
+            return CONVERGED
+        if examined >= budget:
+            return BUDGET
+        if (spent := _spent(limit, best, gap)) is not None:
+            return spent
+        if stall is not None and examined >= checkpoint[0] + stall:
+            if 2 * gap > checkpoint[1]:
+                return STALLED
+            checkpoint = (examined, gap)
+        return None
+
+    while (stopped := reason()) is None:
+        bound, _, box = heapq.heappop(queue)
+        if probe is Probe.POPPED:
+            if found := lower(box, space.clipped_vertices(box.lo, box.hi), best):
+                best, witness = found
+            if -bound <= best:
+                continue
+        inherited = leaves.pop(box)[1]  # split: its halves prove the bound instead
+        for half in box.halves():
+            vertices = space.clipped_vertices(half.lo, half.hi)
+            if not vertices:
+                continue
+            examined += 1
+            if probe is Probe.HALVES and (found := lower(half, vertices, best)):
+                best, witness = found
+            goal = best + tolerance if optimise_after is not None and examined > optimise_after else None
+            leaves[half], allowance = upper(half, vertices, _recentred(inherited, box, half, ring), goal, allowance)
+            if leaves[half][0] > best:
+                heapq.heappush(queue, (-leaves[half][0], examined, half))
+    return Outcome(best, witness, max(best, -queue[0][0]) if queue else best, examined, leaves, stopped)
+
+
+def _spent(limit: Budget | None, best: Fraction, gap: Fraction) -> str | None:
+    """Report a search's enclosure to ``limit``; once the limit is exhausted, why the search stops
+    (a passed time limit spends the budget, as boxes do)."""
+    if limit is None:
+        return None
+    limit.searching(best, best + gap)
+    if not limit.exhausted():
+        return None
+    return INTERRUPTED if limit.reason == INTERRUPTED else BUDGET
+
+
+def _spent_now(limit: Budget | None) -> bool:
+    """True once ``limit`` is exhausted: optional work that only tightens proved bounds is skipped."""
+    return limit is not None and limit.exhausted()

@@ -1,0 +1,321 @@
+"""Maxima of contextual values over contexts, enclosed with proofs on both sides (essay
+Definitions 3–4; MATH.md §2).
+
+:func:`maximise_contextual` encloses ``max_μ V[μ, s:n−1]`` or ``max_μ V[μ, s:n−1] − V[μ, t:n−1]``
+over the contexts μ of ranks 1..n−2 (:mod:`~exactrose.values.search.reduced`);
+:func:`maximise_nested` handles ``W_1`` of four players, a maximum over rank 1 of a difference
+of maxima over rank 2, by the same bounds (and ridge splits) with rank 2's reply affine in rank
+1's strategy.  Both run the branch and bound of :mod:`~exactrose.values.search.driver`: lower
+bounds are exact values at witness contexts, upper bounds hold on whole boxes
+(:mod:`~exactrose.values.search.choices`, :mod:`~exactrose.values.search.bounds`).  The result
+(:class:`ContextMaximum`) is an :class:`~exactrose.enclosure.Enclosure` ``[lower, upper]`` of
+the maximum, or an exact rational when the bounds meet, with a certificate of its upper end
+(:mod:`~exactrose.values.search.certificate`) and the reason the search stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from flint import fmpq_mpoly
+
+from exactrose.budget import CONVERGED, Budget
+from exactrose.enclosure import Enclosure
+from exactrose.values.search.bounds import (
+    Mode,
+    _optimising_mode,
+    _ridge_plane,
+    _upper_bound,
+)
+from exactrose.values.search.certificate import BoundCertificate
+from exactrose.values.search.choices import (
+    AnyChoice,
+    Choice,
+    NestedChoice,
+    SplitChoice,
+    _Frame,
+    _options,
+    _proved_bound,
+    _reply_frame,
+)
+from exactrose.values.search.driver import (
+    Allowance,
+    Leaf,
+    Probe,
+    _spent_now,
+    branch_and_bound,
+)
+from exactrose.values.search.reduced import ReducedGame, _ascend, _columns
+from exactrose.values.search.space import (
+    Box,
+    HalfSpace,
+    Point,
+    _centroid,
+    _half_spaces,
+    _inside,
+    _reference,
+    _secant_points,
+)
+
+#: Target width of a maximum's enclosure (two of them make an initiative value: 1e-12 in all).
+TOLERANCE = Fraction(1, 2 * 10**12)
+#: Boxes examined before a search gives up and returns the (wider) enclosure it has proved:
+#: a maximum over contexts, and the nested maximum of four players (each of its boxes runs
+#: inner searches).  Typical searches need hundreds; the budgets bound the rare worst case.
+BUDGET = 20_000
+NESTED_BUDGET = 1_000
+#: A search over contexts also stops when its last STALL boxes did not halve the gap between
+#: its ends (a converging search shrinks it by orders of magnitude in that many; measured on
+#: the benchmark's games), so a search stuck on a ridge does not spend the whole budget.
+STALL = 2_000
+#: Boxes a search over contexts examines with the sampled choices alone; a search still open
+#: after them (a ridge) also tries the optimised choice (one float LP) on the first-order-loose
+#: boxes where two pieces of the subtracted contextual value may meet.
+OPTIMISE_AFTER = 400
+#: Contexts of the last ascent whose optima the optimised choice also combines.
+ANCHORS = 4
+
+
+@dataclass(frozen=True)
+class ContextMaximum:
+    """A proved enclosure of ``max_μ objective(μ)`` with the witness context attaining ``lower``.
+
+    ``value`` is the exact rational maximum when the bounds met, else the enclosure;
+    ``boxes`` counts the boxes examined; ``stopped`` says why the search ended (one of
+    :data:`~exactrose.budget.CONVERGED`, :data:`~exactrose.budget.BUDGET`,
+    :data:`~exactrose.budget.STALLED`, :data:`~exactrose.budget.INTERRUPTED`, see
+    :func:`~exactrose.values.search.driver.branch_and_bound`); ``certificate`` re-proves the
+    upper end (see :func:`~exactrose.values.search.certificate.check_bound_certificate`; None
+    for a search without boxes).
+    """
+
+    value: Fraction | Enclosure
+    witness: tuple[tuple[Fraction, ...], ...]
+    boxes: int
+    stopped: str
+    certificate: BoundCertificate | None = None
+
+
+def maximise_contextual(
+    reduced: ReducedGame,
+    s: int,
+    t: int | None = None,
+    *,
+    fixed: tuple[tuple[Fraction, ...], ...] = (),
+    tolerance: Fraction = TOLERANCE,
+    budget: int = BUDGET,
+    limit: Budget | None = None,
+) -> ContextMaximum:
+    """Enclose ``max_μ V[μ, s:n−1]`` (``t`` None) or ``max_μ V[μ, s:n−1] − V[μ, t:n−1]``, over
+    contexts μ whose first ``len(fixed)`` strategies are the ``fixed`` ones.  The search stops
+    early, with the enclosure it has proved, once ``limit`` is exhausted.
+
+    Lower bounds are sought at each new half's reference context; each new best context starts
+    an ascent (:func:`~exactrose.values.search.reduced._ascend`), whose last contexts anchor the
+    optimised choices of later boxes.  Halves examined after :data:`OPTIMISE_AFTER` boxes are
+    given the goal that would close them, and the search also stops after :data:`STALL` boxes
+    that did not halve its gap."""
+    space = reduced.space
+    prefix = tuple(q for strategy in fixed for q in strategy[:-1])
+
+    def value(point: Point) -> Fraction:
+        return reduced.objective(s, t, point)
+
+    def gradient(point: Point) -> tuple[Fraction, ...]:
+        return reduced.objective_gradient(s, t, point)
+
+    best_point = max((prefix + rest for rest in space.pure_contexts(len(fixed))), key=value)
+    best = value(best_point)
+    free = space.dim - len(prefix)
+    if free == 0:
+        return ContextMaximum(best, space.strategies(best_point), 1, CONVERGED)
+    moving = range(len(prefix), space.dim)
+    anchors = [best_point]
+
+    def lower(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
+        """The value at the box's reference context, climbed from if it beats ``best``."""
+        nonlocal anchors
+        point = _reference(space, box, vertices)
+        if (candidate := value(point)) <= best:
+            return None
+        found, found_point, anchors = _ascend(space, value, gradient, point, candidate, max(box.radii), moving)
+        return found, found_point
+
+    def upper(box: Box, vertices: list[Point], inherited: Choice | SplitChoice | None, goal: Fraction | None,
+              allowance: Allowance) -> tuple[Leaf, Allowance]:
+        """The bound of :func:`~exactrose.values.search.bounds._upper_bound` at the box's reference context."""
+        return _upper_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), goal, anchors[-ANCHORS:],
+                            allowance, inherited, limit)
+
+    root = Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
+    outcome = branch_and_bound(space, reduced.ring, root, (best, best_point), lower, upper, probe=Probe.HALVES,
+                               tolerance=tolerance, budget=budget, limit=limit, stall=STALL,
+                               optimise_after=OPTIMISE_AFTER)
+    return ContextMaximum(outcome.value, space.strategies(outcome.witness), outcome.examined, outcome.stopped,
+                          outcome.certificate(s, t, prefix))
+
+
+def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET,
+                    limit: Budget | None = None) -> ContextMaximum:
+    """Enclose ``W_1`` of four players (Definition 4), a maximum over rank 1's strategy p of
+
+        V[p, 1:2] − V[p, 2:2] = max_q X(p, q) − max_q Y(p, q),
+        X = V[p×q, 1:3] − V[p×q, 3:3],   Y = V[p×q, 2:3] − V[p×q, 3:3]   (q: rank 2's strategy).
+
+    Branch and bound over boxes of (p, q): on a box, ``X`` is bounded as in
+    :func:`maximise_contextual` and ``max_q Y(p, ·) >= Y(p, r(p))`` for a reply ``r(p)`` of
+    rank 2 affine in p (the inner maximisers at the box's p and at secant points); or, where
+    that is better, ``X − Y = V[p×q, 1:3] − V[p×q, 2:3]`` is bounded on the box as a
+    difference of contextual values (``max_q X − max_q Y <= X(p, q*) − Y(p, q*)`` at X's
+    maximiser q*).  ``V[·, 3:3]`` cancels in the latter, so it is exact on a plateau of W_1
+    where X and Y peak at the same q while ``V[·, 3:3]`` curves under both.  A box
+    holding the best p so far takes it as its reference (see
+    :func:`~exactrose.values.search.space._reference`), so that a maximum on the domain's
+    boundary, where the slope does not vanish, closes in a few boxes.
+    A lower bound at p is ``max_q X`` from below minus ``max_q Y`` from above (inner enclosures).
+    The search stops early, with the enclosure it has proved, once ``limit`` is exhausted.
+
+    Lower bounds are sought at each box taken from the queue (at its centred reference p).
+
+    The result's ``stopped`` is why this search's own loop stopped, whatever its inner searches
+    reported: they only give its lower ends (and rank 2's replies, which any strategy would do
+    for), proved however early they stopped, so a loop that converged has met ``tolerance``;
+    inner searches cut short only make it converge later (or not: it then reports its budget or
+    its ``limit``, which it shares with them).  When rank 1 has a single action there is no loop:
+    ``W_1`` is the difference of two inner maxima, and ``stopped`` is the first of their reasons
+    that is not :data:`~exactrose.budget.CONVERGED` (else that).
+    """
+    space = reduced.space
+    first = list(space.groups[0])
+
+    inner_cache: dict[tuple[Point, int, Fraction], ContextMaximum] = {}
+
+    def inner(p: Point, s: int, precision: Fraction = tolerance / 4) -> ContextMaximum:
+        """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p."""
+        key = (p, s, precision)
+        if key not in inner_cache:
+            strategy = p + (1 - sum(p, Fraction(0)),)
+            inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, limit=limit)
+        return inner_cache[key]
+
+    def lower(p: Point) -> Fraction:
+        return _low(inner(p, 1).value) - _high(inner(p, 2).value)
+
+    def reply(p: Point, box: Box) -> tuple[Fraction, ...]:
+        """Rank 2's best reply (mixed strategy) for Y at p, as precise as the box needs (its
+        error enters the bound to second order, like the box's own Taylor remainder), and
+        fully precise at the best p so far (the bound must be exact there)."""
+        radius = max(box.radii[j] for j in first)
+        bits = max(20, 2 * (radius.denominator.bit_length() - radius.numerator.bit_length()))
+        precision = tolerance / 4 if p == best_p else max(tolerance / 4, Fraction(1, 2**bits))
+        return inner(p, 2, precision).witness[1]
+
+    if not first:
+        stopped = next((m.stopped for m in (inner((), 1), inner((), 2)) if m.stopped != CONVERGED), CONVERGED)
+        return ContextMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1, stopped)
+
+    def reply_part(box: Box, vertices: list[Point], point: Point) -> tuple[list[fmpq_mpoly], Point, int, list[tuple[list[fmpq_mpoly], list[list[fmpq_mpoly]]]]]:
+        """The bound of ``−max_q Y(p, q)`` on the box: rank 2's reply r(p), affine in rank 1's
+        coordinates and a strategy all over the box; the context (p, r(p)) at ``point``; and
+        the coalition's reply c0 and rank 3's strategies and duals at (p, r(p)) to weigh."""
+        frame = _Frame(reduced, box, vertices, point)
+        p = point[: len(first)]
+        steps = _secant_points(space, point, box, first)
+        replies = [reply(p, box)] + [reply(q[: len(first)], box) for q, _ in steps[: len(first)]]
+        affine_reply = frame.choice([[r] for r in replies], steps)[0]
+        contexts = [p + replies[0][:-1]] + [q[: len(first)] + r[:-1] for (q, _), r in zip(steps[: len(first)], replies[1:])]
+        y_steps = [(c, step) for c, (_, step) in zip(contexts[1:], steps[: len(first)])] + [(contexts[0], Fraction(0))] * (space.dim - len(first))
+        y_frame = _reply_frame(reduced, box, vertices, contexts[0], affine_reply)
+        y_choices = []
+        for used in (y_steps, []):
+            nu = y_frame.choice([[reduced.extraction(2, c).certificate.witness] for c in contexts], used)[0]
+            duals = y_frame.choice([_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
+            y_choices.append((nu, duals))
+        return affine_reply, contexts[0], y_frame.coalition_reply(2, contexts[0]), y_choices
+
+    def choose(box: Box, vertices: list[Point], point: Point, y: tuple, mode: Mode | None, sampled: bool = True,
+               region: tuple[HalfSpace, ...] = (), samples: Sequence[Point] = ()) -> tuple[Fraction, NestedChoice] | None:
+        """The best bound on the box (clipped to ``region``) from X's sampled choices at ``point``
+        (if ``sampled``) and its optimised choice (with the ``samples``, in ``mode``; none if
+        None), each with the reply part ``y``."""
+        frame = _Frame(reduced, box, vertices, point, region=region)
+        affine_reply, context, c0, y_choices = y
+        y_frame = _reply_frame(reduced, box, vertices, context, affine_reply, region)
+        x_choices = _options(frame, 1, 3, box) if sampled else []
+        if mode is not None:
+            secants = [q for q, _ in _secant_points(space, point, box)]
+            if (optimised := frame.optimised_option(1, 3, secants + list(samples), mode is Mode.ANY)) is not None:
+                x_choices.append(optimised)
+        candidates: list[NestedChoice | Choice] = [NestedChoice(x, affine_reply, nu, c0, duals) for x in x_choices for nu, duals in y_choices]
+        if sampled:  # max_q X − max_q Y <= max_q (X − Y) = max_q V[·, 1:3] − V[·, 2:3]: exact where X and Y peak together
+            candidates += _options(frame, 1, 2, box)
+        if not candidates:
+            return None
+        bound, index = frame.best_bound(c.families(frame, 1, 2) if isinstance(c, Choice) else c.families(frame, y_frame)
+                                        for c in candidates)
+        return bound, candidates[index]
+
+    def upper(box: Box, vertices: list[Point], inherited: AnyChoice | None, goal: Fraction | None,
+              allowance: Allowance) -> tuple[Leaf, Allowance]:
+        """The best bound on the box of :func:`choose`, of the parent's choice and, where the box is
+        first-order loose, of the optimised choice and of a split along a ridge (``goal`` is never
+        set: this search tries them on every such box)."""
+        point = _reference(space, box, vertices, best_p)
+        y = reply_part(box, vertices, point)
+        best: tuple[Fraction, NestedChoice | Choice | SplitChoice] = choose(box, vertices, point, y, None)
+        if inherited is not None:  # the parent's choice, re-centred
+            best = min(best, (_proved_bound(reduced, 1, 2, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
+        # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge (see :mod:`~exactrose.values.search.bounds`).
+        at_point = reduced.objective(1, 3, point) - reduced.objective(2, 3, y[1])
+        mode, allowance = _optimising_mode(reduced, 3, point, box, best[0] - at_point, allowance)
+        if mode is None or _spent_now(limit):
+            return best, allowance
+        if (optimised := choose(box, vertices, point, y, mode, sampled=False)) is not None:
+            best = min(best, optimised, key=lambda leaf: leaf[0])
+        if allowance.splits <= 0 or best[0] - at_point <= max(box.radii) / 16 or _spent_now(limit):  # closed, or no splits left
+            return best, allowance
+        frame = _Frame(reduced, box, vertices, point)
+        samples = [point] + [q for q, _ in _secant_points(space, point, box)] + vertices
+        if (plane := _ridge_plane(reduced, 1, 3, samples, frame)) is None:
+            return best, allowance
+        sides = []
+        for side in _half_spaces(*plane):
+            part = space.clipped_vertices(box.lo, box.hi, (side,))
+            on_side = [q for q in samples if _inside((side,), q)]
+            if (chosen := choose(box, part, _centroid(part), y, mode, True, (side,), on_side)) is None:
+                return best, allowance
+            sides.append(chosen)
+        split = max(sides[0][0], sides[1][0]), SplitChoice(*plane, sides[0][1], sides[1][1])
+        allowance = allowance.split(at_point, best[0], split[0])
+        return min(best, split, key=lambda leaf: leaf[0]), allowance
+
+    def lower_at(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
+        """W_1 from below at the box's reference p, if it beats ``best`` (p then anchors the boxes holding it)."""
+        nonlocal best_p
+        p = _reference(space, box, vertices)[: len(first)]
+        if (found := lower(p)) <= best:
+            return None
+        best_p = p
+        return found, p
+
+    best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
+    root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
+    outcome = branch_and_bound(space, reduced.ring, root, (lower(best_p), best_p), lower_at, upper, probe=Probe.POPPED,
+                               tolerance=tolerance, budget=budget, limit=limit)
+    strategy = outcome.witness + (1 - sum(outcome.witness, Fraction(0)),)
+    return ContextMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()))
+
+
+def _low(value: Fraction | Enclosure) -> Fraction:
+    return value.lower if isinstance(value, Enclosure) else value
+
+
+def _high(value: Fraction | Enclosure) -> Fraction:
+    return value.upper if isinstance(value, Enclosure) else value
+
+
+def _difference(first: Fraction | Enclosure, second: Fraction | Enclosure) -> Fraction | Enclosure:
+    low, high = _low(first) - _high(second), _high(first) - _low(second)
+    return low if low == high else Enclosure(low, high)
