@@ -56,6 +56,9 @@ def format_table(report: GameReport) -> str:
     title = terminal_text(report.game.title) or "game"
     shape = "x".join(str(m) for m in report.game.shape)
     note = f"\n({len(report.initiative)} initiative orderings: see --json)" if len(orderings) < len(report.initiative) else ""
+    if report.unconverged:
+        reasons = ", ".join(sorted(set(report.unconverged.values())))
+        note += f"\n(searches of {len(report.unconverged)} ordering(s) ended short of the 1e-12 target ({reasons}): see --json)"
     return f"{title} ({shape})\n" + "\n".join(lines) + note + _stopped_note(report) + "\n"
 
 

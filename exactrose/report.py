@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exactrose.algebraic import RealAlgebraic
-from exactrose.budget import Budget
+from exactrose.budget import CONVERGED, Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import NotComputableError
 from exactrose.game import Game
@@ -36,7 +36,9 @@ class GameReport:
     when nothing was cut short, else why the computation stopped early ("time limit",
     "interrupted": searches then returned wider, still proved, enclosures, and orderings not
     reached are absent), or why ROSE was not computed (too many orderings, an ordering beyond
-    the exact methods).
+    the exact methods).  ``unconverged`` maps the orderings computed (of the players that are
+    not null) whose searches ended short of their target width to why (:attr:`InitiativeValues.stopped`: "budget", "stalled",
+    "interrupted"); their enclosures are wider, and still proved.
     """
 
     game: Game
@@ -44,6 +46,7 @@ class GameReport:
     initiative: dict[tuple[int, ...], tuple[Number, ...]]
     stopped: str | None = None
     reached: int = 0
+    unconverged: dict[tuple[int, ...], str] = field(default_factory=dict)
 
     @property
     def orderings(self) -> int:
@@ -96,7 +99,9 @@ def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, worke
     if len(results) == orderings.count:
         values["rose"] = orderings.average(results)
     initiative = {result.order: result.values for result in orderings.expand(results)}
-    return GameReport(game, values, initiative, stopped or limit.reason, orderings.reached(results))
+    unconverged = {tuple(orderings.players[i] for i in order): result.stopped
+                   for order, result in results.items() if result.stopped != CONVERGED}
+    return GameReport(game, values, initiative, stopped or limit.reason, orderings.reached(results), unconverged)
 
 
 def format_number(value: Number) -> str:
@@ -118,7 +123,8 @@ def ordering_key(order: tuple[int, ...]) -> str:
 
 def report_to_json(report: GameReport) -> dict:
     """The JSON object of ``exactrose solve --json`` (every number an exact string); a report
-    that stopped early has ``"stopped"`` (why) and ``"orderings"`` (how many there are)."""
+    that stopped early has ``"stopped"`` (why) and ``"orderings"`` (how many there are); one
+    with searches that ended short of their target has ``"unconverged"`` (ordering: why)."""
     obj = {
         "players": list(report.game.players),
         "values": {column: [json_number(v) for v in report.values[column]] for column in COLUMNS if column in report.values},
@@ -126,5 +132,7 @@ def report_to_json(report: GameReport) -> dict:
     }
     if report.stopped is not None:
         obj |= {"stopped": report.stopped, "orderings": report.orderings}
+    if report.unconverged:
+        obj["unconverged"] = {ordering_key(order): reason for order, reason in report.unconverged.items()}
     return obj
 

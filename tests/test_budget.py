@@ -23,6 +23,7 @@ from exactrose.formats import write_game
 from exactrose.game import Game
 from exactrose.report import report_to_json, solve_game
 from exactrose.values.contextual import rank_game
+from exactrose.values.initiative import initiative_values
 from exactrose.values.search import (
     ReducedGame,
     check_bound_certificate,
@@ -103,6 +104,23 @@ def test_a_nested_search_says_why_it_stopped():
     stopped.stop()
     cut = maximise_nested(single, limit=stopped)
     assert cut.stopped == INTERRUPTED and isinstance(cut.value, Enclosure)
+
+
+def test_initiative_values_and_reports_say_why_their_searches_stopped():
+    """An ordering whose searches ran out of budget says so (exact methods always converge),
+    and so does the report of ``solve``, per ordering, in JSON."""
+    game = random_game((3, 3, 2), 11)
+    stopped = Budget()
+    stopped.stop()
+    cut = initiative_values(game, (1, 0, 2), limit=stopped)
+    assert cut.stopped == INTERRUPTED and not cut.exact
+    assert initiative_values(random_game((2, 2, 2), 3), (0, 1, 2)).stopped == CONVERGED
+    budget = Budget()
+    budget.enter = lambda stage: setattr(budget, "deadline", 0.0) if stage.startswith("ordering") else None
+    report = solve_game(game, budget)  # the time limit passes as the first ordering starts
+    assert report.stopped == TIME_LIMIT and report.unconverged and set(report.unconverged.values()) <= {BUDGET}
+    assert set(report_to_json(report)["unconverged"].values()) <= {BUDGET}
+    assert not solve_game(random_game((2, 2, 2), 3)).unconverged
 
 
 def test_a_solve_stopped_at_once_has_no_values_and_says_so():

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.algebraic import RealAlgebraic
-from exactrose.budget import Budget
+from exactrose.budget import CONVERGED, Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game, Profile
@@ -97,6 +97,13 @@ class InitiativeValues:
     def exact(self) -> bool:
         """True when no value is an enclosure."""
         return not any(isinstance(v, Enclosure) for v in self.values)
+
+    @property
+    def stopped(self) -> str:
+        """Why the searches behind these values ended: ``"converged"`` (every enclosure within
+        its target, or no search), else the first other reason (``"budget"``, ``"stalled"``,
+        ``"interrupted"``; see :mod:`exactrose.budget`)."""
+        return next((reason for proof in self.witness if (reason := _stopped(proof)) != CONVERGED), CONVERGED)
 
 
 class Maxima:
@@ -207,6 +214,13 @@ def initiative_values(game: Game, order: Sequence[int], maxima: Maxima | None = 
     values = values_by_player(order, [proof.value for proof, _ in found], game.max_total())
     method = "; ".join(f"W_{b}: {note}" for b, (_, note) in enumerate(found, start=1)) or "one player: max U_1"
     return InitiativeValues(order, values, method, tuple(proof for proof, _ in found))
+
+
+def _stopped(proof: Proof) -> str:
+    """Why the search proving a maximum ended (exact methods always converge)."""
+    if isinstance(proof, Difference):
+        return next((r for r in (_stopped(proof.first), _stopped(proof.second)) if r != CONVERGED), CONVERGED)
+    return proof.stopped if isinstance(proof, BoundedMaximum) else CONVERGED
 
 
 def _pure_maximum(ranked: Game, b: int) -> PureMaximum:
