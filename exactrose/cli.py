@@ -83,6 +83,10 @@ def _add_backend(command: argparse.ArgumentParser, work: str) -> None:
 
 
 def _check_backend(args: argparse.Namespace) -> None:
+    """``--workers``, ``--backend`` and ``--scheduler`` checked before any work starts."""
+    from exactrose.cluster import check_workers
+
+    check_workers(args.workers, args.backend)
     if args.scheduler is not None and args.backend != "dask":
         raise InputError("--scheduler: expected together with --backend dask (the local backend has no scheduler)")
 

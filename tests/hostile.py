@@ -117,6 +117,9 @@ CASES: tuple[Case, ...] = (
          "scheduler 'no such thing'"),
     Case("--workers 10^6", ("prove", "4.1", "--family", "2x2:0..1", "--workers", "1000000", "--no-progress"), 2,
          "workers"),
+    Case("solve --workers 10^6", ("solve", "{dir}/pd.nfg", "--workers", "1000000"), 2, "workers", {"pd.nfg": _NFG_PD}),
+    Case("solve on an unreachable dask scheduler", ("solve", "{dir}/pd.nfg", "--backend", "dask", "--scheduler",
+                                                    "tcp://127.0.0.1:9"), 2, "could not connect", {"pd.nfg": _NFG_PD}),
     # --- output that could be abused
     Case("ANSI escapes in names", ("solve", "{dir}/g.json"), 0, "",
          {"g.json": _json_game([[["1", "0"], ["0", "1"]], [["1", "0"], ["0", "1"]]],
