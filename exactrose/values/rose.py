@@ -16,7 +16,7 @@ formulas for cross-checks.
 >>> from exactrose.transform import null_player_game
 >>> game = null_player_game(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]), 1)
 >>> rose_value(game).values
-(Fraction(2, 1), Fraction(0, 1), Fraction(2, 1))
+(Fraction(3, 1), Fraction(0, 1), Fraction(3, 1))
 """
 
 from __future__ import annotations
