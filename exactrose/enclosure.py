@@ -10,6 +10,7 @@ computed from an enclosure is marked as one; an enclosure never silently becomes
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
@@ -21,6 +22,8 @@ from exactrose.numbers import format_rational, to_rational
 
 #: Width to which a real algebraic operand is narrowed before it joins an enclosure.
 _ALGEBRAIC_WIDTH = Fraction(1, 2**80)
+#: Largest degree of a sum of real algebraic numbers formed exactly by :func:`total`.
+MAX_SUM_DEGREE = 64
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,27 @@ class Enclosure:
     def __float__(self) -> float:
         """The midpoint (INEXACT: for display and plotting only)."""
         return float((self.lower + self.upper) / 2)
+
+
+def total(values: Iterable[Fraction | RealAlgebraic | Enclosure]) -> Fraction | RealAlgebraic | Enclosure:
+    """``Σ values``, exact while each partial sum of real algebraic numbers has degree at most
+    :data:`MAX_SUM_DEGREE`, else a proved enclosure (each algebraic summand narrowed to
+    2^-80).  An average over orderings sums algebraic numbers of many fields: k quadratic
+    irrationals of different fields have a sum of degree 2^k, whose polynomial no machine holds.
+
+    >>> from exactrose.algebraic import sqrt
+    >>> total([sqrt(2), sqrt(3), Fraction(1)]).degree
+    4
+    >>> isinstance(total(sqrt(p) for p in (2, 3, 5, 7, 11, 13, 17)), Enclosure)
+    True
+    """
+    result: Fraction | RealAlgebraic | Enclosure = Fraction(0)
+    for value in values:
+        if isinstance(result, RealAlgebraic) and isinstance(value, RealAlgebraic) \
+                and result.degree * value.degree > MAX_SUM_DEGREE:
+            result = _interval(result)
+        result = result + value
+    return result
 
 
 def _interval(value: object) -> Enclosure | None:

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
 
+from exactrose.enclosure import total
 from exactrose.errors import InputError
 from exactrose.game import Game
 from exactrose.numbers import to_rational
@@ -132,7 +133,7 @@ def rose(game: Game) -> tuple[Number, ...]:
     of Props 9 and 10 test the computation, not the fold)."""
     orders = _orders(game.n)
     return tuple(
-        _total(initiative_by_player(game, order)[i] for order in orders) / len(orders) for i in range(game.n)
+        total(initiative_by_player(game, order)[i] for order in orders) / len(orders) for i in range(game.n)
     )
 
 
@@ -149,13 +150,6 @@ def shapley_rose(game: Game) -> tuple[Fraction, ...]:
 # ------------------------------------------------------------------ three-valued arithmetic
 def _orders(n: int) -> list[tuple[int, ...]]:
     return list(itertools.permutations(range(n)))
-
-
-def _total(values: Iterable[Number]) -> Number:
-    result: Number = Fraction(0)
-    for v in values:
-        result = result + v
-    return result
 
 
 def _eq(a: Number, b: Number) -> bool | None:
@@ -386,8 +380,8 @@ def initiative_pareto(game: Game, initiative: InitiativeFunction | None = None) 
     target = game.max_total()
 
     def test(v: tuple[Number, ...]) -> tuple[bool | None, dict[str, object]]:
-        total = _total(v)
-        return _eq(total, target), {"sum": total}
+        summed = total(v)
+        return _eq(summed, target), {"sum": summed}
 
     return _every_ordering(game, initiative, test, max_total=target)
 
@@ -395,8 +389,8 @@ def initiative_pareto(game: Game, initiative: InitiativeFunction | None = None) 
 def pareto(game: Game, value: ValueFunction | None = None) -> Verdict:
     """Prop 4.2: ``Σ_i R(i) = max Σ``."""
     v = tuple((value or rose)(game))
-    total = _total(v)
-    return Verdict(_eq(total, game.max_total()), evidence(values=v, sum=total, max_total=game.max_total()))
+    summed = total(v)
+    return Verdict(_eq(summed, game.max_total()), evidence(values=v, sum=summed, max_total=game.max_total()))
 
 
 @claim(

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ("exactrose.budget", "exactrose.escape", "exactrose.expression", "exactrose.formats", "exactrose.numbers",
-           "exactrose.values.initiative", "exactrose.values.rose")
+           "exactrose.enclosure", "exactrose.values.initiative", "exactrose.values.rose")
 
 
 @pytest.mark.parametrize("name", MODULES)

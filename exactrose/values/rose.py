@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from exactrose.budget import Budget
+from exactrose.enclosure import total
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game
 from exactrose.limits import MAX_LISTED_ORDERINGS, MAX_ORDERINGS
@@ -104,13 +105,10 @@ class Orderings:
             return self._by_game_player(next(iter(results.values())).values)
         sizes = math.prod(math.factorial(len(c)) for c in self.classes)
         core: list[Number] = [Fraction(0)] * self.core.n
-        for members in self.classes:
-            total: Number = Fraction(0)
-            for result in results.values():
-                for j in members:
-                    total = total + result.values[j]
+        for members in self.classes:  # exact, or a proved enclosure when the degree would explode
+            summed = total(result.values[j] for result in results.values() for j in members)
             for i in members:
-                core[i] = total * Fraction(sizes, len(members) * math.factorial(self.core.n))
+                core[i] = summed * Fraction(sizes, len(members) * math.factorial(self.core.n))
         return self._by_game_player(core)
 
     def _by_game_player(self, core: Sequence[Number]) -> tuple[Number, ...]:
@@ -171,17 +169,6 @@ def rose_value(game: Game, limit: Budget | None = None, fold: bool = True, worke
     fill_maxima(orderings.core, orderings.canonical(), maxima, workers, limit, backend, scheduler)
     results = {order: initiative_values(orderings.core, order, maxima, limit) for order in orderings.canonical()}
     return RoseValue(orderings.average(results), orderings.expand(results))
-
-
-def average_over_orderings(games: Sequence[InitiativeValues]) -> tuple[Number, ...]:
-    """Each player's initiative value averaged over the given orderings (exact)."""
-    values = []
-    for player in range(len(games[0].values)):
-        total: Number = Fraction(0)
-        for result in games:
-            total = total + result.values[player]
-        values.append(total / len(games))
-    return tuple(values)
 
 
 def rose_closed_form(game: Game) -> tuple[Fraction, Fraction]:
