@@ -110,9 +110,11 @@ def identical_classes(game: Game) -> list[list[int]]:
     sorted, classes ordered by their first player.  Swaps of identical players are symmetries
     of the game, and they compose, so being identical is an equivalence."""
     classes: list[list[int]] = []
+    # identical players have the same payoffs up to order: compare those first (one sort each)
+    signature = [(game.shape[i], sorted(game.payoff_table(i))) for i in range(game.n)]
     for i in range(game.n):
         for members in classes:
-            if game.shape[members[0]] == game.shape[i] and identical_players(game, members[0], i):
+            if signature[members[0]] == signature[i] and identical_players(game, members[0], i):
                 members.append(i)
                 break
         else:
