@@ -90,7 +90,7 @@ def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, worke
         if limit.exhausted():
             stopped = limit.reason
             break
-        limit.enter(f"ordering {k + 1} of {orderings.count:,} ({ordering_key(tuple(orderings.players[i] for i in order))})")
+        limit.enter(f"ordering {k + 1} of {orderings.count:,} ({ordering_key(orderings.in_game(order))})")
         try:
             results[order] = initiative_values(orderings.core, order, maxima, limit)
         except NotComputableError as error:
@@ -99,7 +99,7 @@ def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, worke
     if len(results) == orderings.count:
         values["rose"] = orderings.average(results)
     initiative = {result.order: result.values for result in orderings.expand(results)}
-    unconverged = {tuple(orderings.players[i] for i in order): result.stopped
+    unconverged = {orderings.in_game(order): result.stopped
                    for order, result in results.items() if result.stopped != CONVERGED}
     return GameReport(game, values, initiative, stopped or limit.reason, orderings.reached(results), unconverged)
 

@@ -48,11 +48,12 @@ from exactrose.budget import CONVERGED, Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError, NotComputableError
 from exactrose.game import Game, Profile
+from exactrose.limits import shape_text
 from exactrose.transform import permute_players, redundant_action, restrict_actions
 from exactrose.values.contextual import rank_game, values_by_player
+from exactrose.values.extraction import SurplusExtraction, leader_matrices, max_surplus_extraction
 from exactrose.values.search import ContextMaximum as BoundedMaximum
 from exactrose.values.search import ReducedGame, maximise_contextual, maximise_nested
-from exactrose.values.extraction import SurplusExtraction, leader_matrices, max_surplus_extraction
 from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
 
 Number = Fraction | RealAlgebraic | Enclosure
@@ -146,10 +147,7 @@ class Maxima:
                  limit: Budget | None) -> tuple[Proof, str]:
         """``V[•, start+1:q_1]``: the first mover carries ranks ``start..q_1``."""
         blocks = [[r for r in blocks[0] if r >= start], *blocks[1:]]
-        game = _mover_game(ranked, movers, blocks)
-        if game.n == 1:
-            return _pure_maximum(game, 1), "pure maximum"
-        proof, note = self.get(game, 1, limit)
+        proof, note = self.get(_mover_game(ranked, movers, blocks), 1, limit)  # one mover: a pure maximum
         return proof, f"{note}, passive players folded"
 
     def _search(self, ranked: Game, b: int, limit: Budget | None) -> tuple[Proof, str]:
@@ -167,10 +165,9 @@ class Maxima:
             return max_surplus_extraction(*leader_matrices(ranked, 0)), "certified LPs"
         if algebraic(ranked):  # W_1 and W_2 come together: keep the other one too
             result = three_player_initiative_values(ranked, (0, 1, 2))
-            other = 3 - b
-            self.remember(canonical(ranked, other)[1], ((result.extraction, result.coalition)[other - 1],
-                                                        "algebraic candidates"))
-            return (result.extraction, result.coalition)[b - 1], "algebraic candidates"
+            found = (result.extraction, result.coalition)  # W_1, W_2
+            self.remember(canonical(ranked, 3 - b)[1], (found[2 - b], "algebraic candidates"))
+            return found[b - 1], "algebraic candidates"
         if n in (3, 4):
             reduced = ReducedGame(ranked)
             if b == n - 1:
@@ -179,7 +176,7 @@ class Maxima:
                 return maximise_contextual(reduced, 1, n - 1, limit=limit), "certified branch and bound"
             return maximise_nested(reduced, limit=limit), "certified nested branch and bound"
         raise NotComputableError(
-            f"W_{b} of a {'x'.join(map(str, ranked.shape))} game of {n} movers is not computable yet "
+            f"W_{b} of a {shape_text(ranked.shape)} game of {n} movers is not computable yet "
             "(exactrose searches up to 4 players with several actions)"
         )
 

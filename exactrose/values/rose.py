@@ -66,9 +66,10 @@ class Orderings:
         self.players = tuple(i for i in range(game.n) if i not in nulls)
         self.core = drop_passive_players(game, nulls) if nulls else game
         self.classes = identical_classes(self.core) if fold else [[i] for i in range(self.core.n)]
+        self._class_of = {i: c for c, members in enumerate(self.classes) for i in members}
         self.static = fold and all(m == 1 for m in self.core.shape)
-        self.count = 1 if self.static else \
-            math.factorial(self.core.n) // math.prod(math.factorial(len(c)) for c in self.classes)
+        self.orbit = math.prod(math.factorial(len(c)) for c in self.classes)  # orderings per canonical one
+        self.count = 1 if self.static else math.factorial(self.core.n) // self.orbit
 
     @property
     def folded(self) -> str:
@@ -93,22 +94,29 @@ class Orderings:
             return
         from sympy.utilities.iterables import multiset_permutations
 
-        label = {i: c for c, members in enumerate(self.classes) for i in members}
-        for labels in multiset_permutations([label[i] for i in range(self.core.n)]):
-            taken = [iter(members) for members in self.classes]
-            yield tuple(next(taken[c]) for c in labels)
+        for labels in multiset_permutations([self._class_of[i] for i in range(self.core.n)]):
+            yield self._canonical(labels)
+
+    def _canonical(self, classes: Sequence[int]) -> tuple[int, ...]:
+        """The core ordering whose k-th rank goes to the next member, in increasing order, of
+        class ``classes[k]``."""
+        taken = [iter(members) for members in self.classes]
+        return tuple(next(taken[c]) for c in classes)
+
+    def in_game(self, order: Sequence[int]) -> tuple[int, ...]:
+        """A core ordering in the game's numbering of the players (null players left out)."""
+        return tuple(self.players[i] for i in order)
 
     def average(self, results: Mapping[tuple[int, ...], InitiativeValues]) -> tuple[Number, ...]:
         """``R(i)`` by game player from the canonical orderings' values: an orbit gives every
         member of a class the class's average over its ranks, and null players get 0."""
         if self.static:
             return self._by_game_player(next(iter(results.values())).values)
-        sizes = math.prod(math.factorial(len(c)) for c in self.classes)
         core: list[Number] = [Fraction(0)] * self.core.n
         for members in self.classes:  # exact, or a proved enclosure when the degree would explode
             summed = total(result.values[j] for result in results.values() for j in members)
             for i in members:
-                core[i] = summed * Fraction(sizes, len(members) * math.factorial(self.core.n))
+                core[i] = summed * Fraction(self.orbit, len(members) * math.factorial(self.core.n))
         return self._by_game_player(core)
 
     def _by_game_player(self, core: Sequence[Number]) -> tuple[Number, ...]:
@@ -125,18 +133,16 @@ class Orderings:
         if math.factorial(self.game.n) > MAX_LISTED_ORDERINGS or not results:
             return ()
         core_index = {i: k for k, i in enumerate(self.players)}
-        label = {i: c for c, members in enumerate(self.classes) for i in members}
         note = f"; folded: {self.folded}" if self.folded else ""
+        if self.static:
+            result = next(iter(results.values()))
+            values = self._by_game_player(result.values)
+            return tuple(replace(result, order=order, values=values, method=result.method + note)
+                         for order in itertools.permutations(range(self.game.n)))
         out = []
         for order in itertools.permutations(range(self.game.n)):
-            if self.static:
-                result = next(iter(results.values()))
-                out.append(replace(result, order=order, values=self._by_game_player(result.values),
-                                   method=result.method + note))
-                continue
             ranked = [core_index[i] for i in order if i in core_index]
-            taken = [iter(members) for members in self.classes]
-            canonical = tuple(next(taken[label[i]]) for i in ranked)
+            canonical = self._canonical([self._class_of[i] for i in ranked])
             if canonical not in results:
                 continue
             result = results[canonical]
@@ -150,8 +156,7 @@ class Orderings:
         """How many orderings of the game the canonical ``results`` give values for."""
         if self.static:
             return math.factorial(self.game.n) if results else 0
-        orbit = math.prod(math.factorial(len(c)) for c in self.classes)
-        return len(results) * orbit * (math.factorial(self.game.n) // math.factorial(self.core.n))
+        return len(results) * self.orbit * (math.factorial(self.game.n) // math.factorial(self.core.n))
 
 
 def rose_value(game: Game, limit: Budget | None = None, fold: bool = True, workers: int = 1,
