@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from strategies import games, rationals
 
 from exactrose.algebraic import RealAlgebraic
-from exactrose.errors import InputError, NotComputableError
+from exactrose.errors import InputError
 from exactrose.formats import read_game
 from exactrose.game import Game
 from exactrose.transform import add_mixed_action, destruction_game, null_player_game, restrict_actions
@@ -123,12 +123,6 @@ def test_five_players_with_three_movers_fold_to_three_player_games():
         values = initiative_values(game, order).values
         assert sum(values) == game.max_total() and values[2] == values[3] == 0
     assert rose_value(game, fold=False).values == rose_value(game).values
-
-
-def test_five_movers_are_refused_not_guessed():
-    game = Game.from_function((2, 2, 2, 2, 2), lambda a: a)
-    with pytest.raises(NotComputableError, match="not computable"):
-        initiative_values(game, (0, 1, 2, 3, 4))
 
 
 def test_bad_ordering():

@@ -27,9 +27,11 @@ computes every ``W_b`` after **folding what does not need searching**:
 What is left goes to the exact methods: two movers solve certified linear programs
 (:mod:`exactrose.values.extraction`); three movers whose rank 1 has at most two actions
 maximise piecewise rational contextual values over exact algebraic candidates
-(:mod:`exactrose.values.three_players`); other games of three or four movers get certified
-enclosures (:mod:`exactrose.values.search`), exact where the proved bounds meet.
-Anything else raises :class:`~exactrose.errors.NotComputableError` rather than returning a guess.
+(:mod:`exactrose.values.three_players`); every other game gets certified enclosures
+(:mod:`exactrose.values.search`), exact where the proved bounds meet: ``W_{n−1}`` and
+``W_{n−2}`` maximise over one level of contexts, ``W_1`` of four movers is nested once, and
+the ``W_b`` of five movers and more are nested ``n − 2 − b`` times
+(:mod:`exactrose.values.search.nesting`, to a coarser target width).
 
 >>> from exactrose.game import Game
 >>> toy = Game.from_arrays([[[0, 3]]], [[[0, 0]]], [[[1, 0]]])  # only player 3 acts
@@ -46,14 +48,13 @@ from fractions import Fraction
 from exactrose.algebraic import RealAlgebraic
 from exactrose.budget import CONVERGED, Budget
 from exactrose.enclosure import Enclosure
-from exactrose.errors import InputError, NotComputableError
+from exactrose.errors import InputError
 from exactrose.game import Game, Profile
-from exactrose.limits import shape_text
 from exactrose.transform import permute_players, redundant_action, restrict_actions
 from exactrose.values.contextual import rank_game, values_by_player
 from exactrose.values.extraction import SurplusExtraction, leader_matrices, max_surplus_extraction
 from exactrose.values.search import ContextMaximum as BoundedMaximum
-from exactrose.values.search import ReducedGame, maximise_contextual, maximise_nested
+from exactrose.values.search import Nesting, ReducedGame, maximise_contextual, maximise_nested
 from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
 
 Number = Fraction | RealAlgebraic | Enclosure
@@ -168,17 +169,15 @@ class Maxima:
             found = (result.extraction, result.coalition)  # W_1, W_2
             self.remember(canonical(ranked, 3 - b)[1], (found[2 - b], "algebraic candidates"))
             return found[b - 1], "algebraic candidates"
-        if n in (3, 4):
-            reduced = ReducedGame(ranked)
-            if b == n - 1:
-                return maximise_contextual(reduced, 1, limit=limit), "certified branch and bound"
-            if b == n - 2:
-                return maximise_contextual(reduced, 1, n - 1, limit=limit), "certified branch and bound"
+        reduced = ReducedGame(ranked)
+        if b == n - 1:
+            return maximise_contextual(reduced, 1, limit=limit), "certified branch and bound"
+        if b == n - 2:
+            return maximise_contextual(reduced, 1, n - 1, limit=limit), "certified branch and bound"
+        if n == 4:
             return maximise_nested(reduced, limit=limit), "certified nested branch and bound"
-        raise NotComputableError(
-            f"W_{b} of a {shape_text(ranked.shape)} game of {n} movers is not computable yet "
-            "(exactrose searches up to 4 players with several actions)"
-        )
+        depth = n - 2 - b
+        return Nesting(reduced, limit).maximise(b, 1, b + 1), f"certified branch and bound nested {depth} deep"
 
     def remember(self, key: tuple, found: tuple[Proof, str]) -> None:
         """Keep a maximum found elsewhere (by another ordering's search, or another process)."""
@@ -207,7 +206,8 @@ def initiative_values(game: Game, order: Sequence[int], maxima: Maxima | None = 
         raise InputError(f"order: expected a permutation of the players 0..{game.n - 1}, got {list(order)}")
     maxima = Maxima() if maxima is None else maxima
     ranked = rank_game(game, order)
-    found = [maxima.get(ranked, b, limit) for b in range(1, game.n)]
+    # The deepest maxima last: a time limit spent on them leaves the others precise.
+    found = [maxima.get(ranked, b, limit) for b in range(game.n - 1, 0, -1)][::-1]
     values = values_by_player(order, [proof.value for proof, _ in found], game.max_total())
     method = "; ".join(f"W_{b}: {note}" for b, (_, note) in enumerate(found, start=1)) or "one player: max U_1"
     return InitiativeValues(order, values, method, tuple(proof for proof, _ in found))

@@ -14,6 +14,8 @@ in parts:
   optional work and why it stops;
 * :mod:`~exactrose.values.search.maxima` — the searches: :func:`maximise_contextual` and the
   nested four-player :func:`maximise_nested`;
+* :mod:`~exactrose.values.search.nesting` — maxima nested to any depth (:class:`Nesting`),
+  for five players and more;
 * :mod:`~exactrose.values.search.certificate` — certificates of the upper ends, re-checked
   from the game alone.
 """
@@ -31,11 +33,13 @@ from exactrose.values.search.maxima import (
     maximise_contextual,
     maximise_nested,
 )
+from exactrose.values.search.nesting import DEEP_TOLERANCE, Nesting
 from exactrose.values.search.reduced import ReducedGame
 from exactrose.values.search.space import ContextSpace
 
 __all__ = [
     "BUDGET",
+    "DEEP_TOLERANCE",
     "NESTED_BUDGET",
     "TOLERANCE",
     "BoundCertificate",
@@ -43,6 +47,7 @@ __all__ = [
     "ContextMaximum",
     "ContextSpace",
     "NestedChoice",
+    "Nesting",
     "ReducedGame",
     "SplitChoice",
     "check_bound_certificate",

@@ -7,19 +7,20 @@ re-derives every bound from the game alone, trusting nothing the search computed
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import CertificateError
 from exactrose.values.search.choices import (
-    Choice,
+    AnyChoice,
+    DeepChoice,
     NestedChoice,
     SplitChoice,
     _proved_bound,
 )
 from exactrose.values.search.reduced import ReducedGame
-from exactrose.values.search.space import Box, Point, _reference, _volume
+from exactrose.values.search.space import Box, ContextSpace, Point, _reference, _volume
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class BoundCertificate:
     s: int
     t: int | None
     prefix: Point
-    leaves: dict[tuple[Point, Point], tuple[Fraction, Choice | SplitChoice | NestedChoice]]
+    leaves: dict[tuple[Point, Point], tuple[Fraction, AnyChoice]]
+    #: The level of a search nested to any depth (:mod:`~exactrose.values.search.nesting`), else None.
+    level: int | None = None
 
     @property
     def upper(self) -> Fraction:
@@ -50,21 +53,42 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     be a leaf or be split further; at each leaf the choices must be affine distributions on
     the clipped box (nonnegative at its vertices, summing to one identically; the strategies
     of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
-    :class:`~exactrose.errors.CertificateError` otherwise."""
+    :class:`~exactrose.errors.CertificateError` otherwise.  A certificate of a search nested to
+    any depth is checked by :func:`~exactrose.values.search.nesting.check_deep_certificate`."""
+    if certificate.level is not None:
+        from exactrose.values.search.nesting import (
+            check_deep_certificate,  # it builds on this module
+        )
+
+        return check_deep_certificate(reduced, certificate)
     space, s, t = reduced.space, certificate.s, certificate.t
     nested = any(isinstance(side, NestedChoice) for _, choice in certificate.leaves.values() for side in _sides(choice))
     if nested and (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()):
         raise CertificateError("a nested certificate proves W_1 of four players: s = 1, t = 2, no prefix")
     free = space.dim - len(certificate.prefix)
     root = Box(certificate.prefix + (Fraction(0),) * free, certificate.prefix + (Fraction(1),) * free)
-    smallest = min((_volume(lo, hi) for lo, hi in certificate.leaves), default=Fraction(0))
+
+    def prove(box: Box, vertices: list[Point], choice: AnyChoice) -> Fraction:
+        if isinstance(choice, DeepChoice):
+            raise CertificateError("a nested choice belongs to a certificate of a nested search")
+        return _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice)
+
+    return _check_partition(space, root, certificate.leaves, prove)
+
+
+def _check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Point, Point], tuple[Fraction, AnyChoice]],
+                     prove: Callable[[Box, list[Point], AnyChoice], Fraction]) -> Fraction:
+    """Check that the leaves partition ``root`` (clipped to the domain of ``space``), halving
+    boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound; return
+    the largest bound."""
+    smallest = min((_volume(lo, hi) for lo, hi in leaves), default=Fraction(0))
     stack, used = [root], 0
     while stack:
         box = stack.pop()
         vertices = space.clipped_vertices(box.lo, box.hi)
         if not vertices:
             continue
-        leaf = certificate.leaves.get((box.lo, box.hi))
+        leaf = leaves.get((box.lo, box.hi))
         if leaf is None:
             if _volume(box.lo, box.hi) <= smallest:
                 raise CertificateError(f"no leaf covers the box {[str(q) for q in box.lo]}..{[str(q) for q in box.hi]}")
@@ -72,14 +96,14 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
             continue
         used += 1
         bound, choice = leaf
-        if _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice) > bound:
+        if prove(box, vertices, choice) > bound:
             raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
-    if used != len(certificate.leaves):
-        raise CertificateError(f"{len(certificate.leaves) - used} leaves are not boxes of the partition")
-    return certificate.upper
+    if used != len(leaves):
+        raise CertificateError(f"{len(leaves) - used} leaves are not boxes of the partition")
+    return max(bound for bound, _ in leaves.values())
 
 
-def _sides(choice: Choice | SplitChoice | NestedChoice) -> Iterable[Choice | NestedChoice]:
+def _sides(choice: AnyChoice) -> Iterable[AnyChoice]:
     """The choices on every side of a split (through splits of splits), else the choice."""
     if isinstance(choice, SplitChoice):
         yield from _sides(choice.above)

@@ -107,8 +107,20 @@ class SplitChoice:
     below: Choice | NestedChoice | SplitChoice
 
 
+@dataclass(frozen=True)
+class DeepChoice:
+    """The bound of a search nested to any depth on one box (see
+    :mod:`~exactrose.values.search.nesting`): per reply chain of its plan, a strategy per rank
+    (affine in the box's centred coordinates); per term, its dual distributions (an added
+    surplus extraction; ``c0 = -1``) or a strategy of rank n−1 with the coalition's reply
+    ``c0`` (a subtracted one), as ``(distributions, c0)``."""
+
+    replies: tuple[tuple[tuple[fmpq_mpoly, ...], ...], ...]
+    terms: tuple[tuple[tuple[tuple[fmpq_mpoly, ...], ...], int], ...]
+
+
 #: Any choice a box's bound may rest on.
-AnyChoice = Choice | NestedChoice | SplitChoice
+AnyChoice = Choice | NestedChoice | SplitChoice | DeepChoice
 
 
 class _Frame:
@@ -549,8 +561,7 @@ def _monomial_value(exponents: tuple[int, ...], offset: Sequence[fmpq]) -> fmpq:
     return value
 
 
-def _recentred(choice: Choice | SplitChoice | NestedChoice, parent: Box, half: Box,
-               ring: fmpq_mpoly_ctx) -> Choice | SplitChoice | NestedChoice:
+def _recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) -> AnyChoice:
     """The parent box's choice in coordinates centred on ``half``, where it still holds: weighed
     with a half's own choices, so that a half never proves less than its parent did and the
     search's upper end only falls."""
@@ -561,6 +572,9 @@ def _recentred(choice: Choice | SplitChoice | NestedChoice, parent: Box, half: B
 
     if isinstance(choice, SplitChoice):
         return SplitChoice(choice.normal, choice.offset, *(_recentred(c, parent, half, ring) for c in (choice.above, choice.below)))
+    if isinstance(choice, DeepChoice):
+        return DeepChoice(tuple(tuple(tuple(moved(list(reply))) for reply in chain) for chain in choice.replies),
+                          tuple((tuple(tuple(moved(list(d))) for d in distributions), c0) for distributions, c0 in choice.terms))
     x = choice.x if isinstance(choice, NestedChoice) else choice
     moved_x = Choice([moved(d) for d in x.duals], x.against, tuple((moved(nu), c0) for nu, c0 in x.primals))
     if not isinstance(choice, NestedChoice):

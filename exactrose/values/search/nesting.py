@@ -1,0 +1,402 @@
+"""Maxima nested to any depth (essay Definitions 3–4).
+
+For n players, ``W_b`` with ``b <= n − 3`` maximises, over contexts of ranks 1..b, a
+difference of contextual values that are themselves maxima over later ranks (Definition 3):
+
+    D(μ) = V[μ, a:L+1] − V[μ, c:L+1],    V[μ, a:k] = max_ν ( V[μ×ν, a:k+1] − V[μ×ν, k+1:k+1] ),
+
+down to rank n−1, where the values are surplus extractions of the reduced game
+(:mod:`~exactrose.values.search.reduced`).  :func:`maximise_deep` encloses ``max D`` over
+the ranks after a fixed prefix up to rank L (the *level*; ``W_b`` is level b with a = 1,
+c = b+1), by the branch and bound of :mod:`~exactrose.values.search.driver`:
+
+* **Lower bounds** are ``D`` at a context, from enclosures of its two terms: searches one
+  level deeper with the context fixed (this function again, or
+  :func:`~exactrose.values.search.maxima.maximise_contextual` at the last level).
+* **Upper bounds** on a box come from unrolling Definition 3 (a :class:`Plan`).  A maximum
+  that is added is at most its value at its best strategy, which becomes *free* coordinates
+  of the box (the box covers the searched ranks and one copy of a rank per such maximum); a
+  maximum that is subtracted is at least its value at any strategy: a *reply* affine in the
+  box's coordinates, interpolating the inner searches' maximisers at the reference context
+  and at secant points (an error of first order in a reply costs second order in the bound,
+  by the envelope theorem).  Unrolled to rank n−1, every term is a surplus extraction at a
+  context polynomial in the box's coordinates, bounded by LP duality as in
+  :mod:`~exactrose.values.search.choices` (dual distributions for an added term, a strategy
+  of rank n−1 for a subtracted one).  The sum of their piece families is bounded on the box
+  exactly (:meth:`~exactrose.values.search.choices._Frame.best_bound`), after dropping the
+  pieces that lie below another piece of their family all over the box.
+
+The four-player ``W_1`` keeps its own search
+(:func:`~exactrose.values.search.maxima.maximise_nested`, with ridge splits); this one serves
+five players and more, where its tolerance (:data:`DEEP_TOLERANCE`) is coarser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
+
+from exactrose.budget import Budget
+from exactrose.errors import CertificateError
+from exactrose.numbers import to_fmpq
+from exactrose.values.search.certificate import BoundCertificate, _check_partition
+from exactrose.values.search.choices import AnyChoice, DeepChoice, _Frame
+from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bound
+from exactrose.values.search.maxima import ContextMaximum, maximise_contextual
+from exactrose.values.search.reduced import ReducedGame, _columns
+from exactrose.values.search.space import (
+    Box,
+    ContextSpace,
+    Point,
+    _centroid,
+    _reference,
+    _secant_points,
+)
+
+#: Target width of a maximum nested two or more levels deep (five players and more): the
+#: initiative values it enters are then within 1e-6.
+DEEP_TOLERANCE = Fraction(1, 4 * 10**6)
+#: Boxes a nested search examines before it returns the enclosure it has proved (each box runs
+#: inner searches, at its reference context and at secant points).
+DEEP_BUDGET = 1_000
+
+#: Where a coordinate of a term's context comes from: ``("fixed", rank, 0)`` the prefix,
+#: ``("free", group, 0)`` a group of the box's coordinates, ``("reply", chain, rank)`` a reply.
+Source = tuple[str, int, int]
+Strategy = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    """``sign · V[μ, rank:n−1]`` at the context ``μ`` of ranks 1..n−2 given by ``context``."""
+
+    sign: int
+    rank: int
+    context: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Replies of ranks ``b..n−2`` bounding a subtracted ``V[μ, a:b]`` from below (``μ``: ranks 1..b−1)."""
+
+    a: int
+    b: int
+    context: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Definition 3 unrolled for the bound of ``max D`` (module docstring): the rank of each
+    group of the box's coordinates (the searched ranks, then the free copies), the reply
+    chains, and the surplus extractions whose sum bounds ``D``."""
+
+    groups: tuple[int, ...]
+    chains: tuple[Chain, ...]
+    terms: tuple[Term, ...]
+
+    @staticmethod
+    def of(n: int, level: int, a: int, c: int, fixed: int) -> Plan:
+        """The plan of ``max D`` for n players, ranks ``fixed+1..level`` searched."""
+        groups = list(range(fixed + 1, level + 1))
+        chains: list[Chain] = []
+        terms: list[Term] = []
+
+        def expand(sign: int, a: int, b: int, context: list[Source], chain: int | None = None) -> None:
+            if b == n - 1:
+                terms.append(Term(sign, a, tuple(context)))
+                return
+            if sign > 0:  # a maximum added: its strategy free
+                groups.append(b)
+                source, inner = ("free", len(groups) - 1, 0), None
+            else:  # a maximum subtracted: a reply (the chain goes on down the same coalition)
+                if chain is None:
+                    chains.append(Chain(a, b, tuple(context)))
+                    chain = len(chains) - 1
+                source, inner = ("reply", chain, b), chain
+            expand(sign, a, b + 1, context + [source], inner)
+            expand(-sign, b + 1, b + 1, context + [source])
+
+        context: list[Source] = [("fixed", r, 0) for r in range(1, fixed + 1)]
+        context += [("free", g, 0) for g in range(level - fixed)]
+        expand(1, a, level + 1, context)
+        expand(-1, c, level + 1, context)
+        return Plan(tuple(groups), tuple(chains), tuple(terms))
+
+
+class Nesting:
+    """The nested searches of one reduced game, sharing their inner maxima (cached by context)."""
+
+    def __init__(self, reduced: ReducedGame, limit: Budget | None = None) -> None:
+        self.reduced, self.limit = reduced, limit
+        self.n = reduced.game.n
+        self._found: dict[tuple[int, int, tuple[Strategy, ...], Fraction], ContextMaximum] = {}
+
+    def enclose(self, a: int, b: int, fixed: tuple[Strategy, ...], tolerance: Fraction) -> ContextMaximum:
+        """``V[μ, a:b]`` at the context ``fixed`` of ranks 1..b−1 (``b <= n−2``), enclosed;
+        its witness is a whole context of ranks 1..n−2 (the maximisers down the coalition a..)."""
+        key = (a, b, fixed, tolerance)
+        if key not in self._found:
+            if b == self.n - 2:
+                found = maximise_contextual(self.reduced, a, self.n - 1, fixed=fixed, tolerance=tolerance, limit=self.limit)
+            else:
+                found = self.maximise(b, a, b + 1, fixed, tolerance)
+            self._found[key] = found
+        return self._found[key]
+
+    def value(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...], tolerance: Fraction) -> tuple[Fraction, Fraction]:
+        """``D`` at the context ``fixed`` of ranks 1..level from below, and ``V[μ, a:level+1]`` from below."""
+        first = self.enclose(a, level + 1, fixed, tolerance)
+        second = self.enclose(c, level + 1, fixed, tolerance)
+        return _low(first.value) - _high(second.value), _low(first.value)
+
+    def maximise(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...] = (),
+                 tolerance: Fraction = DEEP_TOLERANCE, budget: int = DEEP_BUDGET) -> ContextMaximum:
+        """Enclose ``max D`` over the ranks ``len(fixed)+1..level`` (module docstring)."""
+        reduced, n = self.reduced, self.n
+        plan = Plan.of(n, level, a, c, len(fixed))
+        shape = reduced.game.shape
+        space = ContextSpace([shape[r - 1] for r in plan.groups])
+        ranks = ContextSpace([shape[r - 1] for r in plan.groups[: level - len(fixed)]])  # the searched ones
+        searched = ranks.dim
+        inner = tolerance / 4
+
+        def at(point: Point) -> tuple[Strategy, ...]:
+            return fixed + ranks.strategies(point)
+
+        def lower(point: Point) -> Fraction:
+            return self.value(level, a, c, at(point), inner)[0]
+
+        def lower_at(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
+            nonlocal best_point
+            point = _reference(space, box, vertices)[:searched]
+            if (found := lower(point)) <= best:
+                return None
+            best_point = point
+            return found, point
+
+        def upper(box: Box, vertices: list[Point], inherited: AnyChoice | None, goal: Fraction | None,
+                  allowance: Allowance) -> tuple[Leaf, Allowance]:
+            """The plan's bound from the choices at the box's reference context (the best context
+            so far if the box holds it), or from the parent's choice if that is smaller."""
+            point = _reference(space, box, vertices, best_point)
+            bounds = _Bounds(self, plan, space, fixed, box, vertices, point, inner)
+            options = bounds.options() + ([inherited] if isinstance(inherited, DeepChoice) else [])
+            bound, index = bounds.best(options)
+            return (bound, options[index]), allowance
+
+        best_point = max(ranks.pure_contexts(), key=lower)
+        start = lower(best_point)
+        root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
+        outcome = branch_and_bound(space, _ring(space), root, (start, best_point), lower_at, upper, probe=Probe.POPPED,
+                                   tolerance=tolerance, budget=budget, limit=self.limit)
+        witness = at(outcome.witness)
+        chain = self.enclose(a, level + 1, witness, inner).witness[level:]
+        prefix = tuple(q for strategy in fixed for q in strategy[:-1])
+        certificate = BoundCertificate(a, c, prefix, {(b.lo, b.hi): leaf for b, leaf in outcome.leaves.items()}, level)
+        return ContextMaximum(outcome.value, witness + chain, outcome.examined, outcome.stopped, certificate)
+
+
+class _Bounds:
+    """The plan's bound on one box: replies, the terms' frames, their choices and bounds."""
+
+    def __init__(self, nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Strategy, ...], box: Box,
+                 vertices: list[Point], point: Point, tolerance: Fraction) -> None:
+        """``vertices``: the box's, clipped to the domain; ``point``: its reference context."""
+        self.nesting, self.plan, self.space, self.fixed = nesting, plan, space, fixed
+        self.box, self.vertices, self.point, self.tolerance = box, vertices, point, tolerance
+        self.ring = _ring(space)
+        self.steps = _secant_points(space, point, box)
+        self.samples = [point] + [q for q, _ in self.steps]
+        self._chains: dict[Point, list[tuple[Strategy, ...]]] = {}
+
+    def replies(self, point: Point) -> list[tuple[Strategy, ...]]:
+        """Each chain's replies (strategies of ranks b..n−2) at a point of the box, from inner
+        searches as precise as the box needs (a reply's error enters the bound to second order,
+        like the box's own Taylor remainder), and fully precise at the reference point."""
+        if point not in self._chains:
+            radius = max(self.box.radii)
+            precision = self.tolerance if point == self.point else max(self.tolerance, radius * radius / 16)
+            chains: list[tuple[Strategy, ...]] = []
+            for chain in self.plan.chains:
+                context = _context(self.plan, chain.context, self.fixed, self.space.strategies(point), chains)
+                found = self.nesting.enclose(chain.a, chain.b, context, precision)
+                chains.append(found.witness[chain.b - 1 :])
+            self._chains[point] = chains
+        return self._chains[point]
+
+    def frame(self) -> _Frame:
+        """A frame of the box (its vertices and bounds; its own placement is never used)."""
+        zero = self.ring.from_dict({})
+        return _Frame(_View(self), self.box, self.vertices, self.point, [zero] * self.nesting.reduced.space.dim)
+
+    def options(self) -> list[DeepChoice]:
+        """Choices from the certified optima at the reference point, with secant slopes and without."""
+        frame = self.frame()
+        reply_samples = [self.replies(q) for q in self.samples]
+        replies = tuple(
+            tuple(tuple(frame.choice([[sample[k][r]] for sample in reply_samples], self.steps)[0]) for r in range(len(chain_sample)))
+            for k, chain_sample in enumerate(reply_samples[0])
+        )
+        reduced = self.nesting.reduced
+        contexts = [[self.term_context(term, q) for q in self.samples] for term in self.plan.terms]
+        out = []
+        for used in (self.steps, []):
+            terms = []
+            for term, samples in zip(self.plan.terms, contexts):
+                if term.sign > 0:
+                    duals = frame.choice([_columns(reduced.extraction(term.rank, q).certificate.multipliers) for q in samples], used)
+                    terms.append((tuple(tuple(d) for d in duals), -1))
+                else:
+                    nu = frame.choice([[reduced.extraction(term.rank, q).certificate.witness] for q in samples], used)[0]
+                    c0 = frame.coalition_reply(term.rank, samples[0])
+                    terms.append(((tuple(nu),), c0))
+            out.append(DeepChoice(replies, tuple(terms)))
+        return out
+
+    def term_context(self, term: Term, point: Point) -> Point:
+        """The coordinates of ``term``'s context at a point of the box (replies from inner searches)."""
+        strategies = _context(self.plan, term.context, self.fixed, self.space.strategies(point), self.replies(point))
+        return tuple(q for strategy in strategies for q in strategy[:-1])
+
+    def best(self, choices: Sequence[DeepChoice], check: bool = False) -> tuple[Fraction, int]:
+        """The smallest bound of the choices on the box, and its index (``check``: after checking
+        that every distribution is one on the box)."""
+        view, base = _View(self), self.frame()
+        options = []
+        for choice in choices:
+            if check:
+                _check_deep_choice(base, self.plan, choice, self.nesting.n)
+            families = []
+            for term, (distributions, c0) in zip(self.plan.terms, choice.terms):
+                placement = self.placement(term, choice)
+                frame = _Frame(view, self.box, self.vertices, self.point, placement)
+                if term.sign > 0:
+                    families.append(frame.dual_pieces(term.rank, None, [list(d) for d in distributions]))
+                else:
+                    families.append(frame.primal_pieces(term.rank, list(distributions[0]), c0))
+            options.append(_pruned(base, families))
+        return base.best_bound(options)
+
+    def placement(self, term: Term, choice: DeepChoice) -> list[fmpq_mpoly]:
+        """``term``'s context coordinates as polynomials in the box's centred coordinates."""
+        gens, center = self.ring.gens(), self.box.center
+        out: list[fmpq_mpoly] = []
+        for kind, index, rank in term.context:
+            if kind == "fixed":
+                out += [self.ring.from_dict({(0,) * self.ring.nvars(): to_fmpq(q)}) for q in self.fixed[index - 1][:-1]]
+            elif kind == "free":
+                out += [gens[j] + to_fmpq(center[j]) for j in self.space.groups[index]]
+            else:
+                chain = self.plan.chains[index]
+                out += list(choice.replies[index][rank - chain.b][:-1])
+        return out
+
+
+class _View:
+    """The reduced game as :class:`~exactrose.values.search.choices._Frame` sees it, over the
+    box's coordinates (the searched ranks and the copies)."""
+
+    def __init__(self, bounds: _Bounds) -> None:
+        reduced = bounds.nesting.reduced
+        self.ring, self.space = bounds.ring, bounds.space
+        self.expected, self.joints = reduced.expected, reduced.joints
+        self.extraction = reduced.extraction
+
+
+def _ring(space: ContextSpace) -> fmpq_mpoly_ctx:
+    """Polynomials in the centred coordinates of a box of ``space``."""
+    return fmpq_mpoly_ctx.get(("x", max(space.dim, 1)), "lex")
+
+
+def _context(plan: Plan, sources: tuple[Source, ...], fixed: tuple[Strategy, ...], free: tuple[Strategy, ...],
+             chains: Sequence[tuple[Strategy, ...]]) -> tuple[Strategy, ...]:
+    """The strategies the sources stand for (``free``: the box's groups; ``chains``: each chain's replies)."""
+    out = []
+    for kind, index, rank in sources:
+        if kind == "fixed":
+            out.append(fixed[index - 1])
+        elif kind == "free":
+            out.append(free[index])
+        else:
+            out.append(chains[index][rank - plan.chains[index].b])
+    return tuple(out)
+
+
+def _pruned(frame: _Frame, families: list[list[fmpq_mpoly]]) -> list[list[fmpq_mpoly]]:
+    """Each family without the pieces below another of its pieces all over the box (the
+    family's maximum is unchanged; the sums of one piece per family are then far fewer)."""
+    out = []
+    for family in families:
+        ranges = []
+        for piece in family:
+            values, others = frame._parts(piece)
+            spread = sum((abs(q) * _size(m, frame._radii) for m, q in others.items()), fmpq(0))
+            ranges.append((min(values) - spread, frame._bound(values, others)))
+        floor = max(low for low, _ in ranges)
+        out.append([piece for piece, (_, high) in zip(family, ranges) if high >= floor])
+    return out
+
+
+def _size(exponents: tuple[int, ...], radii: Sequence[fmpq]) -> fmpq:
+    value = fmpq(1)
+    for j, e in enumerate(exponents):
+        if e:
+            value *= radii[j] ** e
+    return value
+
+
+def _check_deep_choice(frame: _Frame, plan: Plan, choice: DeepChoice, n: int) -> None:
+    """A nested choice must have one reply per rank of each chain and a distribution per
+    term, all affine distributions on the box."""
+    if len(choice.replies) != len(plan.chains) or len(choice.terms) != len(plan.terms):
+        raise CertificateError("a nested choice does not match its plan")
+    for chain, replies in zip(plan.chains, choice.replies):
+        if len(replies) != n - 1 - chain.b:
+            raise CertificateError("a nested choice's reply chain has the wrong length")
+        for reply in replies:
+            frame.require_distribution(list(reply))
+    for term, (distributions, _) in zip(plan.terms, choice.terms):
+        for distribution in distributions:
+            frame.require_distribution(list(distribution))
+
+
+def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+    """Re-check a certificate of :meth:`Nesting.maximise` from the game alone: its leaves
+    partition the box of its plan, and each leaf's choice (checked to be affine distributions
+    on the leaf) proves its bound.  Returns the upper bound proved."""
+    n, level = reduced.game.n, certificate.level
+    if level is None or not 1 <= level <= n - 3 or certificate.t is None:
+        raise CertificateError("not a certificate of a nested maximum")
+    fixed = reduced.space.strategies(certificate.prefix + (Fraction(0),) * (reduced.space.dim - len(certificate.prefix)))
+    count = sum(1 for group in reduced.space.groups if group.stop <= len(certificate.prefix))
+    fixed = fixed[:count]
+    plan = Plan.of(n, level, certificate.s, certificate.t, len(fixed))
+    space = ContextSpace([reduced.game.shape[r - 1] for r in plan.groups])
+    nesting = Nesting(reduced)
+
+    def prove(box: Box, vertices: list[Point], choice: AnyChoice) -> Fraction:
+        return _proved(nesting, plan, space, fixed, box, vertices, choice)
+
+    root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
+    return _check_partition(space, root, certificate.leaves, prove)
+
+
+def _proved(nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Strategy, ...], box: Box,
+            vertices: list[Point], choice: AnyChoice) -> Fraction:
+    """The bound a nested choice proves on ``box`` (clipped to the domain: ``vertices``), after
+    checking its distributions."""
+    if not isinstance(choice, DeepChoice):
+        raise CertificateError("a nested certificate's leaves hold nested choices")
+    bounds = _Bounds(nesting, plan, space, fixed, box, vertices, _centroid(vertices), Fraction(0))
+    return bounds.best([choice], check=True)[0]
+
+
+def _low(value: Fraction | object) -> Fraction:
+    return value if isinstance(value, Fraction) else value.lower  # type: ignore[attr-defined]
+
+
+def _high(value: Fraction | object) -> Fraction:
+    return value if isinstance(value, Fraction) else value.upper  # type: ignore[attr-defined]
