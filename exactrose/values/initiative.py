@@ -30,6 +30,7 @@ maximise piecewise rational contextual values over exact algebraic candidates
 (:mod:`exactrose.values.three_players`); other games of three or four movers get certified
 enclosures (:mod:`exactrose.values.search`), exact where the proved bounds meet.
 Anything else raises :class:`~exactrose.errors.NotComputableError` rather than returning a guess.
+:func:`~exactrose.values.initiative_check.check_initiative_values` re-checks a result from the game alone.
 
 >>> from exactrose.game import Game
 >>> toy = Game.from_arrays([[[0, 3]]], [[[0, 0]]], [[[1, 0]]])  # only player 3 acts
