@@ -16,20 +16,20 @@ from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError
 from exactrose.game import Game
 from exactrose.transform import add_mixed_action
-from exactrose.values.contextual import rank_game
+from exactrose.values.contextual import ContextualValues, rank_game
 from exactrose.values.extraction import SurplusExtraction
 from exactrose.values.initiative import (
     Difference,
     InitiativeValues,
     Maxima,
     PureMaximum,
-    canonical,
+    derivation,
     initiative_values,
 )
 from exactrose.values.initiative_check import check_initiative_values
-from exactrose.values.search import BoundCertificate, ReducedGame
+from exactrose.values.search import ReducedGame
 from exactrose.values.search import ContextMaximum as BoundedMaximum
-from exactrose.values.three_players import ContextMaximum
+from exactrose.values.three_players import ContextMaximum, _objective_exact
 
 
 def random_game(seed: int, shape: tuple[int, ...], low: int = -3, high: int = 3) -> Game:
@@ -79,12 +79,19 @@ def test_every_ordering_sharing_its_maxima_is_accepted(shape, seed, expected):
 
 def test_a_w2_found_with_w1_in_the_other_order_of_ranks_is_accepted():
     """The algebraic path finds W_1 and W_2 together, in W_1's order of ranks 1 and 2, while W_2
-    is keyed by its canonical order of them, which exchanges them here: the witness is a strategy
-    of the other player, and still proves W_2 (symmetric in ranks 1 and 2)."""
+    is keyed by its canonical order of them, which exchanges them here: found with W_1, W_2's
+    witness is a strategy of the other player, not a maximiser in the derived game, and still
+    proves W_2 (symmetric in ranks 1 and 2)."""
     game = random_game(0, (2, 2, 2))
     ranked = rank_game(game, (0, 1, 2))
-    assert canonical(ranked, 2)[0].payoff_table(0) != ranked.payoff_table(0)
-    check_initiative_values(game, initiative_values(game, (0, 1, 2)))
+    maxima = Maxima()
+    maxima.get(ranked, 1)  # W_1 first: W_2 comes with it
+    result = initiative_values(game, (0, 1, 2), maxima)
+    derived = derivation(ranked, 2).ranked
+    assert derived.payoff_table(0) != ranked.payoff_table(0)
+    w2 = result.witness[1]
+    assert _objective_exact(ContextualValues(derived), "coalition", w2.p)[0] != w2.value
+    check_initiative_values(game, result)
 
 
 def test_results_with_redundant_actions_dropped_are_accepted():

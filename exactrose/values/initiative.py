@@ -30,12 +30,13 @@ maximise piecewise rational contextual values over exact algebraic candidates
 (:mod:`exactrose.values.three_players`); other games of three or four movers get certified
 enclosures (:mod:`exactrose.values.search`), exact where the proved bounds meet.
 Anything else raises :class:`~exactrose.errors.NotComputableError` rather than returning a guess.
-:func:`~exactrose.values.initiative_check.check_initiative_values` re-checks a result from the game alone.
 
 >>> from exactrose.game import Game
 >>> toy = Game.from_arrays([[[0, 3]]], [[[0, 0]]], [[[1, 0]]])  # only player 3 acts
 >>> initiative_values(toy, (2, 0, 1)).values
 (Fraction(2, 1), Fraction(0, 1), Fraction(1, 1))
+
+:func:`~exactrose.values.initiative_check.check_initiative_values` re-checks a result from the game alone.
 """
 
 from __future__ import annotations
