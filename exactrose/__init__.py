@@ -28,6 +28,7 @@ _EXPORTS = {
     "solve_game": "exactrose.report",
     "coco_value_two_players": "exactrose.values.coco",
     "two_player_initiative_values": "exactrose.values.extraction",
+    "check_initiative_values": "exactrose.values.initiative_check",
     "rose_closed_form": "exactrose.values.rose",
     "rose_value": "exactrose.values.rose",
     "toy_case_value": "exactrose.values.rose",

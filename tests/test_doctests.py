@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 MODULES = ("exactrose.budget", "exactrose.escape", "exactrose.expression", "exactrose.formats", "exactrose.numbers",
-           "exactrose.enclosure", "exactrose.values.initiative", "exactrose.values.rose")
+           "exactrose.enclosure", "exactrose.values.initiative", "exactrose.values.initiative_check",
+           "exactrose.values.rose")
 
 
 @pytest.mark.parametrize("name", MODULES)

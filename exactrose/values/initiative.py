@@ -37,6 +37,8 @@ the ``W_b`` of five movers and more are nested ``n − 2 − b`` times
 >>> toy = Game.from_arrays([[[0, 3]]], [[[0, 0]]], [[[1, 0]]])  # only player 3 acts
 >>> initiative_values(toy, (2, 0, 1)).values
 (Fraction(2, 1), Fraction(0, 1), Fraction(1, 1))
+
+:func:`~exactrose.values.initiative_check.check_initiative_values` re-checks a result from the game alone.
 """
 
 from __future__ import annotations
@@ -108,6 +110,67 @@ class InitiativeValues:
         return next((reason for proof in self.witness if (reason := _stopped(proof)) != CONVERGED), CONVERGED)
 
 
+@dataclass(frozen=True)
+class Pure:
+    """``W_b = max Σ_{r<=b} U_r`` over the pure profiles of ``ranked`` (no mover after rank b)."""
+
+    ranked: Game
+    b: int
+
+
+@dataclass(frozen=True)
+class Folded:
+    """``W_b`` is the maximum ``within`` of a mover game (passive players folded)."""
+
+    within: Derivation
+
+
+@dataclass(frozen=True)
+class Leading:
+    """``W_b = V[•, 1:q_1] − V[•, b+1:q_1]`` for a passive leader b: ``W_1`` of two mover games."""
+
+    first: Folded
+    second: Folded
+
+
+@dataclass(frozen=True)
+class Movers:
+    """``W_b`` of a game of movers only, its first b ranks in canonical order (:func:`canonical`),
+    known to :class:`Maxima` by ``key``; its redundant context actions are dropped next."""
+
+    ranked: Game
+    b: int
+    key: tuple
+
+
+#: How a maximum ``W_b`` is obtained, down to the games of movers that :class:`Maxima` searches.
+Derivation = Pure | Folded | Leading | Movers
+
+
+def derivation(ranked: Game, b: int) -> Derivation:
+    """How ``W_b`` of ``ranked`` (players listed by rank, from 0: ``b`` ranks precede rank b) is
+    obtained (module docstring): a function of the game alone, which the solver (:class:`Maxima`)
+    and the checker (:mod:`exactrose.values.initiative_check`) both follow."""
+    movers = [r for r in range(ranked.n) if ranked.shape[r] > 1]
+    if not movers or b > movers[-1]:
+        return Pure(ranked, b)
+    if len(movers) == ranked.n:
+        ranked, key = canonical(ranked, b)
+        return Movers(ranked, b, key)
+    blocks = [list(range(start + 1, q + 1)) for start, q in zip([-1, *movers], movers)]
+    if b <= movers[0]:  # passive leaders: V[•, 1:q_1] − V[•, b+1:q_1]
+
+        def leading(start: int) -> Folded:
+            """``V[•, start+1:q_1]``: the first mover carries ranks ``start..q_1``."""
+            return Folded(derivation(_mover_game(ranked, movers, [[r for r in blocks[0] if r >= start], *blocks[1:]]), 1))
+
+        return Leading(leading(0), leading(b))
+    k = sum(q < b for q in movers)  # movers among the first b ranks (not all: b <= q_m)
+    blocks[k - 1] += [r for r in blocks[k] if r < b]
+    blocks[k] = [r for r in blocks[k] if r >= b]
+    return Folded(derivation(_mover_game(ranked, movers, blocks), k))
+
+
 class Maxima:
     """The maxima ``W_b`` computed so far, keyed by the game they maximise over (its first b
     ranks in a canonical order, since ``W_b`` is symmetric in them): pass one to every
@@ -121,35 +184,21 @@ class Maxima:
 
     def get(self, ranked: Game, b: int, limit: Budget | None = None) -> tuple[Proof, str]:
         """``W_b`` of ``ranked`` (players listed by rank) with a note on how it was found."""
-        movers = [r for r in range(ranked.n) if ranked.shape[r] > 1]
-        if not movers or b > movers[-1]:
-            return _pure_maximum(ranked, b), "pure maximum"
-        if len(movers) < ranked.n:
-            return self._folded(ranked, b, movers, limit)
-        ranked, key = canonical(ranked, b)
-        if key not in self._known:
-            self._known[key] = self._search(ranked, b, limit)
-        return self._known[key]
+        return self._find(derivation(ranked, b), limit)
 
-    def _folded(self, ranked: Game, b: int, movers: list[int], limit: Budget | None) -> tuple[Proof, str]:
-        """``W_b`` through mover games (module docstring); ranks from 0, so ``b`` ranks precede rank b."""
-        blocks = [list(range(start + 1, q + 1)) for start, q in zip([-1, *movers], movers)]
-        if b <= movers[0]:  # passive leaders: V[•, 1:q_1] − V[•, b+1:q_1]
-            first, note = self._leading(ranked, movers, blocks, 0, limit)
-            second, _ = self._leading(ranked, movers, blocks, b, limit)
+    def _find(self, step: Derivation, limit: Budget | None) -> tuple[Proof, str]:
+        """The maximum ``step`` derives, each game of movers searched once (by its key)."""
+        if isinstance(step, Pure):
+            return _pure_maximum(step.ranked, step.b), "pure maximum"
+        if isinstance(step, Folded):
+            proof, note = self._find(step.within, limit)
+            return proof, f"{note}, passive players folded"
+        if isinstance(step, Leading):
+            (first, note), (second, _) = self._find(step.first, limit), self._find(step.second, limit)
             return Difference(first.value - second.value, first, second), note
-        k = sum(q < b for q in movers)  # movers among the first b ranks (not all: b <= q_m)
-        blocks[k - 1] += [r for r in blocks[k] if r < b]
-        blocks[k] = [r for r in blocks[k] if r >= b]
-        proof, note = self.get(_mover_game(ranked, movers, blocks), k, limit)
-        return proof, f"{note}, passive players folded"
-
-    def _leading(self, ranked: Game, movers: list[int], blocks: list[list[int]], start: int,
-                 limit: Budget | None) -> tuple[Proof, str]:
-        """``V[•, start+1:q_1]``: the first mover carries ranks ``start..q_1``."""
-        blocks = [[r for r in blocks[0] if r >= start], *blocks[1:]]
-        proof, note = self.get(_mover_game(ranked, movers, blocks), 1, limit)  # one mover: a pure maximum
-        return proof, f"{note}, passive players folded"
+        if step.key not in self._known:
+            self._known[step.key] = self._search(step.ranked, step.b, limit)
+        return self._known[step.key]
 
     def _search(self, ranked: Game, b: int, limit: Budget | None) -> tuple[Proof, str]:
         """``W_b`` of a game of movers only: its redundant context actions dropped, then solved."""
