@@ -12,6 +12,7 @@ from fractions import Fraction as F
 import pytest
 from flint import fmpq_mat
 
+from exactrose.budget import Budget
 from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError
 from exactrose.game import Game
@@ -112,6 +113,34 @@ def test_four_movers_with_the_nested_search_are_accepted(seed, order):
     result = initiative_values(game, order)
     assert all(isinstance(proof, BoundedMaximum) for proof in result.witness)
     check_initiative_values(game, result)
+
+
+def test_five_movers_nested_deeper_are_accepted():
+    """Five movers: W_1 nested twice, W_2 once; a time limit leaves enclosures, still proved."""
+    own = Game.from_function((2, 2, 2, 2, 2), lambda a: a)
+    check_initiative_values(own, initiative_values(own, (3, 0, 4, 1, 2)))
+    rng = random.Random(7)
+    game = Game.from_function((2,) * 5, lambda a: [rng.choice([0, 0, 1, 2]) for _ in a])
+    result = initiative_values(game, (0, 1, 2, 3, 4), limit=Budget(seconds=3))
+    assert result.stopped == "budget" and [p.certificate.level for p in result.witness[:2]] == [1, 2]
+    check_initiative_values(game, result)
+
+
+def test_a_tampered_deeper_maximum_is_refused():
+    game = Game.from_function((2, 2, 2, 2, 2), lambda a: a)
+    result = initiative_values(game, (0, 1, 2, 3, 4))
+    maximum = result.witness[0]
+    with pytest.raises(CertificateError, match="W_1 .*witness context proves only"):
+        check_initiative_values(game, with_witness(result, 1, replace(maximum, value=maximum.value + 1)))
+    with pytest.raises(CertificateError, match="W_1 .*not the upper end"):
+        check_initiative_values(game, with_witness(result, 1, replace(maximum, value=Enclosure(F(0), maximum.value - F(1, 2)))))
+    shallow = replace(maximum.certificate, level=None)
+    with pytest.raises(CertificateError, match="W_1 .*certificate of a search nested at level 1"):
+        check_initiative_values(game, with_witness(result, 1, replace(maximum, certificate=shallow)))
+    with pytest.raises(CertificateError, match="W_2 .*certificate of a search nested at level 2"):
+        check_initiative_values(game, with_witness(result, 2, replace(result.witness[2], value=result.witness[1].value)))
+    with pytest.raises(CertificateError, match="W_3 .*no nested certificate"):
+        check_initiative_values(game, with_witness(result, 3, replace(result.witness[1], value=result.witness[2].value)))
 
 
 def test_one_player_and_static_games_are_accepted():

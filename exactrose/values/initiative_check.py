@@ -12,12 +12,14 @@ values are the differences of the maxima.  Each kind of proof is checked as foll
 * a pure maximum: the maximum over pure profiles, recomputed, and the profile attaining it;
 * a surplus extraction (two movers): its LP certificate
   (:func:`~exactrose.values.extraction.check_extraction`);
-* a certified search (three or four movers): its upper end by its
+* a certified search (three movers or more): its upper end by its
   :class:`~exactrose.values.search.BoundCertificate`, for the objective ``W_b`` maximises
   (:func:`~exactrose.values.search.check_bound_certificate`); its lower end by the objective
   evaluated exactly at the witness context.  The nested ``W_1`` of four players is a maximum of a
   difference of inner maxima over rank 2's strategy: its lower end is re-derived by running those
   two inner searches again at the witness strategy of rank 1 (each re-checked the same way);
+  so is the lower end of a maximum nested deeper (:mod:`~exactrose.values.search.nesting`, five
+  movers and more), whose inner searches are nested one level less;
 * an algebraic maximum (three movers, rank 1 with two actions): the value is the objective
   evaluated exactly at the witness ``p``.  Its upper end rests on the enumeration of every
   candidate maximiser (:mod:`exactrose.values.three_players`), which carries no certificate to
@@ -70,7 +72,14 @@ from exactrose.values.initiative import (
     algebraic,
     derivation,
 )
-from exactrose.values.search import TOLERANCE, ReducedGame, check_bound_certificate, maximise_contextual
+from exactrose.values.search import (
+    DEEP_TOLERANCE,
+    TOLERANCE,
+    Nesting,
+    ReducedGame,
+    check_bound_certificate,
+    maximise_contextual,
+)
 from exactrose.values.search import ContextMaximum as BoundedMaximum
 from exactrose.values.search.maxima import _high, _low
 from exactrose.values.three_players import ContextMaximum, _objective_exact
@@ -159,7 +168,7 @@ def _check_movers(step: Movers, proof: Proof) -> None:
         raise CertificateError(f"the algebraic maximum {proof.value} is not attained at its witness p = {proof.p}")
     elif isinstance(proof, SurplusExtraction) and ranked.n == 2:
         check_extraction(*leader_matrices(ranked, 0), proof.value, proof.certificate)
-    elif isinstance(proof, BoundedMaximum) and ranked.n in (3, 4):
+    elif isinstance(proof, BoundedMaximum) and ranked.n >= 3:
         _check_search(ranked, b, proof)
     else:
         raise CertificateError(f"a {type(proof).__name__} does not prove a maximum of {ranked.n} movers")
@@ -186,8 +195,11 @@ def _check_search(ranked: Game, b: int, proof: BoundedMaximum) -> None:
     nested maximum over rank 1's strategy p of ``max_q X(p, q) − max_q Y(p, q)``, ``X`` and ``Y``
     the objectives of :func:`~exactrose.values.search.maximise_nested`."""
     reduced = ReducedGame(ranked)
-    if (ranked.n, b) != (4, 1):
+    if b >= ranked.n - 2:
         _check_contextual(reduced, 1, b + 1 if b < ranked.n - 1 else None, proof)
+        return
+    if ranked.n > 4:
+        _check_deep(Nesting(reduced), b, 1, b + 1, (), proof)
         return
     _check_upper(reduced, 1, 2, (), proof)
     if len(proof.witness) != 1:
@@ -205,11 +217,41 @@ def _check_search(ranked: Game, b: int, proof: BoundedMaximum) -> None:
                                f"not the lower end {_low(proof.value)}")
 
 
+def _check_deep(nesting: Nesting, level: int, a: int, c: int, fixed: tuple[tuple[Fraction, ...], ...],
+                maximum: BoundedMaximum) -> None:
+    """An enclosure of ``max_μ V[μ, a:level+1] − V[μ, c:level+1]`` over the ranks after ``fixed``
+    up to ``level`` (:mod:`~exactrose.values.search.nesting`): its certificate bounds its upper end,
+    and the two inner maxima at its witness, searched again and re-checked the same way, attain
+    its lower end."""
+    reduced, n = nesting.reduced, nesting.n
+    prefix = _coordinates(reduced, fixed)
+    if maximum.certificate is None or maximum.certificate.level != level:
+        raise CertificateError(f"the maximum needs the certificate of a search nested at level {level}")
+    _check_upper(reduced, a, c, prefix, maximum)
+    if len(maximum.witness) != n - 2 or tuple(maximum.witness[: len(fixed)]) != fixed:
+        raise CertificateError("the witness is not a context of the maximum's domain")
+    context = tuple(maximum.witness[:level])
+    point = _coordinates(reduced, context)
+    inner = []
+    for s in (a, c):
+        found = nesting.enclose(s, level + 1, context, DEEP_TOLERANCE / 4)
+        if level + 1 == n - 2:
+            _check_contextual(reduced, s, n - 1, found, point)
+        else:
+            _check_deep(nesting, level + 1, s, level + 2, context, found)
+        inner.append(found.value)
+    attained = _low(inner[0]) - _high(inner[1])
+    if attained < _low(maximum.value):
+        raise CertificateError(f"the witness context proves only {attained}, not the lower end {_low(maximum.value)}")
+
+
 def _check_contextual(reduced: ReducedGame, s: int, t: int | None, maximum: BoundedMaximum,
                       prefix: tuple[Fraction, ...] = ()) -> None:
     """An enclosure of ``max_μ V[μ, s:n−1] − V[μ, t:n−1]`` (:func:`~exactrose.values.search.maximise_contextual`)
     over the contexts whose first coordinates are ``prefix``: its certificate bounds its upper end,
     and the objective at its witness context attains its lower end."""
+    if maximum.certificate is not None and maximum.certificate.level is not None:
+        raise CertificateError("a maximum over one level of contexts has no nested certificate")
     _check_upper(reduced, s, t, prefix, maximum)
     point = _coordinates(reduced, maximum.witness)
     if len(point) != reduced.space.dim or point[: len(prefix)] != prefix:
