@@ -53,14 +53,15 @@ class _Planner(Maxima):
 
 
 def plan_searches(core: Game, orders: Iterable[tuple[int, ...]]) -> list[tuple[Game, int]]:
-    """Every search ``(ranked game of movers, b)`` the orderings need, once each, costliest
-    first (more movers, then the nested maxima of small b)."""
+    """Every search ``(ranked game of movers, b)`` the orderings need, once each, the maxima
+    nested deepest (small b) last, as :func:`~exactrose.values.initiative.initiative_values`
+    takes them: a time limit spent on them leaves the others precise."""
     planner = _Planner()
     for order in orders:
         ranked = rank_game(core, order)
         for b in range(1, core.n):
             planner.get(ranked, b)
-    return sorted(planner.searches, key=lambda search: (-search[0].n, search[1]))
+    return sorted(planner.searches, key=lambda search: search[0].n - search[1])
 
 
 def search(ranked: Game, b: int, seconds: float | None) -> Found:
