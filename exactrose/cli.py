@@ -58,7 +58,7 @@ def format_table(report: GameReport) -> str:
     note = f"\n({len(report.initiative)} initiative orderings: see --json)" if len(orderings) < len(report.initiative) else ""
     if report.unconverged:
         reasons = ", ".join(sorted(set(report.unconverged.values())))
-        note += f"\n(searches of {len(report.unconverged)} ordering(s) ended short of the 1e-12 target ({reasons}): see --json)"
+        note += f"\n(searches of {len(report.unconverged)} ordering(s) ended short of their target width ({reasons}): see --json)"
     return f"{title} ({shape})\n" + "\n".join(lines) + note + _stopped_note(report) + "\n"
 
 
@@ -72,7 +72,7 @@ def _stopped_note(report: GameReport) -> str:
     if report.reached < report.orderings:
         return (f"\n(partial: stopped {reason} after {report.reached:,} of {report.orderings:,} initiative orderings; "
                 f"values not shown were not reached)")
-    return f"\n(stopped {reason}: enclosures may be wider than the 1e-12 target)"
+    return f"\n(stopped {reason}: enclosures may be wider than their target width)"
 
 
 def _add_backend(command: argparse.ArgumentParser, work: str) -> None:

@@ -5,6 +5,7 @@ ones refused, and five movers computed rather than refused."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
 from fractions import Fraction
 
@@ -15,6 +16,7 @@ from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError
 from exactrose.game import Game
 from exactrose.values.initiative import initiative_values
+from exactrose.values.parallel import search
 from exactrose.values.search import (
     Nesting,
     ReducedGame,
@@ -80,7 +82,7 @@ def test_five_players_w1_is_enclosed_with_a_certificate(five):
     assert found.stopped == BUDGET and low < high
     assert check_bound_certificate(reduced, found.certificate) == high
     p = Fraction(1, 3)
-    at_p, _ = Nesting(reduced).value(1, 1, 2, ((p, 1 - p),), Fraction(1, 10**6))
+    at_p = Nesting(reduced).value(1, 1, 2, ((p, 1 - p),), Fraction(1, 10**6))
     assert at_p <= high
 
 
@@ -105,8 +107,20 @@ def test_tampered_nested_certificates_are_refused(five):
     curved = DeepChoice(((tuple(square for _ in first[0]),) + first[1:],) + choice.replies[1:], choice.terms)
     with pytest.raises(CertificateError, match="affine distribution"):
         check_bound_certificate(reduced, dataclasses.replace(certificate, leaves={**certificate.leaves, box: (bound, curved)}))
+    swapped = DeepChoice(choice.replies, ((choice.terms[1][0], -1),) + choice.terms[1:])
+    with pytest.raises(CertificateError, match="do not match its terms"):
+        check_bound_certificate(reduced, dataclasses.replace(certificate, leaves={**certificate.leaves, box: (bound, swapped)}))
     with pytest.raises(CertificateError, match="not a certificate of a nested maximum"):
         check_bound_certificate(reduced, dataclasses.replace(certificate, level=3))
+
+
+def test_a_nested_maximum_crosses_a_process_boundary(five):
+    """A worker (exactrose.values.parallel.search) returns its nested maximum pickled, python-flint
+    polynomials in the choices included; the certificate still checks on the other side."""
+    reduced, _ = five
+    (key, (proof, note)), = pickle.loads(pickle.dumps(search(reduced.game, 1, 2.0)))
+    assert "nested 2 deep" in note and proof.certificate.level == 1
+    assert check_bound_certificate(reduced, proof.certificate) == ends(proof.value)[1]
 
 
 def test_five_movers_are_computed_not_refused():

@@ -45,7 +45,12 @@ from exactrose.numbers import to_fmpq
 from exactrose.values.search.certificate import BoundCertificate, _check_partition
 from exactrose.values.search.choices import AnyChoice, DeepChoice, _Frame
 from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bound
-from exactrose.values.search.maxima import ContextMaximum, maximise_contextual
+from exactrose.values.search.maxima import (
+    ContextMaximum,
+    _high,
+    _low,
+    maximise_contextual,
+)
 from exactrose.values.search.reduced import ReducedGame, _columns
 from exactrose.values.search.space import (
     Box,
@@ -146,11 +151,11 @@ class Nesting:
             self._found[key] = found
         return self._found[key]
 
-    def value(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...], tolerance: Fraction) -> tuple[Fraction, Fraction]:
-        """``D`` at the context ``fixed`` of ranks 1..level from below, and ``V[μ, a:level+1]`` from below."""
+    def value(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...], tolerance: Fraction) -> Fraction:
+        """``D`` at the context ``fixed`` of ranks 1..level, from below (its terms enclosed to ``tolerance``)."""
         first = self.enclose(a, level + 1, fixed, tolerance)
         second = self.enclose(c, level + 1, fixed, tolerance)
-        return _low(first.value) - _high(second.value), _low(first.value)
+        return _low(first.value) - _high(second.value)
 
     def maximise(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...] = (),
                  tolerance: Fraction = DEEP_TOLERANCE, budget: int = DEEP_BUDGET) -> ContextMaximum:
@@ -167,7 +172,7 @@ class Nesting:
             return fixed + ranks.strategies(point)
 
         def lower(point: Point) -> Fraction:
-            return self.value(level, a, c, at(point), inner)[0]
+            return self.value(level, a, c, at(point), inner)
 
         def lower_at(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
             nonlocal best_point
@@ -268,7 +273,7 @@ class _Bounds:
         options = []
         for choice in choices:
             if check:
-                _check_deep_choice(base, self.plan, choice, self.nesting.n)
+                _check_deep_choice(base, self.plan, choice, self.nesting.reduced.game.shape)
             families = []
             for term, (distributions, c0) in zip(self.plan.terms, choice.terms):
                 placement = self.placement(term, choice)
@@ -348,17 +353,26 @@ def _size(exponents: tuple[int, ...], radii: Sequence[fmpq]) -> fmpq:
     return value
 
 
-def _check_deep_choice(frame: _Frame, plan: Plan, choice: DeepChoice, n: int) -> None:
-    """A nested choice must have one reply per rank of each chain and a distribution per
-    term, all affine distributions on the box."""
+def _check_deep_choice(frame: _Frame, plan: Plan, choice: DeepChoice, shape: tuple[int, ...]) -> None:
+    """A nested choice must have a strategy per rank of each chain, and per term the dual
+    distributions of an added term (one per action of rank n, ``c0 = -1``) or one strategy of
+    rank n−1 with an action ``c0`` of rank n for a subtracted one; all affine distributions on
+    the box."""
+    n = len(shape)
     if len(choice.replies) != len(plan.chains) or len(choice.terms) != len(plan.terms):
         raise CertificateError("a nested choice does not match its plan")
     for chain, replies in zip(plan.chains, choice.replies):
-        if len(replies) != n - 1 - chain.b:
-            raise CertificateError("a nested choice's reply chain has the wrong length")
+        if [len(reply) for reply in replies] != list(shape[chain.b - 1 : n - 2]):
+            raise CertificateError("a nested choice's reply chain does not match its ranks")
         for reply in replies:
             frame.require_distribution(list(reply))
-    for term, (distributions, _) in zip(plan.terms, choice.terms):
+    for term, (distributions, c0) in zip(plan.terms, choice.terms):
+        if term.sign > 0:
+            expected, fits = [shape[-1]] * shape[-1], c0 == -1
+        else:
+            expected, fits = [shape[-2]], 0 <= c0 < shape[-1]
+        if [len(d) for d in distributions] != expected or not fits:
+            raise CertificateError("a nested choice's distributions do not match its terms")
         for distribution in distributions:
             frame.require_distribution(list(distribution))
 
@@ -392,11 +406,3 @@ def _proved(nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Stra
         raise CertificateError("a nested certificate's leaves hold nested choices")
     bounds = _Bounds(nesting, plan, space, fixed, box, vertices, _centroid(vertices), Fraction(0))
     return bounds.best([choice], check=True)[0]
-
-
-def _low(value: Fraction | object) -> Fraction:
-    return value if isinstance(value, Fraction) else value.lower  # type: ignore[attr-defined]
-
-
-def _high(value: Fraction | object) -> Fraction:
-    return value if isinstance(value, Fraction) else value.upper  # type: ignore[attr-defined]
