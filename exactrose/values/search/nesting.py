@@ -43,7 +43,12 @@ from exactrose.budget import Budget
 from exactrose.errors import CertificateError
 from exactrose.numbers import to_fmpq
 from exactrose.values.search.certificate import BoundCertificate, _check_partition
-from exactrose.values.search.choices import AnyChoice, DeepChoice, _Frame
+from exactrose.values.search.choices import (
+    AnyChoice,
+    DeepChoice,
+    _Frame,
+    _monomial_value,
+)
 from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bound
 from exactrose.values.search.maxima import (
     ContextMaximum,
@@ -338,19 +343,11 @@ def _pruned(frame: _Frame, families: list[list[fmpq_mpoly]]) -> list[list[fmpq_m
         ranges = []
         for piece in family:
             values, others = frame._parts(piece)
-            spread = sum((abs(q) * _size(m, frame._radii) for m, q in others.items()), fmpq(0))
+            spread = sum((abs(q) * _monomial_value(m, frame._radii) for m, q in others.items()), fmpq(0))
             ranges.append((min(values) - spread, frame._bound(values, others)))
         floor = max(low for low, _ in ranges)
         out.append([piece for piece, (_, high) in zip(family, ranges) if high >= floor])
     return out
-
-
-def _size(exponents: tuple[int, ...], radii: Sequence[fmpq]) -> fmpq:
-    value = fmpq(1)
-    for j, e in enumerate(exponents):
-        if e:
-            value *= radii[j] ** e
-    return value
 
 
 def _check_deep_choice(frame: _Frame, plan: Plan, choice: DeepChoice, shape: tuple[int, ...]) -> None:
