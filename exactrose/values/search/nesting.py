@@ -192,7 +192,7 @@ class Nesting:
             """The plan's bound from the choices at the box's reference context (the best context
             so far if the box holds it), or from the parent's choice if that is smaller."""
             point = _reference(space, box, vertices, best_point)
-            bounds = _Bounds(self, plan, space, fixed, box, vertices, point, inner)
+            bounds = _Bounds(self, plan, space, fixed, box, vertices, point, inner, best_point)
             options = bounds.options() + ([inherited] if isinstance(inherited, DeepChoice) else [])
             bound, index = bounds.best(options)
             return (bound, options[index]), allowance
@@ -213,9 +213,10 @@ class _Bounds:
     """The plan's bound on one box: replies, the terms' frames, their choices and bounds."""
 
     def __init__(self, nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Strategy, ...], box: Box,
-                 vertices: list[Point], point: Point, tolerance: Fraction) -> None:
-        """``vertices``: the box's, clipped to the domain; ``point``: its reference context."""
-        self.nesting, self.plan, self.space, self.fixed = nesting, plan, space, fixed
+                 vertices: list[Point], point: Point, tolerance: Fraction, best: Point = ()) -> None:
+        """``vertices``: the box's, clipped to the domain; ``point``: its reference context;
+        ``best``: the best searched strategies so far (where replies are fully precise)."""
+        self.nesting, self.plan, self.space, self.fixed, self.best_point = nesting, plan, space, fixed, best
         self.box, self.vertices, self.point, self.tolerance = box, vertices, point, tolerance
         self.ring = _ring(space)
         self.steps = _secant_points(space, point, box)
@@ -225,10 +226,11 @@ class _Bounds:
     def replies(self, point: Point) -> list[tuple[Strategy, ...]]:
         """Each chain's replies (strategies of ranks b..n−2) at a point of the box, from inner
         searches as precise as the box needs (a reply's error enters the bound to second order,
-        like the box's own Taylor remainder), and fully precise at the reference point."""
+        like the box's own Taylor remainder), and fully precise at the best context so far."""
         if point not in self._chains:
             radius = max(self.box.radii)
-            precision = self.tolerance if point == self.point else max(self.tolerance, radius * radius / 16)
+            exact = point[: len(self.best_point)] == self.best_point
+            precision = self.tolerance if exact else max(self.tolerance, radius * radius / 16)
             chains: list[tuple[Strategy, ...]] = []
             for chain in self.plan.chains:
                 context = _context(self.plan, chain.context, self.fixed, self.space.strategies(point), chains)
