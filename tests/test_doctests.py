@@ -9,7 +9,7 @@ import pytest
 
 MODULES = ("exactrose.budget", "exactrose.escape", "exactrose.expression", "exactrose.formats", "exactrose.numbers",
            "exactrose.enclosure", "exactrose.values.initiative", "exactrose.values.initiative_check",
-           "exactrose.values.rose")
+           "exactrose.values.rose", "exactrose.values.search.nesting")
 
 
 @pytest.mark.parametrize("name", MODULES)

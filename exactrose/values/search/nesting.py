@@ -6,7 +6,7 @@ difference of contextual values that are themselves maxima over later ranks (Def
     D(μ) = V[μ, a:L+1] − V[μ, c:L+1],    V[μ, a:k] = max_ν ( V[μ×ν, a:k+1] − V[μ×ν, k+1:k+1] ),
 
 down to rank n−1, where the values are surplus extractions of the reduced game
-(:mod:`~exactrose.values.search.reduced`).  :func:`maximise_deep` encloses ``max D`` over
+(:mod:`~exactrose.values.search.reduced`).  :meth:`Nesting.maximise` encloses ``max D`` over
 the ranks after a fixed prefix up to rank L (the *level*; ``W_b`` is level b with a = 1,
 c = b+1), by the branch and bound of :mod:`~exactrose.values.search.driver`:
 
@@ -29,6 +29,18 @@ c = b+1), by the branch and bound of :mod:`~exactrose.values.search.driver`:
 The four-player ``W_1`` keeps its own search
 (:func:`~exactrose.values.search.maxima.maximise_nested`, with ridge splits); this one serves
 five players and more, where its tolerance (:data:`DEEP_TOLERANCE`) is coarser.
+
+``W_1`` of five players: rank 3 is copied once under each of the two maxima, and two reply
+chains bound the subtracted ones.  When every player's payoff is its own action, each rank
+extracts 1, so ``W_1 = 1``:
+
+>>> from exactrose.game import Game
+>>> plan = Plan.of(5, 1, 1, 2, 0)
+>>> plan.groups, len(plan.chains), len(plan.terms)
+((1, 2, 3, 3), 2, 8)
+>>> found = Nesting(ReducedGame(Game.from_function((2, 2, 2, 2, 2), lambda a: a))).maximise(1, 1, 2)
+>>> found.value, found.stopped
+(Fraction(1, 1), 'converged')
 """
 
 from __future__ import annotations
