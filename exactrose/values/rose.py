@@ -165,9 +165,8 @@ def rose_value(game: Game, limit: Budget | None = None, fold: bool = True, worke
     computed once per orbit of the folds (module docstring) with every maximum shared; the
     searches on ``workers`` processes or on dask first (:mod:`exactrose.values.parallel`).
 
-    Raises :class:`~exactrose.errors.NotComputableError` when some ordering is beyond the
-    exact methods (see :func:`~exactrose.values.initiative.initiative_values`) or there are
-    too many orderings.
+    Raises :class:`~exactrose.errors.NotComputableError` when there are more orderings after
+    folding than :data:`~exactrose.limits.MAX_ORDERINGS`.
     """
     orderings = Orderings(game, fold)
     maxima = Maxima()
