@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from exactrose.algebraic import RealAlgebraic
 from exactrose.budget import CONVERGED, Budget
 from exactrose.enclosure import Enclosure
-from exactrose.errors import NotComputableError
 from exactrose.game import Game
 from exactrose.limits import MAX_ORDERINGS
 from exactrose.numbers import format_rational
@@ -35,8 +34,8 @@ class GameReport:
     beyond).  ``reached`` counts the orderings whose values are known.  ``stopped`` is None
     when nothing was cut short, else why the computation stopped early ("time limit",
     "interrupted": searches then returned wider, still proved, enclosures, and orderings not
-    reached are absent), or why ROSE was not computed (too many orderings, an ordering beyond
-    the exact methods).  ``unconverged`` maps the orderings computed (of the players that are
+    reached are absent), or why ROSE was not computed (too many orderings after folding).
+    ``unconverged`` maps the orderings computed (of the players that are
     not null) whose searches ended short of their target width to why (:attr:`InitiativeValues.stopped`: "budget", "stalled",
     "interrupted"); their enclosures are wider, and still proved.
     """
@@ -82,20 +81,13 @@ def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, worke
     maxima: Maxima = Maxima()
     results: dict[tuple[int, ...], InitiativeValues] = {}
     stopped = None
-    try:
-        fill_maxima(orderings.core, orderings.canonical(), maxima, workers, limit, backend, scheduler)
-    except NotComputableError as error:
-        return GameReport(game, values, {}, f"not computable: {error}")
+    fill_maxima(orderings.core, orderings.canonical(), maxima, workers, limit, backend, scheduler)
     for k, order in enumerate(orderings.canonical()):
         if limit.exhausted():
             stopped = limit.reason
             break
         limit.enter(f"ordering {k + 1} of {orderings.count:,} ({ordering_key(orderings.in_game(order))})")
-        try:
-            results[order] = initiative_values(orderings.core, order, maxima, limit)
-        except NotComputableError as error:
-            stopped = f"not computable: {error}"
-            break
+        results[order] = initiative_values(orderings.core, order, maxima, limit)
     if len(results) == orderings.count:
         values["rose"] = orderings.average(results)
     initiative = {result.order: result.values for result in orderings.expand(results)}
