@@ -63,6 +63,7 @@ from exactrose.values.search.choices import (
 )
 from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bound
 from exactrose.values.search.maxima import (
+    NESTED_BUDGET,
     ContextMaximum,
     _high,
     _low,
@@ -81,9 +82,6 @@ from exactrose.values.search.space import (
 #: Target width of a maximum nested two or more levels deep (five players and more): the
 #: initiative values it enters are then within 1e-6.
 DEEP_TOLERANCE = Fraction(1, 4 * 10**6)
-#: Boxes a nested search examines before it returns the enclosure it has proved (each box runs
-#: inner searches, at its reference context and at secant points).
-DEEP_BUDGET = 1_000
 
 #: Where a coordinate of a term's context comes from: ``("fixed", rank, 0)`` the prefix,
 #: ``("free", group, 0)`` a group of the box's coordinates, ``("reply", chain, rank)`` a reply.
@@ -175,7 +173,7 @@ class Nesting:
         return _low(first.value) - _high(second.value)
 
     def maximise(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...] = (),
-                 tolerance: Fraction = DEEP_TOLERANCE, budget: int = DEEP_BUDGET) -> ContextMaximum:
+                 tolerance: Fraction = DEEP_TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
         """Enclose ``max D`` over the ranks ``len(fixed)+1..level`` (module docstring)."""
         reduced, n = self.reduced, self.n
         plan = Plan.of(n, level, a, c, len(fixed))
