@@ -73,14 +73,14 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
             raise CertificateError("a nested choice belongs to a certificate of a nested search")
         return _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice)
 
-    return _check_partition(space, root, certificate.leaves, prove)
+    _check_partition(space, root, certificate.leaves, prove)
+    return certificate.upper
 
 
 def _check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Point, Point], tuple[Fraction, AnyChoice]],
-                     prove: Callable[[Box, list[Point], AnyChoice], Fraction]) -> Fraction:
+                     prove: Callable[[Box, list[Point], AnyChoice], Fraction]) -> None:
     """Check that the leaves partition ``root`` (clipped to the domain of ``space``), halving
-    boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound; return
-    the largest bound."""
+    boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound."""
     smallest = min((_volume(lo, hi) for lo, hi in leaves), default=Fraction(0))
     stack, used = [root], 0
     while stack:
@@ -100,7 +100,6 @@ def _check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Point, P
             raise CertificateError(f"the choices do not prove the bound {bound} on a leaf")
     if used != len(leaves):
         raise CertificateError(f"{len(leaves) - used} leaves are not boxes of the partition")
-    return max(bound for bound, _ in leaves.values())
 
 
 def _sides(choice: AnyChoice) -> Iterable[AnyChoice]:

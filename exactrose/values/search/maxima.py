@@ -63,7 +63,8 @@ from exactrose.values.search.space import (
 TOLERANCE = Fraction(1, 2 * 10**12)
 #: Boxes examined before a search gives up and returns the (wider) enclosure it has proved:
 #: a maximum over contexts, and a nested maximum (each of its boxes runs inner searches: the
-#: four-player one here, and those of :mod:`~exactrose.values.search.nesting`).  Typical searches need hundreds; the budgets bound the rare worst case.
+#: four-player one here, and those of :mod:`~exactrose.values.search.nesting`).  Typical
+#: searches need hundreds; the budgets bound the rare worst case.
 BUDGET = 20_000
 NESTED_BUDGET = 1_000
 #: A search over contexts also stops when its last STALL boxes did not halve the gap between

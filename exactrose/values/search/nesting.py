@@ -404,7 +404,8 @@ def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
         return _proved(nesting, plan, space, fixed, box, vertices, choice)
 
     root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
-    return _check_partition(space, root, certificate.leaves, prove)
+    _check_partition(space, root, certificate.leaves, prove)
+    return certificate.upper
 
 
 def _proved(nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Strategy, ...], box: Box,
