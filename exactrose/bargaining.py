@@ -1,4 +1,4 @@
-"""Exact two-player bargaining solutions (MATH.md §6; essay: "ROSE Bargaining").
+"""Exact two-player bargaining solutions (essay: "ROSE Bargaining").
 
 A bargaining game is a convex polygon ``F`` of feasible payoff pairs (the convex hull of the
 given points) and a disagreement point ``d`` in ``F``.  Everything is exact: coordinates are
@@ -54,7 +54,7 @@ class Segment:
 @dataclass(frozen=True)
 class RosePoint:
     """A ROSE point and its currency: ``weights`` ``a > 0`` with ``a·point = max_F a·y`` and
-    ``a_1 (M_1 − x_1) = a_2 (M_2 − x_2)`` (MATH.md §6).  ``check_rose_point`` re-checks it."""
+    ``a_1 (M_1 − x_1) = a_2 (M_2 − x_2)``.  ``check_rose_point`` re-checks it."""
 
     point: Point
     weights: Point
@@ -196,7 +196,7 @@ class BargainingGame:
 
     # ------------------------------------------------------------------ solutions
     def rose_points(self) -> tuple[RosePoint, ...]:
-        """All ROSE points, sorted by ``x_1`` (MATH.md §6; essay: "ROSE Bargaining").
+        """All ROSE points, sorted by ``x_1`` (essay: "ROSE Bargaining").
 
         A frontier point with currency ``a > 0`` is ``x(a) = M − k (1/a_1, 1/a_2)``,
         ``k = (a·M − max_F a·y)/2``.  On an edge with a positive normal ``a`` that point is
@@ -229,7 +229,7 @@ class BargainingGame:
         return tuple(sorted(found.values(), key=lambda r: r.point))
 
     def dictators(self) -> Dictators:
-        """P_1, P_2 and the random-dictator point (MATH.md §6)."""
+        """P_1, P_2 and the random-dictator point."""
         p1 = max(self._above_2)  # lexicographic: largest x_1, then largest x_2
         p2 = max(self._above_1, key=lambda v: (v[1], v[0]))
         return Dictators(p1, p2, ((p1[0] + p2[0]) / 2, (p1[1] + p2[1]) / 2))

@@ -1,5 +1,5 @@
 """Two-player values as closed forms over named terms of the game (essay: "ROSE Value, Toy Case"
-and the two-player closed form; MATH.md §2–§3).
+and the two-player closed form).
 
 - ROSE: ``R(1) = ½ M + ½ (S1 − S2)``, ``R(2) = ½ M + ½ (S2 − S1)`` with ``M = max[U1+U2]``,
   ``S1 = max_ν S_1(ν)`` (player 1's surplus extraction with the initiative), ``S2 = max_w S_2(w)``;

@@ -1,6 +1,6 @@
 """Certified enclosures: a real number known to lie in ``[lower, upper]`` (rational ends).
 
-exactrose returns an enclosure where an exact value is out of reach (MATH.md §2: the
+exactrose returns an enclosure where an exact value is out of reach (the
 outermost maximisations of n >= 3 players).  The ends are proved: ``lower`` is attained by an
 exactly evaluated witness, ``upper`` bounds the maximum everywhere.  Arithmetic with
 rationals, real algebraic numbers and other enclosures stays rigorous (outward), so a value

@@ -1,4 +1,4 @@
-"""General (non-transferable) equilibria via importance weights (MATH.md §7; essay: "N to Full
+"""General (non-transferable) equilibria via importance weights (essay: "N to Full
 Generality With Importance Weights").
 
 A point ``x`` of the Pareto frontier of the feasible set ``F`` (the convex hull of the pure

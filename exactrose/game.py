@@ -1,4 +1,4 @@
-"""Finite n-player normal-form games with exact rational payoffs (MATH.md §1).
+"""Finite n-player normal-form games with exact rational payoffs.
 
 A :class:`Game` is immutable.  Payoffs are :class:`fractions.Fraction`; a profile is a
 tuple of action indices, one per player, and profiles are stored in row-major order
@@ -226,7 +226,7 @@ class Game:
         return sum((table[k] for table in self._payoffs), Fraction(0))
 
     def max_total(self) -> Fraction:
-        """``max Σ``: the largest total payoff over pure profiles (MATH.md §1)."""
+        """``max Σ``: the largest total payoff over pure profiles."""
         if self._max_total is None:
             tables = [[to_fmpq(u) for u in table] for table in self._payoffs]
             best = max(sum(column, fmpq(0)) for column in zip(*tables))

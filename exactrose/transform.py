@@ -1,4 +1,4 @@
-"""Game transformations used by the essay's propositions (MATH.md §3 and §4).
+"""Game transformations used by the essay's propositions.
 
 Every function takes a :class:`~exactrose.game.Game` and returns a new one; games are
 immutable, so the argument is never changed.  Players and actions are numbered from 0.
@@ -52,7 +52,7 @@ def permute_players(game: Game, order: Sequence[int]) -> Game:
     """Reorder the players: new player ``k`` is old player ``order[k]`` (names, actions, payoffs).
 
     ``order`` must be a permutation of ``0..n-1``.  Values do not depend on the numbering of
-    the players (ROSE averages over all orderings, MATH.md §2).
+    the players (ROSE averages over all orderings).
     """
     _check_game(game, "game")
     order = _permutation(game, order, "order")
@@ -75,7 +75,7 @@ def permute_players(game: Game, order: Sequence[int]) -> Game:
 
 
 def swap_identical_players(game: Game, i: int, j: int) -> Game:
-    """The game with players ``i`` and ``j`` exchanged (essay Prop 9, MATH.md §4).
+    """The game with players ``i`` and ``j`` exchanged (essay Prop 9).
 
     New player ``i`` is old player ``j`` (its name, action set and payoffs) and vice versa: in
     the result ``U'_i(c, x, y) = U_j(c, y, x)`` and ``U'_k(c, x, y) = U_k(c, y, x)`` for the
@@ -285,7 +285,7 @@ def _with_new_action(
 
 # ---------------------------------------------------------------------- coalitions
 def merge_players(game: Game, groups: Sequence[Sequence[int]]) -> Game:
-    """Make each group of players one player (MATH.md §3, a coalition as a player).
+    """Make each group of players one player (a coalition as a player).
 
     ``groups`` partition the players; the merged players come in the order of ``groups``.  A
     merged player's actions are the joint pure profiles of its members (members in the order
@@ -316,7 +316,7 @@ def merge_players(game: Game, groups: Sequence[Sequence[int]]) -> Game:
 
 
 def two_team_game(game: Game, coalition: Iterable[int]) -> Game:
-    """The two-player game of coalition S against N∖S (MATH.md §3, Shapley amplification).
+    """The two-player game of coalition S against N∖S (Shapley amplification).
 
     Equal to ``merge_players(game, [sorted(S), sorted(N∖S)])``; S must be non-empty and
     proper (not every player).
@@ -339,7 +339,7 @@ def two_team_game(game: Game, coalition: Iterable[int]) -> Game:
 
 # --------------------------------------------------------- destruction and payments
 def destruction_game(game: Game, caps: object) -> Game:
-    """The destruction game of essay Prop 7 (MATH.md §4), as an exactly equivalent finite game.
+    """The destruction game of essay Prop 7, as an exactly equivalent finite game.
 
     ``caps[i][j] = D_ij >= 0`` is the most player ``i`` can burn from player ``j`` (``i == j``
     allowed); a single number sets every ``D_ij``.  Player ``i``'s actions become pairs
@@ -357,7 +357,7 @@ def destruction_game(game: Game, caps: object) -> Game:
 
 
 def payment_game(game: Game, caps: object) -> Game:
-    """The payment game of essay Prop 8 (MATH.md §4), as an exactly equivalent finite game.
+    """The payment game of essay Prop 8, as an exactly equivalent finite game.
 
     ``caps[i][j] = P_ij >= 0`` is the most player ``i`` may pay player ``j``; the diagonal must
     be 0, and a single number sets every ``P_ij`` with ``i != j``.  Player ``i``'s actions
@@ -414,7 +414,7 @@ def _augment(game: Game, options: list[list[_Option]], title: str) -> Game:
 
 # ------------------------------------------------------------- adding and combining
 def null_player_game(game: Game, position: int, name: str = "null") -> Game:
-    """Insert a null player at index ``position`` (essay Prop 10, MATH.md §4).
+    """Insert a null player at index ``position`` (essay Prop 10).
 
     The null player has one action, labelled ``"0"``, and payoff 0 everywhere; the others'
     payoffs ignore it.  ``position`` runs from 0 (first) to ``n`` (last).
@@ -443,7 +443,7 @@ def null_player_game(game: Game, position: int, name: str = "null") -> Game:
 
 
 def parallel_sum(g: Game, h: Game, d: object = 1, e: object = 1) -> Game:
-    """The game ``dG + eH`` of essay Prop 3 (MATH.md §4): both games played in parallel.
+    """The game ``dG + eH`` of essay Prop 3: both games played in parallel.
 
     Player i's actions are pairs ``(x, y) ∈ A^G_i × A^H_i`` labelled ``"x&y"`` (x varying
     slowest); payoffs are ``d U^G_i(x) + e U^H_i(y)`` with ``d, e >= 0``.  Players keep G's

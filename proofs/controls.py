@@ -1,4 +1,4 @@
-"""Negative controls and open questions (MATH.md §5).
+"""Negative controls and open questions.
 
 A negative control is a claim the essay shows false; the checker must refute it with a
 concrete game (the sweep and :mod:`proofs.search` find minimal ones).  An open question

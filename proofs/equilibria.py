@@ -1,4 +1,4 @@
-"""The essay's claims about general (NTU) equilibria as machine checks (MATH.md §5, §7).
+"""The essay's claims about general (NTU) equilibria as machine checks.
 
 Props 3.3, 6.3 and 7.3 say that the ROSE equilibria of a game without money inherit the ROSE
 value's invariances: under scale and shift of each player's utility, under redundant actions,

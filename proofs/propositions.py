@@ -1,4 +1,4 @@
-"""The essay's propositions as machine checks (MATH.md §5; essay section "ROSE Value Properties").
+"""The essay's propositions as machine checks (essay section "ROSE Value Properties").
 
 One checker per proposition, registered with :func:`proofs.core.claim` under the essay's
 number (``"3.1"``, ``"7.2"``, ...) plus ``"shapley-forms"`` (essay "Shapley Sums and
@@ -422,7 +422,7 @@ def rank_constants(n: int) -> tuple[int, ...]:
     """Lipschitz constants ``c_{n,b}`` of the initiative value of rank b (b = 1..n), with
     respect to ``ε = max_{j,a} |U^G_j(a) − U^H_j(a)|`` (games with the same action sets).
 
-    Derivation from MATH.md §2.  Write ``L(a,b)`` for a bound on how far ``V[μ, a:b]`` moves,
+    Derivation from Definition 3.  Write ``L(a,b)`` for a bound on how far ``V[μ, a:b]`` moves,
     uniformly in the context μ.  (i) ``V[μ, a:n] = max_ν E[Σ_{i=a..n} U_i]``: every expectation
     of a sum of ``n−a+1`` payoffs moves by at most ``(n−a+1)ε``, and a maximum of functions that
     each move by at most δ moves by at most δ, so ``L(a,n) = n−a+1``.  (ii) For ``b < n``,
@@ -978,7 +978,7 @@ def check_shapley_forms(game: Game) -> Verdict:
     "Shapley Sums and Initiative Games": "it doesn't depend on whether Alice computes her
     Shapley values using the initiative games, or whether Alice computes her Shapley values
     using the yielding games! The same payouts will arise."  Not an essay-numbered
-    proposition.  MATH.md §3 says the forms agree "when v(S) + v(N∖S) = v(N) for all S"; the
+    proposition.  One might expect the forms to agree only "when v(S) + v(N∖S) = v(N) for all S"; the
     essay states no condition, and none is needed (see :func:`shapley_forms`): checked here
     on v+ and v− too, whose complementary sums differ from max Σ."""
     return shapley_forms(game)

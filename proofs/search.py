@@ -1,4 +1,4 @@
-"""Minimal counterexamples by hypothesis-driven search (MATH.md §5).
+"""Minimal counterexamples by hypothesis-driven search.
 
 :func:`minimal_counterexample` draws games of a shape with integer payoffs in a range and
 lets hypothesis shrink the first game that refutes a claim: the payoffs move toward 0 and

@@ -1,4 +1,4 @@
-"""Bargaining games (MATH.md §6, essay "ROSE Bargaining"): ROSE points, random dictator, Nash,
+"""Bargaining games (essay "ROSE Bargaining"): ROSE points, random dictator, Nash,
 Kalai–Smorodinsky, egalitarian and utilitarian solutions, on hand-worked polygons and random
 ones, and the ``exactrose bargain`` command."""
 

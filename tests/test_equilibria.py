@@ -1,4 +1,4 @@
-"""General (NTU) equilibria via importance weights (MATH.md §7) and their claims (Props 3.3, 6.3, 7.3)."""
+"""General (NTU) equilibria via importance weights and their claims (Props 3.3, 6.3, 7.3)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The essay's explicit 3- and 4-player initiative formulas, evaluated numerically.
 
 :mod:`exactrose.values.explicit` is the independent cross-check of the exact solver, so these
-tests tie it to facts that do not come from the MATH.md §2 recursion: the MATH.md example's
+tests tie it to facts that do not come from the recursion of Definition 3: the irrational example's
 closed form, the exact two-player values (null player, essay Prop 10), Pareto (Prop 4.1),
 maximin dominance (Prop 11.1) and sub-max (Prop 12.1).
 """
@@ -36,8 +36,8 @@ except ImportError:  # pragma: no cover
 ESSAY = Path("/work/shared/seed/rose-essay.txt")
 
 
-def math_md_example() -> Game:
-    """MATH.md §2: integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
+def irrational_example() -> Game:
+    """Integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
     return Game.from_arrays(
         [[[-1, -2], [0, 2]], [[-3, -3], [3, 1]]],
         [[[-3, -1], [1, -3]], [[1, -2], [-3, -3]]],
@@ -95,9 +95,9 @@ def test_the_parser_refuses_malformed_or_misscoped_formulas(text):
         parse_formula(text, 3)
 
 
-# -------------------------------------------------------------- the MATH.md §2 example
-def test_the_math_md_example_rank_one_value_and_strategy():
-    estimate = explicit_initiative_values(math_md_example(), (0, 1, 2))
+# -------------------------------------------------------------- the irrational example
+def test_the_irrational_example_rank_one_value_and_strategy():
+    estimate = explicit_initiative_values(irrational_example(), (0, 1, 2))
     assert isinstance(estimate, ExplicitEstimate)
     assert estimate.by_rank[0] == pytest.approx((19 - 4 * math.sqrt(3)) / 8, abs=1e-6)
     assert estimate.values == estimate.by_rank  # identity ordering
@@ -105,14 +105,14 @@ def test_the_math_md_example_rank_one_value_and_strategy():
     root = (112 - math.sqrt(112**2 - 4 * 64 * 37)) / 128  # 64p² − 112p + 37 = 0
     assert p[0] == pytest.approx(root, abs=1e-5)
     assert sum(p) == pytest.approx(1.0)
-    assert sum(estimate.by_rank) == pytest.approx(float(math_md_example().max_total()), abs=1e-9)
+    assert sum(estimate.by_rank) == pytest.approx(float(irrational_example().max_total()), abs=1e-9)
     # strategies of the leading bracket of rank b: one mixed strategy per rank 1..b
     assert [len(s) for s in estimate.strategies] == [1, 2, 3]
     assert all(x in (0.0, 1.0) for s in estimate.strategies[2] for x in s)
 
 
 def test_values_are_indexed_by_player():
-    game = math_md_example()
+    game = irrational_example()
     direct = explicit_initiative_values(game, (2, 0, 1))
     # the same ordering in a renumbered game: player k of the new game is old player order[k]
     renamed = explicit_initiative_values(permute_players(game, (2, 0, 1)), (0, 1, 2))
@@ -187,7 +187,7 @@ def test_four_players_pareto_and_bounds():
 
 # ------------------------------------------------------------------------------ ROSE
 def test_rose_value_averages_the_orderings():
-    game = math_md_example()
+    game = irrational_example()
     rose = explicit_rose_value(game)
     per_order = [explicit_initiative_values(game, o).values for o in itertools.permutations(range(3))]
     assert rose == pytest.approx([sum(v[i] for v in per_order) / 6 for i in range(3)], abs=1e-12)
@@ -223,7 +223,7 @@ def test_exact_rational_values_of_a_one_sided_game():
 
 # ------------------------------------------------------------------------------- errors
 def test_bad_input_is_refused():
-    game = math_md_example()
+    game = irrational_example()
     with pytest.raises(InputError):
         explicit_initiative_values(game, (0, 1))
     with pytest.raises(InputError):

@@ -1,4 +1,4 @@
-"""The exact game model and the number entry point (MATH.md §1)."""
+"""The exact game model and the number entry point."""
 
 from __future__ import annotations
 

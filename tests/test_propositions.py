@@ -1,4 +1,4 @@
-"""The essay's propositions as machine checks (proofs/propositions.py, MATH.md §5).
+"""The essay's propositions as machine checks (proofs/propositions.py).
 
 Every checker holds on the essay's games and on random small games, and every checker is
 shown able to fail: applied to a wrong value concept (CoCo, Shapley-ROSE, or a deliberately
@@ -42,8 +42,8 @@ def _random_game(shape: tuple[int, ...], seed: int, low: int = -5, high: int = 5
     return Game.from_function(shape, lambda a: [rng.randint(low, high) for _ in shape], title=f"random {shape} #{seed}")
 
 
-def math_md_example() -> Game:
-    """MATH.md §2: a 2×2×2 game whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
+def irrational_example() -> Game:
+    """A 2×2×2 game whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
     return Game.from_arrays(
         [[[-1, -2], [0, 2]], [[-3, -3], [3, 1]]],
         [[[-3, -1], [1, -3]], [[1, -2], [-3, -3]]],
@@ -57,7 +57,7 @@ ESSAY_GAMES = {
 }
 RANDOM_GAMES = {"2x2#1": _random_game((2, 2), 1), "2x3#2": _random_game((2, 3), 2), "3x2#3": _random_game((3, 2), 3)}
 TWO_PLAYER = {**ESSAY_GAMES, **RANDOM_GAMES}
-THREE_PLAYER = {"math-md": math_md_example(), "2x2x2#4": _random_game((2, 2, 2), 4, -3, 3)}
+THREE_PLAYER = {"irrational": irrational_example(), "2x2x2#4": _random_game((2, 2, 2), 4, -3, 3)}
 
 small_games = games(players=2, max_actions=3, payoffs=rationals(-4, 4, (1, 2)))
 
@@ -161,7 +161,7 @@ def test_every_proposition_is_registered_once_with_a_statement():
         assert REGISTRY[claim_id].check.__doc__
 
 
-@pytest.mark.parametrize("game", [prisoners_dilemma(), math_md_example()], ids=["pd", "math-md"])
+@pytest.mark.parametrize("game", [prisoners_dilemma(), irrational_example()], ids=["pd", "irrational"])
 def test_every_registered_proposition_gives_json_evidence(game):
     for claim_id in P.IDS:
         if game.n not in REGISTRY[claim_id].players:
@@ -173,7 +173,7 @@ def test_every_registered_proposition_gives_json_evidence(game):
 
 
 def test_the_default_values_are_the_librarys():
-    game = THREE_PLAYER["math-md"]
+    game = THREE_PLAYER["irrational"]
     assert P.rose(game) == rose_value(game).values
     assert P.initiative_by_player(game, (2, 0, 1)) == rose_value(game).initiative[4].values
     assert P.coco(prisoners_dilemma()) == (3, 3) and P.shapley_rose(bomb_game())[3] == F(-1, 2)
@@ -388,7 +388,7 @@ def test_a_threat_point_split_is_not_threat_resistant():
 
 
 def test_three_player_destruction_game_with_given_caps():
-    game = THREE_PLAYER["math-md"]
+    game = THREE_PLAYER["irrational"]
     caps = [[0, 0, 0], [0, 0, 2], [2, 0, 0]]
     assert P.initiative_threat_resistance(game, caps, orders=[(0, 1, 2), (0, 2, 1)]).holds is True
 
@@ -522,8 +522,8 @@ def test_rank_one_monotonicity_property(game):
 
 # ------------------------------------------------------------------ Shapley forms
 def test_the_forms_agree_even_without_complementary_coalition_values():
-    """MATH.md §3 asks for v(S) + v(N∖S) = v(N); the identity needs no condition."""
-    game = THREE_PLAYER["math-md"]
+    """One might ask for v(S) + v(N∖S) = v(N); the identity needs no condition."""
+    game = THREE_PLAYER["irrational"]
     verdict = P.shapley_forms(game)
     assert verdict.holds is True
     row = verdict.evidence["forms"]["initiative"]

@@ -1,4 +1,4 @@
-"""Shapley amplification, coalition values, n-player CoCo and Shapley-ROSE (MATH.md §3)."""
+"""Shapley amplification, coalition values, n-player CoCo and Shapley-ROSE."""
 
 from __future__ import annotations
 

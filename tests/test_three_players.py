@@ -1,4 +1,4 @@
-"""Exact initiative and ROSE values of three-player games (MATH.md §2; essay Props 4.1–13)."""
+"""Exact initiative and ROSE values of three-player games (essay Props 4.1–13)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ two_by_two_by_two = games(players=3, max_actions=2, min_actions=2, payoffs=ratio
 small_three_player = games(players=3, max_actions=2, payoffs=rationals(-3, 3, (1, 2)))
 
 
-def math_md_example() -> Game:
-    """MATH.md §2: integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
+def irrational_example() -> Game:
+    """Integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
     return Game.from_arrays(
         [[[-1, -2], [0, 2]], [[-3, -3], [3, 1]]],
         [[[-3, -1], [1, -3]], [[1, -2], [-3, -3]]],
@@ -36,8 +36,8 @@ def math_md_example() -> Game:
     )
 
 
-def test_the_irrational_rank_one_value_of_math_md():
-    result = initiative_values(math_md_example(), (0, 1, 2))
+def test_the_irrational_rank_one_value_of_the_irrational_example():
+    result = initiative_values(irrational_example(), (0, 1, 2))
     value = result.values[0]
     assert isinstance(value, RealAlgebraic)
     assert value.minimal_polynomial == (64, -304, 313)
@@ -127,7 +127,7 @@ def test_five_players_with_three_movers_fold_to_three_player_games():
 
 def test_bad_ordering():
     with pytest.raises(InputError, match="permutation"):
-        initiative_values(math_md_example(), (0, 0, 1))
+        initiative_values(irrational_example(), (0, 0, 1))
 
 
 @given(small_three_player)
@@ -299,7 +299,7 @@ def test_a_passive_player_reduces_to_two_player_extractions():
 
 
 def test_redundant_context_actions_are_dropped_before_solving():
-    game = math_md_example()
+    game = irrational_example()
     padded = add_mixed_action(game, 0, {0: F(1, 3), 1: F(2, 3)})
     result = initiative_values(padded, (0, 1, 2))
     assert "redundant actions dropped" in result.method

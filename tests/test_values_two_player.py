@@ -1,4 +1,4 @@
-"""Two-player values: initiative, ROSE, CoCo, maximin, zero-sum (MATH.md §1–§3)."""
+"""Two-player values: initiative, ROSE, CoCo, maximin, zero-sum."""
 
 from __future__ import annotations
 

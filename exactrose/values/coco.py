@@ -1,4 +1,4 @@
-"""The CoCo value (Kalai–Kalai; MATH.md §3).
+"""The CoCo value (Kalai–Kalai).
 
 Two players: ``coco_1 = ½ max Σ + val((U_1 − U_2)/2)``, ``coco_2 = ½ max Σ − val(...)``
 where ``val`` is the value of the zero-sum game.  n players: the Shapley amplification

@@ -1,4 +1,4 @@
-"""Contextual values of three-player initiative games (essay Definition 3; MATH.md §2).
+"""Contextual values of three-player initiative games (essay Definition 3).
 
 For an ordering of three players whose rank-1 player has at most two actions, write ``p``
 for the probability of its first action.  Within the context ``p`` the rank-2 player maximises

@@ -1,6 +1,6 @@
 """An independent, approximate evaluator of the essay's explicit initiative formulas.
 
-This module exists to cross-check the exact recursive solver (MATH.md §2) by a different
+This module exists to cross-check the exact recursive solver by a different
 route: it never uses that recursion, vertex enumeration or linear programming.  It takes the
 essay's bracket formulas for 3 and 4 players (section "I Know You Know They Know") *as
 strings* (:data:`ESSAY_FORMULAS`), parses them with the small parser below

@@ -1,4 +1,4 @@
-"""Initiative games of two players (essay: "ROSE Value, Final Definitions"; MATH.md §2).
+"""Initiative games of two players (essay: "ROSE Value, Final Definitions").
 
 With initiative ordering (leader, follower) the leader's initiative value is its largest
 extractable surplus ``V_1 = max_ν S(ν)``, where
@@ -82,7 +82,7 @@ def leader_matrices(game: Game, leader: int) -> tuple[fmpq_mat, fmpq_mat]:
 
 
 def surplus(leader: fmpq_mat, follower: fmpq_mat, nu: tuple[Fraction, ...]) -> Fraction:
-    """``S(ν)``: the surplus the leader extracts by committing to ``ν`` (MATH.md §2)."""
+    """``S(ν)``: the surplus the leader extracts by committing to ``ν``."""
     row = fmpq_mat(1, len(nu), [to_fmpq(p) for p in nu])
     total = (row * (leader + follower)).entries()
     own = (row * follower).entries()

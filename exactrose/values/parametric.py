@@ -1,12 +1,12 @@
 """Two-player values of games whose payoffs are affine in a parameter ``t``, exactly, as
-piecewise rational functions of ``t`` (MATH.md §2–§3; the importance weights of MATH.md §7).
+piecewise rational functions of ``t`` (the importance weights of the essay's "N to Full Generality").
 
 Every two-player value reduces to values of zero-sum matrix games:
 
-- CoCo: ``coco_1 = ½ max Σ + val((U_1 − U_2)/2)`` (MATH.md §3);
+- CoCo: ``coco_1 = ½ max Σ + val((U_1 − U_2)/2)``;
 - initiative: ``V_1 = max_ν S_1(ν) = max_{b*} val(G^{b*})`` with
   ``G^{b*}(a, b) = (U_1+U_2)(a, b*) − U_2(a, b)``, because ``max_b f_b(ν) − max_b g_b(ν) =
-  max_{b*} min_b (f_{b*}(ν) − g_b(ν))`` (MATH.md §2);
+  max_{b*} min_b (f_{b*}(ν) − g_b(ν))``;
 - ROSE: ``R(1) = ½ max Σ + ½ (V_1 − V_2)`` (the essay's closed form).
 
 The value of a matrix game ``A(t)`` is continuous and piecewise rational: by Shapley and Snow
@@ -268,7 +268,7 @@ def parametric_max_total(game: AffineGame, start: Fraction, end: Fraction) -> Pi
 
 
 def surplus_matrices(game: AffineGame, leader: int) -> list[AffineMatrix]:
-    """``G^{b*}`` for each follower action ``b*``: ``V_leader = max_{b*} val(G^{b*})`` (MATH.md §2)."""
+    """``G^{b*}`` for each follower action ``b*``: ``V_leader = max_{b*} val(G^{b*})``."""
     profiles = _profiles(game, leader)
     follower = 1 - leader
     return [_matrix([[game.payoff(0, row[star]) + game.payoff(1, row[star]) - game.payoff(follower, row[b])
@@ -277,12 +277,12 @@ def surplus_matrices(game: AffineGame, leader: int) -> list[AffineMatrix]:
 
 
 def parametric_initiative(game: AffineGame, leader: int, start: Fraction, end: Fraction) -> PiecewiseFunction:
-    """The leader's initiative value ``V_leader(t) = max_ν S_leader(ν)`` (MATH.md §2)."""
+    """The leader's initiative value ``V_leader(t) = max_ν S_leader(ν)``."""
     return upper_envelope([parametric_zero_sum(g, start, end).value for g in surplus_matrices(game, leader)])
 
 
 def competition_matrix(game: AffineGame) -> AffineMatrix:
-    """``(U_1 − U_2)/2``, CoCo's zero-sum part (MATH.md §3)."""
+    """``(U_1 − U_2)/2``, CoCo's zero-sum part."""
     half = fmpq(1, 2)
     return _matrix([[(game.payoff(0, p) - game.payoff(1, p)) * half for p in row] for row in _profiles(game, 0)])
 

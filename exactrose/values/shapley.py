@@ -1,4 +1,4 @@
-"""Shapley amplification of two-player values (essay: "Two to N with Shapley Values"; MATH.md §3).
+"""Shapley amplification of two-player values (essay: "Two to N with Shapley Values").
 
 A coalition S plays the two-player game against ``N∖S`` in which each side is one player
 whose actions are its members' joint pure profiles (it may mix over them) and whose payoff
@@ -121,10 +121,10 @@ def shapley_value(game: Game, kind: str, form: str = "essay") -> ShapleyValue:
 
 
 def coco_value(game: Game) -> ShapleyValue:
-    """n-player CoCo value: Shapley amplification of the 2-player CoCo value (MATH.md §3)."""
+    """n-player CoCo value: Shapley amplification of the 2-player CoCo value."""
     return shapley_value(game, "coco")
 
 
 def shapley_rose_value(game: Game) -> ShapleyValue:
-    """Shapley-ROSE: Shapley amplification of the 2-player ROSE value (MATH.md §3)."""
+    """Shapley-ROSE: Shapley amplification of the 2-player ROSE value."""
     return shapley_value(game, "rose")

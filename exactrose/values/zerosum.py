@@ -1,4 +1,4 @@
-"""Zero-sum game values and maximin values (MATH.md §1), exact, with certificates.
+"""Zero-sum game values and maximin values, exact, with certificates.
 
 The certificate of a zero-sum value ``v`` is a pair of mixed strategies: the row
 strategy ``x`` guarantees ``xᵀA >= v`` against every column, the column strategy ``y``
@@ -78,7 +78,7 @@ def _row(strategy: tuple[Fraction, ...]) -> fmpq_mat:
 
 @dataclass(frozen=True)
 class Maximin:
-    """Maximin value of ``player``: the most it can guarantee with a mixed strategy (MATH.md §1)."""
+    """Maximin value of ``player``: the most it can guarantee with a mixed strategy."""
 
     player: int
     value: Fraction

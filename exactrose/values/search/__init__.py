@@ -1,4 +1,4 @@
-"""Certified enclosures of maximal contextual values (essay Definitions 3–4; MATH.md §2).
+"""Certified enclosures of maximal contextual values (essay Definitions 3–4).
 
 A certified branch and bound over contexts (products of mixed strategies of ranks 1..n−2),
 in parts:

@@ -1,4 +1,4 @@
-"""The upper bound on a box: which choices to try, and when (essay Definitions 3–4; MATH.md §2).
+"""The upper bound on a box: which choices to try, and when (essay Definitions 3–4).
 
 Every box gets the best of its sampled choices and of its parent's (:func:`_upper_bound`).
 A maximum on a **ridge** (a kink where ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` switches between

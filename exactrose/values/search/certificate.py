@@ -1,4 +1,4 @@
-"""Certificates of the searches' upper ends (essay Definitions 3–4; MATH.md §2).
+"""Certificates of the searches' upper ends (essay Definitions 3–4).
 
 A :class:`BoundCertificate` holds the leaves of a branch and bound, boxes that partition the
 domain, each with its proved bound and the choice proving it.  :func:`check_bound_certificate`

@@ -1,5 +1,5 @@
 """Choices that bound the objective on a box of contexts, and the exact bound each proves
-(essay Definitions 3–4; MATH.md §2).
+(essay Definitions 3–4).
 
 **Upper bounds** hold on a whole box of contexts by LP duality.  For any distribution ``λ(μ)``
 over rank n's actions, ``V[μ, s:n−1] <= max_{c*, a} [J_s(a, c*) − Σ_c λ_c(μ) U_n(a, c)]``; for

@@ -1,4 +1,4 @@
-"""The branch and bound every search runs (essay Definitions 3–4; MATH.md §2).
+"""The branch and bound every search runs (essay Definitions 3–4).
 
 :func:`branch_and_bound` keeps a queue of boxes of contexts and halves the one with the
 largest proved upper bound; the halves' bounds replace the box's.  A search supplies

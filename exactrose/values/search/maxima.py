@@ -1,5 +1,5 @@
 """Maxima of contextual values over contexts, enclosed with proofs on both sides (essay
-Definitions 3–4; MATH.md §2).
+Definitions 3–4).
 
 :func:`maximise_contextual` encloses ``max_μ V[μ, s:n−1]`` or ``max_μ V[μ, s:n−1] − V[μ, t:n−1]``
 over the contexts μ of ranks 1..n−2 (:mod:`~exactrose.values.search.reduced`);

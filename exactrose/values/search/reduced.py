@@ -1,5 +1,5 @@
 """The game of the last two ranks within a context, and the objective the searches maximise
-(essay Definition 3; MATH.md §2).
+(essay Definition 3).
 
 Within a context ``μ`` of ranks 1..n−2 the last two ranks play a two-player game whose payoffs
 are polynomials in μ (:class:`ReducedGame`), and the contextual values of Definition 3 at that

@@ -1,4 +1,4 @@
-"""Contexts and boxes of them (essay Definition 3; MATH.md §2).
+"""Contexts and boxes of them (essay Definition 3).
 
 For n players listed by rank, a context of ranks 1..n−2 is a product of mixed strategies
 ``μ``.  :class:`ContextSpace` writes it in coordinates, the probabilities of every action but
