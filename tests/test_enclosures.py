@@ -2,7 +2,7 @@
 three- and four-player initiative values built from them.
 
 Every enclosure is checked against something that does not come from the branch and bound:
-the exact algebraic maxima of exactrose.values.three_players (2x2x2 games, the MATH.md
+the exact algebraic maxima of exactrose.values.three_players (2x2x2 games, the irrational
 example's (19 - 4*sqrt(3))/8), direct vertex enumeration of the contextual values from the
 raw payoffs, the essay's explicit formulas (exactrose.values.explicit, floats), the exact
 three-player values of a game with a null player inserted (Prop 10), Pareto (Prop 4.1),
@@ -41,7 +41,6 @@ from exactrose.values.extraction import (
     surplus,
 )
 from exactrose.values.initiative import Maxima, initiative_values
-from exactrose.values.rose import rose_value
 from exactrose.values.search import (
     TOLERANCE,
     BoundCertificate,
@@ -75,8 +74,8 @@ ORDERS4 = list(itertools.permutations(range(4)))
 TARGET = F(1, 10**12)
 
 
-def math_md_example() -> Game:
-    """MATH.md §2: integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
+def irrational_example() -> Game:
+    """Integer payoffs whose rank-1 value for (1,2,3) is (19 − 4√3)/8."""
     return Game.from_arrays(
         [[[-1, -2], [0, 2]], [[-3, -3], [3, 1]]],
         [[[-3, -1], [1, -3]], [[1, -2], [-3, -3]]],
@@ -218,7 +217,7 @@ def check_witness(reduced: ReducedGame, result: ContextMaximum, s: int, t: int |
 
 
 @pytest.mark.parametrize("label, game, irrational", [
-    ("MATH.md", math_md_example(), True),
+    ("irrational example", irrational_example(), True),
     ("seed 1", random_game(1, (2, 2, 2)), True),
     ("seed 2", random_game(2, (2, 2, 2)), False),
     ("seed 5", random_game(5, (2, 2, 2)), False),
@@ -252,8 +251,8 @@ def test_contextual_maxima_enclose_the_exact_maxima_of_random_games(game, order)
         check_witness(reduced, result, 1, t)
 
 
-def test_the_math_md_value_is_enclosed_with_its_interior_witness():
-    reduced = ReducedGame(rank_game(math_md_example(), (0, 1, 2)))
+def test_the_irrational_example_is_enclosed_with_its_interior_witness():
+    reduced = ReducedGame(rank_game(irrational_example(), (0, 1, 2)))
     result = maximise_contextual(reduced, 1, 2)
     assert isinstance(result.value, Enclosure)
     assert (19 - 4 * sqrt(3)) / 8 in result.value
@@ -261,7 +260,7 @@ def test_the_math_md_value_is_enclosed_with_its_interior_witness():
     p_star = (7 - 2 * sqrt(3)) / 8  # root of 64p^2 - 112p + 37 in [0, 1], ≈ 0.441987
     assert abs(result.witness[0][0] - p_star) < F(1, 10**4)
     # the rank-1 value through the public entry point is the exact algebraic number
-    assert initiative_values(math_md_example(), (0, 1, 2)).values[0] == (19 - 4 * sqrt(3)) / 8
+    assert initiative_values(irrational_example(), (0, 1, 2)).values[0] == (19 - 4 * sqrt(3)) / 8
 
 
 def direct_contextual_value(game: Game, order: tuple[int, ...], mu: tuple[tuple[F, ...], ...], s: int) -> F:
@@ -320,10 +319,10 @@ def test_the_upper_end_bounds_a_grid_of_contexts_3x3x3():
             assert v1 <= ends(w2.value)[1]
 
 
-def four_players_over_math_md() -> Game:
+def four_players_over_irrational_example() -> Game:
     """Four players; when player 1 plays its first action it gets 0 and players 2..4 play the
-    MATH.md example, otherwise seeded random payoffs."""
-    base, rng = math_md_example(), random.Random(3)
+    irrational example, otherwise seeded random payoffs."""
+    base, rng = irrational_example(), random.Random(3)
     other = {profile: [rng.randint(-3, 3) for _ in range(4)] for profile in base.profiles()}
     return Game.from_function(
         (2, 2, 2, 2), lambda p: [0, *base.payoff_vector(p[1:])] if p[0] == 0 else other[p[1:]]
@@ -335,7 +334,7 @@ def test_fixing_rank_one_reduces_four_players_to_exact_three_player_maxima(strat
     """With rank 1's strategy fixed at x, the four-player maxima over rank 2's strategy are
     the three-player maxima W_1, W_2 of the game of ranks 2..4 in which rank 2 also collects
     rank 1's expected payoff (J_1 counts every rank): exact algebraic numbers to enclose."""
-    game = four_players_over_math_md()
+    game = four_players_over_irrational_example()
 
     def payoffs(profile: tuple[int, ...]) -> list[F]:
         u = [sum((x * game.payoff(i, (a,) + profile) for a, x in enumerate(strategy)), F(0)) for i in range(4)]
@@ -351,7 +350,7 @@ def test_fixing_rank_one_reduces_four_players_to_exact_three_player_maxima(strat
     assert w_first.witness[0] == strategy and w_second.witness[0] == strategy
     check_witness(reduced, w_first, 1, 3)
     check_witness(reduced, w_second, 1, None)
-    if strategy == (1, 0):  # the MATH.md example itself
+    if strategy == (1, 0):  # the irrational example itself
         assert isinstance(w_first.value, Enclosure) and (19 - 4 * sqrt(3)) / 8 in w_first.value
 
 
@@ -408,7 +407,7 @@ def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order, encl
 
 # ============================================================= four players: null player
 @pytest.mark.parametrize("game, order3, ranks", [
-    (math_md_example(), (0, 1, 2), (0, 1)),   # irrational three-player values
+    (irrational_example(), (0, 1, 2), (0, 1)),   # irrational three-player values
     (random_game(6, (2, 2, 2)), (0, 1, 2), (0, 1, 2, 3)),
     (random_game(2, (2, 2, 2)), (1, 0, 2), (0, 1)),
 ])
