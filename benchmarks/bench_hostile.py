@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from hostile import CASES, write_case  # noqa: E402
 
-from exactrose.formats import write_game  # noqa: E402
-from exactrose.game import Game  # noqa: E402
+from exactrose.input.formats import write_game  # noqa: E402
+from exactrose.model.game import Game  # noqa: E402
 
 
 def run(argv: list[str], directory: Path, interrupt_after: float | None = None) -> tuple[int, float, float, str]:

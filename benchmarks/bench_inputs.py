@@ -42,14 +42,30 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from test_formats import BAD  # noqa: E402
-from test_fuzz_readers import BARGAINING_SEEDS, HOSTILE, HOSTILE_FILES, JSON_SEEDS, NFG_SEEDS  # noqa: E402
+from test_fuzz_readers import (  # noqa: E402
+    BARGAINING_SEEDS,
+    HOSTILE,
+    HOSTILE_FILES,
+    JSON_SEEDS,
+    NFG_SEEDS,
+)
 
-from exactrose.bargaining import parse_bargaining_json, parse_point_option, read_bargaining  # noqa: E402
+from exactrose.applications.bargaining import (  # noqa: E402
+    parse_bargaining_json,
+    parse_point_option,
+    read_bargaining,
+)
 from exactrose.errors import InputError  # noqa: E402
-from exactrose.formats import game_from_json, parse_json_game, parse_nfg, read_game, write_game  # noqa: E402
-from exactrose.game import Game  # noqa: E402
+from exactrose.exact.numbers import number_from_text  # noqa: E402
+from exactrose.input.formats import (  # noqa: E402
+    game_from_json,
+    parse_json_game,
+    parse_nfg,
+    read_game,
+    write_game,
+)
 from exactrose.limits import MAX_FILE_BYTES  # noqa: E402
-from exactrose.numbers import number_from_text  # noqa: E402
+from exactrose.model.game import Game  # noqa: E402
 
 Reader = Callable[[], object]
 

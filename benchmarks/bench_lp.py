@@ -23,7 +23,7 @@ import numpy as np
 import sympy
 from sympy.solvers.simplex import lpmax
 
-from exactrose.lp import LinearProgram, solve_lp
+from exactrose.exact.lp import LinearProgram, solve_lp
 
 SIZES = (10, 30, 100, 200)
 GAMES = 5  # seeded games per size

@@ -6,7 +6,7 @@ exact, the share of orderings whose initiative values are all exact (rational or
 algebraic), the share of orderings whose enclosures all meet the 1e-12 target (exact ones
 included), the share of values that are irrational algebraic numbers, and the widest
 certified enclosure.  As a baseline in the same process, the essay's explicit
-formulas (:mod:`exactrose.values.explicit`, a float scan) time the same games for 3 and 4
+formulas (:mod:`exactrose.numeric.explicit`, a float scan) time the same games for 3 and 4
 players; the column "max |mid − scan|" is the largest gap between an enclosure's midpoint
 (or an exact value) and the scan, an independent check.  With ``--workers 1 2``, each game is
 also solved with its searches on 2 worker processes (``rose_value(game, workers=2)``): the
@@ -32,14 +32,13 @@ import statistics
 import time
 from fractions import Fraction
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.budget import Budget
-from exactrose.enclosure import Enclosure
 from exactrose.errors import NotComputableError
-from exactrose.game import Game
-from exactrose.values.explicit import explicit_initiative_values
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.model.game import Game
+from exactrose.numeric.explicit import explicit_initiative_values
+from exactrose.runtime.budget import Budget
 from exactrose.values.rose import rose_value
-
 
 #: The enclosure widths exactrose aims for (README): maxima over one level of contexts and the
 #: four-player nested one; maxima nested twice or more (five movers and more).

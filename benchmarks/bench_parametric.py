@@ -23,11 +23,11 @@ import statistics
 import time
 from fractions import Fraction
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.equilibria import equilibria_two_players
-from exactrose.game import Game
+from exactrose.applications.equilibria import equilibria_two_players
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.model.game import Game
+from exactrose.values.affine import AffineGame, parametric_coco, parametric_rose
 from exactrose.values.coco import coco_value_two_players
-from exactrose.values.parametric import AffineGame, parametric_coco, parametric_rose
 from exactrose.values.rose import rose_value
 
 START, END = Fraction(-2), Fraction(2)

@@ -25,8 +25,12 @@ from collections.abc import Callable
 import highspy
 import numpy as np
 
-from exactrose.game import Game
-from exactrose.values.extraction import _extraction_lp, float_branch_and_bound, leader_matrices
+from exactrose.model.game import Game
+from exactrose.values.extraction import (
+    _extraction_lp,
+    float_branch_and_bound,
+    leader_matrices,
+)
 from exactrose.values.matrices import payoff_matrix
 from exactrose.values.rose import rose_value
 from exactrose.values.zerosum import zero_sum_value

@@ -3,7 +3,7 @@
 ``exactrose`` with no arguments solves the built-in catalogue of the essay's games;
 ``exactrose solve FILE`` solves a game file (``.nfg`` or ``.json``); ``exactrose bargain FILE``
 solves a bargaining game (ROSE points, random dictator, Nash, Kalai–Smorodinsky, ...;
-:mod:`exactrose.bargaining`); ``exactrose prove`` checks the essay's propositions on
+:mod:`exactrose.applications.bargaining`); ``exactrose prove`` checks the essay's propositions on
 families of games (:mod:`proofs`).  User errors print one
 line naming the file, line or field, and exit with status 2.  Ctrl-C prints one line and
 exits with status 130; in ``solve`` the first Ctrl-C stops the computation at its next safe
@@ -23,15 +23,15 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from exactrose.budget import INTERRUPTED, TIME_LIMIT, Budget
 from exactrose.errors import ExactroseError, InputError
-from exactrose.escape import terminal_text
 from exactrose.limits import MAX_TIME_LIMIT
+from exactrose.output.escape import terminal_text
+from exactrose.runtime.budget import INTERRUPTED, TIME_LIMIT, Budget
 
 if TYPE_CHECKING:
-    from exactrose.equilibria import Equilibrium
-    from exactrose.game import Game
-    from exactrose.report import GameReport
+    from exactrose.applications.equilibria import Equilibrium
+    from exactrose.applications.solve import GameReport
+    from exactrose.model.game import Game
 
 
 #: Up to this many players the text table also lists every initiative ordering.
@@ -40,7 +40,12 @@ TABLE_ORDERINGS_UP_TO = 3
 
 def format_table(report: GameReport) -> str:
     """A plain-text table of exact values: one row per player."""
-    from exactrose.report import COLUMNS, LABELS, format_number, ordering_key
+    from exactrose.applications.solve import (
+        COLUMNS,
+        LABELS,
+        format_number,
+        ordering_key,
+    )
 
     columns = [c for c in COLUMNS if c in report.values]
     orderings = report.initiative if report.game.n <= TABLE_ORDERINGS_UP_TO else {}
@@ -84,7 +89,7 @@ def _add_backend(command: argparse.ArgumentParser, work: str) -> None:
 
 def _check_backend(args: argparse.Namespace) -> None:
     """``--workers``, ``--backend`` and ``--scheduler`` checked before any work starts."""
-    from exactrose.cluster import check_workers
+    from exactrose.runtime.cluster import check_workers
 
     check_workers(args.workers, args.backend)
     if args.scheduler is not None and args.backend != "dask":
@@ -194,8 +199,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _prove(args: argparse.Namespace) -> int:
     """``exactrose prove``: exit status 1 when a proposition fails (a finding), else 0."""
+    from exactrose.output.sweeps import (
+        outcome_text,
+        summaries_to_json,
+        summaries_to_latex,
+    )
     from proofs.families import parse_family
-    from proofs.report import outcome_text, summaries_to_json, summaries_to_latex
     from proofs.suite import default_families
     from proofs.sweep import load_claims, run_sweep
 
@@ -236,8 +245,14 @@ def _prove(args: argparse.Namespace) -> int:
 
 def _bargain(args: argparse.Namespace) -> int:
     """``exactrose bargain``: the bargaining solutions of a file, as text, JSON or LaTeX."""
-    from exactrose.bargaining import (format_solutions, parse_point_option, plot_solutions, read_bargaining,
-                                      solutions_to_json, solutions_to_latex)
+    from exactrose.applications.bargaining import (
+        format_solutions,
+        parse_point_option,
+        plot_solutions,
+        read_bargaining,
+        solutions_to_json,
+        solutions_to_latex,
+    )
 
     disagreement = parse_point_option(args.disagreement) if args.disagreement is not None else None
     solutions = read_bargaining(args.file, disagreement).solve()
@@ -254,7 +269,10 @@ def _bargain(args: argparse.Namespace) -> int:
 
 def _equilibria_of(game: Game, concepts: Sequence[str], grid: int = 6) -> dict[str, list[Equilibrium]]:
     """Every equilibrium (two players) or the verified ones a search finds (three or more)."""
-    from exactrose.equilibria import equilibria_two_players, search_equilibria
+    from exactrose.applications.equilibria import (
+        equilibria_two_players,
+        search_equilibria,
+    )
 
     if game.n == 2:
         return {c: equilibria_two_players(game, c) for c in concepts}
@@ -263,7 +281,7 @@ def _equilibria_of(game: Game, concepts: Sequence[str], grid: int = 6) -> dict[s
 
 def _equilibrium_items(found: dict[str, list[Equilibrium]]) -> list[tuple[str, object]]:
     """Plot items: a point, or a face (a segment) at a zero weight."""
-    from exactrose.equilibria import CONCEPT_LABELS
+    from exactrose.applications.equilibria import CONCEPT_LABELS
 
     return [(f"{CONCEPT_LABELS[c]} equilibrium", e.point if e.point_to is None else (e.point, e.point_to))
             for c, es in found.items() for e in es]
@@ -271,9 +289,14 @@ def _equilibrium_items(found: dict[str, list[Equilibrium]]) -> list[tuple[str, o
 
 def _equilibria(args: argparse.Namespace) -> int:
     """``exactrose equilibria``: ROSE and CoCo equilibria of a game file."""
-    from exactrose.equilibria import CONCEPT_LABELS, equilibria_to_latex, equilibrium_to_json, format_equilibria
-    from exactrose.formats import read_game
-    from exactrose.plot import plot_game
+    from exactrose.applications.equilibria import (
+        CONCEPT_LABELS,
+        equilibria_to_latex,
+        equilibrium_to_json,
+        format_equilibria,
+    )
+    from exactrose.input.formats import read_game
+    from exactrose.output.plot import plot_game
 
     if args.grid < 1:
         raise InputError(f"--grid: expected a positive integer, got {args.grid}")
@@ -302,8 +325,8 @@ def _equilibria(args: argparse.Namespace) -> int:
 
 def _plot_values(report: GameReport, path: str) -> None:
     """``solve --plot``: the values and initiative values as points, with the equilibria."""
-    from exactrose.plot import plot_game
-    from exactrose.report import LABELS, ordering_key
+    from exactrose.applications.solve import LABELS, ordering_key
+    from exactrose.output.plot import plot_game
 
     game = report.game
     items: list[tuple[str, object]] = [(LABELS[c], report.values[c]) for c in ("rose", "coco", "maximin")
@@ -314,14 +337,20 @@ def _plot_values(report: GameReport, path: str) -> None:
 
 def _solve_parametric(args: argparse.Namespace) -> int:
     """``solve FILE --param ...``: piecewise values (one parameter) or values on a grid."""
-    from exactrose.parametric import LABELS as PARAMETRIC_LABELS
-    from exactrose.parametric import format_report, grid_values, parse_parameter, read_affine_game, solve_parametric
-    from exactrose.parametric import report_to_json as parametric_json
-    from exactrose.parametric import report_to_latex as parametric_latex
-    from exactrose.latex import report_to_latex
-    from exactrose.numbers import format_rational
-    from exactrose.plot import plot_piecewise
-    from exactrose.report import report_to_json
+    from exactrose.applications.parametric import LABELS as PARAMETRIC_LABELS
+    from exactrose.applications.parametric import (
+        format_report,
+        grid_values,
+        parse_parameter,
+        read_affine_game,
+        solve_parametric,
+    )
+    from exactrose.applications.parametric import report_to_json as parametric_json
+    from exactrose.applications.parametric import report_to_latex as parametric_latex
+    from exactrose.applications.solve import report_to_json
+    from exactrose.exact.numbers import format_rational
+    from exactrose.output.latex import report_to_latex
+    from exactrose.output.plot import plot_piecewise
 
     parameters = [parse_parameter(text) for text in args.param]
     if len({p.name for p in parameters}) < len(parameters):
@@ -355,8 +384,8 @@ def _solve_parametric(args: argparse.Namespace) -> int:
 
 def _closed_forms(args: argparse.Namespace) -> int:
     """``solve FILE --closed-form``: the ROSE and CoCo values over named terms of the game."""
-    from exactrose.closed_form import closed_form
-    from exactrose.formats import read_game
+    from exactrose.applications.closed_form import closed_form
+    from exactrose.input.formats import read_game
 
     game = read_game(args.file)
     if game.n != 2:
@@ -375,9 +404,9 @@ def _closed_forms(args: argparse.Namespace) -> int:
 def _solve(args: argparse.Namespace) -> int:
     """``exactrose solve FILE``: every value, with progress on a terminal, a time limit, and
     Ctrl-C printing what was proved so far."""
-    from exactrose.formats import read_game
-    from exactrose.latex import report_to_latex
-    from exactrose.report import report_to_json, solve_game
+    from exactrose.applications.solve import report_to_json, solve_game
+    from exactrose.input.formats import read_game
+    from exactrose.output.latex import report_to_latex
 
     _check_backend(args)
     game = read_game(args.file)
@@ -429,8 +458,8 @@ def _status_line(text: str) -> None:
 
 def _catalogue(args: argparse.Namespace) -> int:
     """``exactrose``: the essay's games, solved (a table each, or one JSON list)."""
-    from exactrose.catalogue import catalogue
-    from exactrose.report import report_to_json, solve_game
+    from exactrose.applications.solve import report_to_json, solve_game
+    from exactrose.model.catalogue import catalogue
 
     if args.json:
         print(json.dumps([{"key": entry.key, "source": entry.source, **report_to_json(solve_game(entry.game))}
@@ -449,7 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.set_int_max_str_digits(0)  # exact results of any size print (inputs are capped by exactrose.limits)
         args = _parser().parse_args(argv)
         if getattr(args, "plot", None):  # before any value is computed
-            from exactrose.plot import plot_format
+            from exactrose.output.plot import plot_format
 
             plot_format(args.plot)
         if args.command == "prove":

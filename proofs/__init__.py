@@ -6,6 +6,6 @@
 - :mod:`proofs.families`: exhaustive (deduplicated by symmetry) and seeded random families;
 - :mod:`proofs.sweep`, :mod:`proofs.store`: sweeps in-process, on a process pool or on dask,
   results stored in SQLite as they come (resumable);
-- :mod:`proofs.search`: minimal counterexamples by hypothesis shrinking;
-- :mod:`proofs.report`, :mod:`proofs.suite`: JSON/LaTeX reports and the default suite.
+- :mod:`proofs.counterexamples`: minimal counterexamples by hypothesis shrinking;
+- :mod:`exactrose.output.sweeps`, :mod:`proofs.suite`: JSON/LaTeX reports and the default suite.
 """

@@ -1,7 +1,7 @@
 """Negative controls and open questions.
 
 A negative control is a claim the essay shows false; the checker must refute it with a
-concrete game (the sweep and :mod:`proofs.search` find minimal ones).  An open question
+concrete game (the sweep and :mod:`proofs.counterexamples` find minimal ones).  An open question
 gets evidence: a counterexample, or "held on N games of family F".
 """
 
@@ -11,9 +11,9 @@ import itertools
 from collections.abc import Callable
 from fractions import Fraction
 
-from exactrose.game import Game
-from exactrose.report import ordering_key
-from exactrose.transform import add_action, restrict_actions
+from exactrose.applications.solve import ordering_key
+from exactrose.model.game import Game
+from exactrose.model.transform import add_action, restrict_actions
 from exactrose.values.initiative import initiative_values
 from exactrose.values.rose import rose_value
 from exactrose.values.zerosum import maximin

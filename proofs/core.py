@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.enclosure import Enclosure
+from exactrose.applications.solve import json_number
 from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.report import json_number
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.model.game import Game
 
 Number = Fraction | RealAlgebraic | Enclosure
 

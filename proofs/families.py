@@ -9,7 +9,7 @@ Spec strings (fields separated by ``:``)::
 
 A game's **payoff tuple** lists player 1's payoff table, then player 2's, ..., each table
 flat in row-major order (player 1's action varies slowest), as in
-:meth:`exactrose.game.Game.payoff_table`.  The raw games of an exhaustive family are numbered
+:meth:`exactrose.model.game.Game.payoff_table`.  The raw games of an exhaustive family are numbered
 in lexicographic order of their payoff tuples (the tuple's entries are the base-``k`` digits
 of the raw index, ``k`` = number of payoffs in the range, most significant first).
 
@@ -25,7 +25,7 @@ Random games are drawn from :class:`random.Random` seeded with the string ``"see
 (seeding a string hashes it with SHA-512, the same on every platform and Python version), so
 game ``i`` is regenerated from the spec and ``i`` alone, on any worker.
 
-``family[i]`` is an :class:`exactrose.game.Game` with integer payoffs, players ``P1, P2, ...``,
+``family[i]`` is an :class:`exactrose.model.game.Game` with integer payoffs, players ``P1, P2, ...``,
 actions ``0, 1, ...`` and the title ``"<spec> #i"``.
 """
 
@@ -41,9 +41,9 @@ from collections.abc import Iterator
 import numpy as np
 
 from exactrose.errors import InputError
-from exactrose.game import Game
+from exactrose.exact.numbers import shorten
 from exactrose.limits import MAX_DIGITS, MAX_FAMILY_GAMES, MAX_PAYOFFS, check_shape
-from exactrose.numbers import shorten
+from exactrose.model.game import Game
 
 #: A deduplicated family scans every raw game: refuse more raw games than this.
 MAX_ENUMERATED = 50_000_000

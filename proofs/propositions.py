@@ -36,12 +36,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
 
-from exactrose.enclosure import total
+from exactrose.applications.solve import ordering_key
 from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.numbers import to_rational
-from exactrose.report import ordering_key
-from exactrose.transform import (
+from exactrose.exact.enclosure import total
+from exactrose.exact.numbers import to_rational
+from exactrose.model.game import Game
+from exactrose.model.transform import (
     add_mixed_action,
     destruction_game,
     identical_players,

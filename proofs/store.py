@@ -8,7 +8,7 @@ a resumed sweep proves it skipped what was done.
 
 Columns: ``claim`` (claim id), ``family`` (normalised family spec), ``idx`` (game index in the
 family), ``holds`` (1, 0 or NULL for undecided), ``evidence`` (JSON object), ``game`` (the
-game's JSON object, :func:`exactrose.formats.game_to_json`) and ``checksum``
+game's JSON object, :func:`exactrose.input.formats.game_to_json`) and ``checksum``
 (:func:`row_checksum`).
 
 A store is a file from anyone, so it is checked before it is trusted.  The file carries
@@ -34,10 +34,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from exactrose.errors import InputError
-from exactrose.formats import game_to_json
-from exactrose.game import Game
+from exactrose.exact.numbers import shorten
+from exactrose.input.formats import game_to_json
 from exactrose.limits import MAX_STORE_VALUE_BYTES, STORE_BUSY_TIMEOUT
-from exactrose.numbers import shorten
+from exactrose.model.game import Game
 
 #: ``PRAGMA application_id`` of an exactrose results store ("EXRS").
 APPLICATION_ID = 0x45585253

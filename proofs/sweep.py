@@ -14,7 +14,7 @@ cleared first.
 Ctrl-C (:class:`KeyboardInterrupt`) stops a sweep on any backend and keeps the work: the games
 that finished but were not yet recorded are recorded, then the workers are stopped and the
 interrupt goes on.  Worker processes started here ignore SIGINT (they inherit it ignored,
-:func:`~exactrose.cluster.interrupts_ignored`), so a Ctrl-C at a terminal, which reaches every process of the
+:func:`~exactrose.runtime.cluster.interrupts_ignored`), so a Ctrl-C at a terminal, which reaches every process of the
 group, is this process's alone to handle: no worker prints a traceback.
 
 A check that raises :class:`~exactrose.errors.NotComputableError` is recorded as undecided
@@ -41,16 +41,21 @@ from dataclasses import dataclass
 from distributed import Client, Future, get_worker
 from tqdm import tqdm
 
-from exactrose.cluster import check_workers, connect, interrupts_ignored, local_cluster
 from exactrose.errors import ExactroseError, InputError, NotComputableError
-from exactrose.formats import game_to_json
-from exactrose.game import Game
+from exactrose.input.formats import game_to_json
+from exactrose.model.game import Game
+from exactrose.runtime.cluster import (
+    check_workers,
+    connect,
+    interrupts_ignored,
+    local_cluster,
+)
 from proofs.core import REGISTRY, Claim
 from proofs.families import parse_family
 from proofs.store import ResultStore
 
 #: Modules whose import registers the project's claims.
-CLAIM_MODULES = ("proofs.propositions", "proofs.controls", "proofs.equilibria")
+CLAIM_MODULES = ("proofs.propositions", "proofs.controls", "proofs.equilibrium_claims")
 
 #: Games queued per worker process or dask worker thread: enough that a worker never waits a
 #: round trip for its next game.  A queued game has not started, so a Ctrl-C loses none of them.

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from exactrose.game import Game
+from exactrose.model.game import Game
 
 
 def rationals(low: int = -5, high: int = 5, denominators: tuple[int, ...] = (1,)) -> st.SearchStrategy[Fraction]:

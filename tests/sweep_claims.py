@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 
-from exactrose.game import Game
+from exactrose.model.game import Game
 from exactrose.values.zerosum import maximin
 from proofs.core import REGISTRY, Verdict, claim, evidence, sign
 

@@ -1,4 +1,4 @@
-"""Exact real algebraic numbers (exactrose.algebraic)."""
+"""Exact real algebraic numbers (exactrose.exact.algebraic)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import sympy
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from exactrose.algebraic import RealAlgebraic, real_roots, sign_at, sqrt
 from exactrose.errors import FloatRefusedError, InputError
+from exactrose.exact.algebraic import RealAlgebraic, real_roots, sign_at, sqrt
 
 X = sympy.Symbol("x")
 PRECISION = 60

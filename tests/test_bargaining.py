@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import rationals
 
-from exactrose.bargaining import (
+from exactrose.applications.bargaining import (
     BargainingGame,
     RosePoint,
     Segment,
@@ -22,9 +23,8 @@ from exactrose.bargaining import (
 )
 from exactrose.cli import main
 from exactrose.errors import CertificateError, FloatRefusedError, InputError
-from exactrose.formats import read_game, write_game
-from exactrose.game import Game
-from strategies import rationals
+from exactrose.input.formats import read_game, write_game
+from exactrose.model.game import Game
 
 DATA = Path(__file__).parent / "data"
 ESSAY = [(0, 0), (10, 0), (0, 10), (8, 6)]
@@ -468,7 +468,7 @@ def test_parse_bargaining_json_override():
 
 
 def test_plot_payoff_region_is_general(tmp_path):
-    from exactrose.plot import plot_payoff_region, point_text
+    from exactrose.output.plot import plot_payoff_region, point_text
 
     path = tmp_path / "values.png"
     plot_payoff_region([(0, 0), (3, 0), (0, 3)], [(0, 3), (3, 0)], None,

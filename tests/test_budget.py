@@ -16,12 +16,12 @@ import time
 
 import pytest
 
-from exactrose.budget import BUDGET, CONVERGED, INTERRUPTED, TIME_LIMIT, Budget
+from exactrose.applications.solve import report_to_json, solve_game
 from exactrose.cli import main
-from exactrose.enclosure import Enclosure
-from exactrose.formats import write_game
-from exactrose.game import Game
-from exactrose.report import report_to_json, solve_game
+from exactrose.exact.enclosure import Enclosure
+from exactrose.input.formats import write_game
+from exactrose.model.game import Game
+from exactrose.runtime.budget import BUDGET, CONVERGED, INTERRUPTED, TIME_LIMIT, Budget
 from exactrose.values.contextual import rank_game
 from exactrose.values.initiative import initiative_values
 from exactrose.values.search import (

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from exactrose.cli import main
-from exactrose.formats import write_game
-from exactrose.game import Game
+from exactrose.input.formats import write_game
+from exactrose.model.game import Game
 
 DATA = Path(__file__).parent / "data"
 
@@ -50,7 +50,7 @@ def test_solve_json_has_exact_strings_indexed_by_player(capsys):
 
 
 def test_solve_json_of_the_toy_case_names_players_and_fractions(tmp_path, capsys):
-    from exactrose.catalogue import toy_case
+    from exactrose.model.catalogue import toy_case
 
     path = tmp_path / "toy.json"
     write_game(toy_case(), path)
@@ -104,7 +104,7 @@ def test_five_movers_are_solved(tmp_path, capsys):
 
 
 def test_solve_latex_is_a_booktabs_table(tmp_path, capsys):
-    from exactrose.catalogue import pass_game
+    from exactrose.model.catalogue import pass_game
 
     path = tmp_path / "pass.nfg"
     write_game(pass_game(), path)

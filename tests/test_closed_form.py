@@ -10,15 +10,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactrose.catalogue import bread_unbaked, toy_case
-from exactrose.closed_form import closed_form
+from exactrose.applications.closed_form import closed_form
+from exactrose.applications.parametric import (
+    Parameter,
+    parse_parameter,
+    read_affine_game,
+    read_game_at,
+    solve_parametric,
+    validate,
+)
 from exactrose.cli import main
 from exactrose.errors import CertificateError, InputError
-from exactrose.formats import format_json_game
-from exactrose.game import Game
-from exactrose.parametric import (Parameter, parse_parameter, read_affine_game, read_game_at, solve_parametric,
-                                  validate)
-from exactrose.piecewise import PiecewiseFunction, RationalFunction
+from exactrose.exact.piecewise import PiecewiseFunction, RationalFunction
+from exactrose.input.formats import format_json_game
+from exactrose.model.catalogue import bread_unbaked, toy_case
+from exactrose.model.game import Game
 from exactrose.values.coco import coco_value_two_players
 from exactrose.values.extraction import leader_matrices, surplus
 from exactrose.values.rose import rose_value

@@ -8,11 +8,11 @@ from fractions import Fraction
 import pytest
 
 from exactrose.errors import InputError
-from exactrose.game import Game
+from exactrose.model.game import Game
 from exactrose.values.rose import rose_value
 from proofs.controls import conditional_threat_game
 from proofs.core import REGISTRY
-from proofs.search import game_from_payoffs, minimal_counterexample
+from proofs.counterexamples import game_from_payoffs, minimal_counterexample
 
 PD = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 MENNEN = Game.from_arrays(  # Alice: heads, tails, pass; zero-sum (essay Digression 6)
@@ -119,7 +119,7 @@ def test_coco_is_not_threat_resistant_on_the_prisoners_dilemma():
 
 
 def test_shapley_rose_fails_maximin_in_the_bomb_game():
-    from exactrose.catalogue import catalogue
+    from exactrose.model.catalogue import catalogue
 
     bomb = next(entry.game for entry in catalogue() if entry.key == "bomb")
     verdict = check("shapley-rose-maximin", bomb)

@@ -1,10 +1,10 @@
-"""Certified enclosures (exactrose.enclosure, exactrose.values.search) and the
+"""Certified enclosures (exactrose.exact.enclosure, exactrose.values.search) and the
 three- and four-player initiative values built from them.
 
 Every enclosure is checked against something that does not come from the branch and bound:
 the exact algebraic maxima of exactrose.values.three_players (2x2x2 games, the irrational
 example's (19 - 4*sqrt(3))/8), direct vertex enumeration of the contextual values from the
-raw payoffs, the essay's explicit formulas (exactrose.values.explicit, floats), the exact
+raw payoffs, the essay's explicit formulas (exactrose.numeric.explicit, floats), the exact
 three-player values of a game with a null player inserted (Prop 10), Pareto (Prop 4.1),
 maximin dominance (Prop 11.1) and sub-max (Prop 12.1).  The LP-free two-action extraction is
 checked against vertex enumeration and the LP path; ContextSpace.clipped_vertices against a
@@ -24,15 +24,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import games, rationals
 
-from exactrose.algebraic import RealAlgebraic, sqrt
-from exactrose.budget import CONVERGED, STALLED
-from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError, InputError
-from exactrose.game import Game
-from exactrose.numbers import to_fmpq
-from exactrose.transform import null_player_game
+from exactrose.exact.algebraic import RealAlgebraic, sqrt
+from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.numbers import to_fmpq
+from exactrose.model.game import Game
+from exactrose.model.transform import null_player_game
+from exactrose.numeric.explicit import explicit_initiative_values
+from exactrose.runtime.budget import CONVERGED, STALLED
 from exactrose.values.contextual import rank_game
-from exactrose.values.explicit import explicit_initiative_values
 from exactrose.values.extraction import (
     _two_action_extraction,
     check_extraction,

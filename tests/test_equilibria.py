@@ -7,14 +7,27 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.equilibria import (check_equilibrium, equilibria_two_players, frontier_facet_normals,
-                                  pareto_frontier, search_equilibria, weighted_game, weighted_values)
+from exactrose.applications.equilibria import (
+    check_equilibrium,
+    equilibria_two_players,
+    frontier_facet_normals,
+    pareto_frontier,
+    search_equilibria,
+    weighted_game,
+    weighted_values,
+)
 from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.transform import permute_players
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.model.game import Game
+from exactrose.model.transform import permute_players
 from exactrose.values.shapley import coco_value
-from proofs.equilibria import check_3_3, check_6_3, check_7_3, coco_equilibria_exist, rose_equilibria_exist
+from proofs.equilibrium_claims import (
+    check_3_3,
+    check_6_3,
+    check_7_3,
+    coco_equilibria_exist,
+    rose_equilibria_exist,
+)
 from tests.strategies import games, rationals
 
 F = Fraction

@@ -1,6 +1,6 @@
 """The essay's explicit 3- and 4-player initiative formulas, evaluated numerically.
 
-:mod:`exactrose.values.explicit` is the independent cross-check of the exact solver, so these
+:mod:`exactrose.numeric.explicit` is the independent cross-check of the exact solver, so these
 tests tie it to facts that do not come from the recursion of Definition 3: the irrational example's
 closed form, the exact two-player values (null player, essay Prop 10), Pareto (Prop 4.1),
 maximin dominance (Prop 11.1) and sub-max (Prop 12.1).
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.transform import null_player_game, permute_players
-from exactrose.values.explicit import (
+from exactrose.model.game import Game
+from exactrose.model.transform import null_player_game, permute_players
+from exactrose.numeric.explicit import (
     ESSAY_FORMULAS,
     ExplicitEstimate,
     explicit_initiative_values,

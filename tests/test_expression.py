@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from exactrose.cli import main
 from exactrose.errors import InputError
-from exactrose.expression import parse_polynomial, polynomial_context
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.input.expression import parse_polynomial, polynomial_context
 from exactrose.limits import MAX_DEGREE, MAX_EXPRESSION_DEPTH, MAX_POWER
-from exactrose.numbers import from_fmpq, to_fmpq
 from tests.strategies import rationals
 
 NAMES = ["t", "u"]

@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import games, rationals
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.enclosure import Enclosure
+from exactrose.applications.solve import solve_game
 from exactrose.errors import NotComputableError
-from exactrose.game import Game
-from exactrose.report import solve_game
-from exactrose.transform import identical_classes, null_player_game, null_players
-from exactrose.values.explicit import explicit_initiative_values
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.model.game import Game
+from exactrose.model.transform import identical_classes, null_player_game, null_players
+from exactrose.numeric.explicit import explicit_initiative_values
 from exactrose.values.initiative import Maxima, initiative_values
 from exactrose.values.parallel import plan_searches, search
 from exactrose.values.rose import Orderings, rose_value

@@ -1,4 +1,4 @@
-"""Tests of exactrose.formats: Gambit .nfg and exactrose JSON games, exact and strict."""
+"""Tests of exactrose.input.formats: Gambit .nfg and exactrose JSON games, exact and strict."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrose.errors import GameFormatError, InputError
-from exactrose.formats import (
+from exactrose.input.formats import (
     format_json_game,
     format_nfg,
     game_from_json,
@@ -22,7 +22,7 @@ from exactrose.formats import (
     read_game,
     write_game,
 )
-from exactrose.game import Game
+from exactrose.model.game import Game
 
 DATA = Path(__file__).parent / "data"
 F = Fraction

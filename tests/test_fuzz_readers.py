@@ -27,10 +27,16 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from exactrose.bargaining import BargainingGame, parse_bargaining_json, parse_point_option, read_bargaining
+from exactrose.applications.bargaining import (
+    BargainingGame,
+    parse_bargaining_json,
+    parse_point_option,
+    read_bargaining,
+)
 from exactrose.cli import main
 from exactrose.errors import FloatRefusedError, GameFormatError, InputError
-from exactrose.formats import (
+from exactrose.exact.numbers import number_from_text, to_rational
+from exactrose.input.formats import (
     format_json_game,
     format_nfg,
     game_from_json,
@@ -40,9 +46,14 @@ from exactrose.formats import (
     read_game,
     write_game,
 )
-from exactrose.game import Game
-from exactrose.limits import MAX_DIGITS, MAX_EXPONENT, MAX_NAME_CHARS, MAX_PAYOFFS, MAX_PLAYERS
-from exactrose.numbers import number_from_text, to_rational
+from exactrose.limits import (
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_NAME_CHARS,
+    MAX_PAYOFFS,
+    MAX_PLAYERS,
+)
+from exactrose.model.game import Game
 
 DATA = Path(__file__).parent / "data"
 F = Fraction
@@ -662,7 +673,7 @@ def test_hostile_file(tmp_path: Path, name: str, file: str, content: str, expect
 def test_read_text_caps_files_longer_than_they_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file over the cap is refused; one that says it is empty (a pipe, a device) is read in
     chunks, up to the cap."""
-    from exactrose import formats
+    from exactrose.input import formats
 
     monkeypatch.setattr(formats, "MAX_FILE_BYTES", 10)
     path = tmp_path / "g.nfg"

@@ -13,8 +13,8 @@ from hypothesis import given
 from strategies import games, rationals
 
 from exactrose.errors import FloatRefusedError, InputError
-from exactrose.game import Game
-from exactrose.numbers import format_rational, from_fmpq, to_fmpq, to_rational
+from exactrose.exact.numbers import format_rational, from_fmpq, to_fmpq, to_rational
+from exactrose.model.game import Game
 
 
 @pytest.mark.parametrize(

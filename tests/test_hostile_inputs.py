@@ -12,9 +12,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hostile import CASES, PWNED, Case, write_case
 
 from exactrose.cli import main
-from hostile import CASES, PWNED, Case, write_case
 
 
 def _output_checks(case: Case, directory: Path, out: str) -> None:

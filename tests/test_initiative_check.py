@@ -12,11 +12,11 @@ from fractions import Fraction as F
 import pytest
 from flint import fmpq_mat
 
-from exactrose.budget import Budget
-from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError
-from exactrose.game import Game
-from exactrose.transform import add_mixed_action
+from exactrose.exact.enclosure import Enclosure
+from exactrose.model.game import Game
+from exactrose.model.transform import add_mixed_action
+from exactrose.runtime.budget import Budget
 from exactrose.values.contextual import ContextualValues, rank_game
 from exactrose.values.extraction import SurplusExtraction
 from exactrose.values.initiative import (
@@ -28,8 +28,8 @@ from exactrose.values.initiative import (
     initiative_values,
 )
 from exactrose.values.initiative_check import check_initiative_values
-from exactrose.values.search import ReducedGame
 from exactrose.values.search import ContextMaximum as BoundedMaximum
+from exactrose.values.search import ReducedGame
 from exactrose.values.three_players import ContextMaximum, _objective_exact
 
 

@@ -1,4 +1,4 @@
-"""Tests of exactrose.lp: certificates, agreement with sympy, fallbacks, bad input, games."""
+"""Tests of exactrose.exact.lp: certificates, agreement with sympy, fallbacks, bad input, games."""
 
 from __future__ import annotations
 
@@ -15,8 +15,13 @@ from hypothesis import strategies as st
 from sympy.solvers.simplex import UnboundedLPError as SympyUnbounded
 from sympy.solvers.simplex import lpmax
 
-from exactrose.errors import CertificateError, InfeasibleLPError, InputError, UnboundedLPError
-from exactrose.lp import (
+from exactrose.errors import (
+    CertificateError,
+    InfeasibleLPError,
+    InputError,
+    UnboundedLPError,
+)
+from exactrose.exact.lp import (
     Basis,
     LinearProgram,
     LPSolution,

@@ -11,10 +11,10 @@ from fractions import Fraction
 
 import pytest
 
-from exactrose.budget import BUDGET, Budget
-from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError
-from exactrose.game import Game
+from exactrose.exact.enclosure import Enclosure
+from exactrose.model.game import Game
+from exactrose.runtime.budget import BUDGET, Budget
 from exactrose.values.initiative import initiative_values
 from exactrose.values.parallel import search
 from exactrose.values.search import (

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import exactrose.escape
+import exactrose.output.escape
 from exactrose.cli import main
-from exactrose.escape import latex_text, terminal_text
+from exactrose.output.escape import latex_text, terminal_text
 
 #: Characters that may act on a terminal or reorder text (written out here, not taken from the module).
 CONTROLS = {"Cc", "Cf", "Cs", "Zl", "Zp"}
@@ -54,7 +54,7 @@ def braces_balance(latex: str) -> bool:
 
 
 def test_doctests():
-    assert doctest.testmod(exactrose.escape).failed == 0
+    assert doctest.testmod(exactrose.output.escape).failed == 0
 
 
 _SPECIALS = st.sampled_from("\\{}$&#%_~^[]\x00\x1b\n\r\t\x7f\x85\x9b\u00ad\u200b\u200e\u200f\u2028\u2029"
@@ -143,8 +143,8 @@ def test_error_messages_show_controls_as_escapes(tmp_path, capsys):
 
 
 def test_sweep_reports_escape_evidence():
+    from exactrose.output.sweeps import outcome_text, summaries_to_latex
     from proofs.families import parse_family
-    from proofs.report import outcome_text, summaries_to_latex
     from proofs.sweep import Counterexample, Summary
 
     summary = Summary("claim", "statement", "proposition", "2x2:0..1", 1, False,

@@ -10,17 +10,30 @@ from flint import fmpq_mat, fmpq_poly
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactrose.algebraic import RealAlgebraic, rational_function_at, sqrt
 from exactrose.errors import CertificateError, InputError
-from exactrose.game import Game
-from exactrose.numbers import to_fmpq
-from exactrose.piecewise import (PiecewiseFunction, RationalFunction, linear_combination, rational_between,
-                                 solutions, upper_envelope)
+from exactrose.exact.algebraic import RealAlgebraic, rational_function_at, sqrt
+from exactrose.exact.numbers import to_fmpq
+from exactrose.exact.piecewise import (
+    PiecewiseFunction,
+    RationalFunction,
+    linear_combination,
+    rational_between,
+    solutions,
+    upper_envelope,
+)
+from exactrose.model.game import Game
+from exactrose.values.affine import (
+    AffineGame,
+    AffineMatrix,
+    ParametricValue,
+    check_parametric_zero_sum,
+    parametric_coco,
+    parametric_initiative,
+    parametric_rose,
+    parametric_zero_sum,
+)
 from exactrose.values.coco import coco_value_two_players
 from exactrose.values.extraction import two_player_initiative_values
-from exactrose.values.parametric import (AffineGame, AffineMatrix, ParametricValue, check_parametric_zero_sum,
-                                         parametric_coco, parametric_initiative, parametric_rose,
-                                         parametric_zero_sum)
 from exactrose.values.rose import rose_value
 from exactrose.values.zerosum import zero_sum_value
 from tests.strategies import games, rationals
@@ -99,7 +112,7 @@ def test_solutions_finds_points_and_intervals():
 
 def test_piecewise_functions_must_be_contiguous():
     a = RationalFunction.affine(1)
-    from exactrose.piecewise import Piece
+    from exactrose.exact.piecewise import Piece
     with pytest.raises(InputError, match="contiguous"):
         PiecewiseFunction((Piece(Fraction(0), Fraction(1), a), Piece(Fraction(2), Fraction(3), a)))
 

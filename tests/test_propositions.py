@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import games, rationals
 
-from exactrose.catalogue import (
+from exactrose.errors import InputError
+from exactrose.model.catalogue import (
     bomb_game,
     bread_baked,
     bread_unbaked,
@@ -27,9 +28,8 @@ from exactrose.catalogue import (
     prisoners_dilemma,
     toy_case,
 )
-from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.transform import identical_players, restrict_actions
+from exactrose.model.game import Game
+from exactrose.model.transform import identical_players, restrict_actions
 from exactrose.values.rose import rose_value
 from exactrose.values.zerosum import maximin
 from proofs import propositions as P

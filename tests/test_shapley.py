@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import games, rationals
 
-from exactrose.catalogue import prisoners_dilemma, toy_case
 from exactrose.errors import InputError
-from exactrose.game import Game
+from exactrose.model.catalogue import prisoners_dilemma, toy_case
+from exactrose.model.game import Game
 from exactrose.values.coco import coco_value_two_players
 from exactrose.values.rose import rose_value
 from exactrose.values.shapley import (

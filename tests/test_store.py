@@ -12,7 +12,7 @@ import pytest
 
 from exactrose.cli import main
 from exactrose.errors import InputError
-from exactrose.formats import game_to_json
+from exactrose.input.formats import game_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # workers import the test claims as tests.sweep_claims

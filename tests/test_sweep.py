@@ -23,17 +23,28 @@ import pytest
 
 from exactrose.cli import main
 from exactrose.errors import ExactroseError, InputError
-from exactrose.formats import game_from_json, game_to_json
-from exactrose.limits import MAX_DIGITS, MAX_FAMILY_GAMES, MAX_WORKERS, SCHEDULER_TIMEOUT
+from exactrose.input.formats import game_from_json, game_to_json
+from exactrose.limits import (
+    MAX_DIGITS,
+    MAX_FAMILY_GAMES,
+    MAX_WORKERS,
+    SCHEDULER_TIMEOUT,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # workers import the test claims as tests.sweep_claims
     sys.path.insert(0, str(ROOT))
 
+from exactrose.output.sweeps import summaries_to_json, summaries_to_latex  # noqa: E402
 from proofs.families import Family, parse_family  # noqa: E402
-from proofs.report import summaries_to_json, summaries_to_latex  # noqa: E402
 from proofs.store import ResultStore  # noqa: E402
-from proofs.sweep import DASK_CHUNK, QUEUED_PER_WORKER, Counterexample, Summary, run_sweep  # noqa: E402
+from proofs.sweep import (  # noqa: E402
+    DASK_CHUNK,
+    QUEUED_PER_WORKER,
+    Counterexample,
+    Summary,
+    run_sweep,
+)
 
 CLAIMS_MODULE = "tests.sweep_claims"
 importlib.import_module(CLAIMS_MODULE)

@@ -12,11 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import games, rationals
 
-from exactrose.algebraic import RealAlgebraic
 from exactrose.errors import InputError
-from exactrose.formats import read_game
-from exactrose.game import Game
-from exactrose.transform import add_mixed_action, destruction_game, null_player_game, restrict_actions
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.input.formats import read_game
+from exactrose.model.game import Game
+from exactrose.model.transform import (
+    add_mixed_action,
+    destruction_game,
+    null_player_game,
+    restrict_actions,
+)
 from exactrose.values.initiative import initiative_values
 from exactrose.values.rose import rose_value
 from exactrose.values.three_players import three_player_initiative_values
@@ -140,7 +145,7 @@ def test_games_with_single_action_players(game):
 def test_the_bomb_gets_its_maximin_from_rose_but_not_from_shapley_rose():
     """Essay, "Somebody set up us the Bomb": Shapley-ROSE gives the bomb less than its maximin
     value 0 (here −1/2 with three house members); ROSE does not (Prop 11.2)."""
-    from exactrose.catalogue import bomb_game
+    from exactrose.model.catalogue import bomb_game
     from exactrose.values.shapley import shapley_rose_value
 
     game = bomb_game()
@@ -201,7 +206,7 @@ def _grid_values(game: Game, order: tuple[int, ...], points: int) -> tuple[F, F]
 
     The contextual values at rational p are cross-checked against the certified LPs in
     ``test_contextual_values_agree_with_the_extraction_lps``; this checks the outer maximum."""
-    from exactrose.transform import permute_players
+    from exactrose.model.transform import permute_players
     from exactrose.values.contextual import ContextualValues
 
     contextual = ContextualValues(permute_players(game, list(order)))
@@ -234,7 +239,7 @@ def test_exact_maxima_dominate_a_grid_of_contextual_evaluations(game):
 def test_recursion_agrees_with_the_essays_explicit_formulas(game):
     """The essay's bracket formulas ("I Know You Know They Know"), evaluated independently by a
     dense scan with refinement, agree with the exact recursion for every ordering."""
-    from exactrose.values.explicit import explicit_initiative_values
+    from exactrose.numeric.explicit import explicit_initiative_values
 
     for order in ORDERS:
         exact = initiative_values(game, order).values
@@ -252,7 +257,7 @@ def test_explicit_formulas_find_a_narrow_inner_peak(name, exact):
     few inner boxes per context: with 8·3 it gave W_1 = 1.4314 > 10/7 for the first, with 32·3
     1.894827 > 36/19 for the second (both exact maxima confirmed by a grid of exact evaluations
     and the certified search)."""
-    from exactrose.values.explicit import explicit_initiative_values
+    from exactrose.numeric.explicit import explicit_initiative_values
 
     game = read_game(Path(__file__).parent / "data" / name)
     assert initiative_values(game, (0, 1, 2)).values == exact
@@ -263,7 +268,7 @@ def test_explicit_formulas_find_a_narrow_inner_peak(name, exact):
 @given(games(players=3, max_actions=3, min_actions=3, payoffs=rationals(-5, 5)).map(
     lambda g: restrict_actions(g, 0, [0, 1])))
 def test_recursion_agrees_with_the_explicit_formulas_with_three_actions_behind(game):
-    from exactrose.values.explicit import explicit_initiative_values
+    from exactrose.numeric.explicit import explicit_initiative_values
 
     for order in ((0, 1, 2), (0, 2, 1)):
         exact = initiative_values(game, order).values

@@ -1,4 +1,4 @@
-"""Tests of exactrose.transform: hand-worked examples, properties, and a table of bad arguments."""
+"""Tests of exactrose.model.transform: hand-worked examples, properties, and a table of bad arguments."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrose.errors import FloatRefusedError, InputError
-from exactrose.game import Game
-from exactrose.transform import (
+from exactrose.model.game import Game
+from exactrose.model.transform import (
     add_action,
     add_mixed_action,
     destruction_game,
@@ -483,7 +483,7 @@ def test_floats_are_refused_with_their_own_error():
 
 
 def test_redundant_action_finds_the_mixture_exactly():
-    from exactrose.transform import redundant_action
+    from exactrose.model.transform import redundant_action
 
     game = Game.from_function((2, 2, 2), lambda a: (2 * a[0] - a[1], a[1] + a[2] * a[0], a[2] - a[0]))
     assert redundant_action(game, 0) is None

@@ -11,10 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import games, rationals
 
-from exactrose.catalogue import chicken, matching_pennies, pass_game, prisoners_dilemma, toy_case
 from exactrose.errors import CertificateError, InputError
-from exactrose.game import Game
-from exactrose.transform import destruction_game
+from exactrose.model.catalogue import (
+    chicken,
+    matching_pennies,
+    pass_game,
+    prisoners_dilemma,
+    toy_case,
+)
+from exactrose.model.game import Game
+from exactrose.model.transform import destruction_game
 from exactrose.values.coco import coco_value_two_players
 from exactrose.values.extraction import (
     check_extraction,

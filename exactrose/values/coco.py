@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from exactrose.game import Game
+from exactrose.model.game import Game
 from exactrose.values.matrices import payoff_matrix, require_two_players
 from exactrose.values.zerosum import ZeroSumSolution, zero_sum_value
 

@@ -27,11 +27,11 @@ from fractions import Fraction
 
 from flint import arb, fmpq, fmpq_poly
 
-from exactrose.algebraic import RealAlgebraic, fraction_of_arb, sign_at
 from exactrose.errors import NotComputableError
-from exactrose.game import Game
-from exactrose.numbers import from_fmpq, to_fmpq
-from exactrose.transform import permute_players
+from exactrose.exact.algebraic import RealAlgebraic, fraction_of_arb, sign_at
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.model.game import Game
+from exactrose.model.transform import permute_players
 
 Point = Fraction | RealAlgebraic
 

@@ -26,9 +26,15 @@ import numpy as np
 from flint import fmpq, fmpq_mat
 
 from exactrose.errors import CertificateError
-from exactrose.game import Game
-from exactrose.lp import FloatFamily, FloatOptimum, LinearProgram, certify_basis, solve_lp
-from exactrose.numbers import to_fmpq
+from exactrose.exact.lp import (
+    FloatFamily,
+    FloatOptimum,
+    LinearProgram,
+    certify_basis,
+    solve_lp,
+)
+from exactrose.exact.numbers import to_fmpq
+from exactrose.model.game import Game
 from exactrose.values.matrices import fractions_of, payoff_matrix, require_two_players
 
 # Float duals are rounded to this grid before they are used, exactly, as upper-bound multipliers.

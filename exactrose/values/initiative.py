@@ -33,7 +33,7 @@ maximise piecewise rational contextual values over exact algebraic candidates
 the ``W_b`` of five movers and more are nested ``n − 2 − b`` times
 (:mod:`exactrose.values.search.nesting`, to a coarser target width).
 
->>> from exactrose.game import Game
+>>> from exactrose.model.game import Game
 >>> toy = Game.from_arrays([[[0, 3]]], [[[0, 0]]], [[[1, 0]]])  # only player 3 acts
 >>> initiative_values(toy, (2, 0, 1)).values
 (Fraction(2, 1), Fraction(0, 1), Fraction(1, 1))
@@ -47,17 +47,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.budget import CONVERGED, Budget
-from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError
-from exactrose.game import Game, Profile
-from exactrose.transform import permute_players, redundant_action, restrict_actions
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.model.game import Game, Profile
+from exactrose.model.transform import (
+    permute_players,
+    redundant_action,
+    restrict_actions,
+)
+from exactrose.runtime.budget import CONVERGED, Budget
 from exactrose.values.contextual import rank_game, values_by_player
-from exactrose.values.extraction import SurplusExtraction, leader_matrices, max_surplus_extraction
+from exactrose.values.extraction import (
+    SurplusExtraction,
+    leader_matrices,
+    max_surplus_extraction,
+)
 from exactrose.values.search import ContextMaximum as BoundedMaximum
-from exactrose.values.search import Nesting, ReducedGame, maximise_contextual, maximise_nested
-from exactrose.values.three_players import ContextMaximum, three_player_initiative_values
+from exactrose.values.search import (
+    Nesting,
+    ReducedGame,
+    maximise_contextual,
+    maximise_nested,
+)
+from exactrose.values.three_players import (
+    ContextMaximum,
+    three_player_initiative_values,
+)
 
 Number = Fraction | RealAlgebraic | Enclosure
 
@@ -89,7 +105,7 @@ class InitiativeValues:
     """``V^σ`` indexed by player (``order`` lists players from most to least initiative).
 
     ``witness[b−1]`` proves ``W_b`` (module docstring; for a mover game, in its own ranks).
-    A value is an :class:`~exactrose.enclosure.Enclosure` where it is not known exactly.
+    A value is an :class:`~exactrose.exact.enclosure.Enclosure` where it is not known exactly.
     """
 
     order: tuple[int, ...]
@@ -106,7 +122,7 @@ class InitiativeValues:
     def stopped(self) -> str:
         """Why the searches behind these values ended: ``"converged"`` (every enclosure within
         its target, or no search), else the first other reason (``"budget"``, ``"stalled"``,
-        ``"interrupted"``; see :mod:`exactrose.budget`)."""
+        ``"interrupted"``; see :mod:`exactrose.runtime.budget`)."""
         return next((reason for proof in self.witness if (reason := _stopped(proof)) != CONVERGED), CONVERGED)
 
 

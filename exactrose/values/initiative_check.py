@@ -31,7 +31,7 @@ The results checked are those of ``initiative_values(game, order)``.  The orderi
 proofs of their canonical ordering of the core game: check those there.
 
 >>> from dataclasses import replace
->>> from exactrose.game import Game
+>>> from exactrose.model.game import Game
 >>> from exactrose.values.initiative import initiative_values
 >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 >>> result = initiative_values(pd, (0, 1))
@@ -49,13 +49,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.enclosure import Enclosure
 from exactrose.errors import CertificateError
-from exactrose.game import Game
-from exactrose.transform import permute_players
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.model.game import Game
+from exactrose.model.transform import permute_players
 from exactrose.values.contextual import ContextualValues, rank_game, values_by_player
-from exactrose.values.extraction import SurplusExtraction, check_extraction, leader_matrices
+from exactrose.values.extraction import (
+    SurplusExtraction,
+    check_extraction,
+    leader_matrices,
+)
 from exactrose.values.initiative import (
     Derivation,
     Difference,

@@ -8,8 +8,8 @@ from functools import lru_cache
 from flint import fmpq, fmpq_mat
 
 from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.numbers import from_fmpq, to_fmpq
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.model.game import Game
 
 
 def require_two_players(game: Game, what: str) -> None:

@@ -24,9 +24,9 @@ from fractions import Fraction
 
 from flint import fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx, fmpq_poly
 
-from exactrose.budget import Budget
-from exactrose.cluster import check_workers
-from exactrose.game import Game
+from exactrose.model.game import Game
+from exactrose.runtime.budget import Budget
+from exactrose.runtime.cluster import check_workers
 from exactrose.values.contextual import rank_game
 from exactrose.values.initiative import Maxima, Proof, PureMaximum, algebraic, canonical
 
@@ -94,7 +94,7 @@ def _seconds_left(limit: Budget) -> float | None:
 
 
 def _on_processes(searches: list[tuple[Game, int]], maxima: Maxima, workers: int, limit: Budget) -> None:
-    from exactrose.cluster import interrupts_ignored
+    from exactrose.runtime.cluster import interrupts_ignored
 
     with interrupts_ignored():
         pool = multiprocessing.get_context("spawn").Pool(workers)
@@ -108,7 +108,7 @@ def _on_processes(searches: list[tuple[Game, int]], maxima: Maxima, workers: int
 
 
 def _on_dask(searches: list[tuple[Game, int]], maxima: Maxima, workers: int, limit: Budget, scheduler: object) -> None:
-    from exactrose.cluster import connect, local_cluster
+    from exactrose.runtime.cluster import connect, local_cluster
 
     cluster = local_cluster(workers) if scheduler is None else None
     client = connect(cluster if cluster is not None else scheduler)

@@ -12,8 +12,8 @@ turned off (``fold=False``), so that the checkers of Props 9 and 10 test the com
 not the fold.  The toy case and the essay's two-player closed form are given as independent
 formulas for cross-checks.
 
->>> from exactrose.game import Game
->>> from exactrose.transform import null_player_game
+>>> from exactrose.model.game import Game
+>>> from exactrose.model.transform import null_player_game
 >>> game = null_player_game(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]), 1)
 >>> rose_value(game).values
 (Fraction(3, 1), Fraction(0, 1), Fraction(3, 1))
@@ -27,14 +27,23 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from exactrose.budget import Budget
-from exactrose.enclosure import total
 from exactrose.errors import InputError, NotComputableError
-from exactrose.game import Game
+from exactrose.exact.enclosure import total
 from exactrose.limits import MAX_LISTED_ORDERINGS, MAX_ORDERINGS
-from exactrose.transform import drop_passive_players, identical_classes, null_players
+from exactrose.model.game import Game
+from exactrose.model.transform import (
+    drop_passive_players,
+    identical_classes,
+    null_players,
+)
+from exactrose.runtime.budget import Budget
 from exactrose.values.extraction import leader_matrices, max_surplus_extraction
-from exactrose.values.initiative import InitiativeValues, Maxima, Number, initiative_values
+from exactrose.values.initiative import (
+    InitiativeValues,
+    Maxima,
+    Number,
+    initiative_values,
+)
 from exactrose.values.matrices import require_two_players
 from exactrose.values.parallel import fill_maxima
 

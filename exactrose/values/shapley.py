@@ -21,8 +21,8 @@ from functools import lru_cache
 from math import factorial
 
 from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.transform import two_team_game
+from exactrose.model.game import Game
+from exactrose.model.transform import two_team_game
 from exactrose.values.coco import coco_value_two_players
 from exactrose.values.extraction import leader_matrices, max_surplus_extraction
 

@@ -23,11 +23,18 @@ from fractions import Fraction
 
 from flint import arb, ctx, fmpq_poly
 
-from exactrose.algebraic import RealAlgebraic, real_roots
-from exactrose.game import Game
-from exactrose.numbers import from_fmpq
+from exactrose.exact.algebraic import RealAlgebraic, real_roots
+from exactrose.exact.numbers import from_fmpq
+from exactrose.model.game import Game
 from exactrose.values.contextual import (
-    ContextualValues, Piece, Point, Vertex, arb_between, arb_eval, rank_game, values_by_player,
+    ContextualValues,
+    Piece,
+    Point,
+    Vertex,
+    arb_between,
+    arb_eval,
+    rank_game,
+    values_by_player,
 )
 
 Number = Fraction | RealAlgebraic

@@ -13,9 +13,9 @@ from fractions import Fraction
 from flint import fmpq, fmpq_mat
 
 from exactrose.errors import CertificateError
-from exactrose.game import Game
-from exactrose.lp import LinearProgram, solve_lp
-from exactrose.numbers import to_fmpq
+from exactrose.exact.lp import LinearProgram, solve_lp
+from exactrose.exact.numbers import to_fmpq
+from exactrose.model.game import Game
 from exactrose.values.matrices import fractions_of
 
 

@@ -33,8 +33,8 @@ from fractions import Fraction
 
 from flint import fmpq
 
-from exactrose.budget import Budget
-from exactrose.numbers import from_fmpq, to_fmpq
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.runtime.budget import Budget
 from exactrose.values.search.choices import (
     Choice,
     SplitChoice,

@@ -34,8 +34,8 @@ import numpy as np
 from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 
 from exactrose.errors import CertificateError
-from exactrose.lp import LinearProgram, float_optima
-from exactrose.numbers import from_fmpq, to_fmpq
+from exactrose.exact.lp import LinearProgram, float_optima
+from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.values.search.reduced import ReducedGame, _columns
 from exactrose.values.search.space import (
     Box,

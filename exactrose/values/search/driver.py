@@ -7,8 +7,8 @@ exact values: witnesses) and an **upper-bound** callback (a bound proved on a wh
 the choice proving it, given the parent's choice, which still holds on the box).  The driver
 owns the rest: the queue, the leaves that make the certificate, the per-search
 :class:`Allowance` of optional work, and the checks that end the search, whose reason it
-reports (one of :data:`~exactrose.budget.CONVERGED`, :data:`~exactrose.budget.BUDGET`,
-:data:`~exactrose.budget.STALLED`, :data:`~exactrose.budget.INTERRUPTED`).
+reports (one of :data:`~exactrose.runtime.budget.CONVERGED`, :data:`~exactrose.runtime.budget.BUDGET`,
+:data:`~exactrose.runtime.budget.STALLED`, :data:`~exactrose.runtime.budget.INTERRUPTED`).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from fractions import Fraction
 
 from flint import fmpq_mpoly_ctx
 
-from exactrose.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
-from exactrose.enclosure import Enclosure
+from exactrose.exact.enclosure import Enclosure
+from exactrose.runtime.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
 from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import AnyChoice, _recentred
 from exactrose.values.search.space import Box, ContextSpace, Point
@@ -130,10 +130,10 @@ def branch_and_bound(
     the lower-bound callback is asked for better values where ``probe`` says.  Halves examined
     after the first ``optimise_after`` (None: never) are given the goal ``best + tolerance``.
     The search stops, in this order of checks before each box, when the gap between its ends
-    is at most ``tolerance`` or no box is left (:data:`~exactrose.budget.CONVERGED`), after
-    ``budget`` boxes or once ``limit``'s time limit has passed (:data:`~exactrose.budget.BUDGET`)
-    or its stop was requested (:data:`~exactrose.budget.INTERRUPTED`), or when its last
-    ``stall`` boxes (None: no such check) did not halve the gap (:data:`~exactrose.budget.STALLED`).
+    is at most ``tolerance`` or no box is left (:data:`~exactrose.runtime.budget.CONVERGED`), after
+    ``budget`` boxes or once ``limit``'s time limit has passed (:data:`~exactrose.runtime.budget.BUDGET`)
+    or its stop was requested (:data:`~exactrose.runtime.budget.INTERRUPTED`), or when its last
+    ``stall`` boxes (None: no such check) did not halve the gap (:data:`~exactrose.runtime.budget.STALLED`).
     """
     best, witness = start
     vertices = space.clipped_vertices(root.lo, root.hi)

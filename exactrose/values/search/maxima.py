@@ -8,7 +8,7 @@ of maxima over rank 2, by the same bounds (and ridge splits) with rank 2's reply
 1's strategy.  Both run the branch and bound of :mod:`~exactrose.values.search.driver`: lower
 bounds are exact values at witness contexts, upper bounds hold on whole boxes
 (:mod:`~exactrose.values.search.choices`, :mod:`~exactrose.values.search.bounds`).  The result
-(:class:`ContextMaximum`) is an :class:`~exactrose.enclosure.Enclosure` ``[lower, upper]`` of
+(:class:`ContextMaximum`) is an :class:`~exactrose.exact.enclosure.Enclosure` ``[lower, upper]`` of
 the maximum, or an exact rational when the bounds meet, with a certificate of its upper end
 (:mod:`~exactrose.values.search.certificate`) and the reason the search stopped.
 """
@@ -21,8 +21,8 @@ from fractions import Fraction
 
 from flint import fmpq_mpoly
 
-from exactrose.budget import CONVERGED, Budget
-from exactrose.enclosure import Enclosure
+from exactrose.exact.enclosure import Enclosure
+from exactrose.runtime.budget import CONVERGED, Budget
 from exactrose.values.search.bounds import (
     Mode,
     _optimising_mode,
@@ -85,8 +85,8 @@ class ContextMaximum:
 
     ``value`` is the exact rational maximum when the bounds met, else the enclosure;
     ``boxes`` counts the boxes examined; ``stopped`` says why the search ended (one of
-    :data:`~exactrose.budget.CONVERGED`, :data:`~exactrose.budget.BUDGET`,
-    :data:`~exactrose.budget.STALLED`, :data:`~exactrose.budget.INTERRUPTED`, see
+    :data:`~exactrose.runtime.budget.CONVERGED`, :data:`~exactrose.runtime.budget.BUDGET`,
+    :data:`~exactrose.runtime.budget.STALLED`, :data:`~exactrose.runtime.budget.INTERRUPTED`, see
     :func:`~exactrose.values.search.driver.branch_and_bound`); ``certificate`` re-proves the
     upper end (see :func:`~exactrose.values.search.certificate.check_bound_certificate`; None
     for a search without boxes).
@@ -186,7 +186,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     inner searches cut short only make it converge later (or not: it then reports its budget or
     its ``limit``, which it shares with them).  When rank 1 has a single action there is no loop:
     ``W_1`` is the difference of two inner maxima, and ``stopped`` is the first of their reasons
-    that is not :data:`~exactrose.budget.CONVERGED` (else that).
+    that is not :data:`~exactrose.runtime.budget.CONVERGED` (else that).
     """
     space = reduced.space
     first = list(space.groups[0])

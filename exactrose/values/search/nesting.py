@@ -34,7 +34,7 @@ five players and more, where its tolerance (:data:`DEEP_TOLERANCE`) is coarser.
 chains bound the subtracted ones.  When every player's payoff is its own action, each rank
 extracts 1, so ``W_1 = 1``:
 
->>> from exactrose.game import Game
+>>> from exactrose.model.game import Game
 >>> plan = Plan.of(5, 1, 1, 2, 0)
 >>> plan.groups, len(plan.chains), len(plan.terms)
 ((1, 2, 3, 3), 2, 8)
@@ -51,9 +51,9 @@ from fractions import Fraction
 
 from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 
-from exactrose.budget import Budget
 from exactrose.errors import CertificateError
-from exactrose.numbers import to_fmpq
+from exactrose.exact.numbers import to_fmpq
+from exactrose.runtime.budget import Budget
 from exactrose.values.search.certificate import BoundCertificate, _check_partition
 from exactrose.values.search.choices import (
     AnyChoice,

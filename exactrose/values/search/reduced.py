@@ -25,9 +25,9 @@ from fractions import Fraction
 from flint import fmpq, fmpq_mat, fmpq_mpoly_ctx
 
 from exactrose.errors import InputError
-from exactrose.game import Game
-from exactrose.lp import LinearProgram, float_optima
-from exactrose.numbers import from_fmpq, to_fmpq
+from exactrose.exact.lp import LinearProgram, float_optima
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.model.game import Game
 from exactrose.values.extraction import (
     SurplusExtraction,
     extraction_for_reply,

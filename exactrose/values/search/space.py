@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from flint import fmpq_mat
 
-from exactrose.numbers import from_fmpq, to_fmpq
+from exactrose.exact.numbers import from_fmpq, to_fmpq
 
 Point = tuple[Fraction, ...]
 #: ``(normal, offset)``: the half-space ``normal·μ >= offset``; a region of a box is cut by several.

@@ -16,9 +16,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
-from exactrose.algebraic import RealAlgebraic
 from exactrose.errors import InputError
-from exactrose.numbers import format_rational, to_rational
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.numbers import format_rational, to_rational
 
 #: Width to which a real algebraic operand is narrowed before it joins an enclosure.
 _ALGEBRAIC_WIDTH = Fraction(1, 2**80)
@@ -115,7 +115,7 @@ def total(values: Iterable[Fraction | RealAlgebraic | Enclosure]) -> Fraction | 
     2^-80).  An average over orderings sums algebraic numbers of many fields: k quadratic
     irrationals of different fields have a sum of degree 2^k, whose polynomial no machine holds.
 
-    >>> from exactrose.algebraic import sqrt
+    >>> from exactrose.exact.algebraic import sqrt
     >>> total([sqrt(2), sqrt(3), Fraction(1)]).degree
     4
     >>> isinstance(total(sqrt(p) for p in (2, 3, 5, 7, 11, 13, 17)), Enclosure)

@@ -1,10 +1,10 @@
 """Games whose payoffs depend on named parameters (a price, a button's strength).
 
 A JSON game's payoff strings may contain parameters: ``"3*t - 1/2"`` (``exactrose solve FILE
---param t=0..10``), polynomials read by :mod:`exactrose.expression` (its grammar and limits).
+--param t=0..10``), polynomials read by :mod:`exactrose.input.expression` (its grammar and limits).
 With one parameter the payoffs must be affine in it, and the two-player ROSE, CoCo and
 initiative values are computed as exact piecewise rational functions of it
-(:mod:`exactrose.values.parametric`), then validated by direct exact solves at every rational
+(:mod:`exactrose.values.affine`), then validated by direct exact solves at every rational
 breakpoint and at a rational point inside every piece (and by continuity at irrational
 breakpoints).  With several parameters, exact values on a grid.
 """
@@ -23,19 +23,35 @@ from typing import Any
 import sympy
 from flint import fmpq_mpoly
 
+from exactrose.applications.solve import format_number, json_number
 from exactrose.errors import CertificateError, GameFormatError, InputError
-from exactrose.escape import latex_text, terminal_text
-from exactrose.expression import parse_polynomial
-from exactrose.formats import Field, parse_json_game, read_json_number, read_text
-from exactrose.game import Game
+from exactrose.exact.numbers import (
+    format_rational,
+    from_fmpq,
+    shorten,
+    to_fmpq,
+    to_rational,
+)
+from exactrose.exact.piecewise import (
+    Number,
+    PiecewiseFunction,
+    linear_combination,
+    rational_between,
+)
+from exactrose.input.expression import parse_polynomial
+from exactrose.input.formats import Field, parse_json_game, read_json_number, read_text
 from exactrose.limits import MAX_GRID_POINTS, MAX_NAME_CHARS
-from exactrose.numbers import format_rational, from_fmpq, shorten, to_fmpq, to_rational
-from exactrose.piecewise import Number, PiecewiseFunction, linear_combination, rational_between
-from exactrose.report import format_number, json_number
+from exactrose.model.game import Game
+from exactrose.output.escape import latex_text, terminal_text
+from exactrose.values.affine import (
+    AffineGame,
+    parametric_coco,
+    parametric_initiative,
+    parametric_max_total,
+    parametric_rose,
+)
 from exactrose.values.coco import coco_value_two_players
 from exactrose.values.extraction import two_player_initiative_values
-from exactrose.values.parametric import (AffineGame, parametric_coco, parametric_initiative, parametric_max_total,
-                                         parametric_rose)
 from exactrose.values.rose import rose_value
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
@@ -72,8 +88,8 @@ Expressions = dict[str, fmpq_mpoly]
 
 
 def _reader(point: dict[str, Fraction], affine: bool, cache: Expressions) -> Callable:
-    """A payoff reader for :func:`exactrose.formats.parse_json_game`: JSON numbers as usual,
-    strings as polynomials in the parameters (:mod:`exactrose.expression`) evaluated at
+    """A payoff reader for :func:`exactrose.input.formats.parse_json_game`: JSON numbers as usual,
+    strings as polynomials in the parameters (:mod:`exactrose.input.expression`) evaluated at
     ``point``; with ``affine``, of degree at most 1."""
     names = list(point)
     at = [to_fmpq(point[name]) for name in names]
@@ -243,7 +259,7 @@ LATEX_NAMES = {"rose": "R", "coco": r"\mathrm{CoCo}", "initiative 1,2": "V^{(1,2
 
 def report_to_latex(report: ParametricReport) -> str:
     """An ``align*`` block: each concept's value for each player as ``cases``, one per piece."""
-    from exactrose.latex import latex_number
+    from exactrose.output.latex import latex_number
 
     symbol = sympy.Symbol(report.parameter.name)
     rows = []
@@ -262,7 +278,7 @@ def report_to_latex(report: ParametricReport) -> str:
 
 def grid_values(path: str | os.PathLike[str], parameters: Sequence[Parameter], steps: int) -> list[tuple[dict, Any]]:
     """Exact values at every point of the grid ``start + k·(end − start)/steps`` per parameter."""
-    from exactrose.report import solve_game
+    from exactrose.applications.solve import solve_game
 
     if steps < 1:
         raise InputError(f"--steps: expected a positive integer, got {steps}")

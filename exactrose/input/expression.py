@@ -46,9 +46,15 @@ from typing import NoReturn
 from flint import fmpq_mpoly, fmpq_mpoly_ctx, fmpz
 
 from exactrose.errors import InputError
-from exactrose.limits import (MAX_COEFFICIENT_DIGITS, MAX_DEGREE, MAX_EXPRESSION_CHARS, MAX_EXPRESSION_DEPTH,
-                              MAX_POWER, MAX_TERMS)
-from exactrose.numbers import from_fmpq, number_from_text, shorten, to_fmpq
+from exactrose.exact.numbers import from_fmpq, number_from_text, shorten, to_fmpq
+from exactrose.limits import (
+    MAX_COEFFICIENT_DIGITS,
+    MAX_DEGREE,
+    MAX_EXPRESSION_CHARS,
+    MAX_EXPRESSION_DEPTH,
+    MAX_POWER,
+    MAX_TERMS,
+)
 
 _TOKEN = re.compile(r"[ \t]*(?:(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
                     r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/^()]))")

@@ -16,9 +16,9 @@ from fractions import Fraction
 from typing import Any
 
 from exactrose.errors import InputError
-from exactrose.escape import terminal_text
-from exactrose.game import Game
-from exactrose.numbers import format_rational
+from exactrose.exact.numbers import format_rational
+from exactrose.model.game import Game
+from exactrose.output.escape import terminal_text
 
 #: A point ``(x_1, x_2)``; a segment is a pair of points.
 PlotPoint = Sequence[object]
@@ -170,8 +170,8 @@ def plot_game(game: Game, labelled: Sequence[tuple[str, PlotPoint | Sequence[Plo
               disagreement: PlotPoint | None, path: str | os.PathLike[str]) -> None:
     """A two-player game's payoff region (F = the hull of its pure outcomes, its Pareto frontier)
     with ``labelled`` points, e.g. values and equilibria (``exactrose solve --plot``)."""
-    from exactrose.bargaining import convex_hull
-    from exactrose.equilibria import pareto_frontier
+    from exactrose.applications.bargaining import convex_hull
+    from exactrose.applications.equilibria import pareto_frontier
 
     if game.n != 2:
         raise InputError(f"--plot draws two-player games; this game has {game.n} players")
@@ -185,7 +185,7 @@ def plot_game(game: Game, labelled: Sequence[tuple[str, PlotPoint | Sequence[Plo
 def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], parameter: str,
                    path: str | os.PathLike[str], title: str = "") -> None:
     """Piecewise functions of a parameter: one panel per ``(panel title, [(label, function)])``,
-    each function a :class:`~exactrose.piecewise.PiecewiseFunction`, breakpoints marked with
+    each function a :class:`~exactrose.exact.piecewise.PiecewiseFunction`, breakpoints marked with
     dotted lines and listed exactly under each panel (``exactrose solve --param --plot``)."""
     with _figure(path, len(curves), (7.5, 2.8 * len(curves))) as (figure, axes_list):
         for axes, (panel, functions) in zip(axes_list, curves):

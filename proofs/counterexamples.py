@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from exactrose.errors import InputError
-from exactrose.game import Game
+from exactrose.model.game import Game
 from proofs.core import REGISTRY, Verdict
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exactrose.game import Game
+from exactrose.model.game import Game
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""An independent, approximate evaluator of the essay's explicit initiative formulas.
+"""An independent, approximate evaluator of the essay's explicit initiative formulas, for
+cross-checks only: its floats are never an exactrose result (the exact values are :mod:`exactrose.values`).
 
 This module exists to cross-check the exact recursive solver by a different
 route: it never uses that recursion, vertex enumeration or linear programming.  It takes the
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from exactrose.errors import InputError
-from exactrose.game import Game
+from exactrose.model.game import Game
 
 __all__ = [
     "ESSAY_FORMULAS",

@@ -6,13 +6,18 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.budget import CONVERGED, Budget
-from exactrose.enclosure import Enclosure
-from exactrose.game import Game
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.numbers import format_rational
 from exactrose.limits import MAX_ORDERINGS
-from exactrose.numbers import format_rational
-from exactrose.values.initiative import InitiativeValues, Maxima, Number, initiative_values
+from exactrose.model.game import Game
+from exactrose.runtime.budget import CONVERGED, Budget
+from exactrose.values.initiative import (
+    InitiativeValues,
+    Maxima,
+    Number,
+    initiative_values,
+)
 from exactrose.values.parallel import fill_maxima
 from exactrose.values.rose import Orderings
 from exactrose.values.shapley import coco_value, shapley_rose_value

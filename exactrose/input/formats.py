@@ -19,7 +19,7 @@ Both forms of Gambit's strategic-game file are read and written::
     3 3 5 0 0 5 1 1
 
 The payoff form lists, for every pure profile, every player's payoff, with player 1's
-action varying FASTEST (the opposite of :class:`~exactrose.game.Game` storage order).
+action varying FASTEST (the opposite of :class:`~exactrose.model.game.Game` storage order).
 Above, the profile (row 0, column 1) is the third pair, so ``U_1 = 0`` and ``U_2 = 5``.
 The strategy-count list ``{ 2 2 }`` may instead list strategy names,
 ``{ { "C" "D" } { "C" "D" } }``; counts give actions named ``"0"``, ``"1"``, ...
@@ -78,10 +78,23 @@ from fractions import Fraction
 from typing import BinaryIO, TypeVar
 
 from exactrose.errors import GameFormatError, InputError
-from exactrose.game import Game
-from exactrose.limits import (MAX_DIGITS, MAX_FILE_BYTES, MAX_JSON_VALUES, MAX_NAME_CHARS, MAX_PAYOFFS, MAX_PLAYERS,
-                              check_shape)
-from exactrose.numbers import NUMBER_TEXT, format_rational, number_from_text, number_size_error, shorten
+from exactrose.exact.numbers import (
+    NUMBER_TEXT,
+    format_rational,
+    number_from_text,
+    number_size_error,
+    shorten,
+)
+from exactrose.limits import (
+    MAX_DIGITS,
+    MAX_FILE_BYTES,
+    MAX_JSON_VALUES,
+    MAX_NAME_CHARS,
+    MAX_PAYOFFS,
+    MAX_PLAYERS,
+    check_shape,
+)
+from exactrose.model.game import Game
 
 T = TypeVar("T")
 

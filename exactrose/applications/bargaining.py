@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
-from exactrose.escape import latex_text, terminal_text
-from exactrose.formats import JsonFloat, load_json, read_game, read_text
+from exactrose.exact.numbers import format_rational, shorten, to_rational, value_text
+from exactrose.input.formats import JsonFloat, load_json, read_game, read_text
 from exactrose.limits import MAX_NAME_CHARS, MAX_PAYOFFS
-from exactrose.numbers import format_rational, shorten, to_rational, value_text
+from exactrose.output.escape import latex_text, terminal_text
 
 #: A payoff pair ``(x_1, x_2)``.
 Point = tuple[Fraction, Fraction]
@@ -152,9 +152,9 @@ class BargainingGame:
 
     @classmethod
     def from_game(cls, game: object, disagreement: Sequence[object] | None = None) -> BargainingGame:
-        """The bargaining game of a two-player :class:`~exactrose.game.Game`: F = the convex hull
+        """The bargaining game of a two-player :class:`~exactrose.model.game.Game`: F = the convex hull
         of the pure outcomes' payoff pairs; ``d`` defaults to the players' maximin values."""
-        from exactrose.game import Game
+        from exactrose.model.game import Game
         from exactrose.values.zerosum import maximin
 
         if not isinstance(game, Game):
@@ -595,8 +595,8 @@ def format_solutions(solutions: BargainingSolutions) -> str:
 
 
 def solutions_to_latex(solutions: BargainingSolutions) -> str:
-    """A booktabs table of the solutions (numbers via :func:`exactrose.latex.latex_number`)."""
-    from exactrose.latex import latex_number
+    """A booktabs table of the solutions (numbers via :func:`exactrose.output.latex.latex_number`)."""
+    from exactrose.output.latex import latex_number
 
     def coordinates(x: Point) -> str:
         return rf"\left({latex_number(x[0])}, {latex_number(x[1])}\right)"
@@ -616,7 +616,7 @@ def solutions_to_latex(solutions: BargainingSolutions) -> str:
 def plot_solutions(solutions: BargainingSolutions, path: str | os.PathLike[str]) -> None:
     """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG, PDF or SVG
     by the extension of ``path``)."""
-    from exactrose.plot import plot_payoff_region
+    from exactrose.output.plot import plot_payoff_region
 
     game = solutions.game
     labelled: list[tuple[str, object]] = [("ROSE", r.point) for r in solutions.rose]

@@ -24,8 +24,13 @@ import highspy
 import numpy as np
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat
 
-from exactrose.errors import CertificateError, InfeasibleLPError, InputError, UnboundedLPError
-from exactrose.numbers import to_fmpq, to_rational
+from exactrose.errors import (
+    CertificateError,
+    InfeasibleLPError,
+    InputError,
+    UnboundedLPError,
+)
+from exactrose.exact.numbers import to_fmpq, to_rational
 
 __all__ = [
     "Basis",

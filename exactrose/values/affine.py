@@ -27,12 +27,20 @@ from itertools import combinations
 from flint import fmpq, fmpq_mat, fmpq_poly
 
 from exactrose.errors import CertificateError, InputError
-from exactrose.game import Game
-from exactrose.numbers import format_rational, from_fmpq, to_fmpq
-from exactrose.piecewise import (Number, Piece, PiecewiseFunction, RationalFunction, linear_combination,
-                                 rational_between, roots_between, sort_key, upper_envelope)
+from exactrose.exact.numbers import format_rational, from_fmpq, to_fmpq
+from exactrose.exact.piecewise import (
+    Number,
+    Piece,
+    PiecewiseFunction,
+    RationalFunction,
+    linear_combination,
+    rational_between,
+    roots_between,
+    sort_key,
+    upper_envelope,
+)
+from exactrose.model.game import Game
 from exactrose.values.zerosum import zero_sum_value
-
 
 
 @dataclass(frozen=True, eq=False)

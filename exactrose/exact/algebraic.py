@@ -27,7 +27,7 @@ from typing import Any
 from flint import arb, arb_poly, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz, fmpz_poly
 
 from exactrose.errors import InputError
-from exactrose.numbers import format_rational, to_rational
+from exactrose.exact.numbers import format_rational, to_rational
 
 Poly = tuple[int, ...]
 """Integer coefficients, highest degree first."""

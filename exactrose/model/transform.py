@@ -1,8 +1,8 @@
 """Game transformations used by the essay's propositions.
 
-Every function takes a :class:`~exactrose.game.Game` and returns a new one; games are
+Every function takes a :class:`~exactrose.model.game.Game` and returns a new one; games are
 immutable, so the argument is never changed.  Players and actions are numbered from 0.
-Numbers given by the caller pass through :func:`~exactrose.numbers.to_rational`, so floats
+Numbers given by the caller pass through :func:`~exactrose.exact.numbers.to_rational`, so floats
 are refused.  Bad arguments raise :class:`~exactrose.errors.InputError` naming the argument.
 
 >>> pd = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=[["C", "D"], ["C", "D"]])
@@ -21,9 +21,9 @@ from fractions import Fraction
 from numbers import Integral
 
 from exactrose.errors import InputError
-from exactrose.game import Game, Profile, _flatten, _shape_of
-from exactrose.lp import LinearProgram, solve_lp
-from exactrose.numbers import format_rational, from_fmpq, to_rational
+from exactrose.exact.lp import LinearProgram, solve_lp
+from exactrose.exact.numbers import format_rational, from_fmpq, to_rational
+from exactrose.model.game import Game, Profile, _flatten, _shape_of
 
 __all__ = [
     "add_action",

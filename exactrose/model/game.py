@@ -15,8 +15,8 @@ from fractions import Fraction
 from flint import fmpq
 
 from exactrose.errors import InputError
+from exactrose.exact.numbers import from_fmpq, to_fmpq, to_rational
 from exactrose.limits import MAX_NAME_CHARS, check_shape
-from exactrose.numbers import from_fmpq, to_fmpq, to_rational
 
 Profile = tuple[int, ...]
 

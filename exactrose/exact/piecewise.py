@@ -18,8 +18,8 @@ from typing import Any
 
 from flint import fmpq, fmpq_poly
 
-from exactrose.algebraic import RealAlgebraic, rational_function_at, real_roots
 from exactrose.errors import InputError
+from exactrose.exact.algebraic import RealAlgebraic, rational_function_at, real_roots
 
 Number = Fraction | RealAlgebraic
 """A breakpoint or a value: a rational, or an irrational real algebraic number."""

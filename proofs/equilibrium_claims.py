@@ -3,7 +3,7 @@
 Props 3.3, 6.3 and 7.3 say that the ROSE equilibria of a game without money inherit the ROSE
 value's invariances: under scale and shift of each player's utility, under redundant actions,
 under the destruction game.  Each checker compares the *complete* sets of equilibria of two
-two-player games, exactly (:func:`exactrose.equilibria.equilibria_two_players`: points,
+two-player games, exactly (:func:`exactrose.applications.equilibria.equilibria_two_players`: points,
 importance weights, ranges of either).  Two further claims collect evidence on existence:
 CoCo (Shapley NTU) equilibria exist when weights range over the closed simplex; whether ROSE
 equilibria with positive weights always exist is the essay's open question.
@@ -12,13 +12,17 @@ equilibria with positive weights always exist is the essay's open question.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from fractions import Fraction
+from functools import lru_cache
 
-from exactrose.equilibria import Equilibrium, equilibria_two_players
-from exactrose.game import Game
-from exactrose.piecewise import Number
-from exactrose.transform import add_mixed_action, destruction_game, scale_and_shift
+from exactrose.applications.equilibria import Equilibrium, equilibria_two_players
+from exactrose.exact.piecewise import Number
+from exactrose.model.game import Game
+from exactrose.model.transform import (
+    add_mixed_action,
+    destruction_game,
+    scale_and_shift,
+)
 from proofs.core import Verdict, claim, evidence
 from proofs.propositions import default_caps, default_mixture
 

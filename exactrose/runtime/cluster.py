@@ -19,8 +19,8 @@ from distributed import Client, LocalCluster
 from distributed.comm import connect as dask_connect
 
 from exactrose.errors import InputError
+from exactrose.exact.numbers import shorten
 from exactrose.limits import MAX_WORKERS, SCHEDULER_TIMEOUT
-from exactrose.numbers import shorten
 
 
 @contextlib.contextmanager

@@ -19,9 +19,9 @@ from typing import Any
 import sympy
 
 from exactrose.errors import InputError
-from exactrose.escape import latex_text, terminal_text
-from exactrose.game import Game
-from exactrose.numbers import format_rational
+from exactrose.exact.numbers import format_rational
+from exactrose.model.game import Game
+from exactrose.output.escape import latex_text, terminal_text
 from exactrose.values.coco import competition_game
 from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.matrices import require_two_players

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.enclosure import Enclosure
-from exactrose.escape import latex_text
-from exactrose.report import COLUMNS, LABELS, GameReport, ordering_key
+from exactrose.applications.solve import COLUMNS, LABELS, GameReport, ordering_key
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.output.escape import latex_text
 from exactrose.values.initiative import Number
 
 

@@ -9,7 +9,7 @@ ROSE); ``x`` is a φ-equilibrium when ``φ_i(aU) = a_i x_i`` for every i.  Becau
 face of F with normal a.
 
 Two players: with ``a = (λ, 1 − λ)`` the rescaled game is affine in λ, so φ is an exact piecewise
-rational function of λ (:mod:`exactrose.values.parametric`) and every equilibrium is found:
+rational function of λ (:mod:`exactrose.values.affine`) and every equilibrium is found:
 at a frontier vertex v, by solving ``φ_1(λ) = λ v_1`` over v's normal cone (weights may be
 irrational algebraic numbers, or a whole range); inside a frontier edge, at the edge's normal.
 Three or more players: :func:`search_equilibria` verifies candidate weights exactly (the
@@ -26,15 +26,22 @@ from itertools import combinations
 
 from flint import fmpq_mat
 
-from exactrose.algebraic import RealAlgebraic
-from exactrose.enclosure import Enclosure
 from exactrose.errors import InputError
-from exactrose.game import Game
+from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.lp import LinearProgram, solve_lp
+from exactrose.exact.numbers import to_fmpq, to_rational
+from exactrose.exact.piecewise import (
+    Number,
+    Piece,
+    PiecewiseFunction,
+    RationalFunction,
+    solutions,
+    upper_envelope,
+)
 from exactrose.limits import MAX_GRID_POINTS
-from exactrose.lp import LinearProgram, solve_lp
-from exactrose.numbers import to_fmpq, to_rational
-from exactrose.piecewise import Number, PiecewiseFunction, RationalFunction, Piece, solutions, upper_envelope
-from exactrose.values.parametric import AffineGame, parametric_coco, parametric_rose
+from exactrose.model.game import Game
+from exactrose.values.affine import AffineGame, parametric_coco, parametric_rose
 from exactrose.values.rose import rose_value
 from exactrose.values.shapley import coco_value
 
@@ -270,7 +277,7 @@ def _weights_text(weights: tuple[Number, ...], text: Callable[[Number], str]) ->
 
 def equilibrium_to_json(e: Equilibrium) -> dict[str, object]:
     """``{"point", "weights", ["weights_to"], ["point_to"], "positive"}``, numbers as in ``solve --json``."""
-    from exactrose.report import json_number
+    from exactrose.applications.solve import json_number
 
     shown: dict[str, object] = {"point": [json_number(v) for v in e.point],
                                 "weights": [json_number(w) for w in e.weights]}
@@ -284,7 +291,7 @@ def equilibrium_to_json(e: Equilibrium) -> dict[str, object]:
 
 def format_equilibria(found: Sequence[Equilibrium], complete: bool) -> str:
     """One line per equilibrium: point (or face), weights (or range)."""
-    from exactrose.report import format_number
+    from exactrose.applications.solve import format_number
 
     if not found:
         return "  none" + ("" if complete else " found by the search") + "\n"
@@ -302,7 +309,7 @@ def format_equilibria(found: Sequence[Equilibrium], complete: bool) -> str:
 
 def equilibria_to_latex(found_by_concept: dict[str, Sequence[Equilibrium]]) -> str:
     """A booktabs table: concept, point, importance weights."""
-    from exactrose.latex import latex_number
+    from exactrose.output.latex import latex_number
 
     def vector(values: tuple[Number, ...]) -> str:
         return r"\left(" + ", ".join(latex_number(v) for v in values) + r"\right)"

@@ -7,15 +7,15 @@
      "counterexample": null | {"game": <exactrose JSON game object>, "evidence": {...}}}
 
 The counterexample is the failing game with the smallest index in the family (its title
-``"<family> #<index>"`` names it); the game object is :func:`exactrose.formats.game_to_json`.
+``"<family> #<index>"`` names it); the game object is :func:`exactrose.input.formats.game_to_json`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from exactrose.escape import latex_text, terminal_text
-from exactrose.formats import game_to_json
+from exactrose.input.formats import game_to_json
+from exactrose.output.escape import latex_text, terminal_text
 from proofs.sweep import Summary
 
 #: Longest evidence text shown in a LaTeX cell before it is cut with "...".

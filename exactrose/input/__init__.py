@@ -1,0 +1,1 @@
+"""Input (layer 4): game file formats (.nfg, JSON) and the grammar of parametric payoffs."""
