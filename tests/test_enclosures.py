@@ -58,13 +58,18 @@ from exactrose.values.search import maxima as search_maxima
 from exactrose.values.search.bounds import _kink_planes, _split
 from exactrose.values.search.certificate import _sides
 from exactrose.values.search.choices import (
-    _Frame,
+    Frame,
     _into_simplices,
-    _options,
-    _proved_bound,
+    bound_choices,
+    proved_bound,
 )
-from exactrose.values.search.reduced import _ascend
-from exactrose.values.search.space import Box, _half_spaces, _reference, _secant_points
+from exactrose.values.search.reduced import ascend
+from exactrose.values.search.space import (
+    Box,
+    plane_sides,
+    reference_context,
+    secant_points,
+)
 from exactrose.values.three_players import three_player_initiative_values
 from exactrose.values.zerosum import maximin
 
@@ -627,7 +632,7 @@ def test_the_ascent_climbs_onto_the_ridge():
     def gradient(p):
         return reduced.objective_gradient(1, 2, p)
 
-    best, point, tried = _ascend(reduced.space, objective, gradient, near, value, F(1, 10**4), range(2))
+    best, point, tried = ascend(reduced.space, objective, gradient, near, value, F(1, 10**4), range(2))
     assert best == objective(point) and reduced.space.contains(point) and point in tried
     assert best - value > F(299, 10**10)
     scan = max(objective((near[0] + i * F(1, 10**9), near[1] + j * F(1, 10**9))) for i in range(-3, 4) for j in range(-3, 4))
@@ -643,10 +648,10 @@ def test_the_optimised_choice_closes_a_ridge_box_to_second_order(radius):
     reduced, near, value = ridge_game()
     box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    point = _reference(reduced.space, box, vertices)
-    frame = _Frame(reduced, box, vertices, point)
-    sampled, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in _options(frame, 1, 2, box))
-    option = frame.optimised_option(1, 2, [q for q, _ in _secant_points(reduced.space, point, box)])
+    point = reference_context(reduced.space, box, vertices)
+    frame = Frame(reduced, box, vertices, point)
+    sampled, _ = frame.best_bound(choice.families(frame, 1, 2) for choice in bound_choices(frame, 1, 2, box))
+    option = frame.optimised_option(1, 2, [q for q, _ in secant_points(reduced.space, point, box)])
     optimised, _ = frame.best_bound([option.families(frame, 1, 2)])
     assert sampled - value > 4 * radius
     for distribution in [*option.duals, [q for nu, _ in option.primals for q in nu]]:
@@ -687,8 +692,8 @@ def test_best_bound_sums_pieces_as_the_bound_of_each_sum_polynomial(radius):
     reduced, near = split_game()
     box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = _Frame(reduced, box, vertices, _reference(reduced.space, box, vertices))
-    for choice in _options(frame, 1, 2, box):
+    frame = Frame(reduced, box, vertices, reference_context(reduced.space, box, vertices))
+    for choice in bound_choices(frame, 1, 2, box):
         families = choice.families(frame, 1, 2)
         direct = max(frame.best_bound([[[sum(chosen, frame._zero)]]])[0] for chosen in itertools.product(*families))
         assert frame.best_bound([families])[0] == direct
@@ -713,7 +718,7 @@ def test_kink_planes_are_indifferences_of_the_free_player(seed):
     reduced = ReducedGame(rank_game(random_game(seed, (2, 2, 2, 2)), (2, 0, 1, 3)))
     box = Box((F(1, 3), F(0)), (F(1, 3), F(1)))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = _Frame(reduced, box, vertices, _reference(reduced.space, box, vertices))
+    frame = Frame(reduced, box, vertices, reference_context(reduced.space, box, vertices))
     planes = _kink_planes(reduced, 2, 3, frame)
     assert planes
     for normal, offset in planes:
@@ -725,13 +730,13 @@ def test_kink_planes_are_indifferences_of_the_free_player(seed):
                    for row in table for c, d in itertools.combinations(range(len(row)), 2))
 
 
-def affine_bound(reduced: ReducedGame, box: Box, s: int, t: int) -> tuple[F, _Frame, list]:
+def affine_bound(reduced: ReducedGame, box: Box, s: int, t: int) -> tuple[F, Frame, list]:
     """The best bound on ``box`` without a split (sampled and optimised choices at its reference
     context), the box's frame and its secant samples."""
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = _Frame(reduced, box, vertices, _reference(reduced.space, box, vertices))
-    samples = [q for q, _ in _secant_points(reduced.space, frame.point, box)]
-    options = _options(frame, s, t, box) + [frame.optimised_option(s, t, samples)]
+    frame = Frame(reduced, box, vertices, reference_context(reduced.space, box, vertices))
+    samples = [q for q, _ in secant_points(reduced.space, frame.point, box)]
+    options = bound_choices(frame, s, t, box) + [frame.optimised_option(s, t, samples)]
     return frame.best_bound(choice.families(frame, s, t) for choice in options)[0], frame, samples
 
 
@@ -749,7 +754,7 @@ def test_a_split_along_a_support_change_closes_a_box_where_no_affine_choice_does
     split_bound, split = _split(reduced, 1, 2, box, frame, samples, False)
     assert affine - value > radius
     assert split_bound - value < radius / 20
-    assert _proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == split_bound
+    assert proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == split_bound
     assert sum(1 for q in split.normal if q) > 1  # a slanted plane, not a coordinate halving
     for step in itertools.product(range(-2, 3), repeat=3):
         q = tuple(c + radius * F(k, 2) for c, k in zip(near, step))
@@ -854,15 +859,15 @@ def test_a_split_along_a_ridge_through_two_players_strategies_is_second_order_ti
     near = (F(7452967176, 10**10), F(5286616638, 10**10))  # within 1e-10 of the ridge
     box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = _Frame(reduced, box, vertices, near)
-    samples = [q for q, _ in _secant_points(reduced.space, near, box)]
+    frame = Frame(reduced, box, vertices, near)
+    samples = [q for q, _ in secant_points(reduced.space, near, box)]
     split_bound, split = _split(reduced, 1, 3, box, frame, samples, True)
     assert all(split.normal)
-    sides = [reduced.space.clipped_vertices(box.lo, box.hi, (side,)) for side in _half_spaces(split.normal, split.offset)]
+    sides = [reduced.space.clipped_vertices(box.lo, box.hi, (side,)) for side in plane_sides(split.normal, split.offset)]
     assert all(len(side) == 4 for side in sides) and not set(sides[0]) <= set(vertices)
     peak = max(reduced.objective(1, 3, v) for side in sides for v in side)
     assert split_bound - peak < radius / 1000
-    assert _proved_bound(reduced, 1, 3, box, vertices, near, split) == split_bound
+    assert proved_bound(reduced, 1, 3, box, vertices, near, split) == split_bound
     for step in itertools.product(range(-4, 5), repeat=2):
         assert reduced.objective(1, 3, tuple(c + radius * F(k, 4) for c, k in zip(near, step))) <= split_bound
 
@@ -897,7 +902,7 @@ def test_kinks_meeting_at_a_maximum_need_a_side_split_again():
     again, split = _split(reduced, 1, 2, box, frame, samples, False, best, depth=3)
     assert affine - best > 2 * radius and once - best > radius and again - best < radius / 2
     assert isinstance(split.above, SplitChoice) or isinstance(split.below, SplitChoice)
-    assert _proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == again
+    assert proved_bound(reduced, 1, 2, box, frame.vertices, frame.point, split) == again
     assert all(reduced.objective(1, 2, q) <= again for q in [*frame.vertices, box.center])
 
 
@@ -934,9 +939,9 @@ def test_on_a_plateau_of_w1_the_bound_of_x_minus_y_is_exact():
     reduced = ReducedGame(rank_game(plateau_game(), (0, 1, 2, 3)))
     box = Box((F(11, 20), F(0)), (F(13, 20), F(1, 100)))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
-    frame = _Frame(reduced, box, vertices, box.center)
+    frame = Frame(reduced, box, vertices, box.center)
     assert [reduced.objective(1, 2, (p, F(0))) for p in (F(1, 2), F(11, 20), F(3, 5), F(4, 5))] == [4] * 4
-    assert frame.best_bound(choice.families(frame, 1, 2) for choice in _options(frame, 1, 2, box))[0] == 4
+    assert frame.best_bound(choice.families(frame, 1, 2) for choice in bound_choices(frame, 1, 2, box))[0] == 4
 
 
 def test_a_plateau_of_w1_closes():
@@ -975,11 +980,11 @@ def test_a_nested_maximum_on_the_boundary_closes(order):
     assert check_bound_certificate(reduced, result.certificate) == ends(result.value)[1]
 
 
-def polynomial_frame(radius: F) -> _Frame:
+def polynomial_frame(radius: F) -> Frame:
     """A frame on the box of radius ``radius`` around (1/2, 1/2) of a 2×2×2×2 reduced game."""
     reduced = ReducedGame(rank_game(benchmark_game_2x2x2x2(), (0, 1, 2, 3)))
     box = Box((F(1, 2) - radius, F(1, 2) - radius), (F(1, 2) + radius, F(1, 2) + radius))
-    return _Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi), box.center)
+    return Frame(reduced, box, reduced.space.clipped_vertices(box.lo, box.hi), box.center)
 
 
 @given(st.dictionaries(st.tuples(st.integers(0, 3), st.integers(0, 3)).filter(lambda e: sum(e) <= 3),

@@ -30,7 +30,7 @@ from exactrose.values.initiative import (
 from exactrose.values.initiative_check import check_initiative_values
 from exactrose.values.search import ContextMaximum as BoundedMaximum
 from exactrose.values.search import ReducedGame
-from exactrose.values.three_players import ContextMaximum, _objective_exact
+from exactrose.values.three_players import ContextMaximum, objective_exact
 
 
 def random_game(seed: int, shape: tuple[int, ...], low: int = -3, high: int = 3) -> Game:
@@ -91,7 +91,7 @@ def test_a_w2_found_with_w1_in_the_other_order_of_ranks_is_accepted():
     derived = derivation(ranked, 2).ranked
     assert derived.payoff_table(0) != ranked.payoff_table(0)
     w2 = result.witness[1]
-    assert _objective_exact(ContextualValues(derived), "coalition", w2.p)[0] != w2.value
+    assert objective_exact(ContextualValues(derived), "coalition", w2.p)[0] != w2.value
     check_initiative_values(game, result)
 
 

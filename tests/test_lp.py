@@ -258,12 +258,12 @@ def test_agrees_with_sympy(lp: LinearProgram) -> None:
 def test_exact_simplex_alone_agrees_with_sympy(lp: LinearProgram) -> None:
     """The fallback on its own: phase 1 from scratch, and phase 2 from HiGHS's basis."""
     answer = sympy_oracle(lp)
-    sol = _exact_simplex(lp._model, None)
+    sol = _exact_simplex(lp.model, None)
     check_certificate(lp, sol)
     assert outcome(sol) == answer
-    start = float_optima(lp, [lp._model.c_float])[0].basis
+    start = float_optima(lp, [lp.model.c_float])[0].basis
     if start is not None:
-        warm = _exact_simplex(lp._model, start)
+        warm = _exact_simplex(lp.model, start)
         check_certificate(lp, warm)
         assert outcome(warm) == answer
 
@@ -277,7 +277,7 @@ def test_big_denominators_agree_with_sympy(lp: LinearProgram) -> None:
 def test_artificial_at_zero_blocks_in_phase_two() -> None:
     """Phase 1 ends with the artificial of -x1 - x2 = 0 basic at zero; x1 must not move it."""
     lp = LinearProgram.build([1, 0], [[1, 1]], [2], [[-1, -1]], [0])
-    sol = _exact_simplex(lp._model, None)
+    sol = _exact_simplex(lp.model, None)
     check_certificate(lp, sol)
     assert sol.value == 0 and sol.x == (0, 0)
 
@@ -285,10 +285,10 @@ def test_artificial_at_zero_blocks_in_phase_two() -> None:
 def test_warm_start_accepts_negative_free_variables() -> None:
     """HiGHS's optimal basis has x = -3 (free): the exact simplex starts from it via -x."""
     lp = LinearProgram.build([-1, -1], [[-1, 0], [0, 1]], [3, 1], free=[0])
-    basis = float_optima(lp, [lp._model.c_float])[0].basis
-    start = _feasible_start(lp._model, basis)
+    basis = float_optima(lp, [lp.model.c_float])[0].basis
+    start = _feasible_start(lp.model, basis)
     assert start is not None and fmpq(3) in start[1]
-    sol = _exact_simplex(lp._model, basis)
+    sol = _exact_simplex(lp.model, basis)
     check_certificate(lp, sol)
     assert sol.value == 3 and sol.x == (-3, 0)
 
@@ -301,7 +301,7 @@ def test_beale_cycling_example_terminates() -> None:
         [[F(1, 4), -8, -1, 9], [F(1, 2), -12, F(-1, 2), 3], [0, 0, 1, 0]],
         [0, 0, 1],
     )
-    for sol in (_exact_simplex(lp._model, None), solve_lp(lp)):
+    for sol in (_exact_simplex(lp.model, None), solve_lp(lp)):
         check_certificate(lp, sol)
         assert sol.value == fmpq(5, 4)
 
@@ -365,7 +365,7 @@ def test_tie_broken_below_double_precision_uses_exact_fallback() -> None:
         assert sol.value == fmpq(10**20 + 1, 10**20)
         assert sol.x == tuple(fmpq(1) if cj != 1 else fmpq(0) for cj in c)
         methods.add(sol.method)
-        basis = float_optima(lp, [lp._model.c_float])[0].basis
+        basis = float_optima(lp, [lp.model.c_float])[0].basis
         assert (certify_basis(lp, basis) is None) == (sol.method == "exact-simplex")
     assert "exact-simplex" in methods
 

@@ -212,7 +212,8 @@ class LinearProgram:
         return cls(c_col, A_u, b_u, A_e, b_e, frozenset(free))
 
     @cached_property
-    def _model(self) -> _Model:
+    def model(self) -> _Model:
+        """The program in the exact simplex's form (built once; the float solvers read it too)."""
         return _Model(self)
 
 
@@ -433,15 +434,15 @@ class FloatFamily:
     objectives, each solve starting from the previous basis."""
 
     def __init__(self, lp: LinearProgram, iteration_limit: int | None = None) -> None:
-        self._model = lp._model
-        self._highs = _highs(self._model)
+        self.model = lp.model
+        self._highs = _highs(self.model)
         if self._highs is not None and iteration_limit is not None:
             self._highs.setOptionValue("simplex_iteration_limit", iteration_limit)
-        self._index = np.arange(self._model.n, dtype=np.int32)
+        self._index = np.arange(self.model.n, dtype=np.int32)
 
     def optimum(self, objective: np.ndarray, name: str = "objective") -> FloatOptimum:
         """The float optimum of ``objective`` (maximised) over the constraints."""
-        n = self._model.n
+        n = self.model.n
         cost = np.asarray(objective, dtype=float)
         if cost.shape != (n,):
             raise InputError(f"{name}: expected {n} coefficients, got shape {cost.shape}")
@@ -449,7 +450,7 @@ class FloatFamily:
             return FloatOptimum(math.nan, "unknown", None, np.full(n, math.nan), np.zeros(0), np.zeros(0))
         self._highs.changeColsCost(n, self._index, cost)
         self._highs.run()
-        return _read(self._highs, self._model.k)
+        return _read(self._highs, self.model.k)
 
 
 def float_optima(lp: LinearProgram, objectives: Sequence[np.ndarray], iteration_limit: int | None = None) -> list[FloatOptimum]:
@@ -461,7 +462,7 @@ def float_optima(lp: LinearProgram, objectives: Sequence[np.ndarray], iteration_
 
 def certify_basis(lp: LinearProgram, basis: Basis) -> LPSolution | None:
     """The exact primal-dual pair of ``basis`` if it is optimal, else ``None``."""
-    model = lp._model
+    model = lp.model
     cols = model.from_basis(basis)
     if cols is None:
         return None
@@ -481,12 +482,12 @@ def certify_basis(lp: LinearProgram, basis: Basis) -> LPSolution | None:
 
 def solve_lp(lp: LinearProgram) -> LPSolution:
     """Exact optimum, or infeasibility/unboundedness, with a checked certificate."""
-    first = float_optima(lp, [lp._model.c_float])[0]
+    first = float_optima(lp, [lp.model.c_float])[0]
     if first.status == "optimal" and first.basis is not None:
         sol = certify_basis(lp, first.basis)
         if sol is not None:
             return sol
-    sol = _exact_simplex(lp._model, first.basis)
+    sol = _exact_simplex(lp.model, first.basis)
     check_certificate(lp, sol)
     return sol
 

@@ -101,17 +101,17 @@ class Game:
         if not arrays:
             raise InputError("from_arrays: expected one payoff array per player, got none")
         n = len(arrays)
-        shape = _shape_of(arrays[0], n, "payoffs of player 1")
+        shape = shape_of(arrays[0], n, "payoffs of player 1")
         check_shape(shape, "from_arrays")
         flats = []
         for i, array in enumerate(arrays):
             where = f"payoffs of player {i + 1}"
-            if _shape_of(array, n, where) != shape:
-                raise InputError(f"{where}: shape {_shape_of(array, n, where)} differs from player 1's {shape}")
+            if shape_of(array, n, where) != shape:
+                raise InputError(f"{where}: shape {shape_of(array, n, where)} differs from player 1's {shape}")
             flats.append(
                 [
                     to_rational(entry, f"{where}{_index_text(profile)}", allow_float=allow_float)
-                    for profile, entry in _flatten(array, n)
+                    for profile, entry in flatten(array, n)
                 ]
             )
         players = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
@@ -254,7 +254,7 @@ class Game:
         return f"<Game{label} players={list(self._players)} shape={list(self.shape)}>"
 
 
-def _shape_of(array: object, depth: int, where: str) -> tuple[int, ...]:
+def shape_of(array: object, depth: int, where: str) -> tuple[int, ...]:
     """Shape of a nested sequence of the given depth (numpy arrays included)."""
     shape = []
     level = array
@@ -270,14 +270,14 @@ def _shape_of(array: object, depth: int, where: str) -> tuple[int, ...]:
     return tuple(shape)
 
 
-def _flatten(array: object, depth: int, prefix: Profile = ()) -> Iterator[tuple[Profile, object]]:
+def flatten(array: object, depth: int, prefix: Profile = ()) -> Iterator[tuple[Profile, object]]:
     if depth == 0:
         yield prefix, array
         return
     for k, sub in enumerate(array):  # type: ignore[attr-defined]
         if depth > 1 and (isinstance(sub, (str, bytes)) or not hasattr(sub, "__len__")):
             raise InputError(f"entry {_index_text(prefix + (k,))}: expected a nested array, got {sub!r}")
-        yield from _flatten(sub, depth - 1, prefix + (k,))
+        yield from flatten(sub, depth - 1, prefix + (k,))
 
 
 def _unflatten(flat: Sequence[Fraction], shape: Sequence[int]) -> list:

@@ -23,7 +23,7 @@ from numbers import Integral
 from exactrose.errors import InputError
 from exactrose.exact.lp import LinearProgram, solve_lp
 from exactrose.exact.numbers import format_rational, from_fmpq, to_rational
-from exactrose.model.game import Game, Profile, _flatten, _shape_of
+from exactrose.model.game import Game, Profile, flatten, shape_of
 
 __all__ = [
     "add_action",
@@ -190,7 +190,7 @@ def add_action(game: Game, player: int, label: str, payoffs: Sequence[object]) -
         where = f"payoffs[{j}]"
         if _is_array(array) and len(array) == 0:  # type: ignore[arg-type]
             raise InputError(f"{where}: expected shape {list(others_shape)} (the other players' actions), got []")
-        shape = _shape_of(array, len(others_shape), where)
+        shape = shape_of(array, len(others_shape), where)
         if shape != others_shape:
             raise InputError(
                 f"{where}: expected shape {list(others_shape)} (the other players' actions), got {list(shape)}"
@@ -198,7 +198,7 @@ def add_action(game: Game, player: int, label: str, payoffs: Sequence[object]) -
         columns.append(
             {
                 others: to_rational(entry, where + "".join(f"[{a}]" for a in others))
-                for others, entry in _flatten(array, len(others_shape))
+                for others, entry in flatten(array, len(others_shape))
             }
         )
     return _with_new_action(game, p, label, lambda j, others: columns[j][others], _title("action added", game))

@@ -205,7 +205,7 @@ class Maxima:
     def _find(self, step: Derivation, limit: Budget | None) -> tuple[Proof, str]:
         """The maximum ``step`` derives, each game of movers searched once (by its key)."""
         if isinstance(step, Pure):
-            return _pure_maximum(step.ranked, step.b), "pure maximum"
+            return pure_maximum(step.ranked, step.b), "pure maximum"
         if isinstance(step, Folded):
             proof, note = self._find(step.within, limit)
             return proof, f"{note}, passive players folded"
@@ -218,7 +218,7 @@ class Maxima:
 
     def _search(self, ranked: Game, b: int, limit: Budget | None) -> tuple[Proof, str]:
         """``W_b`` of a game of movers only: its redundant context actions dropped, then solved."""
-        smaller, dropped = _without_redundant_context_actions(ranked)
+        smaller, dropped = without_redundant_context_actions(ranked)
         if dropped:
             proof, note = self.get(smaller, b, limit)
             return proof, f"{note}, redundant actions dropped ({dropped})"
@@ -285,7 +285,7 @@ def _stopped(proof: Proof) -> str:
     return proof.stopped if isinstance(proof, BoundedMaximum) else CONVERGED
 
 
-def _pure_maximum(ranked: Game, b: int) -> PureMaximum:
+def pure_maximum(ranked: Game, b: int) -> PureMaximum:
     """``max Σ_{r<b} U_r`` over pure profiles (ranks from 0)."""
     profile = max(ranked.profiles(), key=lambda a: sum((ranked.payoff(r, a) for r in range(b)), Fraction(0)))
     return PureMaximum(sum((ranked.payoff(r, profile) for r in range(b)), Fraction(0)), profile)
@@ -318,7 +318,7 @@ def canonical(ranked: Game, b: int) -> tuple[Game, tuple]:
     return ranked, (b, ranked.shape, tuple(ranked.payoff_table(i) for i in range(ranked.n)))
 
 
-def _without_redundant_context_actions(ranked: Game) -> tuple[Game, str]:
+def without_redundant_context_actions(ranked: Game) -> tuple[Game, str]:
     """Drop actions of ranks 1..n−2 that equal a mixture of the player's other actions (Prop 6.1).
 
     Contextual values depend on a context only through the expected payoffs it induces, and

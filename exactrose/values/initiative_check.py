@@ -71,10 +71,10 @@ from exactrose.values.initiative import (
     Proof,
     Pure,
     PureMaximum,
-    _pure_maximum,
-    _without_redundant_context_actions,
     algebraic,
     derivation,
+    pure_maximum,
+    without_redundant_context_actions,
 )
 from exactrose.values.search import (
     DEEP_TOLERANCE,
@@ -85,8 +85,8 @@ from exactrose.values.search import (
     maximise_contextual,
 )
 from exactrose.values.search import ContextMaximum as BoundedMaximum
-from exactrose.values.search.maxima import _high, _low
-from exactrose.values.three_players import ContextMaximum, _objective_exact
+from exactrose.values.search.maxima import lower_end, upper_end
+from exactrose.values.three_players import ContextMaximum, objective_exact
 
 
 def check_initiative_values(game: Game, result: InitiativeValues) -> None:
@@ -140,7 +140,7 @@ def _check_pure(step: Pure, proof: Proof) -> None:
     if len(profile) != ranked.n or not all(isinstance(a, int) and 0 <= a < m for a, m in zip(profile, ranked.shape)):
         raise CertificateError(f"{list(profile)} is not a pure profile of the {ranked.n} ranks")
     attained = sum((ranked.payoff(r, profile) for r in range(b)), Fraction(0))
-    best = _pure_maximum(ranked, b).value
+    best = pure_maximum(ranked, b).value
     if not attained == best == proof.value:
         raise CertificateError(f"the pure maximum is {best} and the profile {list(profile)} attains {attained}, "
                                f"not the claimed {proof.value}")
@@ -165,7 +165,7 @@ def _check_movers(step: Movers, proof: Proof) -> None:
     if isinstance(proof, ContextMaximum) and _attained(step, proof):
         return
     ranked, b = step.ranked, step.b
-    smaller, dropped = _without_redundant_context_actions(ranked)
+    smaller, dropped = without_redundant_context_actions(ranked)
     if dropped:
         _check(derivation(smaller, b), proof)
     elif isinstance(proof, ContextMaximum):
@@ -189,7 +189,7 @@ def _attained(step: Movers, proof: ContextMaximum) -> bool:
         return False
     games = [ranked, permute_players(ranked, [1, 0, 2])] if b == 2 else [ranked]
     objective = "extraction" if b == 1 else "coalition"
-    return any(algebraic(game) and _objective_exact(ContextualValues(game), objective, p)[0] == proof.value
+    return any(algebraic(game) and objective_exact(ContextualValues(game), objective, p)[0] == proof.value
                for game in games)
 
 
@@ -215,10 +215,10 @@ def _check_search(ranked: Game, b: int, proof: BoundedMaximum) -> None:
         found = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=TOLERANCE / 4)
         _check_contextual(reduced, s, 3, found, strategy[:-1])
         inner.append(found.value)
-    attained = _low(inner[0]) - _high(inner[1])
-    if attained < _low(proof.value):
+    attained = lower_end(inner[0]) - upper_end(inner[1])
+    if attained < lower_end(proof.value):
         raise CertificateError(f"the witness strategy {[str(q) for q in strategy]} of rank 1 proves only {attained}, "
-                               f"not the lower end {_low(proof.value)}")
+                               f"not the lower end {lower_end(proof.value)}")
 
 
 def _check_deep(nesting: Nesting, level: int, a: int, c: int, fixed: tuple[tuple[Fraction, ...], ...],
@@ -244,9 +244,9 @@ def _check_deep(nesting: Nesting, level: int, a: int, c: int, fixed: tuple[tuple
         else:
             _check_deep(nesting, level + 1, s, level + 2, context, found)
         inner.append(found.value)
-    attained = _low(inner[0]) - _high(inner[1])
-    if attained < _low(maximum.value):
-        raise CertificateError(f"the witness context proves only {attained}, not the lower end {_low(maximum.value)}")
+    attained = lower_end(inner[0]) - upper_end(inner[1])
+    if attained < lower_end(maximum.value):
+        raise CertificateError(f"the witness context proves only {attained}, not the lower end {lower_end(maximum.value)}")
 
 
 def _check_contextual(reduced: ReducedGame, s: int, t: int | None, maximum: BoundedMaximum,
@@ -261,8 +261,8 @@ def _check_contextual(reduced: ReducedGame, s: int, t: int | None, maximum: Boun
     if len(point) != reduced.space.dim or point[: len(prefix)] != prefix:
         raise CertificateError("the witness is not a context of the maximum's domain")
     attained = reduced.objective(s, t, point)
-    if attained < _low(maximum.value):
-        raise CertificateError(f"the witness context attains {attained}, not the lower end {_low(maximum.value)}")
+    if attained < lower_end(maximum.value):
+        raise CertificateError(f"the witness context attains {attained}, not the lower end {lower_end(maximum.value)}")
 
 
 def _check_upper(reduced: ReducedGame, s: int, t: int | None, prefix: tuple[Fraction, ...], maximum: BoundedMaximum) -> None:
@@ -274,8 +274,8 @@ def _check_upper(reduced: ReducedGame, s: int, t: int | None, prefix: tuple[Frac
         raise CertificateError(f"the certificate bounds s = {certificate.s}, t = {certificate.t} with prefix "
                                f"{[str(q) for q in certificate.prefix]}, not s = {s}, t = {t} with {[str(q) for q in prefix]}")
     bound = check_bound_certificate(reduced, certificate)
-    if bound > _high(maximum.value):
-        raise CertificateError(f"the certificate proves the upper bound {bound}, not the upper end {_high(maximum.value)}")
+    if bound > upper_end(maximum.value):
+        raise CertificateError(f"the certificate proves the upper bound {bound}, not the upper end {upper_end(maximum.value)}")
 
 
 def _coordinates(reduced: ReducedGame, strategies: Sequence[Sequence[Fraction]]) -> tuple[Fraction, ...]:

@@ -105,7 +105,7 @@ def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
     survivors = [point for point, (_, upper) in zip(candidates, bounds) if upper >= best_lower]
     best: tuple[Number, Point, tuple[Vertex, ...]] | None = None
     for point in survivors:
-        value, vertices = _objective_exact(contextual, objective, point)
+        value, vertices = objective_exact(contextual, objective, point)
         if best is None or value > best[0]:
             best = (value, point, vertices)
     value, point, vertices = best  # type: ignore[misc]
@@ -143,7 +143,7 @@ def _objective_enclosure(contextual: ContextualValues, objective: str, ball: arb
     return low_1 - high_2, high_1 - low_2
 
 
-def _objective_exact(contextual: ContextualValues, objective: str, point: Point) -> tuple[Number, tuple[Vertex, ...]]:
+def objective_exact(contextual: ContextualValues, objective: str, point: Point) -> tuple[Number, tuple[Vertex, ...]]:
     piece_1, vertex_1 = contextual.exact(0, point)
     if objective == "coalition":
         return piece_1.at(point), (vertex_1,)

@@ -17,13 +17,10 @@ in parts:
 * :mod:`~exactrose.values.search.nesting` — maxima nested to any depth (:class:`Nesting`),
   for five players and more;
 * :mod:`~exactrose.values.search.certificate` — certificates of the upper ends, re-checked
-  from the game alone.
+  from the game alone (any certificate, nested ones too, by :func:`check_bound_certificate`).
 """
 
-from exactrose.values.search.certificate import (
-    BoundCertificate,
-    check_bound_certificate,
-)
+from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import Choice, NestedChoice, SplitChoice
 from exactrose.values.search.maxima import (
     BUDGET,
@@ -33,7 +30,11 @@ from exactrose.values.search.maxima import (
     maximise_contextual,
     maximise_nested,
 )
-from exactrose.values.search.nesting import DEEP_TOLERANCE, Nesting
+from exactrose.values.search.nesting import (
+    DEEP_TOLERANCE,
+    Nesting,
+    check_bound_certificate,
+)
 from exactrose.values.search.reduced import ReducedGame
 from exactrose.values.search.space import ContextSpace
 

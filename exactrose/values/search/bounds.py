@@ -1,6 +1,6 @@
 """The upper bound on a box: which choices to try, and when (essay Definitions 3–4).
 
-Every box gets the best of its sampled choices and of its parent's (:func:`_upper_bound`).
+Every box gets the best of its sampled choices and of its parent's (:func:`upper_bound`).
 A maximum on a **ridge** (a kink where ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` switches between
 two pieces ``L_{c_0}``, rank n's replies to the coalition) defeats both sides at first order:
 box centres approach it linearly, and no single sampled choice cancels the first-order terms.
@@ -8,14 +8,14 @@ A search still open after :data:`~exactrose.values.search.maxima.OPTIMISE_AFTER`
 therefore also tries, on the first-order-loose boxes where two pieces may meet, the best
 combination of the optima of both pieces at the reference context and of those sampled nearby
 (a float LP guides; the bound is exact, see
-:meth:`~exactrose.values.search.choices._Frame.optimised_option`; :class:`Mode` says how), and
+:meth:`~exactrose.values.search.choices.Frame.optimised_option`; :class:`Mode` says how), and
 every new best context starts a cutting-plane ascent onto the ridge
-(:func:`~exactrose.values.search.reduced._ascend`).  Where a distribution's support changes
+(:func:`~exactrose.values.search.reduced.ascend`).  Where a distribution's support changes
 at the maximum (rank n indifferent between two replies to a pure action of rank n−1), an affine
 choice exact on one side must leave the simplex on the other; such a box is split along that
 plane (:func:`_kink_planes`), each side with its own choice (:class:`SplitChoice`).  A box may
 also be split along a ridge: the plane where the objective's tangent planes on either side meet
-(:func:`_ridge_plane`, from envelope-theorem gradients), on whose sides the objective is
+(:func:`ridge_plane`, from envelope-theorem gradients), on whose sides the objective is
 smooth, so that sampled choices are again exact to first order whatever the objective's slope
 along the ridge.  Such a plane may move several players' strategies; its sides are then
 products of polytopes over blocks of players
@@ -37,21 +37,21 @@ from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.runtime.budget import Budget
 from exactrose.values.search.choices import (
     Choice,
+    Frame,
     SplitChoice,
-    _Frame,
-    _options,
-    _proved_bound,
+    bound_choices,
+    proved_bound,
 )
-from exactrose.values.search.driver import Allowance, _spent_now
+from exactrose.values.search.driver import Allowance, spent_now
 from exactrose.values.search.reduced import ReducedGame
 from exactrose.values.search.space import (
     Box,
     HalfSpace,
     Point,
-    _centroid,
-    _half_spaces,
-    _inside,
-    _secant_points,
+    centroid,
+    in_region,
+    plane_sides,
+    secant_points,
 )
 
 #: Off a ridge, the optimised choice is tried (while the search's
@@ -65,12 +65,12 @@ OFF_RIDGE_ACTIONS = 4
 SPLIT_PLANES = 1
 #: Times a side of a split still first-order loose may be split again (kinks meeting at a maximum).
 SPLIT_DEPTH = 3
-#: Pairs of sampled contexts whose tangent planes :func:`_ridge_plane` tries as a ridge's estimate.
+#: Pairs of sampled contexts whose tangent planes :func:`ridge_plane` tries as a ridge's estimate.
 RIDGE_PAIRS = 3
 
 
 class Mode(Enum):
-    """How the optimised choice (one float LP) is tried on a box (see :func:`_optimising_mode`)."""
+    """How the optimised choice (one float LP) is tried on a box (see :func:`optimising_mode`)."""
 
     #: Combinations of the optima sampled near the box and of both pieces meeting at a ridge.
     RIDGE = "ridge"
@@ -78,7 +78,7 @@ class Mode(Enum):
     ANY = "any"
 
 
-def _upper_bound(
+def upper_bound(
     reduced: ReducedGame,
     s: int,
     t: int | None,
@@ -94,23 +94,23 @@ def _upper_bound(
     """A proved upper bound of the objective over every context in ``box``, and its choice (clipped to
     ``vertices``; ``point`` its reference context; ``inherited``: the parent's, re-centred), see
     the module docstring; and what is left of the search's ``allowance``.  If the bound from the
-    sampled choices does not reach ``goal`` and :func:`_optimising_mode` allows, the optimised
+    sampled choices does not reach ``goal`` and :func:`optimising_mode` allows, the optimised
     choice is tried too, sampling the optima also at ``anchors`` (contexts on either side of the
     ridge the last ascent found), and if that does not reach ``goal`` either, a :class:`SplitChoice`.
     Neither is tried once ``limit`` is exhausted (they only tighten a bound already proved)."""
-    frame = _Frame(reduced, box, vertices, point)
-    choices = _options(frame, s, t, box) + ([inherited] if isinstance(inherited, Choice) else [])
+    frame = Frame(reduced, box, vertices, point)
+    choices = bound_choices(frame, s, t, box) + ([inherited] if isinstance(inherited, Choice) else [])
     bound, index = frame.best_bound(choice.families(frame, s, t) for choice in choices)
     best: tuple[Fraction, Choice | SplitChoice] = (bound, choices[index])
     if isinstance(inherited, SplitChoice):
-        best = min(best, (_proved_bound(reduced, s, t, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
-    if goal is None or best[0] <= goal or _spent_now(limit):
+        best = min(best, (proved_bound(reduced, s, t, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
+    if goal is None or best[0] <= goal or spent_now(limit):
         return best, allowance
     at_point = reduced.objective(s, t, point)
-    mode, allowance = _optimising_mode(reduced, t, point, box, best[0] - at_point, allowance)
+    mode, allowance = optimising_mode(reduced, t, point, box, best[0] - at_point, allowance)
     if mode is None:
         return best, allowance
-    samples = [q for q, _ in _secant_points(reduced.space, point, box)] + list(anchors)
+    samples = [q for q, _ in secant_points(reduced.space, point, box)] + list(anchors)
     if (optimised := frame.optimised_option(s, t, samples, mode is Mode.ANY)) is not None:
         best = min(best, (frame.best_bound([optimised.families(frame, s, t)])[0], optimised), key=lambda leaf: leaf[0])
     if best[0] > goal and allowance.splits > 0 and \
@@ -120,7 +120,7 @@ def _upper_bound(
     return best, allowance
 
 
-def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: Box, excess: Fraction,
+def optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: Box, excess: Fraction,
                      allowance: Allowance) -> tuple[Mode | None, Allowance]:
     """How to try the optimised choice (a float LP) on a box whose bound exceeds the value at its
     reference context by ``excess``, and the search's ``allowance`` charged for it: not at all
@@ -141,30 +141,30 @@ def _optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: Box
     return mode, allowance if mode is None else allowance.optimise(mode is Mode.ANY)
 
 
-def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: _Frame, samples: Sequence[Point], pure: bool,
+def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: Frame, samples: Sequence[Point], pure: bool,
            goal: Fraction | None = None, region: tuple[HalfSpace, ...] = (), depth: int = 1,
            limit: Budget | None = None) -> tuple[Fraction, SplitChoice] | None:
     """The best :class:`SplitChoice` on the frame's part of ``box`` (the box clipped to
     ``region``) along one of its :func:`_kink_planes`, or along the objective's
-    :func:`_ridge_plane`; None if none crosses it.  On each side, the best of
+    :func:`ridge_plane`; None if none crosses it.  On each side, the best of
     the sampled choices (at the frame's reference context, or at the side's centroid if that
     lies on the other side) and of the optimised choice; a side still above ``goal`` is split
     again while ``depth`` lasts (several kinks may meet at a maximum) and ``limit`` is not exhausted."""
     planes = _kink_planes(reduced, s, t, frame)[:SPLIT_PLANES]
-    points = [q for q in dict.fromkeys([frame.point, *samples, *frame.vertices]) if _inside(region, q)]
-    if ridge := _ridge_plane(reduced, s, t, points, frame):
+    points = [q for q in dict.fromkeys([frame.point, *samples, *frame.vertices]) if in_region(region, q)]
+    if ridge := ridge_plane(reduced, s, t, points, frame):
         planes.append(ridge)
-    best: tuple[Fraction, HalfSpace, list[tuple[Fraction, Choice, _Frame]]] | None = None
+    best: tuple[Fraction, HalfSpace, list[tuple[Fraction, Choice, Frame]]] | None = None
     for plane in planes:
         sides = []
-        for side in _half_spaces(*plane):
+        for side in plane_sides(*plane):
             part_region = region + (side,)
             vertices = reduced.space.clipped_vertices(box.lo, box.hi, part_region)
-            reference = frame.point if _inside(part_region, frame.point) else _centroid(vertices)
-            part = _Frame(reduced, box, vertices, reference, region=part_region)
-            options = _options(part, s, t, box)
+            reference = frame.point if in_region(part_region, frame.point) else centroid(vertices)
+            part = Frame(reduced, box, vertices, reference, region=part_region)
+            options = bound_choices(part, s, t, box)
             bound, index = part.best_bound(choice.families(part, s, t) for choice in options)
-            if (goal is None or bound > goal) and not _spent_now(limit) and \
+            if (goal is None or bound > goal) and not spent_now(limit) and \
                     (optimised := part.optimised_option(s, t, points, pure)) is not None:
                 options.append(optimised)
                 bound, index = min((bound, index), (part.best_bound([optimised.families(part, s, t)])[0], len(options) - 1))
@@ -176,8 +176,8 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: _Frame,
         return None
     _, plane, sides = best
     chosen: list[tuple[Fraction, Choice | SplitChoice]] = []
-    for (bound, choice, part), side in zip(sides, _half_spaces(*plane)):
-        if depth > 1 and goal is not None and bound > goal and not _spent_now(limit):
+    for (bound, choice, part), side in zip(sides, plane_sides(*plane)):
+        if depth > 1 and goal is not None and bound > goal and not spent_now(limit):
             deeper = _split(reduced, s, t, box, part, samples, pure, goal, region + (side,), depth - 1, limit)
             if deeper is not None and deeper[0] < bound:
                 bound, choice = deeper
@@ -185,8 +185,8 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: _Frame,
     return max(chosen[0][0], chosen[1][0]), SplitChoice(*plane, chosen[0][1], chosen[1][1])
 
 
-def _ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Point],
-                 frame: _Frame) -> tuple[Point, Fraction] | None:
+def ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Point],
+                 frame: Frame) -> tuple[Point, Fraction] | None:
     """An estimate of a ridge (a kink) of the objective (see :meth:`ReducedGame.objective`)
     through the frame's clipped box: where its tangent planes at two of ``points`` meet,
     between them (the plane rounded; any plane gives a valid split, and one within O(radius²)
@@ -224,7 +224,7 @@ def _ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[P
     return None
 
 
-def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: _Frame) -> list[tuple[Point, Fraction]]:
+def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: Frame) -> list[tuple[Point, Fraction]]:
     """Planes ``normal·μ = offset`` crossing the frame's clipped box where the objective may kink
     because a distribution's support changes: rank n (or the coalition it serves) is indifferent
     between two replies to a pure action of rank n−1, when that is affine in one player's

@@ -1,8 +1,10 @@
 """Certificates of the searches' upper ends (essay Definitions 3–4).
 
 A :class:`BoundCertificate` holds the leaves of a branch and bound, boxes that partition the
-domain, each with its proved bound and the choice proving it.  :func:`check_bound_certificate`
-re-derives every bound from the game alone, trusting nothing the search computed.
+domain, each with its proved bound and the choice proving it.  :func:`check_flat_certificate`
+re-derives every bound of a search of one level from the game alone, trusting nothing the search
+computed (:func:`~exactrose.values.search.nesting.check_bound_certificate` checks any certificate,
+nested ones too).
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from exactrose.values.search.choices import (
     DeepChoice,
     NestedChoice,
     SplitChoice,
-    _proved_bound,
+    proved_bound,
 )
 from exactrose.values.search.reduced import ReducedGame
-from exactrose.values.search.space import Box, ContextSpace, Point, _reference, _volume
+from exactrose.values.search.space import (
+    Box,
+    ContextSpace,
+    Point,
+    box_volume,
+    reference_context,
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,8 @@ class BoundCertificate:
     ``t = 2``: its leaves hold :class:`NestedChoice` bounds of ``X(p, q) − Y(p, r(p))``, or
     bounds of ``V[p×q, 1:3] − V[p×q, 2:3] = X − Y``; both are at least W_1(p) where q
     maximises X, which suffices).
-    :func:`check_bound_certificate` re-derives every bound from the game alone."""
+    :func:`~exactrose.values.search.nesting.check_bound_certificate` re-derives every bound from the
+    game alone."""
 
     s: int
     t: int | None
@@ -46,21 +55,18 @@ class BoundCertificate:
         return max(bound for bound, _ in self.leaves.values())
 
 
-def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
-    """Re-check ``certificate`` from the game alone and return the upper bound it proves.
+def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+    """Re-check ``certificate`` of a search of one level (``level`` None) from the game alone and
+    return the upper bound it proves.
 
     Halving boxes from the root as the search does, every box meeting the domain must either
     be a leaf or be split further; at each leaf the choices must be affine distributions on
     the clipped box (nonnegative at its vertices, summing to one identically; the strategies
     of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
-    :class:`~exactrose.errors.CertificateError` otherwise.  A certificate of a search nested to
-    any depth is checked by :func:`~exactrose.values.search.nesting.check_deep_certificate`."""
+    :class:`~exactrose.errors.CertificateError` otherwise, and for a certificate of a search nested
+    to any depth (checked by :func:`~exactrose.values.search.nesting.check_deep_certificate`)."""
     if certificate.level is not None:
-        from exactrose.values.search.nesting import (
-            check_deep_certificate,  # it builds on this module
-        )
-
-        return check_deep_certificate(reduced, certificate)
+        raise CertificateError("a certificate of a nested search is checked by check_deep_certificate")
     space, s, t = reduced.space, certificate.s, certificate.t
     nested = any(isinstance(side, NestedChoice) for _, choice in certificate.leaves.values() for side in _sides(choice))
     if nested and (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()):
@@ -71,17 +77,17 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     def prove(box: Box, vertices: list[Point], choice: AnyChoice) -> Fraction:
         if isinstance(choice, DeepChoice):
             raise CertificateError("a nested choice belongs to a certificate of a nested search")
-        return _proved_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), choice)
+        return proved_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), choice)
 
-    _check_partition(space, root, certificate.leaves, prove)
+    check_partition(space, root, certificate.leaves, prove)
     return certificate.upper
 
 
-def _check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Point, Point], tuple[Fraction, AnyChoice]],
+def check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Point, Point], tuple[Fraction, AnyChoice]],
                      prove: Callable[[Box, list[Point], AnyChoice], Fraction]) -> None:
     """Check that the leaves partition ``root`` (clipped to the domain of ``space``), halving
     boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound."""
-    smallest = min((_volume(lo, hi) for lo, hi in leaves), default=Fraction(0))
+    smallest = min((box_volume(lo, hi) for lo, hi in leaves), default=Fraction(0))
     stack, used = [root], 0
     while stack:
         box = stack.pop()
@@ -90,7 +96,7 @@ def _check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Point, P
             continue
         leaf = leaves.get((box.lo, box.hi))
         if leaf is None:
-            if _volume(box.lo, box.hi) <= smallest:
+            if box_volume(box.lo, box.hi) <= smallest:
                 raise CertificateError(f"no leaf covers the box {[str(q) for q in box.lo]}..{[str(q) for q in box.hi]}")
             stack.extend(box.halves())
             continue

@@ -5,21 +5,21 @@
 over rank n's actions, ``V[μ, s:n−1] <= max_{c*, a} [J_s(a, c*) − Σ_c λ_c(μ) U_n(a, c)]``; for
 any strategy ``ν(μ)`` of rank n−1, ``V[μ, t:n−1] >= E_ν[J_t](c_0) − max_c E_ν[U_n](c)``.  With
 ``λ`` and ``ν`` affine in μ (a :class:`Choice`: the certified optima at the box's reference
-context, with secant slopes, see :func:`_options`), every bound is a maximum of polynomials,
+context, with secant slopes, see :func:`bound_choices`), every bound is a maximum of polynomials,
 bounded on the box exactly by their Taylor expansion at its centre (linear part at the
 vertices of the box clipped to the strategy simplices, |coefficient|·radius for the rest;
-:class:`_Frame`).  Near a smooth maximum the bound is exact to second order, so the boxes
+:class:`Frame`).  Near a smooth maximum the bound is exact to second order, so the boxes
 shrink quickly to the witness.  For a difference, one strategy may also serve both terms
 (``V_s − V_t <= max_ν max_c E_ν[J_s] − max_c E_ν[J_t]``, again bounded by duality); this closes
 plateaus where the maximum is attained on a whole face of contexts.  A box also keeps its
-parent's choice, which still holds on it (:func:`_recentred`), so the proved upper end only
+parent's choice, which still holds on it (:func:`recentred`), so the proved upper end only
 falls as boxes split.
 
 At a ridge the best affine choice is found by a float LP over combinations of sampled optima
-(:meth:`_Frame.optimised_option`; the bound is still computed exactly); a box may be split by
+(:meth:`Frame.optimised_option`; the bound is still computed exactly); a box may be split by
 a plane with a choice on each side (:class:`SplitChoice`); and the nested four-player search
 bounds its maximum of a difference of maxima by a :class:`NestedChoice`.  When to try which is
-decided in :mod:`exactrose.values.search.bounds`; :func:`_proved_bound` re-derives the bound of
+decided in :mod:`exactrose.values.search.bounds`; :func:`proved_bound` re-derives the bound of
 any choice, checking it, for the certificates.
 """
 
@@ -36,13 +36,13 @@ from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 from exactrose.errors import CertificateError
 from exactrose.exact.lp import LinearProgram, float_optima
 from exactrose.exact.numbers import from_fmpq, to_fmpq
-from exactrose.values.search.reduced import ReducedGame, _columns
+from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import (
     Box,
     HalfSpace,
     Point,
-    _half_spaces,
-    _secant_points,
+    plane_sides,
+    secant_points,
 )
 
 #: Simplex iterations an optimised choice's float LP may take, per row and column (measured
@@ -64,7 +64,7 @@ class Choice:
     against: int | None = None
     primals: tuple[tuple[list[fmpq_mpoly], int], ...] = ()
 
-    def families(self, frame: _Frame, s: int, t: int | None) -> list[list[fmpq_mpoly]]:
+    def families(self, frame: Frame, s: int, t: int | None) -> list[list[fmpq_mpoly]]:
         """The piece families: the objective is at most the largest sum of one piece of each."""
         return [frame.dual_pieces(s, self.against, self.duals)] + [frame.primal_pieces(t, nu, c0) for nu, c0 in self.primals]
 
@@ -82,7 +82,7 @@ class NestedChoice:
     c0: int
     duals: list[list[fmpq_mpoly]]
 
-    def families(self, frame: _Frame, reply_frame: _Frame) -> list[list[fmpq_mpoly]]:
+    def families(self, frame: Frame, reply_frame: Frame) -> list[list[fmpq_mpoly]]:
         """``X − Y(p, r(p))`` is at most the largest sum of one piece of each family."""
         return self.x.families(frame, 1, 3) + [reply_frame.primal_pieces(2, self.nu, self.c0),
                                                  reply_frame.dual_pieces(3, None, self.duals)]
@@ -123,7 +123,7 @@ class DeepChoice:
 AnyChoice = Choice | NestedChoice | SplitChoice | DeepChoice
 
 
-class _Frame:
+class Frame:
     """The reduced game's polynomials in coordinates centred on a box, and the bounds there."""
 
     def __init__(
@@ -137,7 +137,7 @@ class _Frame:
         self.reduced, self.vertices, self.point = reduced, vertices, point
         self.blocks = reduced.space.blocks(region)
         self.center, self.radii = box.center, box.radii
-        self._radii = [to_fmpq(r) for r in self.radii]
+        self.exact_radii = [to_fmpq(r) for r in self.radii]
         self._offsets = [[to_fmpq(v[j] - self.center[j]) for j in range(len(self.center))] for v in vertices]
         self._float_offsets = np.array([[float(x) for x in offset] for offset in self._offsets])
         ring = self.ring = reduced.ring
@@ -162,7 +162,7 @@ class _Frame:
                 if moves[j]:
                     slopes[j] = [(to_fmpq(sample[k][i]) - distribution[i]) / moves[j] for i in range(len(distribution))]
             at_center = [distribution[i] - sum((slopes[j][i] * offsets[j] for j in range(dim)), fmpq(0)) for i in range(len(distribution))]
-            spread = [sum((abs(slopes[j][i]) * self._radii[j] for j in range(dim)), fmpq(0)) for i in range(len(distribution))]
+            spread = [sum((abs(slopes[j][i]) * self.exact_radii[j] for j in range(dim)), fmpq(0)) for i in range(len(distribution))]
             if any(at_center[i] < spread[i] for i in range(len(distribution))):
                 at_center, slopes = distribution, [[fmpq(0)] * len(distribution) for _ in range(dim)]
             out.append([
@@ -219,13 +219,13 @@ class _Frame:
         index = 0
         for k, families in enumerate(options):
             largest: fmpq | None = None
-            for chosen in itertools.product(*([self._parts(piece) for piece in family] for family in families)):
+            for chosen in itertools.product(*([self.parts(piece) for piece in family] for family in families)):
                 values = [sum(column, fmpq(0)) for column in zip(*(part[0] for part in chosen))]
                 others: dict[tuple[int, ...], fmpq] = {}
                 for _, terms in chosen:
                     for exponents, coefficient in terms.items():
                         others[exponents] = others.get(exponents, fmpq(0)) + coefficient
-                value = self._bound(values, others)
+                value = self.piece_bound(values, others)
                 largest = value if largest is None or value > largest else largest
                 if best is not None and largest >= best:
                     break
@@ -235,7 +235,7 @@ class _Frame:
             raise ArithmeticError("no bounding option for this box")
         return from_fmpq(best), index
 
-    def _parts(self, poly: fmpq_mpoly) -> tuple[list[fmpq], dict[tuple[int, ...], fmpq]]:
+    def parts(self, poly: fmpq_mpoly) -> tuple[list[fmpq], dict[tuple[int, ...], fmpq]]:
         """The values at the clipped box's vertices of ``poly``'s terms affine in each block of
         coordinates (:meth:`~exactrose.values.search.space.ContextSpace.blocks`), and its other terms."""
         affine: dict[tuple[int, ...], fmpq] = {}
@@ -245,7 +245,7 @@ class _Frame:
         part = self.ring.from_dict(affine)
         return [part(*offset) for offset in self._offsets], others
 
-    def _bound(self, values: list[fmpq], others: dict[tuple[int, ...], fmpq]) -> fmpq:
+    def piece_bound(self, values: list[fmpq], others: dict[tuple[int, ...], fmpq]) -> fmpq:
         """An upper bound over the clipped box of a polynomial given by :meth:`_parts`: the terms
         affine in each block of coordinates take their largest value at a vertex (exact); the
         others add |coefficient|·radius^exponent, except that a concave square ``c·u_j²``
@@ -258,8 +258,8 @@ class _Frame:
             if coefficient < 0 and sum(exponents) == 2 and max(exponents) == 2:
                 concave[exponents.index(2)] = coefficient
             else:
-                rest += abs(coefficient) * _monomial_value(exponents, self._radii)
-        bound = max(values) + sum((-c * self._radii[j] ** 2 for j, c in concave.items()), fmpq(0))
+                rest += abs(coefficient) * monomial_value(exponents, self.exact_radii)
+        bound = max(values) + sum((-c * self.exact_radii[j] ** 2 for j, c in concave.items()), fmpq(0))
         if concave:
             a = self._offsets[self._tangent_vertex(values, concave)]
             tangent = [sum((c * (2 * a[j] * v[j] - a[j] ** 2) for j, c in concave.items()), fmpq(0)) for v in self._offsets]
@@ -280,7 +280,7 @@ class _Frame:
         return all(sum(exponents[j] for j in block) <= 1 for block in self.blocks)
 
     def optimised_option(self, s: int, t: int | None, samples: Sequence[Point], pure: bool = False) -> Choice | None:
-        """The bound of :func:`_options` with the best affine ``λ`` (and ``ν``) near the samples.
+        """The bound of :func:`bound_choices` with the best affine ``λ`` (and ``ν``) near the samples.
 
         ``λ^{c*}(μ) = Σ_i α_i λ_i^{c*} + slopes·(μ − centre)``: a convex combination of the
         certified dual optima ``λ_i`` at the reference context and at ``samples``, plus slopes.
@@ -303,15 +303,15 @@ class _Frame:
         moving = [j for j, r in enumerate(self.radii) if r]
         if not moving:
             return None
-        scale = max(self._radii)
+        scale = max(self.exact_radii)
         # Centred coordinates u = radius·z, so z ranges over [-1, 1] on the box.
-        stretch = [gens[j] * self._radii[j] if j < dim else gens[j] for j in range(self.ring.nvars())]
+        stretch = [gens[j] * self.exact_radii[j] if j < dim else gens[j] for j in range(self.ring.nvars())]
         z_follower = [[q.compose(*stretch) for q in row] for row in self.follower]
         z_joints = {k: [[q.compose(*stretch) for q in row] for row in rows] for k, rows in self.joints.items()}
-        corners = [[offset[j] / self._radii[j] if self._radii[j] else fmpq(0) for j in range(dim)] for offset in self._offsets]
+        corners = [[offset[j] / self.exact_radii[j] if self.exact_radii[j] else fmpq(0) for j in range(dim)] for offset in self._offsets]
         points = list(dict.fromkeys([self.point, *samples]))
         k_follow, k_lead = len(self.follower[0]), len(self.follower)
-        duals = [_columns(reduced.extraction(s, q).certificate.multipliers) for q in points]
+        duals = [dual_columns(reduced.extraction(s, q).certificate.multipliers) for q in points]
         strategies = [reduced.extraction(t, q).certificate.witness for q in points] if t is not None else []
         replies = [self.coalition_reply(t, q) for q in points] if t is not None else []
         if t is not None:
@@ -403,7 +403,7 @@ class _Frame:
                 for corner in corners:
                     row, constant = {e: fmpq(1) for e in own}, fmpq(0)
                     for m, coefficients in affine.items():
-                        weight = _monomial_value(m, corner)
+                        weight = monomial_value(m, corner)
                         for k, q in coefficients.items():
                             if k is None:
                                 constant += q * weight
@@ -475,7 +475,7 @@ class _Frame:
                                  dense(equal_rows), fmpq_mat(len(equal_rhs), 1, equal_rhs),
                                  free=[j for j in range(n) if j not in weights and not level < j < maxima])
         size = len(upper_rows) + len(equal_rows) + n
-        optimum = float_optima(lp, [lp._model.c_float], iteration_limit=LP_ITERATIONS * size)[0]
+        optimum = float_optima(lp, [lp.model.c_float], iteration_limit=LP_ITERATIONS * size)[0]
         if optimum.status != "optimal":
             return None
         grid = 2**52
@@ -494,7 +494,7 @@ class _Frame:
             rows = _into_simplices(rows, at_corner)
             return [
                 self.ring.from_dict({(0,) * self.ring.nvars(): row[0]})
-                + sum((row[1 + jj] / self._radii[j] * gens[j] for jj, j in enumerate(moving) if row[1 + jj]), self._zero)
+                + sum((row[1 + jj] / self.exact_radii[j] * gens[j] for jj, j in enumerate(moving) if row[1 + jj]), self._zero)
                 for row in rows
             ]
 
@@ -505,23 +505,23 @@ class _Frame:
         return Choice(duals_chosen, None, tuple((xi[r * k_lead : (r + 1) * k_lead], c0) for r, c0 in enumerate(distinct)))
 
 
-def _options(frame: _Frame, s: int, t: int | None, box: Box) -> list[Choice]:
+def bound_choices(frame: Frame, s: int, t: int | None, box: Box) -> list[Choice]:
     """Ways to bound the objective on the box (see :class:`Choice`).  The choices of
     ``λ`` and ``ν`` come from the certified optima at the frame's reference context, with
     secant slopes (affine) or without (constant); for a difference, also the bound in
     which one strategy serves both terms."""
     reduced = frame.reduced
-    steps = _secant_points(reduced.space, frame.point, box)
+    steps = secant_points(reduced.space, frame.point, box)
     samples = [frame.point] + [q for q, _ in steps]
     options = []
     for used in (steps, []):
-        duals = frame.choice([_columns(reduced.extraction(s, q).certificate.multipliers) for q in samples], used)
+        duals = frame.choice([dual_columns(reduced.extraction(s, q).certificate.multipliers) for q in samples], used)
         if t is None:
             options.append(Choice(duals))
             continue
         nu = frame.choice([[reduced.extraction(t, q).certificate.witness] for q in samples], used)[0]
         options.append(Choice(duals, None, ((nu, frame.coalition_reply(t, frame.point)),)))
-        shared = frame.choice([_columns(reduced.extraction(s, q, t).certificate.multipliers) for q in samples], used)
+        shared = frame.choice([dual_columns(reduced.extraction(s, q, t).certificate.multipliers) for q in samples], used)
         options.append(Choice(shared, t))
     return options
 
@@ -552,7 +552,7 @@ def _coefficients(terms: list[tuple[int | None, fmpq_mpoly]]) -> dict[tuple[int,
     return table
 
 
-def _monomial_value(exponents: tuple[int, ...], offset: Sequence[fmpq]) -> fmpq:
+def monomial_value(exponents: tuple[int, ...], offset: Sequence[fmpq]) -> fmpq:
     """``Π offset_j^{e_j}``: a monomial at a point (at the radii: its largest size on a box)."""
     value = fmpq(1)
     for j, e in enumerate(exponents):
@@ -561,7 +561,7 @@ def _monomial_value(exponents: tuple[int, ...], offset: Sequence[fmpq]) -> fmpq:
     return value
 
 
-def _recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) -> AnyChoice:
+def recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) -> AnyChoice:
     """The parent box's choice in coordinates centred on ``half``, where it still holds: weighed
     with a half's own choices, so that a half never proves less than its parent did and the
     search's upper end only falls."""
@@ -571,7 +571,7 @@ def _recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) 
         return [q.compose(*shift) for q in polys]
 
     if isinstance(choice, SplitChoice):
-        return SplitChoice(choice.normal, choice.offset, *(_recentred(c, parent, half, ring) for c in (choice.above, choice.below)))
+        return SplitChoice(choice.normal, choice.offset, *(recentred(c, parent, half, ring) for c in (choice.above, choice.below)))
     if isinstance(choice, DeepChoice):
         return DeepChoice(tuple(tuple(tuple(moved(list(reply))) for reply in chain) for chain in choice.replies),
                           tuple((tuple(tuple(moved(list(d))) for d in distributions), c0) for distributions, c0 in choice.terms))
@@ -582,7 +582,7 @@ def _recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) 
     return NestedChoice(moved_x, moved(choice.reply), moved(choice.nu), choice.c0, [moved(d) for d in choice.duals])
 
 
-def _proved_bound(reduced: ReducedGame, s: int, t: int | None, box: Box, vertices: list[Point], point: Point,
+def proved_bound(reduced: ReducedGame, s: int, t: int | None, box: Box, vertices: list[Point], point: Point,
                   choice: Choice | SplitChoice | NestedChoice, region: tuple[HalfSpace, ...] = ()) -> Fraction:
     """The bound ``choice`` proves on ``box`` (clipped to ``vertices``: to the domain, and to
     the half-spaces of ``region`` within a split), after checking that its distributions are
@@ -592,23 +592,23 @@ def _proved_bound(reduced: ReducedGame, s: int, t: int | None, box: Box, vertice
         if not reduced.space.players_moved(choice.normal):
             raise CertificateError("a split's plane must move some player's coordinates")
         bounds = []
-        for half_space, part in zip(_half_spaces(choice.normal, choice.offset), (choice.above, choice.below)):
+        for half_space, part in zip(plane_sides(choice.normal, choice.offset), (choice.above, choice.below)):
             if part_vertices := reduced.space.clipped_vertices(box.lo, box.hi, region + (half_space,)):
-                bounds.append(_proved_bound(reduced, s, t, box, part_vertices, point, part, region + (half_space,)))
+                bounds.append(proved_bound(reduced, s, t, box, part_vertices, point, part, region + (half_space,)))
         return max(bounds)
-    frame = _Frame(reduced, box, vertices, point, region=region)
+    frame = Frame(reduced, box, vertices, point, region=region)
     if isinstance(choice, Choice):
         _check_choice(frame, choice, s, t)
         return frame.best_bound([choice.families(frame, s, t)])[0]
     _check_choice(frame, choice.x, 1, 3)
     frame.require_distribution(choice.reply)
-    reply_frame = _reply_frame(reduced, box, vertices, point, choice.reply, region)
+    reply_frame = reply_frame_of(reduced, box, vertices, point, choice.reply, region)
     for distributions in [choice.nu, *choice.duals]:
         reply_frame.require_distribution(distributions)
     return frame.best_bound([choice.families(frame, reply_frame)])[0]
 
 
-def _check_choice(frame: _Frame, choice: Choice, s: int, t: int | None) -> None:
+def _check_choice(frame: Frame, choice: Choice, s: int, t: int | None) -> None:
     """A choice must bound what it claims to, with affine distributions on the box."""
     if choice.against is not None and (choice.against != t or choice.primals):
         raise CertificateError("a bound against a coalition proves the certificate's difference only, and alone")
@@ -619,10 +619,10 @@ def _check_choice(frame: _Frame, choice: Choice, s: int, t: int | None) -> None:
             frame.require_distribution(distributions)
 
 
-def _reply_frame(reduced: ReducedGame, box: Box, vertices: list[Point], point: Point, reply: list[fmpq_mpoly],
-                 region: tuple[HalfSpace, ...] = ()) -> _Frame:
+def reply_frame_of(reduced: ReducedGame, box: Box, vertices: list[Point], point: Point, reply: list[fmpq_mpoly],
+                 region: tuple[HalfSpace, ...] = ()) -> Frame:
     """The frame in which rank 2 plays ``reply`` (affine in rank 1's centred coordinates)."""
     gens = reduced.ring.gens()
     first = list(reduced.space.groups[0])
     placement = [gens[j] + to_fmpq(box.center[j]) for j in first] + reply[:-1]
-    return _Frame(reduced, box, vertices, point, placement, region)
+    return Frame(reduced, box, vertices, point, placement, region)

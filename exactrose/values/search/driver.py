@@ -24,7 +24,7 @@ from flint import fmpq_mpoly_ctx
 from exactrose.exact.enclosure import Enclosure
 from exactrose.runtime.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
 from exactrose.values.search.certificate import BoundCertificate
-from exactrose.values.search.choices import AnyChoice, _recentred
+from exactrose.values.search.choices import AnyChoice, recentred
 from exactrose.values.search.space import Box, ContextSpace, Point
 
 #: Optimised choices a search may try on loose boxes away from a meeting of two pieces of the
@@ -174,7 +174,7 @@ def branch_and_bound(
             if probe is Probe.HALVES and (found := lower(half, vertices, best)):
                 best, witness = found
             goal = best + tolerance if optimise_after is not None and examined > optimise_after else None
-            leaves[half], allowance = upper(half, vertices, _recentred(inherited, box, half, ring), goal, allowance)
+            leaves[half], allowance = upper(half, vertices, recentred(inherited, box, half, ring), goal, allowance)
             if leaves[half][0] > best:
                 heapq.heappush(queue, (-leaves[half][0], examined, half))
     return Outcome(best, witness, max(best, -queue[0][0]) if queue else best, examined, leaves, stopped)
@@ -191,6 +191,6 @@ def _spent(limit: Budget | None, best: Fraction, gap: Fraction) -> str | None:
     return INTERRUPTED if limit.reason == INTERRUPTED else BUDGET
 
 
-def _spent_now(limit: Budget | None) -> bool:
+def spent_now(limit: Budget | None) -> bool:
     """True once ``limit`` is exhausted: optional work that only tightens proved bounds is skipped."""
     return limit is not None and limit.exhausted()

@@ -25,38 +25,38 @@ from exactrose.exact.enclosure import Enclosure
 from exactrose.runtime.budget import CONVERGED, Budget
 from exactrose.values.search.bounds import (
     Mode,
-    _optimising_mode,
-    _ridge_plane,
-    _upper_bound,
+    optimising_mode,
+    ridge_plane,
+    upper_bound,
 )
 from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import (
     AnyChoice,
     Choice,
+    Frame,
     NestedChoice,
     SplitChoice,
-    _Frame,
-    _options,
-    _proved_bound,
-    _reply_frame,
+    bound_choices,
+    proved_bound,
+    reply_frame_of,
 )
 from exactrose.values.search.driver import (
     Allowance,
     Leaf,
     Probe,
-    _spent_now,
     branch_and_bound,
+    spent_now,
 )
-from exactrose.values.search.reduced import ReducedGame, _ascend, _columns
+from exactrose.values.search.reduced import ReducedGame, ascend, dual_columns
 from exactrose.values.search.space import (
     Box,
     HalfSpace,
     Point,
-    _centroid,
-    _half_spaces,
-    _inside,
-    _reference,
-    _secant_points,
+    centroid,
+    in_region,
+    plane_sides,
+    reference_context,
+    secant_points,
 )
 
 #: Target width of a maximum's enclosure (two of them make an initiative value: 1e-12 in all).
@@ -88,7 +88,7 @@ class ContextMaximum:
     :data:`~exactrose.runtime.budget.CONVERGED`, :data:`~exactrose.runtime.budget.BUDGET`,
     :data:`~exactrose.runtime.budget.STALLED`, :data:`~exactrose.runtime.budget.INTERRUPTED`, see
     :func:`~exactrose.values.search.driver.branch_and_bound`); ``certificate`` re-proves the
-    upper end (see :func:`~exactrose.values.search.certificate.check_bound_certificate`; None
+    upper end (see :func:`~exactrose.values.search.nesting.check_bound_certificate`; None
     for a search without boxes).
     """
 
@@ -114,7 +114,7 @@ def maximise_contextual(
     early, with the enclosure it has proved, once ``limit`` is exhausted.
 
     Lower bounds are sought at each new half's reference context; each new best context starts
-    an ascent (:func:`~exactrose.values.search.reduced._ascend`), whose last contexts anchor the
+    an ascent (:func:`~exactrose.values.search.reduced.ascend`), whose last contexts anchor the
     optimised choices of later boxes.  Halves examined after :data:`OPTIMISE_AFTER` boxes are
     given the goal that would close them, and the search also stops after :data:`STALL` boxes
     that did not halve its gap."""
@@ -138,16 +138,16 @@ def maximise_contextual(
     def lower(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
         """The value at the box's reference context, climbed from if it beats ``best``."""
         nonlocal anchors
-        point = _reference(space, box, vertices)
+        point = reference_context(space, box, vertices)
         if (candidate := value(point)) <= best:
             return None
-        found, found_point, anchors = _ascend(space, value, gradient, point, candidate, max(box.radii), moving)
+        found, found_point, anchors = ascend(space, value, gradient, point, candidate, max(box.radii), moving)
         return found, found_point
 
     def upper(box: Box, vertices: list[Point], inherited: Choice | SplitChoice | None, goal: Fraction | None,
               allowance: Allowance) -> tuple[Leaf, Allowance]:
-        """The bound of :func:`~exactrose.values.search.bounds._upper_bound` at the box's reference context."""
-        return _upper_bound(reduced, s, t, box, vertices, _reference(space, box, vertices), goal, anchors[-ANCHORS:],
+        """The bound of :func:`~exactrose.values.search.bounds.upper_bound` at the box's reference context."""
+        return upper_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), goal, anchors[-ANCHORS:],
                             allowance, inherited, limit)
 
     root = Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
@@ -173,7 +173,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     maximiser q*).  ``V[·, 3:3]`` cancels in the latter, so it is exact on a plateau of W_1
     where X and Y peak at the same q while ``V[·, 3:3]`` curves under both.  A box
     holding the best p so far takes it as its reference (see
-    :func:`~exactrose.values.search.space._reference`), so that a maximum on the domain's
+    :func:`~exactrose.values.search.space.reference_context`), so that a maximum on the domain's
     boundary, where the slope does not vanish, closes in a few boxes.
     A lower bound at p is ``max_q X`` from below minus ``max_q Y`` from above (inner enclosures).
     The search stops early, with the enclosure it has proved, once ``limit`` is exhausted.
@@ -202,7 +202,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         return inner_cache[key]
 
     def lower(p: Point) -> Fraction:
-        return _low(inner(p, 1).value) - _high(inner(p, 2).value)
+        return lower_end(inner(p, 1).value) - upper_end(inner(p, 2).value)
 
     def reply(p: Point, box: Box) -> tuple[Fraction, ...]:
         """Rank 2's best reply (mixed strategy) for Y at p, as precise as the box needs (its
@@ -221,18 +221,18 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         """The bound of ``−max_q Y(p, q)`` on the box: rank 2's reply r(p), affine in rank 1's
         coordinates and a strategy all over the box; the context (p, r(p)) at ``point``; and
         the coalition's reply c0 and rank 3's strategies and duals at (p, r(p)) to weigh."""
-        frame = _Frame(reduced, box, vertices, point)
+        frame = Frame(reduced, box, vertices, point)
         p = point[: len(first)]
-        steps = _secant_points(space, point, box, first)
+        steps = secant_points(space, point, box, first)
         replies = [reply(p, box)] + [reply(q[: len(first)], box) for q, _ in steps[: len(first)]]
         affine_reply = frame.choice([[r] for r in replies], steps)[0]
         contexts = [p + replies[0][:-1]] + [q[: len(first)] + r[:-1] for (q, _), r in zip(steps[: len(first)], replies[1:])]
         y_steps = [(c, step) for c, (_, step) in zip(contexts[1:], steps[: len(first)])] + [(contexts[0], Fraction(0))] * (space.dim - len(first))
-        y_frame = _reply_frame(reduced, box, vertices, contexts[0], affine_reply)
+        y_frame = reply_frame_of(reduced, box, vertices, contexts[0], affine_reply)
         y_choices = []
         for used in (y_steps, []):
             nu = y_frame.choice([[reduced.extraction(2, c).certificate.witness] for c in contexts], used)[0]
-            duals = y_frame.choice([_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
+            duals = y_frame.choice([dual_columns(reduced.extraction(3, c).certificate.multipliers) for c in contexts], used)
             y_choices.append((nu, duals))
         return affine_reply, contexts[0], y_frame.coalition_reply(2, contexts[0]), y_choices
 
@@ -241,17 +241,17 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         """The best bound on the box (clipped to ``region``) from X's sampled choices at ``point``
         (if ``sampled``) and its optimised choice (with the ``samples``, in ``mode``; none if
         None), each with the reply part ``y``."""
-        frame = _Frame(reduced, box, vertices, point, region=region)
+        frame = Frame(reduced, box, vertices, point, region=region)
         affine_reply, context, c0, y_choices = y
-        y_frame = _reply_frame(reduced, box, vertices, context, affine_reply, region)
-        x_choices = _options(frame, 1, 3, box) if sampled else []
+        y_frame = reply_frame_of(reduced, box, vertices, context, affine_reply, region)
+        x_choices = bound_choices(frame, 1, 3, box) if sampled else []
         if mode is not None:
-            secants = [q for q, _ in _secant_points(space, point, box)]
+            secants = [q for q, _ in secant_points(space, point, box)]
             if (optimised := frame.optimised_option(1, 3, secants + list(samples), mode is Mode.ANY)) is not None:
                 x_choices.append(optimised)
         candidates: list[NestedChoice | Choice] = [NestedChoice(x, affine_reply, nu, c0, duals) for x in x_choices for nu, duals in y_choices]
         if sampled:  # max_q X − max_q Y <= max_q (X − Y) = max_q V[·, 1:3] − V[·, 2:3]: exact where X and Y peak together
-            candidates += _options(frame, 1, 2, box)
+            candidates += bound_choices(frame, 1, 2, box)
         if not candidates:
             return None
         bound, index = frame.best_bound(c.families(frame, 1, 2) if isinstance(c, Choice) else c.families(frame, y_frame)
@@ -263,29 +263,29 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         """The best bound on the box of :func:`choose`, of the parent's choice and, where the box is
         first-order loose, of the optimised choice and of a split along a ridge (``goal`` is never
         set: this search tries them on every such box)."""
-        point = _reference(space, box, vertices, best_p)
+        point = reference_context(space, box, vertices, best_p)
         y = reply_part(box, vertices, point)
         best: tuple[Fraction, NestedChoice | Choice | SplitChoice] = choose(box, vertices, point, y, None)
         if inherited is not None:  # the parent's choice, re-centred
-            best = min(best, (_proved_bound(reduced, 1, 2, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
+            best = min(best, (proved_bound(reduced, 1, 2, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge (see :mod:`~exactrose.values.search.bounds`).
         at_point = reduced.objective(1, 3, point) - reduced.objective(2, 3, y[1])
-        mode, allowance = _optimising_mode(reduced, 3, point, box, best[0] - at_point, allowance)
-        if mode is None or _spent_now(limit):
+        mode, allowance = optimising_mode(reduced, 3, point, box, best[0] - at_point, allowance)
+        if mode is None or spent_now(limit):
             return best, allowance
         if (optimised := choose(box, vertices, point, y, mode, sampled=False)) is not None:
             best = min(best, optimised, key=lambda leaf: leaf[0])
-        if allowance.splits <= 0 or best[0] - at_point <= max(box.radii) / 16 or _spent_now(limit):  # closed, or no splits left
+        if allowance.splits <= 0 or best[0] - at_point <= max(box.radii) / 16 or spent_now(limit):  # closed, or no splits left
             return best, allowance
-        frame = _Frame(reduced, box, vertices, point)
-        samples = [point] + [q for q, _ in _secant_points(space, point, box)] + vertices
-        if (plane := _ridge_plane(reduced, 1, 3, samples, frame)) is None:
+        frame = Frame(reduced, box, vertices, point)
+        samples = [point] + [q for q, _ in secant_points(space, point, box)] + vertices
+        if (plane := ridge_plane(reduced, 1, 3, samples, frame)) is None:
             return best, allowance
         sides = []
-        for side in _half_spaces(*plane):
+        for side in plane_sides(*plane):
             part = space.clipped_vertices(box.lo, box.hi, (side,))
-            on_side = [q for q in samples if _inside((side,), q)]
-            if (chosen := choose(box, part, _centroid(part), y, mode, True, (side,), on_side)) is None:
+            on_side = [q for q in samples if in_region((side,), q)]
+            if (chosen := choose(box, part, centroid(part), y, mode, True, (side,), on_side)) is None:
                 return best, allowance
             sides.append(chosen)
         split = max(sides[0][0], sides[1][0]), SplitChoice(*plane, sides[0][1], sides[1][1])
@@ -295,7 +295,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     def lower_at(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
         """W_1 from below at the box's reference p, if it beats ``best`` (p then anchors the boxes holding it)."""
         nonlocal best_p
-        p = _reference(space, box, vertices)[: len(first)]
+        p = reference_context(space, box, vertices)[: len(first)]
         if (found := lower(p)) <= best:
             return None
         best_p = p
@@ -309,14 +309,14 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     return ContextMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()))
 
 
-def _low(value: Fraction | Enclosure) -> Fraction:
+def lower_end(value: Fraction | Enclosure) -> Fraction:
     return value.lower if isinstance(value, Enclosure) else value
 
 
-def _high(value: Fraction | Enclosure) -> Fraction:
+def upper_end(value: Fraction | Enclosure) -> Fraction:
     return value.upper if isinstance(value, Enclosure) else value
 
 
 def _difference(first: Fraction | Enclosure, second: Fraction | Enclosure) -> Fraction | Enclosure:
-    low, high = _low(first) - _high(second), _high(first) - _low(second)
+    low, high = lower_end(first) - upper_end(second), upper_end(first) - lower_end(second)
     return low if low == high else Enclosure(low, high)

@@ -23,7 +23,7 @@ c = b+1), by the branch and bound of :mod:`~exactrose.values.search.driver`:
   context polynomial in the box's coordinates, bounded by LP duality as in
   :mod:`~exactrose.values.search.choices` (dual distributions for an added term, a strategy
   of rank n−1 for a subtracted one).  The sum of their piece families is bounded on the box
-  exactly (:meth:`~exactrose.values.search.choices._Frame.best_bound`), after dropping the
+  exactly (:meth:`~exactrose.values.search.choices.Frame.best_bound`), after dropping the
   pieces that lie below another piece of their family all over the box.
 
 The four-player ``W_1`` keeps its own search
@@ -54,29 +54,33 @@ from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 from exactrose.errors import CertificateError
 from exactrose.exact.numbers import to_fmpq
 from exactrose.runtime.budget import Budget
-from exactrose.values.search.certificate import BoundCertificate, _check_partition
+from exactrose.values.search.certificate import (
+    BoundCertificate,
+    check_flat_certificate,
+    check_partition,
+)
 from exactrose.values.search.choices import (
     AnyChoice,
     DeepChoice,
-    _Frame,
-    _monomial_value,
+    Frame,
+    monomial_value,
 )
 from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bound
 from exactrose.values.search.maxima import (
     NESTED_BUDGET,
     ContextMaximum,
-    _high,
-    _low,
+    lower_end,
     maximise_contextual,
+    upper_end,
 )
-from exactrose.values.search.reduced import ReducedGame, _columns
+from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import (
     Box,
     ContextSpace,
     Point,
-    _centroid,
-    _reference,
-    _secant_points,
+    centroid,
+    reference_context,
+    secant_points,
 )
 
 #: Target width of a maximum nested two or more levels deep (five players and more): the
@@ -170,7 +174,7 @@ class Nesting:
         """``D`` at the context ``fixed`` of ranks 1..level, from below (its terms enclosed to ``tolerance``)."""
         first = self.enclose(a, level + 1, fixed, tolerance)
         second = self.enclose(c, level + 1, fixed, tolerance)
-        return _low(first.value) - _high(second.value)
+        return lower_end(first.value) - upper_end(second.value)
 
     def maximise(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...] = (),
                  tolerance: Fraction = DEEP_TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
@@ -191,7 +195,7 @@ class Nesting:
 
         def lower_at(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
             nonlocal best_point
-            point = _reference(space, box, vertices)[:searched]
+            point = reference_context(space, box, vertices)[:searched]
             if (found := lower(point)) <= best:
                 return None
             best_point = point
@@ -201,7 +205,7 @@ class Nesting:
                   allowance: Allowance) -> tuple[Leaf, Allowance]:
             """The plan's bound from the choices at the box's reference context (the best context
             so far if the box holds it), or from the parent's choice if that is smaller."""
-            point = _reference(space, box, vertices, best_point)
+            point = reference_context(space, box, vertices, best_point)
             bounds = _Bounds(self, plan, space, fixed, box, vertices, point, inner, best_point)
             options = bounds.options() + ([inherited] if isinstance(inherited, DeepChoice) else [])
             bound, index = bounds.best(options)
@@ -229,7 +233,7 @@ class _Bounds:
         self.nesting, self.plan, self.space, self.fixed, self.best_point = nesting, plan, space, fixed, best
         self.box, self.vertices, self.point, self.tolerance = box, vertices, point, tolerance
         self.ring = _ring(space)
-        self.steps = _secant_points(space, point, box)
+        self.steps = secant_points(space, point, box)
         self.samples = [point] + [q for q, _ in self.steps]
         self._chains: dict[Point, list[tuple[Strategy, ...]]] = {}
 
@@ -249,10 +253,10 @@ class _Bounds:
             self._chains[point] = chains
         return self._chains[point]
 
-    def frame(self) -> _Frame:
+    def frame(self) -> Frame:
         """A frame of the box (its vertices and bounds; its own placement is never used)."""
         zero = self.ring.from_dict({})
-        return _Frame(_View(self), self.box, self.vertices, self.point, [zero] * self.nesting.reduced.space.dim)
+        return Frame(_View(self), self.box, self.vertices, self.point, [zero] * self.nesting.reduced.space.dim)
 
     def options(self) -> list[DeepChoice]:
         """Choices from the certified optima at the reference point, with secant slopes and without."""
@@ -269,7 +273,7 @@ class _Bounds:
             terms = []
             for term, samples in zip(self.plan.terms, contexts):
                 if term.sign > 0:
-                    duals = frame.choice([_columns(reduced.extraction(term.rank, q).certificate.multipliers) for q in samples], used)
+                    duals = frame.choice([dual_columns(reduced.extraction(term.rank, q).certificate.multipliers) for q in samples], used)
                     terms.append((tuple(tuple(d) for d in duals), -1))
                 else:
                     nu = frame.choice([[reduced.extraction(term.rank, q).certificate.witness] for q in samples], used)[0]
@@ -294,7 +298,7 @@ class _Bounds:
             families = []
             for term, (distributions, c0) in zip(self.plan.terms, choice.terms):
                 placement = self.placement(term, choice)
-                frame = _Frame(view, self.box, self.vertices, self.point, placement)
+                frame = Frame(view, self.box, self.vertices, self.point, placement)
                 if term.sign > 0:
                     families.append(frame.dual_pieces(term.rank, None, [list(d) for d in distributions]))
                 else:
@@ -318,7 +322,7 @@ class _Bounds:
 
 
 class _View:
-    """The reduced game as :class:`~exactrose.values.search.choices._Frame` sees it, over the
+    """The reduced game as :class:`~exactrose.values.search.choices.Frame` sees it, over the
     box's coordinates (the searched ranks and the copies)."""
 
     def __init__(self, bounds: _Bounds) -> None:
@@ -347,22 +351,22 @@ def _context(plan: Plan, sources: tuple[Source, ...], fixed: tuple[Strategy, ...
     return tuple(out)
 
 
-def _pruned(frame: _Frame, families: list[list[fmpq_mpoly]]) -> list[list[fmpq_mpoly]]:
+def _pruned(frame: Frame, families: list[list[fmpq_mpoly]]) -> list[list[fmpq_mpoly]]:
     """Each family without the pieces below another of its pieces all over the box (the
     family's maximum is unchanged; the sums of one piece per family are then far fewer)."""
     out = []
     for family in families:
         ranges = []
         for piece in family:
-            values, others = frame._parts(piece)
-            spread = sum((abs(q) * _monomial_value(m, frame._radii) for m, q in others.items()), fmpq(0))
-            ranges.append((min(values) - spread, frame._bound(values, others)))
+            values, others = frame.parts(piece)
+            spread = sum((abs(q) * monomial_value(m, frame.exact_radii) for m, q in others.items()), fmpq(0))
+            ranges.append((min(values) - spread, frame.piece_bound(values, others)))
         floor = max(low for low, _ in ranges)
         out.append([piece for piece, (_, high) in zip(family, ranges) if high >= floor])
     return out
 
 
-def _check_deep_choice(frame: _Frame, plan: Plan, choice: DeepChoice, shape: tuple[int, ...]) -> None:
+def _check_deep_choice(frame: Frame, plan: Plan, choice: DeepChoice, shape: tuple[int, ...]) -> None:
     """A nested choice must have a strategy per rank of each chain, and per term the dual
     distributions of an added term (one per action of rank n, ``c0 = -1``) or one strategy of
     rank n−1 with an action ``c0`` of rank n for a subtracted one; all affine distributions on
@@ -386,6 +390,16 @@ def _check_deep_choice(frame: _Frame, plan: Plan, choice: DeepChoice, shape: tup
             frame.require_distribution(list(distribution))
 
 
+def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+    """Re-check any certificate of a search's upper end from the game alone and return the upper
+    bound it proves: one of a search nested to any depth by :func:`check_deep_certificate`, else
+    by :func:`~exactrose.values.search.certificate.check_flat_certificate`.  Raises
+    :class:`~exactrose.errors.CertificateError` when it fails."""
+    if certificate.level is not None:
+        return check_deep_certificate(reduced, certificate)
+    return check_flat_certificate(reduced, certificate)
+
+
 def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
     """Re-check a certificate of :meth:`Nesting.maximise` from the game alone: its leaves
     partition the box of its plan, and each leaf's choice (checked to be affine distributions
@@ -404,7 +418,7 @@ def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
         return _proved(nesting, plan, space, fixed, box, vertices, choice)
 
     root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
-    _check_partition(space, root, certificate.leaves, prove)
+    check_partition(space, root, certificate.leaves, prove)
     return certificate.upper
 
 
@@ -414,5 +428,5 @@ def _proved(nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Stra
     checking its distributions."""
     if not isinstance(choice, DeepChoice):
         raise CertificateError("a nested certificate's leaves hold nested choices")
-    bounds = _Bounds(nesting, plan, space, fixed, box, vertices, _centroid(vertices), Fraction(0))
+    bounds = _Bounds(nesting, plan, space, fixed, box, vertices, centroid(vertices), Fraction(0))
     return bounds.best([choice], check=True)[0]

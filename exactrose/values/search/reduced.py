@@ -12,7 +12,7 @@ The searches maximise ``V[μ, s:n−1]`` or ``V[μ, s:n−1] − V[μ, t:n−1]`
 linear programs of :mod:`exactrose.values.extraction`, so the best context found is a witness.
 A maximum on a ridge (a kink, see :mod:`exactrose.values.search.bounds`) is approached only
 linearly by box centres, so every new best context also starts a cutting-plane ascent onto
-the ridge (:func:`_ascend`, with the envelope theorem's exact gradients).
+the ridge (:func:`ascend`, with the envelope theorem's exact gradients).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from exactrose.values.extraction import (
 )
 from exactrose.values.search.space import ContextSpace, Point
 
-#: Cutting-plane steps of the local ascent from each new best context (see :func:`_ascend`).
+#: Cutting-plane steps of the local ascent from each new best context (see :func:`ascend`).
 ASCENT_ROUNDS = 8
 
 
@@ -127,7 +127,7 @@ class ReducedGame:
         args = [to_fmpq(q) for q in point]
         nu, joint = [to_fmpq(q) for q in certificate.witness], self.joints[s]
         b = max(range(len(joint[0])), key=lambda c: sum((nu[a] * joint[a][c](*args) for a in range(len(nu))), fmpq(0)))
-        weights = [to_fmpq(q) for q in _columns(certificate.multipliers)[b]]
+        weights = [to_fmpq(q) for q in dual_columns(certificate.multipliers)[b]]
         lagrangian = sum(
             (nu[a] * (joint[a][b] - sum((w * u for w, u in zip(weights, self.expected[-1][a])), self.ring.from_dict({}))) for a in range(len(nu))),
             self.ring.from_dict({}),
@@ -135,7 +135,7 @@ class ReducedGame:
         return tuple(from_fmpq(lagrangian.derivative(j)(*args)) for j in range(self.space.dim))
 
 
-def _columns(multipliers: fmpq_mat) -> list[list[Fraction]]:
+def dual_columns(multipliers: fmpq_mat) -> list[list[Fraction]]:
     """The dual distributions λ^{c*}, one per follower action c*, normalised to sum 1."""
     k = multipliers.nrows()
     out = []
@@ -146,7 +146,7 @@ def _columns(multipliers: fmpq_mat) -> list[list[Fraction]]:
     return out
 
 
-def _ascend(
+def ascend(
     space: ContextSpace,
     value: Callable[[Point], Fraction],
     gradient: Callable[[Point], tuple[Fraction, ...]],
@@ -179,7 +179,7 @@ def _ascend(
                 rows.append([int(k in inside) for k in range(len(free))] + [0])
                 rhs.append(1 - sum((best_point[j] for j in group if j not in free), Fraction(0)))
         lp = LinearProgram.build([0] * len(free) + [1], rows, rhs, free=[len(free)])
-        optimum = float_optima(lp, [lp._model.c_float])[0]
+        optimum = float_optima(lp, [lp.model.c_float])[0]
         if optimum.status != "optimal":
             break
         moved = dict(zip(free, (max(Fraction(math.floor(float(x) * grid), grid), Fraction(0)) for x in optimum.x)))

@@ -150,7 +150,7 @@ class Box:
         )
 
 
-def _reference(space: ContextSpace, box: Box, vertices: list[Point], best: Point = ()) -> Point:
+def reference_context(space: ContextSpace, box: Box, vertices: list[Point], best: Point = ()) -> Point:
     """The box's centre if it is a context, else the centroid of the clipped box; its first
     coordinates moved to ``best`` (the nested search's best rank-1 strategy so far) when the box
     holds it inside or on the domain's boundary (on a face shared with another box it may sit
@@ -160,14 +160,14 @@ def _reference(space: ContextSpace, box: Box, vertices: list[Point], best: Point
     if space.contains(center):
         point = center
     else:
-        point = _centroid(vertices)
+        point = centroid(vertices)
     held = all(box.lo[j] < b < box.hi[j] or box.lo[j] == b == box.hi[j] or b == box.lo[j] == 0 or b == box.hi[j] == 1
                for j, b in enumerate(best))
     moved = tuple(best) + point[len(best):]
     return moved if best and held and space.contains(moved) else point
 
 
-def _secant_points(space: ContextSpace, point: Point, box: Box, coordinates: Sequence[int] | None = None) -> list[tuple[Point, Fraction]]:
+def secant_points(space: ContextSpace, point: Point, box: Box, coordinates: Sequence[int] | None = None) -> list[tuple[Point, Fraction]]:
     """One context per coordinate, a signed step ``h`` away from ``point`` inside the domain,
     towards the box's centre first (step 0 for coordinates the box fixes, or outside
     ``coordinates``)."""
@@ -188,22 +188,22 @@ def _secant_points(space: ContextSpace, point: Point, box: Box, coordinates: Seq
     return steps
 
 
-def _centroid(vertices: list[Point]) -> Point:
+def centroid(vertices: list[Point]) -> Point:
     """The average of ``vertices`` (the centroid of a clipped box's vertices)."""
     return tuple(sum(column, Fraction(0)) / len(vertices) for column in zip(*vertices))
 
 
-def _inside(region: tuple[HalfSpace, ...], point: Point) -> bool:
+def in_region(region: tuple[HalfSpace, ...], point: Point) -> bool:
     """Whether ``point`` lies in every half-space of ``region``."""
     return all(sum((n * x for n, x in zip(normal, point)), Fraction(0)) >= offset for normal, offset in region)
 
 
-def _half_spaces(normal: Point, offset: Fraction) -> tuple[tuple[Point, Fraction], tuple[Point, Fraction]]:
+def plane_sides(normal: Point, offset: Fraction) -> tuple[tuple[Point, Fraction], tuple[Point, Fraction]]:
     """The two sides of the plane ``normal·μ = offset``: ``>=`` (above), then ``<=`` (below)."""
     return (normal, offset), (tuple(-a for a in normal), -offset)
 
 
-def _volume(lo: Point, hi: Point) -> Fraction:
+def box_volume(lo: Point, hi: Point) -> Fraction:
     """The volume of a box in its free coordinates (those it does not fix)."""
     volume = Fraction(1)
     for a, b in zip(lo, hi):
