@@ -19,10 +19,8 @@ from fractions import Fraction
 from exactrose.applications.solve import json_number
 from exactrose.errors import InputError
 from exactrose.exact.algebraic import RealAlgebraic
-from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.enclosure import Enclosure, Value
 from exactrose.model.game import Game
-
-Number = Fraction | RealAlgebraic | Enclosure
 
 KINDS = ("proposition", "control", "open")
 
@@ -71,7 +69,7 @@ def claim(id: str, statement: str, kind: str, players: Iterable[int]) -> Callabl
     return register
 
 
-def sign(a: Number, b: Number) -> int | None:
+def sign(a: Value, b: Value) -> int | None:
     """Exact sign of ``a − b``; None when an enclosure cannot decide it."""
     if isinstance(a, Enclosure) or isinstance(b, Enclosure):
         difference = a - b

@@ -22,7 +22,7 @@ from proofs.core import REGISTRY, Verdict
 
 
 @dataclass(frozen=True)
-class Counterexample:
+class MinimalCounterexample:
     claim: str
     game: Game
     verdict: Verdict
@@ -42,7 +42,7 @@ def game_from_payoffs(shape: tuple[int, ...], payoffs: list[int]) -> Game:
 
 def minimal_counterexample(
     claim_id: str, shape: tuple[int, ...], low: int, high: int, *, max_examples: int = 500, seed: int = 0
-) -> Counterexample | None:
+) -> MinimalCounterexample | None:
     """A shrunk game of ``shape`` (payoffs in ``low..high``) where the claim fails, or None
     if ``max_examples`` draws found none."""
     if claim_id not in REGISTRY:
@@ -65,4 +65,4 @@ def minimal_counterexample(
     verdict = claim.check(game)
     if verdict.holds is not False:
         raise AssertionError(f"the shrunk game no longer refutes {claim_id}; the check is not deterministic")
-    return Counterexample(claim_id, game, verdict)
+    return MinimalCounterexample(claim_id, game, verdict)

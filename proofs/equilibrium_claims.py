@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from exactrose.applications.equilibria import Equilibrium, equilibria_two_players
-from exactrose.exact.piecewise import Number
+from exactrose.exact.algebraic import ExactValue
 from exactrose.model.game import Game
 from exactrose.model.transform import (
     add_mixed_action,
@@ -55,7 +55,7 @@ def rescaled(e: Equilibrium, scale: Sequence[Fraction], shift: Sequence[Fraction
     def point(x: tuple[Fraction, ...] | None) -> tuple[Fraction, ...] | None:
         return None if x is None else tuple(s * v + b for s, v, b in zip(scale, x, shift))
 
-    def weights(a: tuple[Number, ...] | None) -> tuple[Number, ...] | None:
+    def weights(a: tuple[ExactValue, ...] | None) -> tuple[ExactValue, ...] | None:
         if a is None:
             return None
         divided = [w / s for w, s in zip(a, scale)]

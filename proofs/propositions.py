@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from exactrose.applications.solve import ordering_key
 from exactrose.errors import InputError
-from exactrose.exact.enclosure import total
+from exactrose.exact.enclosure import Value, total
 from exactrose.exact.numbers import to_rational
 from exactrose.model.game import Game
 from exactrose.model.transform import (
@@ -60,7 +60,7 @@ from exactrose.values.shapley import (
     shapley_textbook,
 )
 from exactrose.values.zerosum import maximin
-from proofs.core import Number, Verdict, all_of, claim, evidence, sign
+from proofs.core import Verdict, all_of, claim, evidence, sign
 
 __all__ = [
     "IDS",
@@ -99,8 +99,8 @@ __all__ = [
     "threat_resistance",
 ]
 
-ValueFunction = Callable[[Game], Sequence[Number]]
-InitiativeFunction = Callable[[Game, tuple[int, ...]], Sequence[Number]]
+ValueFunction = Callable[[Game], Sequence[Value]]
+InitiativeFunction = Callable[[Game, tuple[int, ...]], Sequence[Value]]
 
 #: The weights of the parallel sum ``dG + eH`` the linearity checkers use by default.
 D, E = Fraction(2), Fraction(1, 2)
@@ -111,7 +111,7 @@ EPSILON = Fraction(1, 2)
 
 # ------------------------------------------------------------------ value concepts
 @lru_cache(maxsize=512)
-def _initiative_cached(game: Game, order: tuple[int, ...]) -> tuple[Number, ...]:
+def _initiative_cached(game: Game, order: tuple[int, ...]) -> tuple[Value, ...]:
     return tuple(initiative_values(game, order, _maxima(game)).values)
 
 
@@ -121,12 +121,12 @@ def _maxima(game: Game) -> Maxima:
     return Maxima()
 
 
-def initiative_by_player(game: Game, order: Sequence[int]) -> tuple[Number, ...]:
+def initiative_by_player(game: Game, order: Sequence[int]) -> tuple[Value, ...]:
     """Initiative values ``V^σ`` by player (:func:`~exactrose.values.initiative.initiative_values`, cached)."""
     return _initiative_cached(game, tuple(order))
 
 
-def rose(game: Game) -> tuple[Number, ...]:
+def rose(game: Game) -> tuple[Value, ...]:
     """ROSE values by player: each player's initiative value averaged over all n! orderings
     (the same average as :func:`~exactrose.values.rose.rose_value`, sharing :func:`initiative_by_player`'s cache),
     over every ordering: without the folds of null and identical players, so that the checkers
@@ -152,17 +152,17 @@ def _orders(n: int) -> list[tuple[int, ...]]:
     return list(itertools.permutations(range(n)))
 
 
-def _eq(a: Number, b: Number) -> bool | None:
+def _eq(a: Value, b: Value) -> bool | None:
     s = sign(a, b)
     return None if s is None else s == 0
 
 
-def _le(a: Number, b: Number) -> bool | None:
+def _le(a: Value, b: Value) -> bool | None:
     s = sign(a, b)
     return None if s is None else s <= 0
 
 
-def _abs_le(x: Number, bound: Number) -> bool | None:
+def _abs_le(x: Value, bound: Value) -> bool | None:
     """``|x| <= bound``, three-valued."""
     return all_of([_le(x, bound), _le(-x, bound)])
 
@@ -209,7 +209,7 @@ def _initiative_unchanged(
 
 def _every_ordering(
     game: Game, initiative: InitiativeFunction | None,
-    test: Callable[[tuple[Number, ...]], tuple[bool | None, dict[str, object]]], **shown: object,
+    test: Callable[[tuple[Value, ...]], tuple[bool | None, dict[str, object]]], **shown: object,
 ) -> Verdict:
     """``test`` on the initiative values of every ordering; it returns whether they pass and
     what to show beside them in the evidence."""
@@ -379,7 +379,7 @@ def initiative_pareto(game: Game, initiative: InitiativeFunction | None = None) 
     """Prop 4.1: ``Σ_i V^σ_i = max Σ`` for every ordering."""
     target = game.max_total()
 
-    def test(v: tuple[Number, ...]) -> tuple[bool | None, dict[str, object]]:
+    def test(v: tuple[Value, ...]) -> tuple[bool | None, dict[str, object]]:
         summed = total(v)
         return _eq(summed, target), {"sum": summed}
 

@@ -44,8 +44,8 @@ from exactrose.values.initiative import Maxima, initiative_values
 from exactrose.values.search import (
     TOLERANCE,
     BoundCertificate,
+    BoundedMaximum,
     Choice,
-    ContextMaximum,
     ContextSpace,
     NestedChoice,
     ReducedGame,
@@ -212,7 +212,7 @@ def test_decimal_rounds_outward(lower, spread, digits):
 
 
 # ========================================================== maxima over contexts, 3 players
-def check_witness(reduced: ReducedGame, result: ContextMaximum, s: int, t: int | None) -> None:
+def check_witness(reduced: ReducedGame, result: BoundedMaximum, s: int, t: int | None) -> None:
     """The witness is a context, and the objective there, evaluated exactly, is the lower end."""
     for strategy in result.witness:
         assert all(q >= 0 for q in strategy) and sum(strategy) == 1

@@ -28,8 +28,7 @@ from exactrose.values.initiative import (
     initiative_values,
 )
 from exactrose.values.initiative_check import check_initiative_values
-from exactrose.values.search import ContextMaximum as BoundedMaximum
-from exactrose.values.search import ReducedGame
+from exactrose.values.search import BoundedMaximum, ReducedGame
 from exactrose.values.three_players import ContextMaximum, objective_exact
 
 

@@ -40,15 +40,15 @@ from exactrose.limits import MAX_NAME_CHARS, MAX_PAYOFFS
 from exactrose.output.escape import latex_text, terminal_text
 
 #: A payoff pair ``(x_1, x_2)``.
-Point = tuple[Fraction, Fraction]
+PayoffPoint = tuple[Fraction, Fraction]
 
 
 @dataclass(frozen=True)
 class Segment:
     """The closed segment of frontier points from ``start`` to ``end`` (``start_1 < end_1``)."""
 
-    start: Point
-    end: Point
+    start: PayoffPoint
+    end: PayoffPoint
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ class RosePoint:
     """A ROSE point and its currency: ``weights`` ``a > 0`` with ``a·point = max_F a·y`` and
     ``a_1 (M_1 − x_1) = a_2 (M_2 − x_2)``.  ``check_rose_point`` re-checks it."""
 
-    point: Point
-    weights: Point
+    point: PayoffPoint
+    weights: PayoffPoint
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,9 @@ class Dictators:
     """``player_1`` = P_1, the point of F with ``x_2 >= d_2`` maximising ``x_1`` (ties: largest
     ``x_2``); ``player_2`` = P_2 symmetrically; ``random_dictator`` = (P_1 + P_2)/2."""
 
-    player_1: Point
-    player_2: Point
-    random_dictator: Point
+    player_1: PayoffPoint
+    player_2: PayoffPoint
+    random_dictator: PayoffPoint
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ class NashSolution:
     there); ``normal`` is then ``None``.
     """
 
-    point: Point
+    point: PayoffPoint
     product: Fraction
-    normal: Point | None
+    normal: PayoffPoint | None
     degenerate: bool
 
 
@@ -93,8 +93,8 @@ class RaySolution:
     """``point = d + t·direction`` with ``t >= 0`` as large as ``F`` allows (Kalai–Smorodinsky:
     also ``t <= 1``, the ideal point ``M`` at ``t = 1``)."""
 
-    point: Point
-    direction: Point
+    point: PayoffPoint
+    direction: PayoffPoint
     t: Fraction
 
 
@@ -102,7 +102,7 @@ class RaySolution:
 class UtilitarianSolution:
     """Every maximiser of ``x_1 + x_2`` over ``F ∩ {x >= d}``: one point or one segment."""
 
-    maximisers: tuple[Point | Segment, ...]
+    maximisers: tuple[PayoffPoint | Segment, ...]
     total: Fraction
 
 
@@ -136,8 +136,8 @@ class BargainingGame:
             raise InputError("points: expected at least one feasible payoff pair, got none")
         self.title = str(title)
         self.players = (str(players[0]), str(players[1]))
-        self.vertices: tuple[Point, ...] = convex_hull(pairs)
-        self.disagreement: Point = _pair(disagreement, "disagreement")
+        self.vertices: tuple[PayoffPoint, ...] = convex_hull(pairs)
+        self.disagreement: PayoffPoint = _pair(disagreement, "disagreement")
         if not self.contains(self.disagreement):
             raise InputError(
                 f"disagreement: the point {_text(self.disagreement)} is not in the feasible set "
@@ -147,8 +147,8 @@ class BargainingGame:
         # F ∩ {x_2 >= d_2}, F ∩ {x_1 >= d_1} and F ∩ {x >= d}: convex polygons containing d.
         self._above_2 = _clip(self.vertices, (0, 1), d2)
         self._above_1 = _clip(self.vertices, (1, 0), d1)
-        self.individually_rational: tuple[Point, ...] = _clip(self._above_2, (1, 0), d1)
-        self.M: Point = (max(x for x, _ in self._above_2), max(y for _, y in self._above_1))
+        self.individually_rational: tuple[PayoffPoint, ...] = _clip(self._above_2, (1, 0), d1)
+        self.M: PayoffPoint = (max(x for x, _ in self._above_2), max(y for _, y in self._above_1))
 
     @classmethod
     def from_game(cls, game: object, disagreement: Sequence[object] | None = None) -> BargainingGame:
@@ -178,11 +178,11 @@ class BargainingGame:
         """Whether the point ``x`` lies in F."""
         return _in_hull(self.vertices, _pair(x, "point"))
 
-    def support(self, a: Point) -> Fraction:
+    def support(self, a: PayoffPoint) -> Fraction:
         """``max_{y ∈ F} a·y``."""
         return max(_dot(a, v) for v in self.vertices)
 
-    def pareto_frontier(self) -> tuple[Point, ...]:
+    def pareto_frontier(self) -> tuple[PayoffPoint, ...]:
         """The vertices of F's (strong) Pareto frontier, from the top left to the bottom right:
         the points of F that maximise some ``a·y`` with ``a_1, a_2 > 0``."""
         edges = _edges(self.vertices)
@@ -213,7 +213,7 @@ class BargainingGame:
         m = self.M
         if self.contains(m):
             return (RosePoint(m, self._positive_normal(m)),)
-        found: dict[Point, RosePoint] = {}
+        found: dict[PayoffPoint, RosePoint] = {}
         for start, end in _edges(self.vertices):
             a = _normal((start, end))
             if not _positive(a):
@@ -239,7 +239,7 @@ class BargainingGame:
         d = self.disagreement
         region = self.individually_rational
 
-        def product(x: Point) -> Fraction:
+        def product(x: PayoffPoint) -> Fraction:
             return (x[0] - d[0]) * (x[1] - d[1])
 
         candidates = list(region)
@@ -269,7 +269,7 @@ class BargainingGame:
         region = self.individually_rational
         total = max(v[0] + v[1] for v in region)
         best = sorted(v for v in region if v[0] + v[1] == total)
-        face: Point | Segment = best[0] if len(best) == 1 else Segment(best[0], best[-1])
+        face: PayoffPoint | Segment = best[0] if len(best) == 1 else Segment(best[0], best[-1])
         return UtilitarianSolution((face,), total)
 
     def solve(self) -> BargainingSolutions:
@@ -278,7 +278,7 @@ class BargainingGame:
                                    self.kalai_smorodinsky(), self.egalitarian(), self.utilitarian())
 
     # ------------------------------------------------------------------ helpers
-    def _furthest(self, direction: Point, cap: Fraction | None) -> RaySolution:
+    def _furthest(self, direction: PayoffPoint, cap: Fraction | None) -> RaySolution:
         d = self.disagreement
         if direction == (0, 0):
             return RaySolution(d, direction, Fraction(0))
@@ -291,7 +291,7 @@ class BargainingGame:
             t = cap
         return RaySolution((d[0] + t * direction[0], d[1] + t * direction[1]), direction, t)
 
-    def _positive_normal(self, x: Point) -> Point:
+    def _positive_normal(self, x: PayoffPoint) -> PayoffPoint:
         """A currency ``a > 0`` with ``a·x = max_F a·y`` for a point ``x`` of the Pareto frontier."""
         frontier = self.pareto_frontier()
         edges = list(zip(frontier, frontier[1:]))
@@ -324,15 +324,15 @@ def check_rose_point(game: BargainingGame, rose: RosePoint) -> None:
         raise CertificateError(f"ROSE point {_text(x)}: a_1 (M_1 − x_1) ≠ a_2 (M_2 − x_2) for a = {_text(a)}")
 
 
-def convex_hull(points: Iterable[Sequence[Fraction]]) -> tuple[Point, ...]:
+def convex_hull(points: Iterable[Sequence[Fraction]]) -> tuple[PayoffPoint, ...]:
     """Vertices of the convex hull, counter-clockwise from the lowest-then-leftmost point,
     without collinear points (Andrew's monotone chain, exact)."""
     unique = sorted({(Fraction(p[0]), Fraction(p[1])) for p in points}, key=lambda p: (p[1], p[0]))
     if len(unique) <= 2:
         return tuple(unique)
 
-    def half(ordered: list[Point]) -> list[Point]:
-        chain: list[Point] = []
+    def half(ordered: list[PayoffPoint]) -> list[PayoffPoint]:
+        chain: list[PayoffPoint] = []
         for p in ordered:
             while len(chain) >= 2 and _cross(chain[-2], chain[-1], p) <= 0:
                 chain.pop()
@@ -343,7 +343,7 @@ def convex_hull(points: Iterable[Sequence[Fraction]]) -> tuple[Point, ...]:
     return tuple(lower[:-1] + upper[:-1])
 
 
-def format_point(x: Point) -> str:
+def format_point(x: PayoffPoint) -> str:
     """``(25/3, 5)``."""
     return _text(x)
 
@@ -351,13 +351,13 @@ def format_point(x: Point) -> str:
 # ---------------------------------------------------------------------- private helpers
 
 
-def _pair(value: object, where: str) -> Point:
+def _pair(value: object, where: str) -> PayoffPoint:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
         raise InputError(f"{where}: expected a pair of rational numbers [x_1, x_2], got {value_text(value)}")
     return (to_rational(value[0], f"{where}[0]"), to_rational(value[1], f"{where}[1]"))
 
 
-def _text(x: Point) -> str:
+def _text(x: PayoffPoint) -> str:
     return f"({format_rational(x[0])}, {format_rational(x[1])})"
 
 
@@ -365,28 +365,28 @@ def _dot(a: Sequence[Fraction], x: Sequence[Fraction]) -> Fraction:
     return a[0] * x[0] + a[1] * x[1]
 
 
-def _cross(o: Point, p: Point, q: Point) -> Fraction:
+def _cross(o: PayoffPoint, p: PayoffPoint, q: PayoffPoint) -> Fraction:
     return (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0])
 
 
-def _positive(a: Point) -> bool:
+def _positive(a: PayoffPoint) -> bool:
     return a[0] > 0 and a[1] > 0
 
 
-def _edges(vertices: Sequence[Point]) -> list[tuple[Point, Point]]:
+def _edges(vertices: Sequence[PayoffPoint]) -> list[tuple[PayoffPoint, PayoffPoint]]:
     """Counter-clockwise edges; a segment has two (one each way), a point none."""
     if len(vertices) < 2:
         return []
     return [(vertices[k], vertices[(k + 1) % len(vertices)]) for k in range(len(vertices))]
 
 
-def _normal(edge: tuple[Point, Point]) -> Point:
+def _normal(edge: tuple[PayoffPoint, PayoffPoint]) -> PayoffPoint:
     """The outward normal ``(Δx_2, −Δx_1)`` of a counter-clockwise edge."""
     (p, q) = edge
     return (q[1] - p[1], p[0] - q[0])
 
 
-def _reduced(a: Point) -> Point:
+def _reduced(a: PayoffPoint) -> PayoffPoint:
     """``a`` scaled to coprime integers (the same currency, easier to read)."""
     from math import gcd, lcm
 
@@ -396,12 +396,12 @@ def _reduced(a: Point) -> Point:
     return (Fraction(n1 // g), Fraction(n2 // g))
 
 
-def _on_segment(x: Point, p: Point, q: Point) -> bool:
+def _on_segment(x: PayoffPoint, p: PayoffPoint, q: PayoffPoint) -> bool:
     return (_cross(p, q, x) == 0 and min(p[0], q[0]) <= x[0] <= max(p[0], q[0])
             and min(p[1], q[1]) <= x[1] <= max(p[1], q[1]))
 
 
-def _in_hull(vertices: Sequence[Point], x: Point) -> bool:
+def _in_hull(vertices: Sequence[PayoffPoint], x: PayoffPoint) -> bool:
     if len(vertices) == 1:
         return x == vertices[0]
     if len(vertices) == 2:
@@ -409,13 +409,13 @@ def _in_hull(vertices: Sequence[Point], x: Point) -> bool:
     return all(_cross(p, q, x) >= 0 for p, q in _edges(vertices))
 
 
-def _clip(vertices: Sequence[Point], a: Sequence[object], b: object) -> tuple[Point, ...]:
+def _clip(vertices: Sequence[PayoffPoint], a: Sequence[object], b: object) -> tuple[PayoffPoint, ...]:
     """The convex polygon ``vertices ∩ {y : a·y >= b}`` (Sutherland–Hodgman, exact)."""
     a = (Fraction(a[0]), Fraction(a[1]))  # type: ignore[index]
     b = Fraction(b)  # type: ignore[arg-type]
     if len(vertices) == 1:
         return tuple(vertices) if _dot(a, vertices[0]) >= b else ()
-    kept: list[Point] = []
+    kept: list[PayoffPoint] = []
     for p, q in _edges(vertices):
         fp, fq = _dot(a, p) - b, _dot(a, q) - b
         if fp >= 0:
@@ -498,7 +498,7 @@ def read_bargaining(path: str | os.PathLike[str], disagreement: Sequence[object]
         raise GameFormatError(name, None, str(error)) from None
 
 
-def parse_point_option(text: str, where: str = "--disagreement") -> Point:
+def parse_point_option(text: str, where: str = "--disagreement") -> PayoffPoint:
     """``"x,y"`` (e.g. ``"0,-1/2"``) as an exact point."""
     parts = text.split(",")
     if len(parts) != 2:
@@ -518,13 +518,13 @@ def _json_kind(value: object) -> str:
     return json.dumps(value)
 
 
-def _item_json(item: Point | Segment) -> list[str] | dict[str, list[list[str]]]:
+def _item_json(item: PayoffPoint | Segment) -> list[str] | dict[str, list[list[str]]]:
     if isinstance(item, Segment):
         return {"segment": [_point_json(item.start), _point_json(item.end)]}
     return _point_json(item)
 
 
-def _point_json(x: Point) -> list[str]:
+def _point_json(x: PayoffPoint) -> list[str]:
     return [format_rational(x[0]), format_rational(x[1])]
 
 
@@ -551,7 +551,7 @@ def solutions_to_json(solutions: BargainingSolutions) -> dict:
 class _Style:
     """How a table writes points, numbers and formulas (plain text or LaTeX)."""
 
-    point: Callable[[Point], str]
+    point: Callable[[PayoffPoint], str]
     number: Callable[[Fraction], str]
     math: Callable[[str, str], str]  # (plain text, LaTeX) -> the one to use
     dash: str
@@ -598,7 +598,7 @@ def solutions_to_latex(solutions: BargainingSolutions) -> str:
     """A booktabs table of the solutions (numbers via :func:`exactrose.output.latex.latex_number`)."""
     from exactrose.output.latex import latex_number
 
-    def coordinates(x: Point) -> str:
+    def coordinates(x: PayoffPoint) -> str:
         return rf"\left({latex_number(x[0])}, {latex_number(x[1])}\right)"
 
     style = _Style(lambda x: f"${coordinates(x)}$", lambda v: f"${latex_number(v)}$",

@@ -27,12 +27,11 @@ from itertools import combinations
 from flint import fmpq_mat
 
 from exactrose.errors import InputError
-from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.algebraic import ExactValue, RealAlgebraic
 from exactrose.exact.enclosure import Enclosure
 from exactrose.exact.lp import LinearProgram, solve_lp
 from exactrose.exact.numbers import to_fmpq, to_rational
 from exactrose.exact.piecewise import (
-    Number,
     Piece,
     PiecewiseFunction,
     RationalFunction,
@@ -61,8 +60,8 @@ class Equilibrium:
 
     concept: str
     point: tuple[Fraction, ...]
-    weights: tuple[Number, ...]
-    weights_to: tuple[Number, ...] | None = None
+    weights: tuple[ExactValue, ...]
+    weights_to: tuple[ExactValue, ...] | None = None
     point_to: tuple[Fraction, ...] | None = None
 
     @property
@@ -130,7 +129,7 @@ def pareto_frontier(game: Game) -> list[FrontierVertex]:
     return vertices
 
 
-def _restricted(f: PiecewiseFunction, start: Number, end: Number) -> PiecewiseFunction:
+def _restricted(f: PiecewiseFunction, start: ExactValue, end: ExactValue) -> PiecewiseFunction:
     """``f`` on ``[start, end]``."""
     pieces = [Piece(max(p.start, start), min(p.end, end), p.value) for p in f.pieces
               if p.end > start and p.start < end]
@@ -186,7 +185,7 @@ def in_feasible_set(game: Game, point: Sequence[Fraction]) -> bool:
     return solve_lp(lp).status == "optimal"
 
 
-def _values(game: Game, concept: str) -> tuple[Number, ...]:
+def _values(game: Game, concept: str) -> tuple[ExactValue, ...]:
     return tuple(coco_value(game).values) if concept == "coco" else tuple(rose_value(game).values)
 
 
@@ -271,7 +270,7 @@ def search_equilibria(game: Game, concept: str, grid: int = 6,
 # ----------------------------------------------------------------------------- output
 
 
-def _weights_text(weights: tuple[Number, ...], text: Callable[[Number], str]) -> str:
+def _weights_text(weights: tuple[ExactValue, ...], text: Callable[[ExactValue], str]) -> str:
     return "(" + ", ".join(text(w) for w in weights) + ")"
 
 
@@ -311,7 +310,7 @@ def equilibria_to_latex(found_by_concept: dict[str, Sequence[Equilibrium]]) -> s
     """A booktabs table: concept, point, importance weights."""
     from exactrose.output.latex import latex_number
 
-    def vector(values: tuple[Number, ...]) -> str:
+    def vector(values: tuple[ExactValue, ...]) -> str:
         return r"\left(" + ", ".join(latex_number(v) for v in values) + r"\right)"
 
     lines = [r"\begin{table}[ht]", r"\centering", r"\begin{tabular}{lll}", r"\toprule",

@@ -25,6 +25,7 @@ from flint import fmpq_mpoly
 
 from exactrose.applications.solve import format_number, json_number
 from exactrose.errors import CertificateError, GameFormatError, InputError
+from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.numbers import (
     format_rational,
     from_fmpq,
@@ -33,7 +34,6 @@ from exactrose.exact.numbers import (
     to_rational,
 )
 from exactrose.exact.piecewise import (
-    Number,
     PiecewiseFunction,
     linear_combination,
     rational_between,
@@ -197,7 +197,7 @@ def validate(game: AffineGame, values: dict[str, tuple[PiecewiseFunction, ...]])
     """Compare with direct exact solves at the ends, every rational breakpoint and a rational
     inside every piece; check continuity at irrational breakpoints.  Returns the number of
     parameter values solved directly; :class:`CertificateError` on any disagreement."""
-    ends: set[Number] = set()
+    ends: set[ExactValue] = set()
     for functions in values.values():
         for f in functions:
             ends.update(p.start for p in f.pieces)

@@ -7,17 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from exactrose.exact.algebraic import RealAlgebraic
-from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.enclosure import Enclosure, Value
 from exactrose.exact.numbers import format_rational
 from exactrose.limits import MAX_ORDERINGS
 from exactrose.model.game import Game
 from exactrose.runtime.budget import CONVERGED, Budget
-from exactrose.values.initiative import (
-    InitiativeValues,
-    Maxima,
-    Number,
-    initiative_values,
-)
+from exactrose.values.initiative import InitiativeValues, Maxima, initiative_values
 from exactrose.values.parallel import fill_maxima
 from exactrose.values.rose import Orderings
 from exactrose.values.shapley import coco_value, shapley_rose_value
@@ -46,8 +41,8 @@ class GameReport:
     """
 
     game: Game
-    values: dict[str, tuple[Number, ...]]
-    initiative: dict[tuple[int, ...], tuple[Number, ...]]
+    values: dict[str, tuple[Value, ...]]
+    initiative: dict[tuple[int, ...], tuple[Value, ...]]
     stopped: str | None = None
     reached: int = 0
     unconverged: dict[tuple[int, ...], str] = field(default_factory=dict)
@@ -68,12 +63,12 @@ def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, worke
     exhausted (a time limit, or a stop requested by Ctrl-C): the report then holds what was
     proved so far, and says why it stopped."""
     limit = limit or Budget()
-    stages: dict[str, Callable[[], tuple[Number, ...]]] = {
+    stages: dict[str, Callable[[], tuple[Value, ...]]] = {
         "maximin": lambda: tuple(maximin(game, i).value for i in range(game.n)),
         "coco": lambda: coco_value(game).values,
         "shapley_rose": lambda: shapley_rose_value(game).values,
     }
-    values: dict[str, tuple[Number, ...]] = {}
+    values: dict[str, tuple[Value, ...]] = {}
     for column, compute in stages.items():
         if limit.exhausted():
             return GameReport(game, values, {}, limit.reason)
@@ -101,13 +96,13 @@ def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, worke
     return GameReport(game, values, initiative, stopped or limit.reason, orderings.reached(results), unconverged)
 
 
-def format_number(value: Number) -> str:
+def format_number(value: Value) -> str:
     """Exact text: ``"-3/4"`` for a rational, ``"(19 - 4*sqrt(3))/8"`` for an algebraic number,
     ``"in [1.50897459621556, 1.50897459621557]"`` for an enclosure (rounded outward)."""
     return value.to_expression() if isinstance(value, (RealAlgebraic, Enclosure)) else format_rational(value)
 
 
-def json_number(value: Number) -> str | dict:
+def json_number(value: Value) -> str | dict:
     """A rational as an exact string; an irrational as ``{"poly", "interval", "approx"}``; an
     enclosure as ``{"lower", "upper"}`` (exact rational strings)."""
     return value.to_json() if isinstance(value, (RealAlgebraic, Enclosure)) else format_rational(value)

@@ -517,6 +517,10 @@ class RealAlgebraic:
 # --------------------------------------------------------------------------- helpers of the type
 
 
+#: What an exact value may be: a rational or a real algebraic number (the one definition).
+ExactValue = Fraction | RealAlgebraic
+
+
 def _coerce(value: object) -> Fraction | RealAlgebraic | None:
     """An exact operand, or None for types this module does not mix with (floats, ...)."""
     if isinstance(value, RealAlgebraic):

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from exactrose.errors import InputError
-from exactrose.exact.algebraic import RealAlgebraic
+from exactrose.exact.algebraic import ExactValue, RealAlgebraic
 from exactrose.exact.numbers import format_rational, to_rational
 
 #: Width to which a real algebraic operand is narrowed before it joins an enclosure.
@@ -109,7 +109,11 @@ class Enclosure:
         return float((self.lower + self.upper) / 2)
 
 
-def total(values: Iterable[Fraction | RealAlgebraic | Enclosure]) -> Fraction | RealAlgebraic | Enclosure:
+#: What a value may be: an exact value (rational or real algebraic) or a proved enclosure (the one definition).
+Value = ExactValue | Enclosure
+
+
+def total(values: Iterable[Value]) -> Value:
     """``Σ values``, exact while each partial sum of real algebraic numbers has degree at most
     :data:`MAX_SUM_DEGREE`, else a proved enclosure (each algebraic summand narrowed to
     2^-80).  An average over orderings sums algebraic numbers of many fields: k quadratic

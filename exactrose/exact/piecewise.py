@@ -19,10 +19,12 @@ from typing import Any
 from flint import fmpq, fmpq_poly
 
 from exactrose.errors import InputError
-from exactrose.exact.algebraic import RealAlgebraic, rational_function_at, real_roots
-
-Number = Fraction | RealAlgebraic
-"""A breakpoint or a value: a rational, or an irrational real algebraic number."""
+from exactrose.exact.algebraic import (
+    ExactValue,
+    RealAlgebraic,
+    rational_function_at,
+    real_roots,
+)
 
 
 def _fraction(value: fmpq) -> Fraction:
@@ -58,7 +60,7 @@ class RationalFunction:
         """``constant + slope·t``."""
         return cls(fmpq_poly([_fmpq(constant), _fmpq(slope)]), fmpq_poly([1]))
 
-    def __call__(self, t: Number | int) -> Number:
+    def __call__(self, t: ExactValue | int) -> ExactValue:
         return rational_function_at(self.numerator, self.denominator, Fraction(t) if isinstance(t, int) else t)
 
     def __eq__(self, other: object) -> bool:
@@ -109,8 +111,8 @@ class RationalFunction:
 class Piece:
     """``value`` on ``[start, end]``."""
 
-    start: Number
-    end: Number
+    start: ExactValue
+    end: ExactValue
     value: RationalFunction
 
 
@@ -130,30 +132,30 @@ class PiecewiseFunction:
                                  f"{after.start!r}")
 
     @classmethod
-    def constant_on(cls, value: RationalFunction, start: Number, end: Number) -> PiecewiseFunction:
+    def constant_on(cls, value: RationalFunction, start: ExactValue, end: ExactValue) -> PiecewiseFunction:
         return cls((Piece(start, end, value),))
 
     @property
-    def start(self) -> Number:
+    def start(self) -> ExactValue:
         return self.pieces[0].start
 
     @property
-    def end(self) -> Number:
+    def end(self) -> ExactValue:
         return self.pieces[-1].end
 
     @property
-    def breakpoints(self) -> tuple[Number, ...]:
+    def breakpoints(self) -> tuple[ExactValue, ...]:
         """The interior ends of the pieces."""
         return tuple(piece.end for piece in self.pieces[:-1])
 
-    def piece_at(self, t: Number | int) -> Piece:
+    def piece_at(self, t: ExactValue | int) -> Piece:
         """The first piece containing ``t``."""
         for piece in self.pieces:
             if piece.start <= t <= piece.end:
                 return piece
         raise InputError(f"t = {t!r} is outside [{self.start!r}, {self.end!r}]")
 
-    def __call__(self, t: Number | int) -> Number:
+    def __call__(self, t: ExactValue | int) -> ExactValue:
         return self.piece_at(t).value(t)
 
     def simplified(self) -> PiecewiseFunction:
@@ -170,7 +172,7 @@ class PiecewiseFunction:
         """A sympy ``Piecewise`` (pieces as ``start <= t <= end``, first match wins)."""
         import sympy
 
-        def exact(value: Number) -> Any:
+        def exact(value: ExactValue) -> Any:
             return value.to_sympy() if isinstance(value, RealAlgebraic) else sympy.Rational(value.numerator,
                                                                                             value.denominator)
 
@@ -179,7 +181,7 @@ class PiecewiseFunction:
                                  for piece in self.simplified().pieces])
 
 
-def roots_between(poly: fmpq_poly, start: Number, end: Number) -> list[Number]:
+def roots_between(poly: fmpq_poly, start: ExactValue, end: ExactValue) -> list[ExactValue]:
     """The distinct real roots of a nonzero ``poly`` in the closed interval ``[start, end]``, increasing."""
     if poly.degree() <= 0:
         return []
@@ -187,7 +189,7 @@ def roots_between(poly: fmpq_poly, start: Number, end: Number) -> list[Number]:
     return [root for root in real_roots(coefficients) if start <= root <= end]
 
 
-def rational_between(low: Number, high: Number) -> Fraction:
+def rational_between(low: ExactValue, high: ExactValue) -> Fraction:
     """A rational strictly between ``low < high``, with the smallest denominator there."""
     width = Fraction(1, 2)
     while True:
@@ -208,7 +210,7 @@ def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
     return floor + 1 / reciprocal
 
 
-def refinement(functions: Sequence[PiecewiseFunction]) -> list[tuple[Number, Number, list[RationalFunction]]]:
+def refinement(functions: Sequence[PiecewiseFunction]) -> list[tuple[ExactValue, ExactValue, list[RationalFunction]]]:
     """The common refinement of functions on the same interval: ``(start, end, [value of each])``."""
     ends = sorted(set().union(*(set(f.breakpoints) for f in functions)), key=sort_key)
     cuts = _distinct([functions[0].start, *ends, functions[0].end])
@@ -219,8 +221,8 @@ sort_key = cmp_to_key(lambda x, y: (x > y) - (x < y))
 """Sort key for a mix of Fractions and RealAlgebraic numbers."""
 
 
-def _distinct(values: list[Number]) -> list[Number]:
-    result: list[Number] = []
+def _distinct(values: list[ExactValue]) -> list[ExactValue]:
+    result: list[ExactValue] = []
     for value in values:
         if not result or value != result[-1]:
             result.append(value)
@@ -255,11 +257,11 @@ def upper_envelope(functions: Sequence[PiecewiseFunction]) -> PiecewiseFunction:
     return PiecewiseFunction(tuple(pieces)).simplified()
 
 
-def solutions(f: PiecewiseFunction, g: RationalFunction) -> list[Number | tuple[Number, Number]]:
+def solutions(f: PiecewiseFunction, g: RationalFunction) -> list[ExactValue | tuple[ExactValue, ExactValue]]:
     """Where ``f(t) = g(t)``: points, and intervals ``(start, end)`` where they agree throughout."""
-    found: list[Number | tuple[Number, Number]] = []
+    found: list[ExactValue | tuple[ExactValue, ExactValue]] = []
 
-    def add(item: Number | tuple[Number, Number]) -> None:
+    def add(item: ExactValue | tuple[ExactValue, ExactValue]) -> None:
         last = found[-1] if found else None
         if isinstance(item, tuple):
             if last is not None and not isinstance(last, tuple) and last == item[0]:

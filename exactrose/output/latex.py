@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from exactrose.applications.solve import COLUMNS, LABELS, GameReport, ordering_key
 from exactrose.exact.algebraic import RealAlgebraic
-from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.enclosure import Enclosure, Value
 from exactrose.output.escape import latex_text
-from exactrose.values.initiative import Number
 
 
-def latex_number(value: Number) -> str:
+def latex_number(value: Value) -> str:
     r"""An exact number in LaTeX math: ``7``, ``-\frac{3}{4}``, ``\frac{19-4\sqrt{3}}{8}``."""
     if isinstance(value, (RealAlgebraic, Enclosure)):
         return value.to_latex()

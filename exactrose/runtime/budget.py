@@ -24,7 +24,7 @@ REPORT_EVERY = 0.5
 TIME_LIMIT = "time limit"
 INTERRUPTED = "interrupted"  # a stop was requested (Budget.stop); also why a search ended
 
-#: Why a certified search ended (``ContextMaximum.stopped``; INTERRUPTED above is the fourth).
+#: Why a certified search ended (``BoundedMaximum.stopped``; INTERRUPTED above is the fourth).
 CONVERGED = "converged"  # its ends are within its tolerance, or no box was left to search
 BUDGET = "budget"  # its box budget was spent, or its Budget's time limit passed
 STALLED = "stalled"  # its last STALL boxes did not halve the gap between its ends

@@ -27,9 +27,9 @@ from itertools import combinations
 from flint import fmpq, fmpq_mat, fmpq_poly
 
 from exactrose.errors import CertificateError, InputError
+from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.numbers import format_rational, from_fmpq, to_fmpq
 from exactrose.exact.piecewise import (
-    Number,
     Piece,
     PiecewiseFunction,
     RationalFunction,
@@ -79,7 +79,7 @@ class Kernel:
         q = to_fmpq(t)
         return self.denominator(q) != 0 and all(condition(q) >= 0 for condition in self.conditions)
 
-    def events(self, start: Number, end: Number) -> list[Number]:
+    def events(self, start: ExactValue, end: ExactValue) -> list[ExactValue]:
         """Roots of the conditions and the denominator strictly inside ``(start, end)``."""
         found = set()
         for poly in (self.denominator, *self.conditions):
@@ -195,7 +195,7 @@ def parametric_zero_sum(matrix: AffineMatrix, start: Fraction, end: Fraction) ->
     known: list[Kernel] = []
     pieces: list[Piece] = []
     chosen: list[Kernel] = []
-    pending: list[tuple[Number, Number]] = [(start, end)]
+    pending: list[tuple[ExactValue, ExactValue]] = [(start, end)]
     while pending:
         a, b = pending.pop()
         t = rational_between(a, b)

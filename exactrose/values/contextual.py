@@ -28,25 +28,28 @@ from fractions import Fraction
 from flint import arb, fmpq, fmpq_poly
 
 from exactrose.errors import NotComputableError
-from exactrose.exact.algebraic import RealAlgebraic, fraction_of_arb, sign_at
+from exactrose.exact.algebraic import (
+    ExactValue,
+    RealAlgebraic,
+    fraction_of_arb,
+    sign_at,
+)
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.model.game import Game
 from exactrose.model.transform import permute_players
-
-Point = Fraction | RealAlgebraic
 
 _P = fmpq_poly([0, 1])
 _ONE = fmpq_poly([1])
 
 
 @dataclass(frozen=True)
-class Piece:
+class ContextPiece:
     """The rational function ``numerator(p) / denominator(p)``."""
 
     numerator: fmpq_poly
     denominator: fmpq_poly
 
-    def __sub__(self, other: Piece) -> Piece:
+    def __sub__(self, other: ContextPiece) -> ContextPiece:
         if self.denominator == other.denominator:
             return _reduced(self.numerator - other.numerator, self.denominator)
         return _reduced(
@@ -54,7 +57,7 @@ class Piece:
             self.denominator * other.denominator,
         )
 
-    def at(self, point: Point) -> Fraction | RealAlgebraic:
+    def at(self, point: ExactValue) -> Fraction | RealAlgebraic:
         """``numerator(point) / denominator(point)`` exactly."""
         return _horner(self.numerator, point) / _horner(self.denominator, point)
 
@@ -75,19 +78,19 @@ class Vertex:
     totals: tuple[tuple[fmpq_poly, ...], tuple[fmpq_poly, ...]]
     own: tuple[fmpq_poly, ...]
 
-    def pieces(self, s: int) -> Iterator[Piece]:
+    def pieces(self, s: int) -> Iterator[ContextPiece]:
         """Every rational function that ``G_s`` can equal at this vertex."""
         for total in self.totals[s]:
             for own in self.own:
                 yield _reduced(total - own, self.denominator)
 
 
-def _reduced(numerator: fmpq_poly, denominator: fmpq_poly) -> Piece:
+def _reduced(numerator: fmpq_poly, denominator: fmpq_poly) -> ContextPiece:
     common = numerator.gcd(denominator) if not numerator.is_zero() else denominator
     if common.degree() > 0:
         numerator, denominator = numerator / common, denominator / common
         numerator, denominator = fmpq_poly(numerator), fmpq_poly(denominator)
-    return Piece(numerator, denominator)
+    return ContextPiece(numerator, denominator)
 
 
 def rank_game(game: Game, order: tuple[int, ...]) -> Game:
@@ -176,7 +179,7 @@ class ContextualValues:
             if first_vertex != second_vertex:
                 yield (first - second).numerator
 
-    def pieces(self, s: int) -> list[Piece]:
+    def pieces(self, s: int) -> list[ContextPiece]:
         """Every rational function ``V[p, s+1:2]`` can equal."""
         unique = {}
         for vertex in self.vertices:
@@ -185,9 +188,9 @@ class ContextualValues:
         return list(unique.values())
 
     # ------------------------------------------------------------------ evaluation
-    def exact(self, s: int, p: Point) -> tuple[Piece, Vertex]:
+    def exact(self, s: int, p: ExactValue) -> tuple[ContextPiece, Vertex]:
         """The piece equal to ``V[p, s+1:2]`` at ``p`` exactly, and the maximising vertex."""
-        best: tuple[Piece, Vertex] | None = None
+        best: tuple[ContextPiece, Vertex] | None = None
         for vertex in self.vertices:
             d = _sign(vertex.denominator, p)
             if d == 0 or any(_sign(q, p) * d < 0 for q in vertex.numerators):
@@ -239,7 +242,7 @@ def _linear(at_zero: Fraction, at_one: Fraction) -> fmpq_poly:
     return fmpq_poly([to_fmpq(at_zero), to_fmpq(at_one) - to_fmpq(at_zero)])
 
 
-def _horner(poly: fmpq_poly, point: Point) -> Fraction | RealAlgebraic:
+def _horner(poly: fmpq_poly, point: ExactValue) -> Fraction | RealAlgebraic:
     value: Fraction | RealAlgebraic = Fraction(0)
     for c in reversed(poly.coeffs()):
         value = value * point + from_fmpq(c)
@@ -293,14 +296,14 @@ def _vertex_key(numerators: tuple[fmpq_poly, ...], denominator: fmpq_poly) -> tu
     return tuple(str(fmpq_poly(q / common) * scale) for q in (denominator, *numerators))
 
 
-def _sign(poly: fmpq_poly, p: Point) -> int:
+def _sign(poly: fmpq_poly, p: ExactValue) -> int:
     if isinstance(p, Fraction):
         value = poly(to_fmpq(p))
         return (value > 0) - (value < 0)
     return sign_at([from_fmpq(c) for c in reversed(poly.coeffs())], p)
 
 
-def _argmax(numerators: tuple[fmpq_poly, ...], sign: int, p: Point) -> int:
+def _argmax(numerators: tuple[fmpq_poly, ...], sign: int, p: ExactValue) -> int:
     best = 0
     for c in range(1, len(numerators)):
         if _sign(numerators[c] - numerators[best], p) * sign > 0:
@@ -308,7 +311,7 @@ def _argmax(numerators: tuple[fmpq_poly, ...], sign: int, p: Point) -> int:
     return best
 
 
-def _compare(first: Piece, second: Piece, p: Point) -> int:
+def _compare(first: ContextPiece, second: ContextPiece, p: ExactValue) -> int:
     difference = first - second
     return _sign(difference.numerator, p) * _sign(difference.denominator, p)
 

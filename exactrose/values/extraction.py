@@ -63,7 +63,7 @@ class SurplusExtraction:
 
 
 @dataclass(frozen=True)
-class InitiativeValues:
+class TwoPlayerInitiative:
     """Initiative values ``V^σ`` of one ordering (essay Definition 4), indexed by player.
 
     ``order`` lists players (from 0) from most to least initiative; ``leader_strategy`` is the
@@ -314,7 +314,7 @@ def max_surplus_extraction_by_vertices(leader: fmpq_mat, follower: fmpq_mat) -> 
     return best
 
 
-def two_player_initiative_values(game: Game, order: tuple[int, int]) -> InitiativeValues:
+def two_player_initiative_values(game: Game, order: tuple[int, int]) -> TwoPlayerInitiative:
     """Initiative values of a 2-player game for ``order = (leader, follower)``."""
     require_two_players(game, "two_player_initiative_values")
     leader = order[0]
@@ -322,7 +322,7 @@ def two_player_initiative_values(game: Game, order: tuple[int, int]) -> Initiati
     values = [Fraction(0), Fraction(0)]
     values[leader] = extraction.value
     values[order[1]] = game.max_total() - extraction.value
-    return InitiativeValues(
+    return TwoPlayerInitiative(
         order=tuple(order),
         values=tuple(values),
         leader_strategy=extraction.certificate.witness,

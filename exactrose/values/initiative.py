@@ -48,8 +48,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import InputError
-from exactrose.exact.algebraic import RealAlgebraic
-from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.enclosure import Enclosure, Value
 from exactrose.model.game import Game, Profile
 from exactrose.model.transform import (
     permute_players,
@@ -63,8 +62,8 @@ from exactrose.values.extraction import (
     leader_matrices,
     max_surplus_extraction,
 )
-from exactrose.values.search import ContextMaximum as BoundedMaximum
 from exactrose.values.search import (
+    BoundedMaximum,
     Nesting,
     ReducedGame,
     maximise_contextual,
@@ -74,8 +73,6 @@ from exactrose.values.three_players import (
     ContextMaximum,
     three_player_initiative_values,
 )
-
-Number = Fraction | RealAlgebraic | Enclosure
 
 
 @dataclass(frozen=True)
@@ -90,7 +87,7 @@ class PureMaximum:
 class Difference:
     """``W_b = V[•, 1:q_1] − V[•, b+1:q_1]`` for a passive leader b (module docstring)."""
 
-    value: Number
+    value: Value
     first: Proof
     second: Proof
 
@@ -109,7 +106,7 @@ class InitiativeValues:
     """
 
     order: tuple[int, ...]
-    values: tuple[Number, ...]
+    values: tuple[Value, ...]
     method: str
     witness: tuple[Proof, ...]
 

@@ -51,7 +51,7 @@ from fractions import Fraction
 
 from exactrose.errors import CertificateError
 from exactrose.exact.algebraic import RealAlgebraic
-from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.enclosure import Enclosure, Value
 from exactrose.model.game import Game
 from exactrose.model.transform import permute_players
 from exactrose.values.contextual import ContextualValues, rank_game, values_by_player
@@ -67,7 +67,6 @@ from exactrose.values.initiative import (
     InitiativeValues,
     Leading,
     Movers,
-    Number,
     Proof,
     Pure,
     PureMaximum,
@@ -79,12 +78,12 @@ from exactrose.values.initiative import (
 from exactrose.values.search import (
     DEEP_TOLERANCE,
     TOLERANCE,
+    BoundedMaximum,
     Nesting,
     ReducedGame,
     check_bound_certificate,
     maximise_contextual,
 )
-from exactrose.values.search import ContextMaximum as BoundedMaximum
 from exactrose.values.search.maxima import lower_end, upper_end
 from exactrose.values.three_players import ContextMaximum, objective_exact
 
@@ -112,7 +111,7 @@ def check_initiative_values(game: Game, result: InitiativeValues) -> None:
                                    f"W_{rank} − W_{rank - 1} = {derived[player]}")
 
 
-def _proves(derived: Number, claimed: object) -> bool:
+def _proves(derived: Value, claimed: object) -> bool:
     """Whether ``derived`` proves ``claimed``: equal to it exactly, or inside it (an enclosure)."""
     if isinstance(claimed, Enclosure):
         return derived in claimed

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from exactrose.errors import InputError, NotComputableError
-from exactrose.exact.enclosure import total
+from exactrose.exact.enclosure import Value, total
 from exactrose.limits import MAX_LISTED_ORDERINGS, MAX_ORDERINGS
 from exactrose.model.game import Game
 from exactrose.model.transform import (
@@ -38,12 +38,7 @@ from exactrose.model.transform import (
 )
 from exactrose.runtime.budget import Budget
 from exactrose.values.extraction import leader_matrices, max_surplus_extraction
-from exactrose.values.initiative import (
-    InitiativeValues,
-    Maxima,
-    Number,
-    initiative_values,
-)
+from exactrose.values.initiative import InitiativeValues, Maxima, initiative_values
 from exactrose.values.matrices import require_two_players
 from exactrose.values.parallel import fill_maxima
 
@@ -54,7 +49,7 @@ class RoseValue:
     of the game in :func:`itertools.permutations` order, when there are at most
     :data:`~exactrose.limits.MAX_LISTED_ORDERINGS` (else none are listed)."""
 
-    values: tuple[Number, ...]
+    values: tuple[Value, ...]
     initiative: tuple[InitiativeValues, ...]
 
 
@@ -116,21 +111,21 @@ class Orderings:
         """A core ordering in the game's numbering of the players (null players left out)."""
         return tuple(self.players[i] for i in order)
 
-    def average(self, results: Mapping[tuple[int, ...], InitiativeValues]) -> tuple[Number, ...]:
+    def average(self, results: Mapping[tuple[int, ...], InitiativeValues]) -> tuple[Value, ...]:
         """``R(i)`` by game player from the canonical orderings' values: an orbit gives every
         member of a class the class's average over its ranks, and null players get 0."""
         if self.static:
             return self._by_game_player(next(iter(results.values())).values)
-        core: list[Number] = [Fraction(0)] * self.core.n
+        core: list[Value] = [Fraction(0)] * self.core.n
         for members in self.classes:  # exact, or a proved enclosure when the degree would explode
             summed = total(result.values[j] for result in results.values() for j in members)
             for i in members:
                 core[i] = summed * Fraction(self.orbit, len(members) * math.factorial(self.core.n))
         return self._by_game_player(core)
 
-    def _by_game_player(self, core: Sequence[Number]) -> tuple[Number, ...]:
+    def _by_game_player(self, core: Sequence[Value]) -> tuple[Value, ...]:
         """Core players' values by game player, 0 for the null players."""
-        values: list[Number] = [Fraction(0)] * self.game.n
+        values: list[Value] = [Fraction(0)] * self.game.n
         for k, i in enumerate(self.players):
             values[i] = core[k]
         return tuple(values)
@@ -155,7 +150,7 @@ class Orderings:
             if canonical not in results:
                 continue
             result = results[canonical]
-            core: list[Number] = [Fraction(0)] * self.core.n
+            core: list[Value] = [Fraction(0)] * self.core.n
             for actual, stand_in in zip(ranked, canonical):
                 core[actual] = result.values[stand_in]
             out.append(replace(result, order=order, values=self._by_game_player(core), method=result.method + note))

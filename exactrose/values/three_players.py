@@ -23,21 +23,18 @@ from fractions import Fraction
 
 from flint import arb, ctx, fmpq_poly
 
-from exactrose.exact.algebraic import RealAlgebraic, real_roots
+from exactrose.exact.algebraic import ExactValue, real_roots
 from exactrose.exact.numbers import from_fmpq
 from exactrose.model.game import Game
 from exactrose.values.contextual import (
+    ContextPiece,
     ContextualValues,
-    Piece,
-    Point,
     Vertex,
     arb_between,
     arb_eval,
     rank_game,
     values_by_player,
 )
-
-Number = Fraction | RealAlgebraic
 
 #: Bits of working precision for the interval screening of candidates.
 _PRECISION = 256
@@ -51,9 +48,9 @@ class ContextMaximum:
     (probability of its first action), the rank-2 vertex strategies there, and how many
     candidates were examined (all endpoints, breakpoints and critical points)."""
 
-    value: Number
-    p: Point
-    rank2_strategies: tuple[tuple[Number, ...], ...]
+    value: ExactValue
+    p: ExactValue
+    rank2_strategies: tuple[tuple[ExactValue, ...], ...]
     candidates: int
 
 
@@ -62,7 +59,7 @@ class ThreePlayerInitiative:
     """Initiative values of one ordering, indexed by player, with their maximisers."""
 
     order: tuple[int, ...]
-    values: tuple[Number, ...]
+    values: tuple[ExactValue, ...]
     extraction: ContextMaximum
     coalition: ContextMaximum
 
@@ -103,17 +100,17 @@ def maximise(contextual: ContextualValues, objective: str) -> ContextMaximum:
         bounds = [_objective_enclosure(contextual, objective, _ball(point)) for point in candidates]
     best_lower = max([best_lower] + [lower for lower, _ in bounds])
     survivors = [point for point, (_, upper) in zip(candidates, bounds) if upper >= best_lower]
-    best: tuple[Number, Point, tuple[Vertex, ...]] | None = None
+    best: tuple[ExactValue, ExactValue, tuple[Vertex, ...]] | None = None
     for point in survivors:
         value, vertices = objective_exact(contextual, objective, point)
         if best is None or value > best[0]:
             best = (value, point, vertices)
     value, point, vertices = best  # type: ignore[misc]
-    strategies = tuple(tuple(Piece(q, v.denominator).at(point) for q in v.numerators) for v in vertices)
+    strategies = tuple(tuple(ContextPiece(q, v.denominator).at(point) for q in v.numerators) for v in vertices)
     return ContextMaximum(value, point, strategies, len(candidates))
 
 
-def _candidates(polynomials: Iterable[fmpq_poly], slices: list[tuple[Fraction, Fraction]]) -> list[Point]:
+def _candidates(polynomials: Iterable[fmpq_poly], slices: list[tuple[Fraction, Fraction]]) -> list[ExactValue]:
     """The endpoints of the slices and every distinct real root of the nonconstant
     polynomials that lies in one of the (closed) slices."""
     seen: dict[str, fmpq_poly] = {}
@@ -122,7 +119,7 @@ def _candidates(polynomials: Iterable[fmpq_poly], slices: list[tuple[Fraction, F
             monic = fmpq_poly(poly / poly.leading_coefficient())
             seen.setdefault(str(monic), monic)
     balls = [_slice_ball(lo, hi) for lo, hi in slices]
-    points: dict[Point, None] = {point: None for lo, hi in slices for point in (lo, hi)}
+    points: dict[ExactValue, None] = {point: None for lo, hi in slices for point in (lo, hi)}
     for poly in seen.values():
         if not any(arb_eval(poly, ball).contains(0) for ball in balls):
             continue
@@ -143,7 +140,7 @@ def _objective_enclosure(contextual: ContextualValues, objective: str, ball: arb
     return low_1 - high_2, high_1 - low_2
 
 
-def objective_exact(contextual: ContextualValues, objective: str, point: Point) -> tuple[Number, tuple[Vertex, ...]]:
+def objective_exact(contextual: ContextualValues, objective: str, point: ExactValue) -> tuple[ExactValue, tuple[Vertex, ...]]:
     piece_1, vertex_1 = contextual.exact(0, point)
     if objective == "coalition":
         return piece_1.at(point), (vertex_1,)
@@ -156,7 +153,7 @@ def _slice_ball(lo: Fraction, hi: Fraction) -> arb:
     return arb_between(arb(lo.numerator) / lo.denominator, arb(hi.numerator) / hi.denominator)
 
 
-def _ball(point: Point) -> arb:
+def _ball(point: ExactValue) -> arb:
     if isinstance(point, Fraction):
         return arb(point.numerator) / point.denominator
     return _slice_ball(*point.refine(Fraction(1, 2**200)).interval)

@@ -26,7 +26,7 @@ from exactrose.values.search.maxima import (
     BUDGET,
     NESTED_BUDGET,
     TOLERANCE,
-    ContextMaximum,
+    BoundedMaximum,
     maximise_contextual,
     maximise_nested,
 )
@@ -45,7 +45,7 @@ __all__ = [
     "TOLERANCE",
     "BoundCertificate",
     "Choice",
-    "ContextMaximum",
+    "BoundedMaximum",
     "ContextSpace",
     "NestedChoice",
     "Nesting",

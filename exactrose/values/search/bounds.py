@@ -46,8 +46,8 @@ from exactrose.values.search.driver import Allowance, spent_now
 from exactrose.values.search.reduced import ReducedGame
 from exactrose.values.search.space import (
     Box,
+    Coordinates,
     HalfSpace,
-    Point,
     centroid,
     in_region,
     plane_sides,
@@ -83,10 +83,10 @@ def upper_bound(
     s: int,
     t: int | None,
     box: Box,
-    vertices: list[Point],
-    point: Point,
+    vertices: list[Coordinates],
+    point: Coordinates,
     goal: Fraction | None,
-    anchors: Sequence[Point],
+    anchors: Sequence[Coordinates],
     allowance: Allowance,
     inherited: Choice | SplitChoice | None,
     limit: Budget | None,
@@ -120,7 +120,7 @@ def upper_bound(
     return best, allowance
 
 
-def optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: Box, excess: Fraction,
+def optimising_mode(reduced: ReducedGame, t: int | None, point: Coordinates, box: Box, excess: Fraction,
                      allowance: Allowance) -> tuple[Mode | None, Allowance]:
     """How to try the optimised choice (a float LP) on a box whose bound exceeds the value at its
     reference context by ``excess``, and the search's ``allowance`` charged for it: not at all
@@ -141,7 +141,7 @@ def optimising_mode(reduced: ReducedGame, t: int | None, point: Point, box: Box,
     return mode, allowance if mode is None else allowance.optimise(mode is Mode.ANY)
 
 
-def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: Frame, samples: Sequence[Point], pure: bool,
+def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: Frame, samples: Sequence[Coordinates], pure: bool,
            goal: Fraction | None = None, region: tuple[HalfSpace, ...] = (), depth: int = 1,
            limit: Budget | None = None) -> tuple[Fraction, SplitChoice] | None:
     """The best :class:`SplitChoice` on the frame's part of ``box`` (the box clipped to
@@ -185,8 +185,8 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: Frame, 
     return max(chosen[0][0], chosen[1][0]), SplitChoice(*plane, chosen[0][1], chosen[1][1])
 
 
-def ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Point],
-                 frame: Frame) -> tuple[Point, Fraction] | None:
+def ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Coordinates],
+                 frame: Frame) -> tuple[Coordinates, Fraction] | None:
     """An estimate of a ridge (a kink) of the objective (see :meth:`ReducedGame.objective`)
     through the frame's clipped box: where its tangent planes at two of ``points`` meet,
     between them (the plane rounded; any plane gives a valid split, and one within O(radius²)
@@ -196,7 +196,7 @@ def ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Po
     if no pair gives one (at most :data:`RIDGE_PAIRS` are tried)."""
     data = [(q, reduced.objective(s, t, q), reduced.objective_gradient(s, t, q)) for q in dict.fromkeys(points)]
     moving = [j for j, r in enumerate(frame.radii) if r]  # the box fixes the others
-    pairs: list[tuple[Fraction, Point, Point, tuple[Fraction, ...], tuple[Fraction, ...]]] = []
+    pairs: list[tuple[Fraction, Coordinates, Coordinates, tuple[Fraction, ...], tuple[Fraction, ...]]] = []
     for (a, f_a, g_a), (b, f_b, g_b) in itertools.combinations(data, 2):
         delta = [y - x for x, y in zip(a, b)]
         slope = sum(((g_a[j] - g_b[j]) * delta[j] for j in moving), Fraction(0))
@@ -224,7 +224,7 @@ def ridge_plane(reduced: ReducedGame, s: int, t: int | None, points: Sequence[Po
     return None
 
 
-def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: Frame) -> list[tuple[Point, Fraction]]:
+def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: Frame) -> list[tuple[Coordinates, Fraction]]:
     """Planes ``normal·μ = offset`` crossing the frame's clipped box where the objective may kink
     because a distribution's support changes: rank n (or the coalition it serves) is indifferent
     between two replies to a pure action of rank n−1, when that is affine in one player's
@@ -236,7 +236,7 @@ def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: Frame) -> l
     setting = [g if r else fixed for g, r, fixed in zip(reduced.ring.gens(), frame.radii, constant)]
     vertices = [[to_fmpq(x) for x in v] for v in frame.vertices]
     point = [to_fmpq(x) for x in frame.point]
-    planes: dict[tuple[Point, Fraction], Fraction] = {}
+    planes: dict[tuple[Coordinates, Fraction], Fraction] = {}
     for table in tables:
         for row in table:
             for c, d in itertools.combinations(range(len(row)), 2):

@@ -25,7 +25,7 @@ from exactrose.values.search.reduced import ReducedGame
 from exactrose.values.search.space import (
     Box,
     ContextSpace,
-    Point,
+    Coordinates,
     box_volume,
     reference_context,
 )
@@ -45,8 +45,8 @@ class BoundCertificate:
 
     s: int
     t: int | None
-    prefix: Point
-    leaves: dict[tuple[Point, Point], tuple[Fraction, AnyChoice]]
+    prefix: Coordinates
+    leaves: dict[tuple[Coordinates, Coordinates], tuple[Fraction, AnyChoice]]
     #: The level of a search nested to any depth (:mod:`~exactrose.values.search.nesting`), else None.
     level: int | None = None
 
@@ -74,7 +74,7 @@ def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
     free = space.dim - len(certificate.prefix)
     root = Box(certificate.prefix + (Fraction(0),) * free, certificate.prefix + (Fraction(1),) * free)
 
-    def prove(box: Box, vertices: list[Point], choice: AnyChoice) -> Fraction:
+    def prove(box: Box, vertices: list[Coordinates], choice: AnyChoice) -> Fraction:
         if isinstance(choice, DeepChoice):
             raise CertificateError("a nested choice belongs to a certificate of a nested search")
         return proved_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), choice)
@@ -83,8 +83,8 @@ def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
     return certificate.upper
 
 
-def check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Point, Point], tuple[Fraction, AnyChoice]],
-                     prove: Callable[[Box, list[Point], AnyChoice], Fraction]) -> None:
+def check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Coordinates, Coordinates], tuple[Fraction, AnyChoice]],
+                     prove: Callable[[Box, list[Coordinates], AnyChoice], Fraction]) -> None:
     """Check that the leaves partition ``root`` (clipped to the domain of ``space``), halving
     boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound."""
     smallest = min((box_volume(lo, hi) for lo, hi in leaves), default=Fraction(0))

@@ -39,8 +39,8 @@ from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import (
     Box,
+    Coordinates,
     HalfSpace,
-    Point,
     plane_sides,
     secant_points,
 )
@@ -101,7 +101,7 @@ class SplitChoice:
     choice is near-exact on both sides at once.  Each side then has its own.  The planes tried
     are those of :mod:`~exactrose.values.search.bounds` (kinks and ridges)."""
 
-    normal: Point
+    normal: Coordinates
     offset: Fraction
     above: Choice | NestedChoice | SplitChoice
     below: Choice | NestedChoice | SplitChoice
@@ -127,7 +127,7 @@ class Frame:
     """The reduced game's polynomials in coordinates centred on a box, and the bounds there."""
 
     def __init__(
-        self, reduced: ReducedGame, box: Box, vertices: list[Point], point: Point, placement: list[fmpq_mpoly] | None = None,
+        self, reduced: ReducedGame, box: Box, vertices: list[Coordinates], point: Coordinates, placement: list[fmpq_mpoly] | None = None,
         region: tuple[HalfSpace, ...] = (),
     ) -> None:
         """``placement`` gives each context coordinate as a polynomial in the centred
@@ -146,7 +146,7 @@ class Frame:
         self.follower = [[q.compose(*shift) for q in row] for row in reduced.expected[-1]]
         self.joints = {s: [[q.compose(*shift) for q in row] for row in rows] for s, rows in reduced.joints.items()}
 
-    def choice(self, samples: list[list[Sequence[Fraction]]], steps: list[tuple[Point, Fraction]]) -> list[list[fmpq_mpoly]]:
+    def choice(self, samples: list[list[Sequence[Fraction]]], steps: list[tuple[Coordinates, Fraction]]) -> list[list[fmpq_mpoly]]:
         """Distributions affine in the centred coordinates: the values at the reference point
         with secant slopes from the other samples (constant when ``steps`` is empty); a
         distribution's slopes are dropped if it could leave the simplex on the box."""
@@ -194,7 +194,7 @@ class Frame:
             for c in range(len(follower[0]))
         ]
 
-    def coalition_reply(self, t: int, point: Point) -> int:
+    def coalition_reply(self, t: int, point: Coordinates) -> int:
         """``c_0``: rank n's action best for the coalition of ranks t..n against the certified
         strategy of rank n−1 at the context ``point``."""
         at_point = [[from_fmpq(q(*[to_fmpq(x) for x in point])) for q in row] for row in self.reduced.joints[t]]
@@ -279,7 +279,7 @@ class Frame:
         """Whether a monomial is affine in each block of coordinates, hence peaks at a vertex."""
         return all(sum(exponents[j] for j in block) <= 1 for block in self.blocks)
 
-    def optimised_option(self, s: int, t: int | None, samples: Sequence[Point], pure: bool = False) -> Choice | None:
+    def optimised_option(self, s: int, t: int | None, samples: Sequence[Coordinates], pure: bool = False) -> Choice | None:
         """The bound of :func:`bound_choices` with the best affine ``λ`` (and ``ν``) near the samples.
 
         ``λ^{c*}(μ) = Σ_i α_i λ_i^{c*} + slopes·(μ − centre)``: a convex combination of the
@@ -582,7 +582,7 @@ def recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) -
     return NestedChoice(moved_x, moved(choice.reply), moved(choice.nu), choice.c0, [moved(d) for d in choice.duals])
 
 
-def proved_bound(reduced: ReducedGame, s: int, t: int | None, box: Box, vertices: list[Point], point: Point,
+def proved_bound(reduced: ReducedGame, s: int, t: int | None, box: Box, vertices: list[Coordinates], point: Coordinates,
                   choice: Choice | SplitChoice | NestedChoice, region: tuple[HalfSpace, ...] = ()) -> Fraction:
     """The bound ``choice`` proves on ``box`` (clipped to ``vertices``: to the domain, and to
     the half-spaces of ``region`` within a split), after checking that its distributions are
@@ -619,7 +619,7 @@ def _check_choice(frame: Frame, choice: Choice, s: int, t: int | None) -> None:
             frame.require_distribution(distributions)
 
 
-def reply_frame_of(reduced: ReducedGame, box: Box, vertices: list[Point], point: Point, reply: list[fmpq_mpoly],
+def reply_frame_of(reduced: ReducedGame, box: Box, vertices: list[Coordinates], point: Coordinates, reply: list[fmpq_mpoly],
                  region: tuple[HalfSpace, ...] = ()) -> Frame:
     """The frame in which rank 2 plays ``reply`` (affine in rank 1's centred coordinates)."""
     gens = reduced.ring.gens()

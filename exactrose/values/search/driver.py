@@ -25,7 +25,7 @@ from exactrose.exact.enclosure import Enclosure
 from exactrose.runtime.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
 from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import AnyChoice, recentred
-from exactrose.values.search.space import Box, ContextSpace, Point
+from exactrose.values.search.space import Box, ContextSpace, Coordinates
 
 #: Optimised choices a search may try on loose boxes away from a meeting of two pieces of the
 #: subtracted value (kinks where rank n−1's optimal strategy jumps); bounds their cost (see
@@ -76,12 +76,12 @@ class Probe(Enum):
 
 #: ``lower(box, vertices, best)``: a point of the box (clipped to ``vertices``) whose exact
 #: value beats ``best``, as ``(value, point)``, else None.
-LowerBound = Callable[[Box, list[Point], Fraction], tuple[Fraction, Point] | None]
+LowerBound = Callable[[Box, list[Coordinates], Fraction], tuple[Fraction, Coordinates] | None]
 #: ``upper(box, vertices, inherited, goal, allowance)``: a proved upper bound of the objective
 #: on the box (clipped to ``vertices``) with its choice, and what is left of ``allowance``.
 #: ``inherited`` is the parent's choice re-centred on the box (None at the root); ``goal`` the
 #: bound that would close the box, once the search asks for it (else None).
-UpperBound = Callable[[Box, list[Point], AnyChoice | None, Fraction | None, Allowance], tuple[Leaf, Allowance]]
+UpperBound = Callable[[Box, list[Coordinates], AnyChoice | None, Fraction | None, Allowance], tuple[Leaf, Allowance]]
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Outcome:
     with their bounds and choices) and why it stopped."""
 
     best: Fraction
-    witness: Point
+    witness: Coordinates
     upper: Fraction
     examined: int
     leaves: dict[Box, Leaf]
@@ -102,7 +102,7 @@ class Outcome:
         """The exact maximum when the ends met, else the enclosure ``[best, upper]``."""
         return self.best if self.upper == self.best else Enclosure(self.best, self.upper)
 
-    def certificate(self, s: int, t: int | None, prefix: Point) -> BoundCertificate:
+    def certificate(self, s: int, t: int | None, prefix: Coordinates) -> BoundCertificate:
         """The leaves as a certificate of the maximum of ``V[μ, s:n−1]`` (less ``V[μ, t:n−1]``)."""
         return BoundCertificate(s, t, prefix, {(box.lo, box.hi): leaf for box, leaf in self.leaves.items()})
 
@@ -111,7 +111,7 @@ def branch_and_bound(
     space: ContextSpace,
     ring: fmpq_mpoly_ctx,
     root: Box,
-    start: tuple[Fraction, Point],
+    start: tuple[Fraction, Coordinates],
     lower: LowerBound,
     upper: UpperBound,
     *,

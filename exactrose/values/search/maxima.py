@@ -8,7 +8,7 @@ of maxima over rank 2, by the same bounds (and ridge splits) with rank 2's reply
 1's strategy.  Both run the branch and bound of :mod:`~exactrose.values.search.driver`: lower
 bounds are exact values at witness contexts, upper bounds hold on whole boxes
 (:mod:`~exactrose.values.search.choices`, :mod:`~exactrose.values.search.bounds`).  The result
-(:class:`ContextMaximum`) is an :class:`~exactrose.exact.enclosure.Enclosure` ``[lower, upper]`` of
+(:class:`BoundedMaximum`) is an :class:`~exactrose.exact.enclosure.Enclosure` ``[lower, upper]`` of
 the maximum, or an exact rational when the bounds meet, with a certificate of its upper end
 (:mod:`~exactrose.values.search.certificate`) and the reason the search stopped.
 """
@@ -50,8 +50,8 @@ from exactrose.values.search.driver import (
 from exactrose.values.search.reduced import ReducedGame, ascend, dual_columns
 from exactrose.values.search.space import (
     Box,
+    Coordinates,
     HalfSpace,
-    Point,
     centroid,
     in_region,
     plane_sides,
@@ -80,7 +80,7 @@ ANCHORS = 4
 
 
 @dataclass(frozen=True)
-class ContextMaximum:
+class BoundedMaximum:
     """A proved enclosure of ``max_μ objective(μ)`` with the witness context attaining ``lower``.
 
     ``value`` is the exact rational maximum when the bounds met, else the enclosure;
@@ -108,7 +108,7 @@ def maximise_contextual(
     tolerance: Fraction = TOLERANCE,
     budget: int = BUDGET,
     limit: Budget | None = None,
-) -> ContextMaximum:
+) -> BoundedMaximum:
     """Enclose ``max_μ V[μ, s:n−1]`` (``t`` None) or ``max_μ V[μ, s:n−1] − V[μ, t:n−1]``, over
     contexts μ whose first ``len(fixed)`` strategies are the ``fixed`` ones.  The search stops
     early, with the enclosure it has proved, once ``limit`` is exhausted.
@@ -121,21 +121,21 @@ def maximise_contextual(
     space = reduced.space
     prefix = tuple(q for strategy in fixed for q in strategy[:-1])
 
-    def value(point: Point) -> Fraction:
+    def value(point: Coordinates) -> Fraction:
         return reduced.objective(s, t, point)
 
-    def gradient(point: Point) -> tuple[Fraction, ...]:
+    def gradient(point: Coordinates) -> tuple[Fraction, ...]:
         return reduced.objective_gradient(s, t, point)
 
     best_point = max((prefix + rest for rest in space.pure_contexts(len(fixed))), key=value)
     best = value(best_point)
     free = space.dim - len(prefix)
     if free == 0:
-        return ContextMaximum(best, space.strategies(best_point), 1, CONVERGED)
+        return BoundedMaximum(best, space.strategies(best_point), 1, CONVERGED)
     moving = range(len(prefix), space.dim)
     anchors = [best_point]
 
-    def lower(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
+    def lower(box: Box, vertices: list[Coordinates], best: Fraction) -> tuple[Fraction, Coordinates] | None:
         """The value at the box's reference context, climbed from if it beats ``best``."""
         nonlocal anchors
         point = reference_context(space, box, vertices)
@@ -144,7 +144,7 @@ def maximise_contextual(
         found, found_point, anchors = ascend(space, value, gradient, point, candidate, max(box.radii), moving)
         return found, found_point
 
-    def upper(box: Box, vertices: list[Point], inherited: Choice | SplitChoice | None, goal: Fraction | None,
+    def upper(box: Box, vertices: list[Coordinates], inherited: Choice | SplitChoice | None, goal: Fraction | None,
               allowance: Allowance) -> tuple[Leaf, Allowance]:
         """The bound of :func:`~exactrose.values.search.bounds.upper_bound` at the box's reference context."""
         return upper_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), goal, anchors[-ANCHORS:],
@@ -154,12 +154,12 @@ def maximise_contextual(
     outcome = branch_and_bound(space, reduced.ring, root, (best, best_point), lower, upper, probe=Probe.HALVES,
                                tolerance=tolerance, budget=budget, limit=limit, stall=STALL,
                                optimise_after=OPTIMISE_AFTER)
-    return ContextMaximum(outcome.value, space.strategies(outcome.witness), outcome.examined, outcome.stopped,
+    return BoundedMaximum(outcome.value, space.strategies(outcome.witness), outcome.examined, outcome.stopped,
                           outcome.certificate(s, t, prefix))
 
 
 def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET,
-                    limit: Budget | None = None) -> ContextMaximum:
+                    limit: Budget | None = None) -> BoundedMaximum:
     """Enclose ``W_1`` of four players (Definition 4), a maximum over rank 1's strategy p of
 
         V[p, 1:2] − V[p, 2:2] = max_q X(p, q) − max_q Y(p, q),
@@ -191,9 +191,9 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     space = reduced.space
     first = list(space.groups[0])
 
-    inner_cache: dict[tuple[Point, int, Fraction], ContextMaximum] = {}
+    inner_cache: dict[tuple[Coordinates, int, Fraction], BoundedMaximum] = {}
 
-    def inner(p: Point, s: int, precision: Fraction = tolerance / 4) -> ContextMaximum:
+    def inner(p: Coordinates, s: int, precision: Fraction = tolerance / 4) -> BoundedMaximum:
         """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p."""
         key = (p, s, precision)
         if key not in inner_cache:
@@ -201,10 +201,10 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, limit=limit)
         return inner_cache[key]
 
-    def lower(p: Point) -> Fraction:
+    def lower(p: Coordinates) -> Fraction:
         return lower_end(inner(p, 1).value) - upper_end(inner(p, 2).value)
 
-    def reply(p: Point, box: Box) -> tuple[Fraction, ...]:
+    def reply(p: Coordinates, box: Box) -> tuple[Fraction, ...]:
         """Rank 2's best reply (mixed strategy) for Y at p, as precise as the box needs (its
         error enters the bound to second order, like the box's own Taylor remainder), and
         fully precise at the best p so far (the bound must be exact there)."""
@@ -215,9 +215,9 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     if not first:
         stopped = next((m.stopped for m in (inner((), 1), inner((), 2)) if m.stopped != CONVERGED), CONVERGED)
-        return ContextMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1, stopped)
+        return BoundedMaximum(_difference(inner((), 1).value, inner((), 2).value), inner((), 1).witness[:1], 1, stopped)
 
-    def reply_part(box: Box, vertices: list[Point], point: Point) -> tuple[list[fmpq_mpoly], Point, int, list[tuple[list[fmpq_mpoly], list[list[fmpq_mpoly]]]]]:
+    def reply_part(box: Box, vertices: list[Coordinates], point: Coordinates) -> tuple[list[fmpq_mpoly], Coordinates, int, list[tuple[list[fmpq_mpoly], list[list[fmpq_mpoly]]]]]:
         """The bound of ``−max_q Y(p, q)`` on the box: rank 2's reply r(p), affine in rank 1's
         coordinates and a strategy all over the box; the context (p, r(p)) at ``point``; and
         the coalition's reply c0 and rank 3's strategies and duals at (p, r(p)) to weigh."""
@@ -236,8 +236,8 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
             y_choices.append((nu, duals))
         return affine_reply, contexts[0], y_frame.coalition_reply(2, contexts[0]), y_choices
 
-    def choose(box: Box, vertices: list[Point], point: Point, y: tuple, mode: Mode | None, sampled: bool = True,
-               region: tuple[HalfSpace, ...] = (), samples: Sequence[Point] = ()) -> tuple[Fraction, NestedChoice] | None:
+    def choose(box: Box, vertices: list[Coordinates], point: Coordinates, y: tuple, mode: Mode | None, sampled: bool = True,
+               region: tuple[HalfSpace, ...] = (), samples: Sequence[Coordinates] = ()) -> tuple[Fraction, NestedChoice] | None:
         """The best bound on the box (clipped to ``region``) from X's sampled choices at ``point``
         (if ``sampled``) and its optimised choice (with the ``samples``, in ``mode``; none if
         None), each with the reply part ``y``."""
@@ -258,7 +258,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
                                         for c in candidates)
         return bound, candidates[index]
 
-    def upper(box: Box, vertices: list[Point], inherited: AnyChoice | None, goal: Fraction | None,
+    def upper(box: Box, vertices: list[Coordinates], inherited: AnyChoice | None, goal: Fraction | None,
               allowance: Allowance) -> tuple[Leaf, Allowance]:
         """The best bound on the box of :func:`choose`, of the parent's choice and, where the box is
         first-order loose, of the optimised choice and of a split along a ridge (``goal`` is never
@@ -292,7 +292,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         allowance = allowance.split(at_point, best[0], split[0])
         return min(best, split, key=lambda leaf: leaf[0]), allowance
 
-    def lower_at(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
+    def lower_at(box: Box, vertices: list[Coordinates], best: Fraction) -> tuple[Fraction, Coordinates] | None:
         """W_1 from below at the box's reference p, if it beats ``best`` (p then anchors the boxes holding it)."""
         nonlocal best_p
         p = reference_context(space, box, vertices)[: len(first)]
@@ -306,7 +306,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     outcome = branch_and_bound(space, reduced.ring, root, (lower(best_p), best_p), lower_at, upper, probe=Probe.POPPED,
                                tolerance=tolerance, budget=budget, limit=limit)
     strategy = outcome.witness + (1 - sum(outcome.witness, Fraction(0)),)
-    return ContextMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()))
+    return BoundedMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()))
 
 
 def lower_end(value: Fraction | Enclosure) -> Fraction:

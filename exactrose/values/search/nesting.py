@@ -68,7 +68,7 @@ from exactrose.values.search.choices import (
 from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bound
 from exactrose.values.search.maxima import (
     NESTED_BUDGET,
-    ContextMaximum,
+    BoundedMaximum,
     lower_end,
     maximise_contextual,
     upper_end,
@@ -77,7 +77,7 @@ from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import (
     Box,
     ContextSpace,
-    Point,
+    Coordinates,
     centroid,
     reference_context,
     secant_points,
@@ -156,9 +156,9 @@ class Nesting:
     def __init__(self, reduced: ReducedGame, limit: Budget | None = None) -> None:
         self.reduced, self.limit = reduced, limit
         self.n = reduced.game.n
-        self._found: dict[tuple[int, int, tuple[Strategy, ...], Fraction], ContextMaximum] = {}
+        self._found: dict[tuple[int, int, tuple[Strategy, ...], Fraction], BoundedMaximum] = {}
 
-    def enclose(self, a: int, b: int, fixed: tuple[Strategy, ...], tolerance: Fraction) -> ContextMaximum:
+    def enclose(self, a: int, b: int, fixed: tuple[Strategy, ...], tolerance: Fraction) -> BoundedMaximum:
         """``V[μ, a:b]`` at the context ``fixed`` of ranks 1..b−1 (``b <= n−2``), enclosed;
         its witness is a whole context of ranks 1..n−2 (the maximisers down the coalition a..)."""
         key = (a, b, fixed, tolerance)
@@ -177,7 +177,7 @@ class Nesting:
         return lower_end(first.value) - upper_end(second.value)
 
     def maximise(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...] = (),
-                 tolerance: Fraction = DEEP_TOLERANCE, budget: int = NESTED_BUDGET) -> ContextMaximum:
+                 tolerance: Fraction = DEEP_TOLERANCE, budget: int = NESTED_BUDGET) -> BoundedMaximum:
         """Enclose ``max D`` over the ranks ``len(fixed)+1..level`` (module docstring)."""
         reduced, n = self.reduced, self.n
         plan = Plan.of(n, level, a, c, len(fixed))
@@ -187,13 +187,13 @@ class Nesting:
         searched = ranks.dim
         inner = tolerance / 4
 
-        def at(point: Point) -> tuple[Strategy, ...]:
+        def at(point: Coordinates) -> tuple[Strategy, ...]:
             return fixed + ranks.strategies(point)
 
-        def lower(point: Point) -> Fraction:
+        def lower(point: Coordinates) -> Fraction:
             return self.value(level, a, c, at(point), inner)
 
-        def lower_at(box: Box, vertices: list[Point], best: Fraction) -> tuple[Fraction, Point] | None:
+        def lower_at(box: Box, vertices: list[Coordinates], best: Fraction) -> tuple[Fraction, Coordinates] | None:
             nonlocal best_point
             point = reference_context(space, box, vertices)[:searched]
             if (found := lower(point)) <= best:
@@ -201,7 +201,7 @@ class Nesting:
             best_point = point
             return found, point
 
-        def upper(box: Box, vertices: list[Point], inherited: AnyChoice | None, goal: Fraction | None,
+        def upper(box: Box, vertices: list[Coordinates], inherited: AnyChoice | None, goal: Fraction | None,
                   allowance: Allowance) -> tuple[Leaf, Allowance]:
             """The plan's bound from the choices at the box's reference context (the best context
             so far if the box holds it), or from the parent's choice if that is smaller."""
@@ -220,14 +220,14 @@ class Nesting:
         chain = self.enclose(a, level + 1, witness, inner).witness[level:]
         prefix = tuple(q for strategy in fixed for q in strategy[:-1])
         certificate = BoundCertificate(a, c, prefix, {(b.lo, b.hi): leaf for b, leaf in outcome.leaves.items()}, level)
-        return ContextMaximum(outcome.value, witness + chain, outcome.examined, outcome.stopped, certificate)
+        return BoundedMaximum(outcome.value, witness + chain, outcome.examined, outcome.stopped, certificate)
 
 
 class _Bounds:
     """The plan's bound on one box: replies, the terms' frames, their choices and bounds."""
 
     def __init__(self, nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Strategy, ...], box: Box,
-                 vertices: list[Point], point: Point, tolerance: Fraction, best: Point = ()) -> None:
+                 vertices: list[Coordinates], point: Coordinates, tolerance: Fraction, best: Coordinates = ()) -> None:
         """``vertices``: the box's, clipped to the domain; ``point``: its reference context;
         ``best``: the best searched strategies so far (where replies are fully precise)."""
         self.nesting, self.plan, self.space, self.fixed, self.best_point = nesting, plan, space, fixed, best
@@ -235,9 +235,9 @@ class _Bounds:
         self.ring = _ring(space)
         self.steps = secant_points(space, point, box)
         self.samples = [point] + [q for q, _ in self.steps]
-        self._chains: dict[Point, list[tuple[Strategy, ...]]] = {}
+        self._chains: dict[Coordinates, list[tuple[Strategy, ...]]] = {}
 
-    def replies(self, point: Point) -> list[tuple[Strategy, ...]]:
+    def replies(self, point: Coordinates) -> list[tuple[Strategy, ...]]:
         """Each chain's replies (strategies of ranks b..n−2) at a point of the box, from inner
         searches as precise as the box needs (a reply's error enters the bound to second order,
         like the box's own Taylor remainder), and fully precise at the best context so far."""
@@ -282,7 +282,7 @@ class _Bounds:
             out.append(DeepChoice(replies, tuple(terms)))
         return out
 
-    def term_context(self, term: Term, point: Point) -> Point:
+    def term_context(self, term: Term, point: Coordinates) -> Coordinates:
         """The coordinates of ``term``'s context at a point of the box (replies from inner searches)."""
         strategies = _context(self.plan, term.context, self.fixed, self.space.strategies(point), self.replies(point))
         return tuple(q for strategy in strategies for q in strategy[:-1])
@@ -414,7 +414,7 @@ def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
     space = ContextSpace([reduced.game.shape[r - 1] for r in plan.groups])
     nesting = Nesting(reduced)
 
-    def prove(box: Box, vertices: list[Point], choice: AnyChoice) -> Fraction:
+    def prove(box: Box, vertices: list[Coordinates], choice: AnyChoice) -> Fraction:
         return _proved(nesting, plan, space, fixed, box, vertices, choice)
 
     root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
@@ -423,7 +423,7 @@ def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
 
 
 def _proved(nesting: Nesting, plan: Plan, space: ContextSpace, fixed: tuple[Strategy, ...], box: Box,
-            vertices: list[Point], choice: AnyChoice) -> Fraction:
+            vertices: list[Coordinates], choice: AnyChoice) -> Fraction:
     """The bound a nested choice proves on ``box`` (clipped to the domain: ``vertices``), after
     checking its distributions."""
     if not isinstance(choice, DeepChoice):

@@ -33,7 +33,7 @@ from exactrose.values.extraction import (
     extraction_for_reply,
     max_surplus_extraction,
 )
-from exactrose.values.search.space import ContextSpace, Point
+from exactrose.values.search.space import ContextSpace, Coordinates
 
 #: Cutting-plane steps of the local ascent from each new best context (see :func:`ascend`).
 ASCENT_ROUNDS = 8
@@ -77,10 +77,10 @@ class ReducedGame:
         #: A Lipschitz constant of every ``L_{c_0}`` in each context coordinate: moving one
         #: coordinate moves each expectation by at most twice the largest |coalition payoff|.
         self.lipschitz = 4 * n * max((abs(ranked.payoff(i, p)) for i in range(n) for p in ranked.profiles()), default=Fraction(0))
-        self._cache: dict[tuple[int, Point], SurplusExtraction] = {}
-        self._pieces: dict[tuple[int, int, Point], tuple[Fraction, tuple[Fraction, ...]]] = {}
+        self._cache: dict[tuple[int, Coordinates], SurplusExtraction] = {}
+        self._pieces: dict[tuple[int, int, Coordinates], tuple[Fraction, tuple[Fraction, ...]]] = {}
 
-    def extraction(self, s: int, point: Point, against: int | None = None) -> SurplusExtraction:
+    def extraction(self, s: int, point: Coordinates, against: int | None = None) -> SurplusExtraction:
         """``V[μ, s:n−1]`` at the rational context ``point``, exactly and certified (cached).
 
         With ``against = t`` it is instead ``max_ν max_c E[J_s](c) − max_c E[J_t](c)``, which
@@ -91,7 +91,7 @@ class ReducedGame:
             self._cache[key] = max_surplus_extraction(*self._matrices(s, point, against))
         return self._cache[key]
 
-    def _matrices(self, s: int, point: Point, against: int | None = None) -> tuple[fmpq_mat, fmpq_mat]:
+    def _matrices(self, s: int, point: Coordinates, against: int | None = None) -> tuple[fmpq_mat, fmpq_mat]:
         """At ``point``: the leader's matrix ``J_s − U_n`` (or ``J_s − J_against``) and the follower's."""
         args = [to_fmpq(q) for q in point] or [fmpq(0)]
         joint = [[q(*args) for q in row] for row in self.joints[s]]
@@ -100,7 +100,7 @@ class ReducedGame:
         leader = fmpq_mat([[j - f for j, f in zip(jr, fr)] for jr, fr in zip(joint, follower)])
         return leader, fmpq_mat(follower)
 
-    def reply_piece(self, t: int, point: Point, c0: int) -> tuple[Fraction, tuple[Fraction, ...]]:
+    def reply_piece(self, t: int, point: Coordinates, c0: int) -> tuple[Fraction, tuple[Fraction, ...]]:
         """``L_{c_0}(μ) = max_ν E_ν[J_t](c_0) − max_c E_ν[U_n](c)`` at ``point`` and its optimal ν: the
         piece of ``V[μ, t:n−1] = max_{c_0} L_{c_0}(μ)`` where rank n takes the coalition's reply c_0."""
         key = (t, c0, point)
@@ -108,17 +108,17 @@ class ReducedGame:
             self._pieces[key] = extraction_for_reply(*self._matrices(t, point), c0)
         return self._pieces[key]
 
-    def objective(self, s: int, t: int | None, point: Point) -> Fraction:
+    def objective(self, s: int, t: int | None, point: Coordinates) -> Fraction:
         """``V[μ, s:n−1]``, or ``V[μ, s:n−1] − V[μ, t:n−1]`` when ``t`` is given, at ``point``."""
         value = self.extraction(s, point).value
         return value if t is None else value - self.extraction(t, point).value
 
-    def objective_gradient(self, s: int, t: int | None, point: Point) -> tuple[Fraction, ...]:
+    def objective_gradient(self, s: int, t: int | None, point: Coordinates) -> tuple[Fraction, ...]:
         """A gradient of :meth:`objective` at ``point`` (see :meth:`gradient`)."""
         gradient = self.gradient(s, point)
         return gradient if t is None else tuple(a - b for a, b in zip(gradient, self.gradient(t, point)))
 
-    def gradient(self, s: int, point: Point) -> tuple[Fraction, ...]:
+    def gradient(self, s: int, point: Coordinates) -> tuple[Fraction, ...]:
         """A gradient of ``V[μ, s:n−1]`` at ``point`` by the envelope theorem: the derivative in
         μ of the Lagrangian at the certified strategy ν, the follower action it aims at, and
         that action's dual distribution λ (exact where the optimum is unique; at a ridge, the
@@ -148,13 +148,13 @@ def dual_columns(multipliers: fmpq_mat) -> list[list[Fraction]]:
 
 def ascend(
     space: ContextSpace,
-    value: Callable[[Point], Fraction],
-    gradient: Callable[[Point], tuple[Fraction, ...]],
-    start: Point,
+    value: Callable[[Coordinates], Fraction],
+    gradient: Callable[[Coordinates], tuple[Fraction, ...]],
+    start: Coordinates,
     start_value: Fraction,
     radius: Fraction,
     free: Sequence[int],
-) -> tuple[Fraction, Point, list[Point]]:
+) -> tuple[Fraction, Coordinates, list[Coordinates]]:
     """A better lower bound near ``start`` where the maximum sits on a ridge (a kink), which
     sampling box centres approaches only linearly: Kelley's cutting planes, each the tangent
     plane of the objective at an evaluated context, maximised by a small linear program

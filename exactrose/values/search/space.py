@@ -18,9 +18,9 @@ from flint import fmpq_mat
 
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 
-Point = tuple[Fraction, ...]
+Coordinates = tuple[Fraction, ...]
 #: ``(normal, offset)``: the half-space ``normal·μ >= offset``; a region of a box is cut by several.
-HalfSpace = tuple[Point, Fraction]
+HalfSpace = tuple[Coordinates, Fraction]
 
 
 class ContextSpace:
@@ -36,14 +36,14 @@ class ContextSpace:
             start += m - 1
         self.dim = start
 
-    def strategies(self, point: Point) -> tuple[tuple[Fraction, ...], ...]:
+    def strategies(self, point: Coordinates) -> tuple[tuple[Fraction, ...], ...]:
         """The mixed strategies the coordinates stand for."""
         return tuple(tuple(point[j] for j in group) + (1 - sum((point[j] for j in group), Fraction(0)),) for group in self.groups)
 
-    def contains(self, point: Point) -> bool:
+    def contains(self, point: Coordinates) -> bool:
         return all(q >= 0 for q in point) and all(sum(point[j] for j in group) <= 1 for group in self.groups)
 
-    def pure_contexts(self, first: int = 0) -> list[Point]:
+    def pure_contexts(self, first: int = 0) -> list[Coordinates]:
         """The strategies (coordinates) in which players ``first, first+1, ...`` play pure actions."""
         per_group = [
             [tuple(Fraction(int(j == k)) for j in range(len(group))) for k in range(len(group) + 1)]
@@ -63,7 +63,7 @@ class ContextSpace:
         moved = [j for group in groups if any(normal[j] for normal, _ in region for j in group) for j in group]
         return [moved] * bool(moved) + [group for group in groups if not set(group) & set(moved)]
 
-    def clipped_vertices(self, lo: Point, hi: Point, region: tuple[HalfSpace, ...] = ()) -> list[Point]:
+    def clipped_vertices(self, lo: Coordinates, hi: Coordinates, region: tuple[HalfSpace, ...] = ()) -> list[Coordinates]:
         """Vertices of the box ``[lo, hi]`` intersected with the domain (empty if disjoint) and
         with the half-spaces of ``region``: the product over :meth:`blocks` of each block's vertices."""
         blocks = self.blocks(region)
@@ -129,15 +129,15 @@ def _clip_to_simplex(lo: list[Fraction], hi: list[Fraction]) -> list[tuple[Fract
 class Box:
     """The box ``[lo, hi]`` of context coordinates (a coordinate with ``lo = hi`` is fixed)."""
 
-    lo: Point
-    hi: Point
+    lo: Coordinates
+    hi: Coordinates
 
     @property
-    def center(self) -> Point:
+    def center(self) -> Coordinates:
         return tuple((a + b) / 2 for a, b in zip(self.lo, self.hi))
 
     @property
-    def radii(self) -> Point:
+    def radii(self) -> Coordinates:
         return tuple((b - a) / 2 for a, b in zip(self.lo, self.hi))
 
     def halves(self) -> tuple[Box, Box]:
@@ -150,7 +150,7 @@ class Box:
         )
 
 
-def reference_context(space: ContextSpace, box: Box, vertices: list[Point], best: Point = ()) -> Point:
+def reference_context(space: ContextSpace, box: Box, vertices: list[Coordinates], best: Coordinates = ()) -> Coordinates:
     """The box's centre if it is a context, else the centroid of the clipped box; its first
     coordinates moved to ``best`` (the nested search's best rank-1 strategy so far) when the box
     holds it inside or on the domain's boundary (on a face shared with another box it may sit
@@ -167,7 +167,7 @@ def reference_context(space: ContextSpace, box: Box, vertices: list[Point], best
     return moved if best and held and space.contains(moved) else point
 
 
-def secant_points(space: ContextSpace, point: Point, box: Box, coordinates: Sequence[int] | None = None) -> list[tuple[Point, Fraction]]:
+def secant_points(space: ContextSpace, point: Coordinates, box: Box, coordinates: Sequence[int] | None = None) -> list[tuple[Coordinates, Fraction]]:
     """One context per coordinate, a signed step ``h`` away from ``point`` inside the domain,
     towards the box's centre first (step 0 for coordinates the box fixes, or outside
     ``coordinates``)."""
@@ -188,22 +188,22 @@ def secant_points(space: ContextSpace, point: Point, box: Box, coordinates: Sequ
     return steps
 
 
-def centroid(vertices: list[Point]) -> Point:
+def centroid(vertices: list[Coordinates]) -> Coordinates:
     """The average of ``vertices`` (the centroid of a clipped box's vertices)."""
     return tuple(sum(column, Fraction(0)) / len(vertices) for column in zip(*vertices))
 
 
-def in_region(region: tuple[HalfSpace, ...], point: Point) -> bool:
+def in_region(region: tuple[HalfSpace, ...], point: Coordinates) -> bool:
     """Whether ``point`` lies in every half-space of ``region``."""
     return all(sum((n * x for n, x in zip(normal, point)), Fraction(0)) >= offset for normal, offset in region)
 
 
-def plane_sides(normal: Point, offset: Fraction) -> tuple[tuple[Point, Fraction], tuple[Point, Fraction]]:
+def plane_sides(normal: Coordinates, offset: Fraction) -> tuple[tuple[Coordinates, Fraction], tuple[Coordinates, Fraction]]:
     """The two sides of the plane ``normal·μ = offset``: ``>=`` (above), then ``<=`` (below)."""
     return (normal, offset), (tuple(-a for a in normal), -offset)
 
 
-def box_volume(lo: Point, hi: Point) -> Fraction:
+def box_volume(lo: Coordinates, hi: Coordinates) -> Fraction:
     """The volume of a box in its free coordinates (those it does not fix)."""
     volume = Fraction(1)
     for a, b in zip(lo, hi):
