@@ -20,64 +20,18 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from exactrose.errors import ExactroseError, InputError
 from exactrose.limits import MAX_TIME_LIMIT
 from exactrose.output.escape import terminal_text
-from exactrose.runtime.budget import INTERRUPTED, TIME_LIMIT, Budget
+from exactrose.runtime.budget import INTERRUPTED, Budget
 
 if TYPE_CHECKING:
     from exactrose.applications.equilibria import Equilibrium
     from exactrose.applications.solve import GameReport
     from exactrose.model.game import Game
-
-
-#: Up to this many players the text table also lists every initiative ordering.
-TABLE_ORDERINGS_UP_TO = 3
-
-
-def format_table(report: GameReport) -> str:
-    """A plain-text table of exact values: one row per player."""
-    from exactrose.applications.solve import (
-        COLUMNS,
-        LABELS,
-        format_number,
-        ordering_key,
-    )
-
-    columns = [c for c in COLUMNS if c in report.values]
-    orderings = report.initiative if report.game.n <= TABLE_ORDERINGS_UP_TO else {}
-    header = ["player"] + [LABELS[c] for c in columns] + [f"V({ordering_key(o)})" for o in orderings]
-    rows = [header]
-    for i, player in enumerate(report.game.players):
-        row = [terminal_text(player)] + [format_number(report.values[c][i]) for c in columns]
-        row += [format_number(values[i]) for values in orderings.values()]
-        rows.append(row)
-    widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
-    lines = ["  ".join(cell.rjust(w) if k else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    title = terminal_text(report.game.title) or "game"
-    shape = "x".join(str(m) for m in report.game.shape)
-    note = f"\n({len(report.initiative)} initiative orderings: see --json)" if len(orderings) < len(report.initiative) else ""
-    if report.unconverged:
-        reasons = ", ".join(sorted(set(report.unconverged.values())))
-        note += f"\n(searches of {len(report.unconverged)} ordering(s) ended short of their target width ({reasons}): see --json)"
-    return f"{title} ({shape})\n" + "\n".join(lines) + note + _stopped_note(report) + "\n"
-
-
-def _stopped_note(report: GameReport) -> str:
-    """What a report that stopped early lacks (empty for a complete one)."""
-    if report.stopped is None:
-        return ""
-    reason = {TIME_LIMIT: "by the time limit", INTERRUPTED: "by Ctrl-C"}.get(report.stopped)
-    if reason is None:  # not a budget: ROSE was out of reach
-        return f"\n(ROSE not computed: {terminal_text(report.stopped)})"
-    if report.reached < report.orderings:
-        return (f"\n(partial: stopped {reason} after {report.reached:,} of {report.orderings:,} initiative orderings; "
-                f"values not shown were not reached)")
-    return f"\n(stopped {reason}: enclosures may be wider than their target width)"
 
 
 def _add_backend(command: argparse.ArgumentParser, work: str) -> None:
@@ -94,6 +48,24 @@ def _check_backend(args: argparse.Namespace) -> None:
     check_workers(args.workers, args.backend)
     if args.scheduler is not None and args.backend != "dask":
         raise InputError("--scheduler: expected together with --backend dask (the local backend has no scheduler)")
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The output format a command chose: ``"json"``, ``"latex"`` or ``"text"``."""
+    return "json" if getattr(args, "json", False) else "latex" if getattr(args, "latex", False) else "text"
+
+
+def emit(fmt: str, text: Callable[[], str | Iterable[str]], as_json: Callable[[], object],
+         latex: Callable[[], str | Iterable[str]] | None = None, indent: int | None = 2) -> None:
+    """Print one result as ``fmt`` chose (:func:`_format`): JSON (``json.dumps`` with ``indent``),
+    LaTeX (when the command has it), else text.  Only the chosen rendering is computed; a
+    rendering given as chunks (a generator) is printed chunk by chunk as they come."""
+    if fmt == "json":
+        print(json.dumps(as_json(), indent=indent))
+        return
+    rendered = latex() if fmt == "latex" and latex is not None else text()
+    for chunk in [rendered] if isinstance(rendered, str) else rendered:
+        print(chunk, end="", flush=True)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -200,7 +172,7 @@ def _parser() -> argparse.ArgumentParser:
 def _prove(args: argparse.Namespace) -> int:
     """``exactrose prove``: exit status 1 when a proposition fails (a finding), else 0."""
     from exactrose.output.sweeps import (
-        outcome_text,
+        summaries_text,
         summaries_to_json,
         summaries_to_latex,
     )
@@ -231,39 +203,25 @@ def _prove(args: argparse.Namespace) -> int:
     for spec, ids in runs.items():
         summaries += run_sweep(ids, spec, workers=args.workers, backend=args.backend, scheduler=args.scheduler,
                                store_path=args.store, resume=args.resume, progress=not args.no_progress)
-    if args.json:
-        print(json.dumps(summaries_to_json(summaries), indent=2))
-    elif args.latex:
-        print(summaries_to_latex(summaries), end="")
-    else:
-        width = max(len(s.claim) for s in summaries)
-        spec_width = max(len(s.family) for s in summaries)
-        for s in summaries:
-            print(f"{s.claim:<{width}}  {s.kind:<11}  {s.family:<{spec_width}}  {s.checked:>6}  {outcome_text(s)}")
+    emit(_format(args), lambda: summaries_text(summaries), lambda: summaries_to_json(summaries),
+         lambda: summaries_to_latex(summaries))
     return 1 if any(s.kind == "proposition" and s.holds is False for s in summaries) else 0
 
 
 def _bargain(args: argparse.Namespace) -> int:
     """``exactrose bargain``: the bargaining solutions of a file, as text, JSON or LaTeX."""
-    from exactrose.applications.bargaining import (
-        format_solutions,
-        parse_point_option,
-        plot_solutions,
-        read_bargaining,
-        solutions_to_json,
-        solutions_to_latex,
-    )
+    from exactrose.applications.bargaining import parse_point_option, read_bargaining
+    from exactrose.output.json_export import solutions_to_json
+    from exactrose.output.latex import solutions_to_latex
+    from exactrose.output.plot import plot_solutions
+    from exactrose.output.text import format_solutions
 
     disagreement = parse_point_option(args.disagreement) if args.disagreement is not None else None
     solutions = read_bargaining(args.file, disagreement).solve()
     if args.plot:
         plot_solutions(solutions, args.plot)
-    if args.json:
-        print(json.dumps(solutions_to_json(solutions)))
-    elif args.latex:
-        print(solutions_to_latex(solutions), end="")
-    else:
-        print(format_solutions(solutions), end="")
+    emit(_format(args), lambda: format_solutions(solutions), lambda: solutions_to_json(solutions),
+         lambda: solutions_to_latex(solutions), indent=None)
     return 0
 
 
@@ -289,14 +247,11 @@ def _equilibrium_items(found: dict[str, list[Equilibrium]]) -> list[tuple[str, o
 
 def _equilibria(args: argparse.Namespace) -> int:
     """``exactrose equilibria``: ROSE and CoCo equilibria of a game file."""
-    from exactrose.applications.equilibria import (
-        CONCEPT_LABELS,
-        equilibria_to_latex,
-        equilibrium_to_json,
-        format_equilibria,
-    )
     from exactrose.input.formats import read_game
+    from exactrose.output.json_export import equilibria_to_json
+    from exactrose.output.latex import equilibria_to_latex
     from exactrose.output.plot import plot_game
+    from exactrose.output.text import equilibria_text
 
     if args.grid < 1:
         raise InputError(f"--grid: expected a positive integer, got {args.grid}")
@@ -308,18 +263,8 @@ def _equilibria(args: argparse.Namespace) -> int:
     if args.plot:
         plot_game(game, _equilibrium_items(found), None, args.plot)
     complete = game.n == 2
-    if args.json:
-        print(json.dumps({"players": list(game.players), "complete": complete,
-                          "equilibria": {c: [equilibrium_to_json(e) for e in es] for c, es in found.items()}},
-                         indent=2))
-    elif args.latex:
-        print(equilibria_to_latex(found), end="")
-    else:
-        print(f"{terminal_text(game.title) or 'game'}: " + ("every equilibrium (exact)" if complete else
-                                              f"equilibria with weights among the facet normals and k/{args.grid}"))
-        for c, es in found.items():
-            print(f"{CONCEPT_LABELS[c]} equilibria:")
-            print(format_equilibria(es, complete), end="")
+    emit(_format(args), lambda: equilibria_text(game, found, complete, args.grid),
+         lambda: equilibria_to_json(game, found, complete), lambda: equilibria_to_latex(found))
     return 0
 
 
@@ -339,18 +284,19 @@ def _solve_parametric(args: argparse.Namespace) -> int:
     """``solve FILE --param ...``: piecewise values (one parameter) or values on a grid."""
     from exactrose.applications.parametric import LABELS as PARAMETRIC_LABELS
     from exactrose.applications.parametric import (
-        format_report,
         grid_values,
         parse_parameter,
         read_affine_game,
         solve_parametric,
     )
-    from exactrose.applications.parametric import report_to_json as parametric_json
-    from exactrose.applications.parametric import report_to_latex as parametric_latex
-    from exactrose.applications.solve import report_to_json
     from exactrose.exact.numbers import format_rational
-    from exactrose.output.latex import report_to_latex
+    from exactrose.output.json_export import (
+        game_report_to_json,
+        parametric_report_to_json,
+    )
+    from exactrose.output.latex import game_report_to_latex, parametric_report_to_latex
     from exactrose.output.plot import plot_piecewise
+    from exactrose.output.text import format_parametric_report, format_table
 
     parameters = [parse_parameter(text) for text in args.param]
     if len({p.name for p in parameters}) < len(parameters):
@@ -359,26 +305,22 @@ def _solve_parametric(args: argparse.Namespace) -> int:
         if args.plot:
             raise InputError("--plot draws one parameter; give a single --param")
         grid = grid_values(args.file, parameters, args.steps)
-        if args.json:
-            print(json.dumps([{"at": {n: format_rational(v) for n, v in point.items()}, **report_to_json(r)}
-                              for point, r in grid], indent=2))
-        else:
-            for point, r in grid:
-                where = ", ".join(f"{n} = {format_rational(v)}" for n, v in point.items())
-                print(f"[{where}]")
-                print(report_to_latex(r) if args.latex else format_table(r), end="")
+
+        def at(point: dict) -> str:
+            return "[" + ", ".join(f"{n} = {format_rational(v)}" for n, v in point.items()) + "]\n"
+
+        emit(_format(args), lambda: "".join(at(point) + format_table(r) for point, r in grid),
+             lambda: [{"at": {n: format_rational(v) for n, v in point.items()}, **game_report_to_json(r)}
+                      for point, r in grid],
+             lambda: "".join(at(point) + game_report_to_latex(r) for point, r in grid))
         return 0
     report = solve_parametric(read_affine_game(args.file, parameters[0]), parameters[0])
     if args.plot:
         players = report.game.constant.players
         plot_piecewise([(PARAMETRIC_LABELS[c], list(zip(players, fs))) for c, fs in report.values.items()],
                        parameters[0].name, args.plot, report.game.constant.title)
-    if args.json:
-        print(json.dumps(parametric_json(report), indent=2))
-    elif args.latex:
-        print(parametric_latex(report), end="")
-    else:
-        print(format_report(report), end="")
+    emit(_format(args), lambda: format_parametric_report(report), lambda: parametric_report_to_json(report),
+         lambda: parametric_report_to_latex(report))
     return 0
 
 
@@ -386,27 +328,28 @@ def _closed_forms(args: argparse.Namespace) -> int:
     """``solve FILE --closed-form``: the ROSE and CoCo values over named terms of the game."""
     from exactrose.applications.closed_form import closed_form
     from exactrose.input.formats import read_game
+    from exactrose.output.json_export import closed_form_to_json
+    from exactrose.output.latex import closed_form_to_latex
+    from exactrose.output.text import closed_form_text
 
     game = read_game(args.file)
     if game.n != 2:
         raise InputError(f"--closed-form: closed forms are for two-player games; {args.file} has {game.n} players")
     forms = [closed_form(game, concept) for concept in ("rose", "coco")]
-    if args.json:
-        print(json.dumps({"players": list(game.players), "closed_forms": {f.concept: f.to_json() for f in forms}},
-                         indent=2))
-    elif args.latex:
-        print("".join(f.to_latex(game.players) for f in forms), end="")
-    else:
-        print("".join(f.to_text(game.players) for f in forms), end="")
+    emit(_format(args), lambda: "".join(closed_form_text(f, game.players) for f in forms),
+         lambda: {"players": list(game.players), "closed_forms": {f.concept: closed_form_to_json(f) for f in forms}},
+         lambda: "".join(closed_form_to_latex(f, game.players) for f in forms))
     return 0
 
 
 def _solve(args: argparse.Namespace) -> int:
     """``exactrose solve FILE``: every value, with progress on a terminal, a time limit, and
     Ctrl-C printing what was proved so far."""
-    from exactrose.applications.solve import report_to_json, solve_game
+    from exactrose.applications.solve import solve_game
     from exactrose.input.formats import read_game
-    from exactrose.output.latex import report_to_latex
+    from exactrose.output.json_export import game_report_to_json
+    from exactrose.output.latex import game_report_to_latex
+    from exactrose.output.text import format_table
 
     _check_backend(args)
     game = read_game(args.file)
@@ -419,12 +362,8 @@ def _solve(args: argparse.Namespace) -> int:
         _status_line("")
     if args.plot and report.stopped is None:
         _plot_values(report, args.plot)
-    if args.json:
-        print(json.dumps(report_to_json(report), indent=2))
-    elif args.latex:
-        print(report_to_latex(report), end="")
-    else:
-        print(format_table(report), end="")
+    emit(_format(args), lambda: format_table(report), lambda: game_report_to_json(report),
+         lambda: game_report_to_latex(report))
     if report.stopped == INTERRUPTED:
         raise KeyboardInterrupt
     return 0
@@ -458,17 +397,18 @@ def _status_line(text: str) -> None:
 
 def _catalogue(args: argparse.Namespace) -> int:
     """``exactrose``: the essay's games, solved (a table each, or one JSON list)."""
-    from exactrose.applications.solve import report_to_json, solve_game
+    from exactrose.applications.solve import solve_game
     from exactrose.model.catalogue import catalogue
+    from exactrose.output.json_export import game_report_to_json
+    from exactrose.output.text import format_table
 
-    if args.json:
-        print(json.dumps([{"key": entry.key, "source": entry.source, **report_to_json(solve_game(entry.game))}
-                          for entry in catalogue()], indent=2))
-        return 0
-    print("Exact values of the essay's games. V(i,j): initiative values when player i has the initiative.\n")
-    for entry in catalogue():
-        print(f"[{entry.key}] {entry.source}")
-        print(format_table(solve_game(entry.game)))
+    def tables() -> Iterator[str]:  # each printed once solved
+        yield "Exact values of the essay's games. V(i,j): initiative values when player i has the initiative.\n\n"
+        for entry in catalogue():
+            yield f"[{entry.key}] {entry.source}\n" + format_table(solve_game(entry.game)) + "\n"
+
+    emit(_format(args), tables, lambda: [{"key": entry.key, "source": entry.source,
+                                          **game_report_to_json(solve_game(entry.game))} for entry in catalogue()])
     return 0
 
 

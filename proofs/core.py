@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from exactrose.applications.solve import json_number
 from exactrose.errors import InputError
 from exactrose.exact.algebraic import RealAlgebraic
 from exactrose.exact.enclosure import Enclosure, Value
+from exactrose.exact.serial import json_number
 from exactrose.model.game import Game
 
 KINDS = ("proposition", "control", "open")

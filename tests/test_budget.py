@@ -16,11 +16,12 @@ import time
 
 import pytest
 
-from exactrose.applications.solve import report_to_json, solve_game
+from exactrose.applications.solve import solve_game
 from exactrose.cli import main
 from exactrose.exact.enclosure import Enclosure
 from exactrose.input.formats import write_game
 from exactrose.model.game import Game
+from exactrose.output.json_export import game_report_to_json
 from exactrose.runtime.budget import BUDGET, CONVERGED, INTERRUPTED, TIME_LIMIT, Budget
 from exactrose.values.contextual import rank_game
 from exactrose.values.initiative import initiative_values
@@ -119,14 +120,14 @@ def test_initiative_values_and_reports_say_why_their_searches_stopped():
     budget.enter = lambda stage: setattr(budget, "deadline", 0.0) if stage.startswith("ordering") else None
     report = solve_game(game, budget)  # the time limit passes as the first ordering starts
     assert report.stopped == TIME_LIMIT and report.unconverged and set(report.unconverged.values()) <= {BUDGET}
-    assert set(report_to_json(report)["unconverged"].values()) <= {BUDGET}
+    assert set(game_report_to_json(report)["unconverged"].values()) <= {BUDGET}
     assert not solve_game(random_game((2, 2, 2), 3)).unconverged
 
 
 def test_a_solve_stopped_at_once_has_no_values_and_says_so():
     report = solve_game(random_game((2, 2, 2), 3), Budget(seconds=0))
     assert report.stopped == TIME_LIMIT and report.values == {} and report.initiative == {}
-    assert report_to_json(report)["stopped"] == TIME_LIMIT and report_to_json(report)["orderings"] == 6
+    assert game_report_to_json(report)["stopped"] == TIME_LIMIT and game_report_to_json(report)["orderings"] == 6
 
 
 def test_a_solve_stopped_between_orderings_keeps_the_finished_ones():
@@ -139,7 +140,7 @@ def test_a_solve_stopped_between_orderings_keeps_the_finished_ones():
     for order, values in partial.initiative.items():
         assert values == complete.initiative[order]
     assert partial.values["coco"] == complete.values["coco"]
-    assert complete.stopped is None and "stopped" not in report_to_json(complete)
+    assert complete.stopped is None and "stopped" not in game_report_to_json(complete)
 
 
 def test_progress_names_each_stage_and_ordering():

@@ -25,6 +25,8 @@ from exactrose.exact.piecewise import PiecewiseFunction, RationalFunction
 from exactrose.input.formats import format_json_game
 from exactrose.model.catalogue import bread_unbaked, toy_case
 from exactrose.model.game import Game
+from exactrose.output.latex import closed_form_to_latex
+from exactrose.output.text import closed_form_text
 from exactrose.values.coco import coco_value_two_players
 from exactrose.values.extraction import leader_matrices, surplus
 from exactrose.values.rose import rose_value
@@ -42,7 +44,7 @@ def test_toy_case_closed_form_is_max_total_minus_max_u2():
     form = closed_form(game, "rose")
     assert [str(f) for f in form.formulas] == ["M - T2", "T2"]
     assert form.values() == tuple(rose_value(game).values)
-    latex = form.to_latex(game.players)
+    latex = closed_form_to_latex(form, game.players)
     assert r"\max[U_1+U_2] - \max[U_2]" in latex
 
 
@@ -55,7 +57,7 @@ def test_bread_closed_forms_before_baking():
     assert rose.values() == (2, 0)
     assert {t.meaning: t.value for t in rose.terms} == {"max[U1+U2]": 2, "max[U2]": 0}
     assert coco.values() == (1, 1)
-    assert "at ([pay], [bake+give])" in rose.to_text(game.players)
+    assert "at ([pay], [bake+give])" in closed_form_text(rose, game.players)
 
 
 @given(games(2, 3, rationals(-4, 4, (1, 2))))
@@ -73,7 +75,7 @@ def test_closed_forms_agree_with_the_solvers_and_witnesses_attain_the_terms(game
 
 def test_closed_form_latex_instantiates_without_cancelling():
     game = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])  # prisoner's dilemma: S1 = S2 = 4
-    latex = closed_form(game, "rose").to_latex(game.players)
+    latex = closed_form_to_latex(closed_form(game, "rose"), game.players)
     assert r"= \frac{6}{2} + \frac{4}{2} - \frac{4}{2} = 3" in latex
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -37,7 +37,6 @@ from exactrose.errors import CertificateError, GameFormatError, InputError
 from exactrose.exact.numbers import format_rational, shorten, to_rational, value_text
 from exactrose.input.formats import JsonFloat, load_json, read_game, read_text
 from exactrose.limits import MAX_NAME_CHARS, MAX_PAYOFFS
-from exactrose.output.escape import latex_text, terminal_text
 
 #: A payoff pair ``(x_1, x_2)``.
 PayoffPoint = tuple[Fraction, Fraction]
@@ -343,11 +342,6 @@ def convex_hull(points: Iterable[Sequence[Fraction]]) -> tuple[PayoffPoint, ...]
     return tuple(lower[:-1] + upper[:-1])
 
 
-def format_point(x: PayoffPoint) -> str:
-    """``(25/3, 5)``."""
-    return _text(x)
-
-
 # ---------------------------------------------------------------------- private helpers
 
 
@@ -516,120 +510,3 @@ def _json_kind(value: object) -> str:
     if isinstance(value, str):
         return json.dumps(shorten(value), ensure_ascii=False)
     return json.dumps(value)
-
-
-def _item_json(item: PayoffPoint | Segment) -> list[str] | dict[str, list[list[str]]]:
-    if isinstance(item, Segment):
-        return {"segment": [_point_json(item.start), _point_json(item.end)]}
-    return _point_json(item)
-
-
-def _point_json(x: PayoffPoint) -> list[str]:
-    return [format_rational(x[0]), format_rational(x[1])]
-
-
-def solutions_to_json(solutions: BargainingSolutions) -> dict:
-    """The JSON object of ``exactrose bargain --json``: every number an exact string."""
-    game = solutions.game
-    return {
-        "rose_points": [_point_json(r.point) for r in solutions.rose],
-        "random_dictator": _point_json(solutions.dictators.random_dictator),
-        "nash": _point_json(solutions.nash.point),
-        "kalai_smorodinsky": _point_json(solutions.kalai_smorodinsky.point),
-        "egalitarian": _point_json(solutions.egalitarian.point),
-        "utilitarian": [_item_json(item) for item in solutions.utilitarian.maximisers],
-        "rose_weights": [_point_json(r.weights) for r in solutions.rose],
-        "dictator_points": [_point_json(solutions.dictators.player_1), _point_json(solutions.dictators.player_2)],
-        "disagreement": _point_json(game.disagreement),
-        "M": _point_json(game.M),
-        "feasible": [_point_json(v) for v in game.vertices],
-        "pareto_frontier": [_point_json(v) for v in game.pareto_frontier()],
-    }
-
-
-@dataclass(frozen=True)
-class _Style:
-    """How a table writes points, numbers and formulas (plain text or LaTeX)."""
-
-    point: Callable[[PayoffPoint], str]
-    number: Callable[[Fraction], str]
-    math: Callable[[str, str], str]  # (plain text, LaTeX) -> the one to use
-    dash: str
-
-
-def _rows(solutions: BargainingSolutions, style: _Style) -> list[tuple[str, str, str]]:
-    """(solution, point, what re-checks it) for the text and LaTeX tables."""
-    point, number, math = style.point, style.number, style.math
-    rows = [("ROSE", point(r.point), f"currency {math('a', '$a$')} = {point(r.weights)}") for r in solutions.rose]
-    dictators, nash = solutions.dictators, solutions.nash
-    rows.append(("random dictator", point(dictators.random_dictator),
-                 f"{math('P_1', '$P_1$')} = {point(dictators.player_1)}, "
-                 f"{math('P_2', '$P_2$')} = {point(dictators.player_2)}"))
-    region = math("F ∩ {x ≥ d}", r"$F \cap \{x \geq d\}$")
-    note = f" (no point beats {math('d', '$d$')} in both coordinates: the Pareto-best point of {region})"
-    rows.append(("Nash", point(nash.point), f"product {number(nash.product)}" + (note if nash.degenerate else "")))
-    ks, egalitarian = solutions.kalai_smorodinsky, solutions.egalitarian
-    rows.append((f"Kalai{style.dash}Smorodinsky", point(ks.point),
-                 f"{math('d', '$d$')} + {number(ks.t)} {math('(M − d)', '$(M - d)$')}"))
-    rows.append(("egalitarian", point(egalitarian.point), f"gain {number(egalitarian.t)} each"))
-    for item in solutions.utilitarian.maximisers:
-        text = f"{point(item.start)}{style.dash}{point(item.end)}" if isinstance(item, Segment) else point(item)
-        rows.append(("utilitarian", text, f"{math('x_1 + x_2', '$x_1 + x_2$')} = {number(solutions.utilitarian.total)}"))
-    return rows
-
-
-def format_solutions(solutions: BargainingSolutions) -> str:
-    """The readable table of ``exactrose bargain``."""
-    game = solutions.game
-    head = [
-        terminal_text(game.title) or "bargaining game",
-        f"F = conv{{{', '.join(_text(v) for v in game.vertices)}}}",
-        f"d = {_text(game.disagreement)}, M = {_text(game.M)}",
-    ]
-    style = _Style(_text, format_rational, lambda plain, latex: plain, "–")
-    rows = [("solution", "point", "check")] + _rows(solutions, style)
-    widths = [max(len(row[k]) for row in rows) for k in range(2)]
-    lines = [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}".rstrip() for row in rows]
-    lines.insert(1, f"{'-' * widths[0]}  {'-' * widths[1]}  {'-' * 5}")
-    return "\n".join(head + [""] + lines) + "\n"
-
-
-def solutions_to_latex(solutions: BargainingSolutions) -> str:
-    """A booktabs table of the solutions (numbers via :func:`exactrose.output.latex.latex_number`)."""
-    from exactrose.output.latex import latex_number
-
-    def coordinates(x: PayoffPoint) -> str:
-        return rf"\left({latex_number(x[0])}, {latex_number(x[1])}\right)"
-
-    style = _Style(lambda x: f"${coordinates(x)}$", lambda v: f"${latex_number(v)}$",
-                   lambda plain, latex: latex, "--")
-    lines = [r"\begin{table}[ht]", r"\centering", r"\begin{tabular}{lll}", r"\toprule",
-             r"Solution & Point & Check \\", r"\midrule"]
-    lines += [f"{name} & {text} & {check} \\\\" for name, text, check in _rows(solutions, style)]
-    game = solutions.game
-    caption = (f"{latex_text(game.title)}: " if game.title else "") + \
-        f"disagreement $d = {coordinates(game.disagreement)}$, $M = {coordinates(game.M)}$"
-    lines += [r"\bottomrule", r"\end{tabular}", rf"\caption{{{caption}}}", r"\end{table}"]
-    return "\n".join(lines) + "\n"
-
-
-def plot_solutions(solutions: BargainingSolutions, path: str | os.PathLike[str]) -> None:
-    """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG, PDF or SVG
-    by the extension of ``path``)."""
-    from exactrose.output.plot import plot_payoff_region
-
-    game = solutions.game
-    labelled: list[tuple[str, object]] = [("ROSE", r.point) for r in solutions.rose]
-    labelled += [("random dictator", solutions.dictators.random_dictator), ("Nash", solutions.nash.point),
-                 ("Kalai–Smorodinsky", solutions.kalai_smorodinsky.point),
-                 ("egalitarian", solutions.egalitarian.point)]
-    labelled += [("utilitarian", (item.start, item.end) if isinstance(item, Segment) else item)
-                 for item in solutions.utilitarian.maximisers]
-    heading = f"{game.title}\n" if game.title else ""
-    heading += f"d = {_text(game.disagreement)}, M = {_text(game.M)}"
-    plot_payoff_region(game.vertices, game.pareto_frontier(), game.disagreement, labelled, path, heading,  # type: ignore[arg-type]
-                       axis_labels=(_axis(game.players[0]), _axis(game.players[1])))
-
-
-def _axis(player: str) -> str:
-    return f"player {player}" if player.isdigit() else player

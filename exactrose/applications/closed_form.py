@@ -21,7 +21,6 @@ import sympy
 from exactrose.errors import InputError
 from exactrose.exact.numbers import format_rational
 from exactrose.model.game import Game
-from exactrose.output.escape import latex_text, terminal_text
 from exactrose.values.coco import competition_game
 from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.matrices import require_two_players
@@ -53,47 +52,6 @@ class ClosedForm:
         """The formulas instantiated with the terms' exact values."""
         substitution = {t.symbol: sympy.Rational(t.value.numerator, t.value.denominator) for t in self.terms}
         return tuple(Fraction(int(e.p), int(e.q)) for e in (f.subs(substitution) for f in self.formulas))
-
-    def to_json(self) -> dict[str, object]:
-        """``{"formulas": [sympy text per player], "values": [...], "terms": {name: {"meaning", "value", "witness"}}}``."""
-        return {
-            "formulas": [sympy.sstr(f, order="none") for f in self.formulas],
-            "values": [format_rational(v) for v in self.values()],
-            "terms": {str(t.symbol): {"meaning": t.meaning, "value": format_rational(t.value), "witness": t.witness}
-                      for t in self.terms},
-        }
-
-    def to_text(self, players: tuple[str, ...]) -> str:
-        """Formula and value per player, then each term's meaning, value and witness (names of
-        players and actions with control characters as visible escapes)."""
-        lines = [f"{'ROSE' if self.concept == 'rose' else 'CoCo'} value"]
-        for player, formula, value in zip(players, self.formulas, self.values()):
-            lines.append(f"  {terminal_text(player)}: {sympy.sstr(formula, order='none')} = {format_rational(value)}")
-        for t in self.terms:
-            lines.append(f"  {t.symbol} = {t.meaning} = {format_rational(t.value)}   ({terminal_text(t.witness)})")
-        return "\n".join(lines) + "\n"
-
-    def to_latex(self, players: tuple[str, ...]) -> str:
-        """An ``align*`` block: each player's formula over the named terms, its instantiation
-        with the terms' values, and the value."""
-        names = {t.symbol: t.latex for t in self.terms}
-        tokens = {t.symbol: f"⟨{k}⟩" for k, t in enumerate(self.terms)}  # printed, then replaced by values
-        rows = []
-        for player, formula, value in zip(players, self.formulas, self.values()):
-            parts = [sympy.latex(formula, symbol_names=names, order="none")]
-            if not formula.is_Symbol:
-                instantiated = sympy.latex(formula, symbol_names=tokens, order="none")
-                for t in self.terms:
-                    instantiated = instantiated.replace(tokens[t.symbol], _latex_value(t.value))
-                parts.append(instantiated)
-            parts.append(_latex_value(value))
-            rows.append(rf"\text{{{latex_text(player)}}} &= " + " = ".join(parts))
-        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
-
-
-def _latex_value(value: Fraction) -> str:
-    text = sympy.latex(sympy.Rational(value.numerator, value.denominator))
-    return f"\\left({text}\\right)" if value < 0 else text
 
 
 def _strategy(values: tuple[Fraction, ...], actions: tuple[str, ...]) -> str:

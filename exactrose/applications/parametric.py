@@ -20,10 +20,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import sympy
 from flint import fmpq_mpoly
 
-from exactrose.applications.solve import format_number, json_number
 from exactrose.errors import CertificateError, GameFormatError, InputError
 from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.numbers import (
@@ -38,11 +36,11 @@ from exactrose.exact.piecewise import (
     linear_combination,
     rational_between,
 )
+from exactrose.exact.serial import format_number
 from exactrose.input.expression import parse_polynomial
 from exactrose.input.formats import Field, parse_json_game, read_json_number, read_text
 from exactrose.limits import MAX_GRID_POINTS, MAX_NAME_CHARS
 from exactrose.model.game import Game
-from exactrose.output.escape import latex_text, terminal_text
 from exactrose.values.affine import (
     AffineGame,
     parametric_coco,
@@ -217,60 +215,7 @@ def validate(game: AffineGame, values: dict[str, tuple[PiecewiseFunction, ...]])
     return len(points)
 
 
-def _expression_text(f: Any, symbol: sympy.Symbol) -> str:
-    return sympy.sstr(f.to_sympy(symbol))
-
-
-def report_to_json(report: ParametricReport) -> dict:
-    """``{"parameter", "values": {concept: [[{"from", "to", "expr"}, ...] per player]}, "checked"}``."""
-    symbol = sympy.Symbol(report.parameter.name)
-    p = report.parameter
-    return {
-        "players": list(report.game.constant.players),
-        "parameter": {"name": p.name, "from": format_rational(p.start), "to": format_rational(p.end)},
-        "values": {concept: [[{"from": json_number(piece.start), "to": json_number(piece.end),
-                               "expr": _expression_text(piece.value, symbol)} for piece in f.pieces]
-                             for f in functions]
-                   for concept, functions in report.values.items()},
-        "checked": report.checked,
-    }
-
-
-def format_report(report: ParametricReport) -> str:
-    """Readable text: per concept and player, one line per piece."""
-    symbol = sympy.Symbol(report.parameter.name)
-    p = report.parameter
-    lines = [f"{terminal_text(report.game.constant.title) or 'game'}: values as functions of {p.name} in "
-             f"[{format_rational(p.start)}, {format_rational(p.end)}]"]
-    for concept, functions in report.values.items():
-        lines.append(f"{LABELS[concept]}:")
-        for player, f in zip(report.game.constant.players, functions):
-            lines.append(f"  {terminal_text(player)}:")
-            for piece in f.pieces:
-                lines.append(f"    [{format_number(piece.start)}, {format_number(piece.end)}]  "
-                             f"{_expression_text(piece.value, symbol)}")
-    lines.append(f"(checked against direct exact solves at {report.checked} values of {p.name})")
-    return "\n".join(lines) + "\n"
-
-
 LABELS = {"rose": "ROSE", "coco": "CoCo", "initiative 1,2": "V(1,2)", "initiative 2,1": "V(2,1)"}
-LATEX_NAMES = {"rose": "R", "coco": r"\mathrm{CoCo}", "initiative 1,2": "V^{(1,2)}", "initiative 2,1": "V^{(2,1)}"}
-
-
-def report_to_latex(report: ParametricReport) -> str:
-    """An ``align*`` block: each concept's value for each player as ``cases``, one per piece."""
-    from exactrose.output.latex import latex_number
-
-    symbol = sympy.Symbol(report.parameter.name)
-    rows = []
-    for concept, functions in report.values.items():
-        for player, f in zip(report.game.constant.players, functions):
-            name = LATEX_NAMES[concept]
-            cases = [rf"{sympy.latex(piece.value.to_sympy(symbol))} & {latex_number(piece.start)} \le {symbol} \le "
-                     rf"{latex_number(piece.end)}" for piece in f.pieces]
-            rows.append(rf"{name}_{{\text{{{latex_text(player)}}}}}({symbol}) &= \begin{{cases}} " + r" \\ ".join(cases)
-                        + r" \end{cases}")
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
 # ----------------------------------------------------------------------------- several parameters
@@ -293,4 +238,3 @@ def grid_values(path: str | os.PathLike[str], parameters: Sequence[Parameter], s
         point = {p.name: v for p, v in zip(parameters, values)}
         results.append((point, solve_game(_game_at(name, text, point, cache))))
     return results
-

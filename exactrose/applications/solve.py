@@ -6,9 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from exactrose.exact.algebraic import RealAlgebraic
-from exactrose.exact.enclosure import Enclosure, Value
-from exactrose.exact.numbers import format_rational
+from exactrose.exact.enclosure import Value
 from exactrose.limits import MAX_ORDERINGS
 from exactrose.model.game import Game
 from exactrose.runtime.budget import CONVERGED, Budget
@@ -96,35 +94,6 @@ def solve_game(game: Game, limit: Budget | None = None, fold: bool = True, worke
     return GameReport(game, values, initiative, stopped or limit.reason, orderings.reached(results), unconverged)
 
 
-def format_number(value: Value) -> str:
-    """Exact text: ``"-3/4"`` for a rational, ``"(19 - 4*sqrt(3))/8"`` for an algebraic number,
-    ``"in [1.50897459621556, 1.50897459621557]"`` for an enclosure (rounded outward)."""
-    return value.to_expression() if isinstance(value, (RealAlgebraic, Enclosure)) else format_rational(value)
-
-
-def json_number(value: Value) -> str | dict:
-    """A rational as an exact string; an irrational as ``{"poly", "interval", "approx"}``; an
-    enclosure as ``{"lower", "upper"}`` (exact rational strings)."""
-    return value.to_json() if isinstance(value, (RealAlgebraic, Enclosure)) else format_rational(value)
-
-
 def ordering_key(order: tuple[int, ...]) -> str:
     """JSON key of an ordering: 1-based player numbers from most to least initiative."""
     return ",".join(str(i + 1) for i in order)
-
-
-def report_to_json(report: GameReport) -> dict:
-    """The JSON object of ``exactrose solve --json`` (every number an exact string); a report
-    that stopped early has ``"stopped"`` (why) and ``"orderings"`` (how many there are); one
-    with searches that ended short of their target has ``"unconverged"`` (ordering: why)."""
-    obj = {
-        "players": list(report.game.players),
-        "values": {column: [json_number(v) for v in report.values[column]] for column in COLUMNS if column in report.values},
-        "initiative": {ordering_key(order): [json_number(v) for v in values] for order, values in report.initiative.items()},
-    }
-    if report.stopped is not None:
-        obj |= {"stopped": report.stopped, "orderings": report.orderings}
-    if report.unconverged:
-        obj["unconverged"] = {ordering_key(order): reason for order, reason in report.unconverged.items()}
-    return obj
-

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
 
+from exactrose.applications.bargaining import BargainingSolutions, Segment
 from exactrose.errors import InputError
 from exactrose.exact.numbers import format_rational
 from exactrose.model.game import Game
@@ -214,3 +215,23 @@ def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], p
 def _float_at(poly: object, x: float) -> float:
     """A flint polynomial at a float (drawing only)."""
     return sum(float(c) * x**k for k, c in enumerate(poly.coeffs()))  # type: ignore[attr-defined]
+
+
+def plot_solutions(solutions: BargainingSolutions, path: str | os.PathLike[str]) -> None:
+    """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG, PDF or SVG
+    by the extension of ``path``)."""
+    game = solutions.game
+    labelled: list[tuple[str, object]] = [("ROSE", r.point) for r in solutions.rose]
+    labelled += [("random dictator", solutions.dictators.random_dictator), ("Nash", solutions.nash.point),
+                 ("Kalai–Smorodinsky", solutions.kalai_smorodinsky.point),
+                 ("egalitarian", solutions.egalitarian.point)]
+    labelled += [("utilitarian", (item.start, item.end) if isinstance(item, Segment) else item)
+                 for item in solutions.utilitarian.maximisers]
+    heading = f"{game.title}\n" if game.title else ""
+    heading += f"d = {point_text(game.disagreement)}, M = {point_text(game.M)}"
+    plot_payoff_region(game.vertices, game.pareto_frontier(), game.disagreement, labelled, path, heading,  # type: ignore[arg-type]
+                       axis_labels=(_axis(game.players[0]), _axis(game.players[1])))
+
+
+def _axis(player: str) -> str:
+    return f"player {player}" if player.isdigit() else player

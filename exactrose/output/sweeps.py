@@ -12,7 +12,7 @@ The counterexample is the failing game with the smallest index in the family (it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from exactrose.input.formats import game_to_json
 from exactrose.output.escape import latex_text, terminal_text
@@ -104,3 +104,12 @@ def summaries_to_latex(summaries: Iterable[Summary]) -> str:
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"
+
+
+def summaries_text(summaries: Sequence[Summary]) -> str:
+    """The table ``exactrose prove`` prints: one line per summary (claim, kind, family, games
+    checked, outcome)."""
+    width = max(len(s.claim) for s in summaries)
+    spec_width = max(len(s.family) for s in summaries)
+    return "".join(f"{s.claim:<{width}}  {s.kind:<11}  {s.family:<{spec_width}}  {s.checked:>6}  {outcome_text(s)}\n"
+                   for s in summaries)
