@@ -7,5 +7,5 @@
 - :mod:`proofs.sweep`, :mod:`proofs.store`: sweeps in-process, on a process pool or on dask,
   results stored in SQLite as they come (resumable);
 - :mod:`proofs.counterexamples`: minimal counterexamples by hypothesis shrinking;
-- :mod:`exactrose.output.sweeps`, :mod:`proofs.suite`: JSON/LaTeX reports and the default suite.
+- :mod:`proofs.suite`: the default suite (reports as text, JSON and LaTeX: :mod:`exactrose.output.sweeps`).
 """

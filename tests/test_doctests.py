@@ -7,8 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ("exactrose.runtime.budget", "exactrose.output.escape", "exactrose.input.expression", "exactrose.input.formats", "exactrose.exact.numbers",
-           "exactrose.exact.enclosure", "exactrose.values.initiative", "exactrose.values.initiative_check",
+MODULES = ("exactrose.runtime.budget", "exactrose.output.escape", "exactrose.input.expression", "exactrose.input.formats",
+           "exactrose.exact.numbers", "exactrose.exact.enclosure", "exactrose.values.initiative", "exactrose.values.initiative_check",
            "exactrose.values.rose", "exactrose.values.search.nesting")
 
 

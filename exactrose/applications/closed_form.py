@@ -7,7 +7,8 @@ and the two-player closed form).
 - CoCo: ``coco_1 = ½ M + C``, ``coco_2 = ½ M − C`` with ``C = val((U1 − U2)/2)``.
 
 Each term carries its exact value and the witness behind it (a profile, or optimal mixed
-strategies); :meth:`ClosedForm.to_latex` renders the formula and its instantiation.
+strategies); :func:`exactrose.output.latex.closed_form_to_latex` renders the formula and its
+instantiation.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Sweep summaries as JSON objects and as a LaTeX (booktabs) table.
+"""Sweep summaries (``exactrose prove``) as text, as JSON objects and as a LaTeX (booktabs) table.
 
 :func:`summaries_to_json` gives one object per summary::
 
