@@ -1,4 +1,5 @@
-"""Every value of a game in one record: what ``exactrose solve`` prints as text, JSON or LaTeX."""
+"""Every value of a game in one record (``exactrose solve``; printed as text, JSON or LaTeX by
+:mod:`exactrose.output`)."""
 
 from __future__ import annotations
 
