@@ -16,7 +16,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
-from exactrose.algebraic import RealAlgebraic
+from exactrose.algebraic import RealAlgebraic, latex_rational
 from exactrose.errors import InputError
 from exactrose.numbers import format_rational, to_rational
 
@@ -100,6 +100,12 @@ class Enclosure:
     def to_latex(self) -> str:
         return r"\in " + self.decimal().replace("[", r"\left[").replace("]", r"\right]")
 
+    def __repr__(self) -> str:
+        return f"Enclosure([{format_rational(self.lower)}, {format_rational(self.upper)}])"
+
+    def _repr_latex_(self) -> str:
+        return f"${self.to_latex()}$"
+
     def to_json(self) -> dict[str, Any]:
         """``{"lower": "p/q", "upper": "p/q"}``: exact rational ends."""
         return {"lower": format_rational(self.lower), "upper": format_rational(self.upper)}
@@ -107,6 +113,17 @@ class Enclosure:
     def __float__(self) -> float:
         """The midpoint (INEXACT: for display and plotting only)."""
         return float((self.lower + self.upper) / 2)
+
+
+def format_value(value: Fraction | RealAlgebraic | Enclosure) -> str:
+    """Exact text: ``"-3/4"`` for a rational, ``"(19 - 4*sqrt(3))/8"`` for an algebraic number,
+    ``"in [1.50897459621556, 1.50897459621557]"`` for an enclosure (rounded outward)."""
+    return value.to_expression() if isinstance(value, (RealAlgebraic, Enclosure)) else format_rational(value)
+
+
+def latex_value(value: Fraction | RealAlgebraic | Enclosure) -> str:
+    r"""LaTeX math: ``7``, ``-\frac{3}{4}``, ``\frac{19-4\sqrt{3}}{8}``, ``\in \left[...\right]``."""
+    return value.to_latex() if isinstance(value, (RealAlgebraic, Enclosure)) else latex_rational(to_rational(value))
 
 
 def total(values: Iterable[Fraction | RealAlgebraic | Enclosure]) -> Fraction | RealAlgebraic | Enclosure:
