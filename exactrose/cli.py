@@ -18,11 +18,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from exactrose import __version__
 from exactrose.budget import INTERRUPTED, TIME_LIMIT, Budget
 from exactrose.errors import ExactroseError, InputError
 from exactrose.escape import terminal_text
@@ -124,7 +126,13 @@ def _parser() -> argparse.ArgumentParser:
         "With no command, solves the built-in catalogue of the essay's games.",
     )
     parser.add_argument("--json", action="store_true", help="with no command: print the catalogue as JSON")
+    parser.add_argument("--version", action="version", version=f"exactrose {__version__}")
     commands = parser.add_subparsers(dest="command")
+    listing = commands.add_parser("catalogue", help="the essay's games, solved (the default with no command)")
+    listing.add_argument("--json", action="store_true",
+                         help="print one JSON list: each game's key, source, values and the game itself")
+    listing.add_argument("--export", metavar="DIR",
+                         help="write each game to DIR/<key>.json (exactrose game format) instead of solving")
     solve = commands.add_parser("solve", help="solve a game file (.nfg or .json)")
     solve.add_argument("file", help="a Gambit .nfg file or an exactrose JSON game")
     output = solve.add_mutually_exclusive_group()
@@ -430,10 +438,21 @@ def _status_line(text: str) -> None:
 def _catalogue(args: argparse.Namespace) -> int:
     """``exactrose``: the essay's games, solved (a table each, or one JSON list)."""
     from exactrose.catalogue import catalogue
+    from exactrose.formats import format_json_game, write_game
     from exactrose.report import report_to_json, solve_game
 
+    if getattr(args, "export", None):
+        try:
+            os.makedirs(args.export, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{args.export}: cannot create the directory ({exc.strerror or exc})") from exc
+        for entry in catalogue():
+            write_game(entry.game, os.path.join(args.export, f"{entry.key}.json"))
+            print(os.path.join(args.export, f"{entry.key}.json"))
+        return 0
     if args.json:
-        print(json.dumps([{"key": entry.key, "source": entry.source, **report_to_json(solve_game(entry.game))}
+        print(json.dumps([{"key": entry.key, "source": entry.source, **report_to_json(solve_game(entry.game)),
+                           "game": json.loads(format_json_game(entry.game))}
                           for entry in catalogue()], indent=2))
         return 0
     print("Exact values of the essay's games. V(i,j): initiative values when player i has the initiative.\n")
