@@ -18,14 +18,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from exactrose import __version__
 from exactrose.errors import ExactroseError, InputError
+from exactrose.escape import terminal_text
 from exactrose.limits import MAX_TIME_LIMIT
-from exactrose.output.escape import terminal_text
 from exactrose.runtime.budget import INTERRUPTED, Budget
 
 if TYPE_CHECKING:
@@ -101,7 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         "With no command, solves the built-in catalogue of the essay's games.",
     )
     parser.add_argument("--json", action="store_true", help="with no command: print the catalogue as JSON")
+    parser.add_argument("--version", action="version", version=f"exactrose {__version__}")
     commands = parser.add_subparsers(dest="command")
+    listing = commands.add_parser("catalogue", help="the essay's games, solved (the default with no command)")
+    listing.add_argument("--json", action="store_true",
+                         help="print one JSON list: each game's key, source, values and the game itself")
+    listing.add_argument("--export", metavar="DIR",
+                         help="write each game to DIR/<key>.json (exactrose game format) instead of solving")
     solve = commands.add_parser("solve", help="solve a game file (.nfg or .json)")
     solve.add_argument("file", help="a Gambit .nfg file or an exactrose JSON game")
     output = solve.add_mutually_exclusive_group()
@@ -398,9 +406,20 @@ def _status_line(text: str) -> None:
 def _catalogue(args: argparse.Namespace) -> int:
     """``exactrose``: the essay's games, solved (a table each, or one JSON list)."""
     from exactrose.applications.solve import solve_game
+    from exactrose.input.formats import format_json_game, write_game
     from exactrose.model.catalogue import catalogue
     from exactrose.output.json_export import game_report_to_json
     from exactrose.output.text import format_table
+
+    if getattr(args, "export", None):
+        try:
+            os.makedirs(args.export, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{args.export}: cannot create the directory ({exc.strerror or exc})") from exc
+        for entry in catalogue():
+            write_game(entry.game, os.path.join(args.export, f"{entry.key}.json"))
+            print(os.path.join(args.export, f"{entry.key}.json"))
+        return 0
 
     def tables() -> Iterator[str]:  # each printed once solved
         yield "Exact values of the essay's games. V(i,j): initiative values when player i has the initiative.\n\n"
@@ -408,7 +427,8 @@ def _catalogue(args: argparse.Namespace) -> int:
             yield f"[{entry.key}] {entry.source}\n" + format_table(solve_game(entry.game)) + "\n"
 
     emit(_format(args), tables, lambda: [{"key": entry.key, "source": entry.source,
-                                          **game_report_to_json(solve_game(entry.game))} for entry in catalogue()])
+                                          **game_report_to_json(solve_game(entry.game)),
+                                          "game": json.loads(format_json_game(entry.game))} for entry in catalogue()])
     return 0
 
 

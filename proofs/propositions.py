@@ -241,7 +241,7 @@ def swapped_payoffs(game: Game) -> Game:
     """Two players: the same actions, the players' payoff tables exchanged (``U^H_1 = U^G_2``, ``U^H_2 = U^G_1``)."""
     if game.n != 2:
         raise InputError(f"swapped_payoffs: expected a two-player game, got {game.n} players")
-    return Game(game.players, game.actions, [game.payoff_table(1), game.payoff_table(0)], "payoffs swapped")
+    return Game.from_tables(game.players, game.actions, [game.payoff_table(1), game.payoff_table(0)], "payoffs swapped")
 
 
 def slice_game(game: Game, free: Iterable[int] = ()) -> Game:
@@ -714,7 +714,7 @@ def symmetrize(game: Game, i: int, j: int) -> Game:
         if base.shape[p] > m:
             base = restrict_actions(base, p, list(range(m)))
     swapped = swap_identical_players(base, i, j)
-    return Game(
+    return Game.from_tables(
         base.players, base.actions,
         [[a + b for a, b in zip(base.payoff_table(k), swapped.payoff_table(k))] for k in range(base.n)],
         "symmetrized",

@@ -25,4 +25,4 @@ def games(draw, players: int = 2, max_actions: int = 3, payoffs: st.SearchStrate
     shape = [draw(st.integers(min_actions, max_actions)) for _ in range(players)]
     size = math.prod(shape)
     flats = [draw(st.lists(payoffs, min_size=size, max_size=size)) for _ in range(players)]
-    return Game([f"P{i + 1}" for i in range(players)], [[str(k) for k in range(m)] for m in shape], flats)
+    return Game.from_tables([f"P{i + 1}" for i in range(players)], [[str(k) for k in range(m)] for m in shape], flats)

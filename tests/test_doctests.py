@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ("exactrose.runtime.budget", "exactrose.output.escape", "exactrose.input.expression", "exactrose.input.formats",
+MODULES = ("exactrose.runtime.budget", "exactrose.escape", "exactrose.input.expression", "exactrose.input.formats",
            "exactrose.exact.numbers", "exactrose.exact.enclosure", "exactrose.values.initiative", "exactrose.values.initiative_check",
            "exactrose.values.rose", "exactrose.values.search.nesting")
 

@@ -830,7 +830,7 @@ def kink_game() -> Game:
             [-9, 0, -8, 2, 1, -3, -2, -5, 7, -3, 8, -8, -1, -5, -9, 4],
             [0, 9, -1, -7, -3, -2, 9, -2, 4, 8, -3, 4, 3, -6, 1, 4],
             [3, 3, 7, 5, -4, -6, -6, -9, 2, 7, 6, -8, 3, 4, 8, 9]]
-    return Game(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
+    return Game.from_tables(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
 
 
 def test_a_kink_where_the_optimal_strategy_jumps_closes_with_every_affine_strategy():
@@ -880,7 +880,7 @@ def benchmark_game_4x4x4() -> Game:
              8, -6, -8, -5, 5, -6, 9, -8, 8, -1, -3, -7, -1, -8, 7, -9, 2, -1, 3, -6, 6, -9, 8, -4, 4, 6, 0, 8, 3, -3, -4, 0],
             [-8, 1, -6, -2, 8, 3, -3, 9, 2, 7, -8, -9, 1, -5, 5, 9, -7, -9, -8, 8, 4, 6, 4, 3, -1, -4, 7, -3, 8, 3, 5, 2,
              4, -9, 7, 3, -2, -5, -8, 5, -8, -4, 7, 6, 1, -9, 8, 8, 0, -6, 6, 1, 7, -9, -9, 8, -7, -4, 8, -5, 5, 8, -2, -4]]
-    return Game(["1", "2", "3"], [["0", "1", "2", "3"]] * 3, [[F(v) for v in row] for row in flat])
+    return Game.from_tables(["1", "2", "3"], [["0", "1", "2", "3"]] * 3, [[F(v) for v in row] for row in flat])
 
 
 def test_kinks_meeting_at_a_maximum_need_a_side_split_again():
@@ -928,7 +928,7 @@ def plateau_game() -> Game:
             [-7, -8, 4, -5, 6, 0, 9, 6, -7, 5, 6, 3, -4, 6, -7, 4],
             [-4, 6, -5, -3, 0, 9, -7, 3, 5, 2, 1, -4, 7, -4, 5, -1],
             [-2, -1, 1, -8, 9, 0, -8, -2, 1, 3, 1, -7, -6, 2, 9, 8]]
-    return Game(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
+    return Game.from_tables(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
 
 
 def test_on_a_plateau_of_w1_the_bound_of_x_minus_y_is_exact():
@@ -962,7 +962,7 @@ def benchmark_game_2x2x2x2() -> Game:
             [3, -6, -2, -7, 4, -8, 9, -6, -5, 9, 1, 8, -3, 7, 4, -8],
             [-5, -7, 6, 3, -3, 5, 9, -2, 8, -4, 8, -3, 5, -4, 7, 5],
             [-9, 8, -3, -7, 8, -1, 2, 3, -1, 5, -6, -4, 2, 3, -3, -4]]
-    return Game(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
+    return Game.from_tables(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
 
 
 @pytest.mark.parametrize("order", [(2, 0, 1, 3), (2, 0, 3, 1), (3, 1, 2, 0)])

@@ -12,7 +12,6 @@ import itertools
 import math
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -26,14 +25,8 @@ from exactrose.numeric.explicit import (
     explicit_rose_value,
     parse_formula,
 )
+from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.zerosum import maximin
-
-try:  # the two-player solver has moved between modules while the library grows
-    from exactrose.values.initiative import two_player_initiative_values
-except ImportError:  # pragma: no cover
-    from exactrose.values.extraction import two_player_initiative_values
-
-ESSAY = Path("/work/shared/seed/rose-essay.txt")
 
 
 def irrational_example() -> Game:
@@ -55,16 +48,6 @@ def induced_order(order: tuple[int, ...], null: int) -> tuple[int, ...]:
 
 
 # ------------------------------------------------------------------------------- formulas
-def test_the_formulas_are_the_essays_strings():
-    if not ESSAY.exists():
-        pytest.skip("the essay is not available")
-    text = ESSAY.read_text(encoding="utf-8")
-    for n in (3, 4):
-        for line in ESSAY_FORMULAS[n]:
-            assert line in text, line
-    assert "[[12]2−[2]2]1" in text and "[12]12−[[12]2−[2]2]1" in text
-
-
 def test_the_parser_reads_the_nesting_literally():
     (sign, top), = parse_formula(ESSAY_FORMULAS[3][0], 3)
     assert sign == 1 and top.ranks == (1,) and top.team is None

@@ -65,7 +65,7 @@ def games(draw: st.DrawFn) -> Game:
     for m in shape:
         size *= m
     flats = [draw(st.lists(payoffs, min_size=size, max_size=size)) for _ in range(n)]
-    return Game(players, actions, flats, draw(names))
+    return Game.from_tables(players, actions, flats, draw(names))
 
 
 @settings(max_examples=150, deadline=None)

@@ -477,7 +477,7 @@ def valid_games(draw: st.DrawFn) -> Game:
     players = draw(st.lists(_names, min_size=n, max_size=n, unique=True))
     actions = [draw(st.lists(_names, min_size=m, max_size=m, unique=True)) for m in shape]
     flats = [draw(st.lists(_payoffs, min_size=math.prod(shape), max_size=math.prod(shape))) for _ in range(n)]
-    return Game(players, actions, flats, draw(_names))
+    return Game.from_tables(players, actions, flats, draw(_names))
 
 
 def same_game(g: Game, h: Game) -> None:

@@ -22,6 +22,7 @@ PACKAGES = ("exactrose", "proofs")
 RANKS = {
     "exactrose.errors": 0,
     "exactrose.limits": 0,
+    "exactrose.escape": 0,  # names from files made safe to print (terminal, LaTeX)
     "exactrose.exact": 1,  # numbers, lp, algebraic, enclosure, piecewise, serial
     "exactrose.runtime": 2,  # budget, cluster
     "exactrose.model": 3,  # game, transform, catalogue
@@ -104,7 +105,7 @@ def upward_imports(sources: dict[str, str]) -> list[str]:
 def private_imports(sources: dict[str, str]) -> list[str]:
     return [f"{name}:{line} imports {', '.join(p)} from {target}"
             for name in sources for target, taken, line in imports(sources, name)
-            if target != name and (p := [t for t in taken if t.startswith("_")])]
+            if target != name and (p := [t for t in taken if t.startswith("_") and not t.endswith("__")])]
 
 
 def cycles(sources: dict[str, str]) -> list[str]:

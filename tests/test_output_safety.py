@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import exactrose.output.escape
+import exactrose.escape
 from exactrose.cli import main
-from exactrose.output.escape import latex_text, terminal_text
+from exactrose.escape import latex_text, terminal_text
 
 #: Characters that may act on a terminal or reorder text (written out here, not taken from the module).
 CONTROLS = {"Cc", "Cf", "Cs", "Zl", "Zp"}
@@ -54,7 +54,7 @@ def braces_balance(latex: str) -> bool:
 
 
 def test_doctests():
-    assert doctest.testmod(exactrose.output.escape).failed == 0
+    assert doctest.testmod(exactrose.escape).failed == 0
 
 
 _SPECIALS = st.sampled_from("\\{}$&#%_~^[]\x00\x1b\n\r\t\x7f\x85\x9b\u00ad\u200b\u200e\u200f\u2028\u2029"

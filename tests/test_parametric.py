@@ -181,7 +181,7 @@ def affine_games(draw, max_actions: int = 3):
     constant = draw(games(2, max_actions, rationals(-3, 3)))
     size = math.prod(constant.shape)
     slopes = [draw(st.lists(rationals(-2, 2), min_size=size, max_size=size)) for _ in range(2)]
-    return AffineGame(constant, Game(constant.players, constant.actions, slopes))
+    return AffineGame(constant, Game.from_tables(constant.players, constant.actions, slopes))
 
 
 @given(affine_games(), st.lists(rationals(-2, 2, (1, 3, 4)), min_size=1, max_size=3))

@@ -334,7 +334,7 @@ def test_lipschitz_fails_for_a_discontinuous_concept():
 def test_lipschitz_property(game, data):
     deltas = [data.draw(st.lists(rationals(-1, 1, (1, 2)), min_size=len(game.payoff_table(i)),
                                  max_size=len(game.payoff_table(i)))) for i in range(2)]
-    other = Game(game.players, game.actions, [[u + x for u, x in zip(game.payoff_table(i), deltas[i])] for i in range(2)])
+    other = Game.from_tables(game.players, game.actions, [[u + x for u, x in zip(game.payoff_table(i), deltas[i])] for i in range(2)])
     if other == game:
         return
     assert P.lipschitz(game, other).holds is True

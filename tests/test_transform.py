@@ -51,7 +51,7 @@ def games(draw, n=None, max_players=3, max_actions=3):
     shape = draw(st.lists(st.integers(1, max_actions), min_size=n, max_size=n))
     size = math.prod(shape)
     flats = [draw(st.lists(rationals, min_size=size, max_size=size)) for _ in range(n)]
-    return Game([f"P{i + 1}" for i in range(n)], [[f"a{k}" for k in range(m)] for m in shape], flats)
+    return Game.from_tables([f"P{i + 1}" for i in range(n)], [[f"a{k}" for k in range(m)] for m in shape], flats)
 
 
 def cap_matrices(n, diagonal=True):
@@ -396,7 +396,7 @@ def test_swap_is_an_involution_and_symmetrising_makes_identical_players(data):
         assert s.payoff(j, a) == g.payoff(i, tuple(b))
     if g.shape[i] == g.shape[j]:
         tables = [[u + v for u, v in zip(g.payoff_table(k), s.payoff_table(k))] for k in range(g.n)]
-        sym = Game(g.players, g.actions, tables)
+        sym = Game.from_tables(g.players, g.actions, tables)
         assert identical_players(sym, i, j)
 
 

@@ -132,7 +132,7 @@ def read_affine_game(path: str | os.PathLike[str], parameter: Parameter) -> Affi
     if at[0].n != 2:
         raise InputError(f"{name}: piecewise values in a parameter are for two-player games; "
                          f"this game has {at[0].n} players (give two or more --param for a grid)")
-    slope = Game(at[0].players, at[0].actions,
+    slope = Game.from_tables(at[0].players, at[0].actions,
                  [[at[1].payoff(i, p) - at[0].payoff(i, p) for p in at[0].profiles()] for i in range(2)])
     return AffineGame(at[0], slope)
 

@@ -415,9 +415,17 @@ class RealAlgebraic:
         return float(self._lo) if self.is_rational else float(Decimal(self.decimal(20)))
 
     def __repr__(self) -> str:
+        """``RealAlgebraic((19 - 4*sqrt(3))/8 ~ 1.5089745962155613)``: the closed form of a
+        rational or quadratic number, else ``RootOf(p, k)``, and 16 digits."""
         if self.is_rational:
             return f"RealAlgebraic({format_rational(self._lo)})"
-        return f"RealAlgebraic(RootOf({_poly_text(self._poly)}, {self.root_index()}) ~ {self.decimal(16)})"
+        form = _quadratic_text(*self._quadratic_parts()) if self.degree == 2 \
+            else f"RootOf({_poly_text(self._poly)}, {self.root_index()})"
+        return f"RealAlgebraic({form} ~ {self.decimal(16)})"
+
+    def _repr_latex_(self) -> str:
+        """Notebooks show the number as LaTeX math (:meth:`to_latex`)."""
+        return f"${self.to_latex()}$"
 
     # ----------------------------------------------------------------- rendering
 
@@ -437,7 +445,7 @@ class RealAlgebraic:
         r"""LaTeX: ``\frac{19-4\sqrt{3}}{8}``; fallback ``\operatorname{root}_{k}\left(p\right)``
         with k the 0-based index among the real roots of p in increasing order."""
         if self.is_rational:
-            return _latex_rational(self._lo)
+            return latex_rational(self._lo)
         if self.degree == 2:
             return _quadratic_latex(*self._quadratic_parts())
         radical = _radical_form(self._poly, self.root_index())
@@ -687,7 +695,8 @@ def _floor_log10(x: Fraction) -> int:
     return k
 
 
-def _latex_rational(value: Fraction) -> str:
+def latex_rational(value: Fraction) -> str:
+    r"""A rational in LaTeX math: ``7``, ``-\frac{3}{4}``."""
     if value.denominator == 1:
         return str(value.numerator)
     sign = "-" if value < 0 else ""

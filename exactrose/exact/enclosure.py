@@ -100,6 +100,12 @@ class Enclosure:
     def to_latex(self) -> str:
         return r"\in " + self.decimal().replace("[", r"\left[").replace("]", r"\right]")
 
+    def __repr__(self) -> str:
+        return f"Enclosure([{format_rational(self.lower)}, {format_rational(self.upper)}])"
+
+    def _repr_latex_(self) -> str:
+        return f"${self.to_latex()}$"
+
     def to_json(self) -> dict[str, Any]:
         """``{"lower": "p/q", "upper": "p/q"}``: exact rational ends."""
         return {"lower": format_rational(self.lower), "upper": format_rational(self.upper)}

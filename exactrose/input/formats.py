@@ -601,7 +601,7 @@ class _NfgParser:
             for i in range(n):
                 flats[i][k] = vector[i]
         try:
-            return Game(players, actions, flats, title)
+            return Game.from_tables(players, actions, flats, title)
         except InputError as exc:  # pragma: no cover - checked above with line numbers
             raise GameFormatError(self.path, None, str(exc)) from exc
 
@@ -947,7 +947,7 @@ def _game_from_obj(obj: object, path: str, locate: Callable[[Field], int | None]
         _collect(payoffs[i], ("payoffs", i), shape, players, flat, fail, number or read_json_number)
         flats.append(flat)
     try:
-        return Game(players, actions, flats, title)
+        return Game.from_tables(players, actions, flats, title)
     except InputError as exc:  # pragma: no cover - every case is checked above
         raise GameFormatError(path, None, str(exc)) from exc
 

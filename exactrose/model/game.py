@@ -2,7 +2,8 @@
 
 A :class:`Game` is immutable.  Payoffs are :class:`fractions.Fraction`; a profile is a
 tuple of action indices, one per player, and profiles are stored in row-major order
-(player 1's action varies slowest).  Games are made only through named constructors.
+(player 1's action varies slowest).  ``Game(A, B, ...)`` takes one payoff array per player;
+:meth:`Game.from_function` and :meth:`Game.from_tables` are the other constructors.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from fractions import Fraction
 from flint import fmpq
 
 from exactrose.errors import InputError
+from exactrose.escape import latex_text
+from exactrose.exact.algebraic import latex_rational
 from exactrose.exact.numbers import from_fmpq, to_fmpq, to_rational
 from exactrose.limits import MAX_NAME_CHARS, check_shape
 
@@ -28,15 +31,61 @@ class Game:
 
     def __init__(
         self,
+        *arrays: object,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        title: str = "",
+        allow_float: bool = False,
+    ) -> None:
+        """``Game(A, B, ...)``: one nested payoff array per player, ``arrays[i][a_1]...[a_n] = U_i(a)``.
+
+        Entries may be ints, Fractions, ``fmpq``, numpy integers or strings like ``"-3/4"``
+        and ``"0.25"``; floats are refused unless ``allow_float=True``.
+
+        >>> g = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Alice", "Bob"])
+        >>> g.shape, g.payoff(0, (1, 0)), g.payoff(1, (1, 0))
+        ((2, 2), Fraction(5, 1), Fraction(0, 1))
+        """
+        if not arrays:
+            raise InputError("Game: expected one payoff array per player, got none")
+        n = len(arrays)
+        shape = shape_of(arrays[0], n, "payoffs of player 1")
+        check_shape(shape, "Game")
+        flats = []
+        for i, array in enumerate(arrays):
+            where = f"payoffs of player {i + 1}"
+            if shape_of(array, n, where) != shape:
+                raise InputError(f"{where}: shape {shape_of(array, n, where)} differs from player 1's {shape}")
+            flats.append(
+                [
+                    to_rational(entry, f"{where}{_index_text(profile)}", allow_float=allow_float)
+                    for profile, entry in flatten(array, n)
+                ]
+            )
+        if actions is not None and [len(a) for a in actions] != list(shape):
+            raise InputError(f"actions: expected {list(shape)} labels per player, got {[len(a) for a in actions]}")
+        self._set_tables(_default_players(n, players), _default_actions(shape, actions), flats, title)
+
+    @classmethod
+    def from_tables(
+        cls,
         players: Sequence[str],
         actions: Sequence[Sequence[str]],
         payoffs: Sequence[Sequence[Fraction]],
         title: str = "",
-    ) -> None:
-        """Low-level constructor: ``payoffs[i]`` is player i's flat row-major payoff list.
+    ) -> Game:
+        """Low-level constructor: ``payoffs[i]`` is player i's flat row-major list of Fractions."""
+        game = cls.__new__(cls)
+        game._set_tables(players, actions, payoffs, title)
+        return game
 
-        Prefer :meth:`from_arrays` or :meth:`from_function`.
-        """
+    def _set_tables(
+        self,
+        players: Sequence[str],
+        actions: Sequence[Sequence[str]],
+        payoffs: Sequence[Sequence[Fraction]],
+        title: str,
+    ) -> None:
         players = tuple(str(p) for p in players)
         actions = tuple(tuple(str(a) for a in acts) for acts in actions)
         n = len(players)
@@ -89,37 +138,12 @@ class Game:
         title: str = "",
         allow_float: bool = False,
     ) -> Game:
-        """Build a game from one nested array per player, ``arrays[i][a_1]...[a_n] = U_i(a)``.
+        """The same as ``Game(*arrays, ...)``, under the name the other constructors share.
 
-        Entries may be ints, Fractions, ``fmpq``, numpy integers or strings like ``"-3/4"``
-        and ``"0.25"``; floats are refused unless ``allow_float=True``.
-
-        >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-        >>> g.shape, g.payoff(1, (1, 0))
-        ((2, 2), Fraction(5, 1))
+        >>> Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]).players
+        ('P1', 'P2')
         """
-        if not arrays:
-            raise InputError("from_arrays: expected one payoff array per player, got none")
-        n = len(arrays)
-        shape = shape_of(arrays[0], n, "payoffs of player 1")
-        check_shape(shape, "from_arrays")
-        flats = []
-        for i, array in enumerate(arrays):
-            where = f"payoffs of player {i + 1}"
-            if shape_of(array, n, where) != shape:
-                raise InputError(f"{where}: shape {shape_of(array, n, where)} differs from player 1's {shape}")
-            flats.append(
-                [
-                    to_rational(entry, f"{where}{_index_text(profile)}", allow_float=allow_float)
-                    for profile, entry in flatten(array, n)
-                ]
-            )
-        players = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
-        if actions is None:
-            actions = [tuple(str(k) for k in range(m)) for m in shape]
-        elif [len(a) for a in actions] != list(shape):
-            raise InputError(f"actions: expected {list(shape)} labels per player, got {[len(a) for a in actions]}")
-        return cls(players, actions, flats, title)
+        return cls(*arrays, players=players, actions=actions, title=title, allow_float=allow_float)
 
     @classmethod
     def from_function(
@@ -145,10 +169,7 @@ class Game:
                 raise InputError(f"payoff{list(profile)}: expected {n} payoffs, got {len(vector)}")
             for i, u in enumerate(vector):
                 flats[i].append(to_rational(u, f"payoff of player {i + 1} at {list(profile)}", allow_float=allow_float))
-        players = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
-        if actions is None:
-            actions = [tuple(str(k) for k in range(m)) for m in shape]
-        return cls(players, actions, flats, title)
+        return cls.from_tables(_default_players(n, players), _default_actions(shape, actions), flats, title)
 
     @classmethod
     def from_pygambit(cls, gambit_game: object) -> Game:
@@ -252,6 +273,39 @@ class Game:
     def __repr__(self) -> str:
         label = f" {self._title!r}" if self._title else ""
         return f"<Game{label} players={list(self._players)} shape={list(self.shape)}>"
+
+    def _repr_latex_(self) -> str:
+        r"""Notebooks show the payoff table: player 1's actions as rows, player 2's as columns,
+        each cell the payoff vector; one table per profile of players 3..n.
+
+        >>> print(Game([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["A", "B"])._repr_latex_())
+        $\begin{array}{r|cc} & \text{0} & \text{1} \\ \hline \text{0} & 3, 3 & 0, 5 \\ \text{1} & 5, 0 & 1, 1 \end{array}$
+        """
+        rows, columns = self.shape[0], self.shape[1] if self.n > 1 else 1
+        rest = [range(m) for m in self.shape[2:]]
+        tables = []
+        for tail in itertools.product(*rest):
+            head = " & " + " & ".join(rf"\text{{{latex_text(a)}}}" for a in self._actions[1]) if self.n > 1 else ""
+            lines = []
+            for r in range(rows):
+                cells = [
+                    ", ".join(latex_rational(u) for u in self.payoff_vector((r, c, *tail)[: self.n]))
+                    for c in range(columns)
+                ]
+                lines.append(rf"\text{{{latex_text(self._actions[0][r])}}} & " + " & ".join(cells))
+            label = ", ".join(rf"\text{{{latex_text(self._players[k + 2])}}} = \text{{{latex_text(self._actions[k + 2][a])}}}"
+                              for k, a in enumerate(tail))
+            table = rf"\begin{{array}}{{r|{'c' * columns}}}{head} \\ \hline " + r" \\ ".join(lines) + r" \end{array}"
+            tables.append(table + (rf"\quad ({label})" if label else ""))
+        return "$" + r" \qquad ".join(tables) + "$"
+
+
+def _default_players(n: int, players: Sequence[str] | None) -> Sequence[str]:
+    return players if players is not None else tuple(f"P{i + 1}" for i in range(n))
+
+
+def _default_actions(shape: Sequence[int], actions: Sequence[Sequence[str]] | None) -> Sequence[Sequence[str]]:
+    return actions if actions is not None else [tuple(str(k) for k in range(m)) for m in shape]
 
 
 def shape_of(array: object, depth: int, where: str) -> tuple[int, ...]:

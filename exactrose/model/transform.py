@@ -481,7 +481,7 @@ def scale_and_shift(game: Game, scale: Sequence[object], shift: Sequence[object]
     for i, s in enumerate(scale):
         if s <= 0:
             raise InputError(f"scale[{i}]: expected a factor > 0, got {format_rational(s)}")
-    return Game(
+    return Game.from_tables(
         game.players,
         game.actions,
         [[scale[i] * u + shift[i] for u in game.payoff_table(i)] for i in range(game.n)],

@@ -52,8 +52,8 @@ __all__ = [
     "parse_formula",
 ]
 
-# The essay's formulas, one string per rank (rank 1 first), copied verbatim from
-# seed/rose-essay.txt (with its U+2212 minus signs).  ``above line`` in the 4-player rank-2
+# The essay's formulas, one string per rank (rank 1 first), copied verbatim from its section
+# "ROSE Value, Final Definitions" (with its U+2212 minus signs).  ``above line`` in the 4-player rank-2
 # formula stands for the rank-1 formula.  n = 1 and n = 2 are the essay's warm-up cases.
 ESSAY_FORMULAS: dict[int, tuple[str, ...]] = {
     1: ("[1]1",),

@@ -12,20 +12,10 @@ from exactrose.applications.closed_form import ClosedForm
 from exactrose.applications.equilibria import CONCEPT_LABELS, Equilibrium
 from exactrose.applications.parametric import ParametricReport
 from exactrose.applications.solve import COLUMNS, LABELS, GameReport, ordering_key
-from exactrose.exact.algebraic import ExactValue, RealAlgebraic
-from exactrose.exact.enclosure import Enclosure, Value
-from exactrose.output.escape import latex_text
+from exactrose.escape import latex_text
+from exactrose.exact.algebraic import ExactValue
+from exactrose.exact.serial import latex_number
 from exactrose.output.text import SolutionStyle, solution_rows
-
-
-def latex_number(value: Value) -> str:
-    r"""An exact number in LaTeX math: ``7``, ``-\frac{3}{4}``, ``\frac{19-4\sqrt{3}}{8}``."""
-    if isinstance(value, (RealAlgebraic, Enclosure)):
-        return value.to_latex()
-    if value.denominator == 1:
-        return str(value.numerator)
-    sign = "-" if value < 0 else ""
-    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
 
 
 def game_report_to_latex(report: GameReport) -> str:

@@ -17,9 +17,9 @@ from typing import Any
 
 from exactrose.applications.bargaining import BargainingSolutions, Segment
 from exactrose.errors import InputError
+from exactrose.escape import terminal_text
 from exactrose.exact.numbers import format_rational
 from exactrose.model.game import Game
-from exactrose.output.escape import terminal_text
 
 #: A point ``(x_1, x_2)``; a segment is a pair of points.
 PlotPoint = Sequence[object]

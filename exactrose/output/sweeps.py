@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from exactrose.escape import latex_text, terminal_text
 from exactrose.input.formats import game_to_json
-from exactrose.output.escape import latex_text, terminal_text
 from proofs.sweep import Summary
 
 #: Longest evidence text shown in a LaTeX cell before it is cut with "...".

@@ -1,5 +1,5 @@
 """Plain-text output: the tables and lines ``exactrose`` prints (names of players and actions
-with control characters shown as visible escapes, :mod:`exactrose.output.escape`)."""
+with control characters shown as visible escapes, :mod:`exactrose.escape`)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from exactrose.applications.equilibria import CONCEPT_LABELS, Equilibrium
 from exactrose.applications.parametric import LABELS, ParametricReport
 from exactrose.applications.solve import COLUMNS, GameReport, ordering_key
 from exactrose.applications.solve import LABELS as COLUMN_LABELS
+from exactrose.escape import terminal_text
 from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.numbers import format_rational
 from exactrose.exact.serial import format_number
 from exactrose.model.game import Game
-from exactrose.output.escape import terminal_text
 from exactrose.runtime.budget import INTERRUPTED, TIME_LIMIT
 
 #: Up to this many players the text table also lists every initiative ordering.
