@@ -73,7 +73,10 @@ def _console_cases() -> list[tuple[str, str, str]]:
     return [c for c in cases if c[1]]
 
 
-@pytest.mark.parametrize("page, command, shown", _console_cases(), ids=lambda v: v if " " in str(v) else "")
+CONSOLE = _console_cases()
+
+
+@pytest.mark.parametrize("page, command, shown", CONSOLE, ids=[f"{page}: {command}" for page, command, _ in CONSOLE])
 def test_the_shell_examples_print_what_the_docs_show(page: str, command: str, shown: str) -> None:
     words = shlex.split(command)
     assert words[0] == "exactrose", f"{page}: a console example runs exactrose, not {words[0]}"
