@@ -74,7 +74,7 @@ def rose(game: Game, limit: Budget | None = None, workers: int = 1) -> PlayerVal
 
 
 def coco(game: Game) -> PlayerValues:
-    """The CoCo value (essay section "CoCo Value"), by Shapley amplification for n players."""
+    """The CoCo value (Kalai and Kalai), by Shapley amplification for n players."""
     return PlayerValues("CoCo", game.players, coco_value(game).values)
 
 
