@@ -120,3 +120,14 @@ def test_every_essay_citation_in_the_code_names_a_heading_of_the_mathematics_pag
     missing = sorted(c for c in _citations()
                      if not any(re.search(re.escape(c) + r"(?!\.?\d)", h) for h in headings))
     assert missing == []
+
+
+def test_the_cli_reference_shows_each_commands_real_help() -> None:
+    """Every ``usage: exactrose ...`` block of the CLI page is that command's ``--help`` (80 columns)."""
+    shown = [text for text in blocks(DOCS / "reference" / "cli.md", "text") if text.startswith("usage: exactrose")]
+    assert len(shown) >= 6
+    for text in shown:
+        command = [word for word in text.split("\n")[0].split()[2:3] if word.isalpha() and word.islower()]
+        run = subprocess.run([sys.executable, "-m", "exactrose", *command, "--help"], capture_output=True,
+                             text=True, env={**_env(), "COLUMNS": "80"}, cwd=ROOT)
+        assert run.stdout == text, f"exactrose {' '.join(command)} --help differs from docs/reference/cli.md"
