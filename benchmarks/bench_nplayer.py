@@ -40,7 +40,7 @@ from exactrose.numeric.explicit import explicit_initiative_values
 from exactrose.runtime.budget import Budget
 from exactrose.values.rose import rose_value
 
-#: The enclosure widths exactrose aims for (README): maxima over one level of contexts and the
+#: The enclosure widths exactrose aims for (docs/explanation/algorithms.md): maxima over one level of contexts and the
 #: four-player nested one; maxima nested twice or more (five movers and more).
 TARGET = Fraction(1, 10**12)
 DEEP_TARGET = Fraction(1, 10**6)
@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--shapes", nargs="+", default=["2x2x2", "3x2x2", "3x3x3", "2x2x2x2", "4x4x4"])
     parser.add_argument("--games", type=int, default=5)
     parser.add_argument("--no-scan", action="store_true", help="skip the explicit-formula baseline")
-    parser.add_argument("--seed", type=int, default=20261126, help="seed of the random games (the README's: the default)")
+    parser.add_argument("--seed", type=int, default=20261126, help="seed of the random games (the default: the one docs/benchmarks.md uses)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1],
                         help="worker process counts to time (the first is the baseline of the speed-up)")
     parser.add_argument("--time-limit", type=float, default=None, help="seconds per ROSE value (default: none)")

@@ -3,7 +3,7 @@
 Two-player claims run on every 2×2 game with payoffs in {0, 1} (up to symmetry) and on
 seeded random 2×3 games; three-player claims on seeded random 2×2×1 games (a passive third
 player: exact and fast) and a few 2×2×2 games.  The whole suite takes well under two
-minutes on one core (README gives the report and the time).
+minutes on one core (docs/benchmarks.md gives the report and the time).
 """
 
 from __future__ import annotations
