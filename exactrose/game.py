@@ -95,7 +95,7 @@ class Game:
         and ``"0.25"``; floats are refused unless ``allow_float=True``.
 
         >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-        >>> g.shape, g.payoff(1, (1, 0))
+        >>> g.shape, g.payoff(0, (1, 0))
         ((2, 2), Fraction(5, 1))
         """
         if not arrays:
