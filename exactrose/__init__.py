@@ -17,6 +17,7 @@ _EXPORTS = {
     "GameFormatError": "exactrose.errors",
     "InfeasibleLPError": "exactrose.errors",
     "InputError": "exactrose.errors",
+    "MissingExtraError": "exactrose.errors",
     "UnboundedLPError": "exactrose.errors",
     "read_game": "exactrose.formats",
     "write_game": "exactrose.formats",

@@ -38,11 +38,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from distributed import Client, Future, get_worker
 from tqdm import tqdm
 
 from exactrose.cluster import check_workers, connect, interrupts_ignored, local_cluster
 from exactrose.errors import ExactroseError, InputError, NotComputableError
+from exactrose.extras import require
 from exactrose.formats import game_to_json
 from exactrose.game import Game
 from proofs.core import REGISTRY, Claim
@@ -349,8 +349,9 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
     :data:`QUEUED_PER_WORKER` games per worker thread are queued.  Each game is recorded as soon
     as its result arrives, streamed (:func:`check_chunk`), or else when its chunk ends; on Ctrl-C
     the results already arrived are recorded and the rest is cancelled."""
+    distributed = require("distributed", "distributed")  # the extra [distributed]
     cluster = client = None
-    own_client = not isinstance(scheduler, Client)
+    own_client = not isinstance(scheduler, distributed.Client)
     try:
         if scheduler is None:
             cluster = scheduler = local_cluster(workers)
@@ -386,7 +387,7 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
             fill()
             while running:
                 message = arrived.get()
-                if not isinstance(message, Future):
+                if not isinstance(message, distributed.Future):
                     take(message)
                     continue
                 # a chunk ended: its results were streamed before (events precede the end), so
@@ -399,7 +400,7 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
             with contextlib.suppress(queue.Empty):
                 while True:
                     message = arrived.get_nowait()
-                    if not isinstance(message, Future):
+                    if not isinstance(message, distributed.Future):
                         take(message)
             for results in client.gather([f for f in running if f.status == "finished"], errors="skip"):
                 for result in results:
@@ -420,6 +421,8 @@ def check_chunk(spec: str, items: Sequence[Item], modules: Sequence[str], sweep:
     """Dask task: :func:`check_game` on each game of ``items``.  Each result is also streamed as
     soon as it is done (an event on :data:`DASK_TOPIC`, tagged with the ``sweep``'s id), so the
     client records a game without waiting for the chunk; the chunk's results back that up."""
+    from distributed import get_worker  # on a dask worker: dask is there
+
     worker = get_worker()
     results = []
     for index, claim_ids in items:
