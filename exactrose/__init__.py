@@ -24,6 +24,7 @@ _EXPORTS = {
     "InfeasibleLPError": "exactrose.errors",
     "InputError": "exactrose.errors",
     "NotComputableError": "exactrose.errors",
+    "MissingExtraError": "exactrose.errors",
     "UnboundedLPError": "exactrose.errors",
     "read_game": "exactrose.input.formats",
     "write_game": "exactrose.input.formats",

@@ -50,6 +50,10 @@ def _check_backend(args: argparse.Namespace) -> None:
     check_workers(args.workers, args.backend)
     if args.scheduler is not None and args.backend != "dask":
         raise InputError("--scheduler: expected together with --backend dask (the local backend has no scheduler)")
+    if args.backend == "dask":
+        from exactrose.extras import require
+
+        require("distributed", "distributed")  # the extra [distributed], before any work starts
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -438,9 +442,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.set_int_max_str_digits(0)  # exact results of any size print (inputs are capped by exactrose.limits)
         args = _parser().parse_args(argv)
         if getattr(args, "plot", None):  # before any value is computed
+            from exactrose.extras import require
             from exactrose.output.plot import plot_format
 
             plot_format(args.plot)
+            require("matplotlib", "plot")  # the extra [plot]
         if args.command == "prove":
             return _prove(args)
         if args.command == "bargain":

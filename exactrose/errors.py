@@ -49,3 +49,8 @@ class CertificateError(ExactroseError, ArithmeticError):
 
 class NotComputableError(ExactroseError, NotImplementedError):
     """The value asked for is beyond what exactrose can compute exactly for this game."""
+
+
+class MissingExtraError(InputError, ImportError):
+    """An optional part was asked for (``--plot``, ``--backend dask``, pygambit interop) but its
+    packages are not installed; the message names the extra that installs them."""

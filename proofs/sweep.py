@@ -38,10 +38,10 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from distributed import Client, Future, get_worker
 from tqdm import tqdm
 
 from exactrose.errors import ExactroseError, InputError, NotComputableError
+from exactrose.extras import require
 from exactrose.input.formats import game_to_json
 from exactrose.model.game import Game
 from exactrose.runtime.cluster import (
@@ -354,8 +354,9 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
     :data:`QUEUED_PER_WORKER` games per worker thread are queued.  Each game is recorded as soon
     as its result arrives, streamed (:func:`check_chunk`), or else when its chunk ends; on Ctrl-C
     the results already arrived are recorded and the rest is cancelled."""
+    distributed = require("distributed", "distributed")  # the extra [distributed]
     cluster = client = None
-    own_client = not isinstance(scheduler, Client)
+    own_client = not isinstance(scheduler, distributed.Client)
     try:
         if scheduler is None:
             cluster = scheduler = local_cluster(workers)
@@ -391,7 +392,7 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
             fill()
             while running:
                 message = arrived.get()
-                if not isinstance(message, Future):
+                if not isinstance(message, distributed.Future):
                     take(message)
                     continue
                 # a chunk ended: its results were streamed before (events precede the end), so
@@ -404,7 +405,7 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
             with contextlib.suppress(queue.Empty):
                 while True:
                     message = arrived.get_nowait()
-                    if not isinstance(message, Future):
+                    if not isinstance(message, distributed.Future):
                         take(message)
             for results in client.gather([f for f in running if f.status == "finished"], errors="skip"):
                 for result in results:
@@ -425,6 +426,8 @@ def check_chunk(spec: str, items: Sequence[Item], modules: Sequence[str], sweep:
     """Dask task: :func:`check_game` on each game of ``items``.  Each result is also streamed as
     soon as it is done (an event on :data:`DASK_TOPIC`, tagged with the ``sweep``'s id), so the
     client records a game without waiting for the chunk; the chunk's results back that up."""
+    from distributed import get_worker  # on a dask worker: dask is there
+
     worker = get_worker()
     results = []
     for index, claim_ids in items:

@@ -371,6 +371,7 @@ def check_propositions(game: Game, values: tuple) -> None:
         assert low <= game.max_payoff(i), (i, value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape, seed", [((3, 3, 3), 0), ((3, 3, 3), 3), ((3, 2, 2), 1), ((3, 2, 2), 25)])
 def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
     game = random_game(seed, shape)
@@ -395,8 +396,8 @@ def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
     ((3, 2, 2), 1, (0, 1, 2), (0,)),  # indices of the maxima W_b that are enclosures (W_2 is
     ((3, 2, 2), 1, (0, 2, 1), (0,)),  # symmetric in ranks 1, 2: the two-action one goes first, exactly)
     ((3, 3, 2), 0, (1, 2, 0), ()),  # the ascent reaches the maximum exactly: the bounds meet
-    ((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,)),  # W_1 of four players: the nested search
-    ((2, 2, 2, 2), 4, (2, 3, 0, 1), (1,)),  # W_1 exact: the bound of max_q (X − Y) meets it
+    pytest.param((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,), marks=pytest.mark.slow),  # W_1 of four players: the nested search
+    pytest.param((2, 2, 2, 2), 4, (2, 3, 0, 1), (1,), marks=pytest.mark.slow),  # W_1 exact: the bound of max_q (X − Y) meets it
 ])
 def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order, enclosed):
     """|midpoint − explicit formula| < 1e-6 for every player (enclosures of width <= 1e-12)."""
@@ -664,6 +665,7 @@ def test_the_optimised_choice_closes_a_ridge_box_to_second_order(radius):
             assert reduced.extraction(1, q).value - reduced.extraction(2, q).value <= optimised
 
 
+@pytest.mark.slow
 def test_the_ridge_maximum_is_enclosed_to_1e_12_with_a_checked_certificate():
     """With both pieces of V[μ, 2:2] at every reference context, the ridge game's W_1 closes to
     the 1e-12 target (it stalled at 1e-6 after 20 000 boxes when only sampled optima were
@@ -833,6 +835,7 @@ def kink_game() -> Game:
     return Game.from_tables(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
 
 
+@pytest.mark.slow
 def test_a_kink_where_the_optimal_strategy_jumps_closes_with_every_affine_strategy():
     """W_2 of a 2×2×2×2 game (the benchmark's fourth, ordering (1,2,3,4)) peaks where rank 3's
     optimal strategy for V[μ, 3:3] jumps between its pure strategies, with both replies of rank
@@ -906,6 +909,7 @@ def test_kinks_meeting_at_a_maximum_need_a_side_split_again():
     assert all(reduced.objective(1, 2, q) <= again for q in [*frame.vertices, box.center])
 
 
+@pytest.mark.slow
 def test_a_nested_maximum_on_a_ridge_closes_with_splits_along_it():
     """W_1 of the kink game, ordering (2,3,1,4): X peaks on the ridge of the test above, so
     the nested search's boxes along it stayed first-order loose (6.3e-11 after its budget of
@@ -944,6 +948,7 @@ def test_on_a_plateau_of_w1_the_bound_of_x_minus_y_is_exact():
     assert frame.best_bound(choice.families(frame, 1, 2) for choice in bound_choices(frame, 1, 2, box))[0] == 4
 
 
+@pytest.mark.slow
 def test_a_plateau_of_w1_closes():
     """Before the bound of X − Y, the nested search spent its budget of 1000 boxes on this
     plateau (95 s) and stopped 3.5e-5 wide; now it closes to 1e-12 (about 400 boxes), with
@@ -965,7 +970,8 @@ def benchmark_game_2x2x2x2() -> Game:
     return Game.from_tables(["1", "2", "3", "4"], [["0", "1"]] * 4, [[F(v) for v in row] for row in flat])
 
 
-@pytest.mark.parametrize("order", [(2, 0, 1, 3), (2, 0, 3, 1), (3, 1, 2, 0)])
+@pytest.mark.parametrize("order", [pytest.param((2, 0, 1, 3), marks=pytest.mark.slow), (2, 0, 3, 1),
+                                   pytest.param((3, 1, 2, 0), marks=pytest.mark.slow)])
 def test_a_nested_maximum_on_the_boundary_closes(order):
     """W_1 of four players peaking at a pure strategy of rank 1 (the domain's boundary) with a
     nonzero slope, while rank 2 is indifferent over a whole interval: with the choices centred

@@ -128,6 +128,7 @@ def test_null_player_in_three_player_games(seed):
             assert estimate.values[position] == pytest.approx(0.0, abs=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(2))
 def test_null_player_in_four_player_games(seed):
     rng = random.Random(200 + seed)

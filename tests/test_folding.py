@@ -65,6 +65,7 @@ def test_null_players_at_every_position_of_two_player_games(game, first, second)
         assert tuple(rose[i] for i in others) == rose_value(game).values
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_null_players_at_every_position_of_three_player_games(seed):
     """A 2x2x2 game (exact algebraic values) with a null player at each of the four positions:
@@ -96,6 +97,7 @@ def test_a_game_with_three_null_players_is_as_fast_as_its_core():
 
 
 # ------------------------------------------------------------------ passive players
+@pytest.mark.slow
 @pytest.mark.parametrize("shape, seed", [((2, 1, 2, 2), 0), ((1, 2, 2, 2), 1), ((2, 2, 1, 2), 2), ((2, 2, 2, 1), 3)])
 def test_passive_players_of_four_fold_into_three_player_games(shape, seed):
     """A passive (one-action, not null) player of four: every ordering reduces to games of the
@@ -173,6 +175,7 @@ def test_five_player_bomb_gets_its_maximin_from_rose(houses_move):
     assert rose[2] == rose[3] and rose[0] == rose[1]  # identical members (Prop 9)
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None)
 @given(st.integers(0, 10**6), st.sampled_from([(2, 2, 1, 1, 1), (1, 2, 1, 2, 1), (2, 2, 2, 1, 1), (1, 2, 2, 1, 2)]))
 def test_propositions_on_random_five_player_games(seed, shape):

@@ -114,6 +114,7 @@ def test_four_movers_with_the_nested_search_are_accepted(seed, order):
     check_initiative_values(game, result)
 
 
+@pytest.mark.slow
 def test_five_movers_nested_deeper_are_accepted():
     """Five movers: W_1 nested twice, W_2 once; a time limit leaves enclosures, still proved."""
     own = Game.from_function((2, 2, 2, 2, 2), lambda a: a)

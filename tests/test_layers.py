@@ -22,6 +22,7 @@ PACKAGES = ("exactrose", "proofs")
 RANKS = {
     "exactrose.errors": 0,
     "exactrose.limits": 0,
+    "exactrose.extras": 0,  # optional dependencies, or an error naming the extra
     "exactrose.escape": 0,  # names from files made safe to print (terminal, LaTeX)
     "exactrose.exact": 1,  # numbers, lp, algebraic, enclosure, piecewise, serial
     "exactrose.runtime": 2,  # budget, cluster

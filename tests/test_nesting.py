@@ -53,7 +53,7 @@ def test_the_plan_unrolls_definition_3(n, level, groups, chains, terms):
     assert all(kind == "free" for kind, _, _ in plan.terms[0].context)
 
 
-@pytest.mark.parametrize("seed", [1, 4])
+@pytest.mark.parametrize("seed", [1, pytest.param(4, marks=pytest.mark.slow)])
 def test_nested_to_any_depth_agrees_with_the_four_player_search(seed):
     """Two searches with different bounds (ridge splits and optimised choices in one, the plan's
     replies and copies in the other) enclose the same W_1, and the certificate re-checks."""
@@ -74,6 +74,7 @@ def five():
     return reduced, Nesting(reduced).maximise(1, 1, 2, budget=5)
 
 
+@pytest.mark.slow
 def test_five_players_w1_is_enclosed_with_a_certificate(five):
     """W_1 of five movers, nested twice: a box budget stops it with a proved enclosure around
     the value at a sampled strategy of rank 1."""
@@ -86,6 +87,7 @@ def test_five_players_w1_is_enclosed_with_a_certificate(five):
     assert at_p <= high
 
 
+@pytest.mark.slow
 def test_tampered_nested_certificates_are_refused(five):
     reduced, found = five
     certificate = found.certificate
@@ -114,6 +116,7 @@ def test_tampered_nested_certificates_are_refused(five):
         check_bound_certificate(reduced, dataclasses.replace(certificate, level=3))
 
 
+@pytest.mark.slow
 def test_a_nested_maximum_crosses_a_process_boundary(five):
     """A worker (exactrose.values.parallel.search) returns its nested maximum pickled, python-flint
     polynomials in the choices included; the certificate still checks on the other side."""
@@ -131,6 +134,7 @@ def test_five_movers_are_computed_not_refused():
     assert "nested 2 deep" in result.method
 
 
+@pytest.mark.slow
 def test_a_time_limit_leaves_the_shallow_maxima_precise():
     """The deepest maximum is searched last, so a short time limit spends itself there: the
     values still telescope to max Σ (Prop 4.1) within their enclosures."""

@@ -195,7 +195,8 @@ def rows(path, claim_ids, spec):
 @pytest.fixture(scope="module")
 def cluster():
     """A dask LocalCluster of 2 worker processes."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as local:  # 8787 may be taken
         yield local
 
 
@@ -385,7 +386,7 @@ def test_each_game_is_stored_as_it_finishes_while_another_still_runs(backend, tm
         else:  # one worker: games 0 to 7 are one dask task, stuck at game 3
             options = {"backend": "dask", "scheduler": stack.enter_context(distributed.LocalCluster(
                 n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
-                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))}  # the fixture's cluster has 8787
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))}  # 8787 may be taken
         sweep = ThreadPoolExecutor(1).submit(run_sweep, "test-resumable", spec, store_path=str(path), progress=False,
                                              extra_modules=MODULES, **options)
         try:

@@ -64,6 +64,7 @@ def test_a_three_player_toy_case_by_hand():
     assert rose_value(game).values == (2, 0, 1)
 
 
+@pytest.mark.slow
 @given(two_by_two_by_two)
 def test_sum_of_ranks_is_max_total_for_every_ordering(game):
     """Prop 4.1 (and 4.2 for the ROSE value)."""
@@ -72,6 +73,7 @@ def test_sum_of_ranks_is_max_total_for_every_ordering(game):
     assert sum(rose_value(game).values) == game.max_total()
 
 
+@pytest.mark.slow
 @given(two_by_two_by_two)
 def test_maximin_dominance_and_sub_max_for_every_rank(game):
     """Props 11.1, 11.2, 12.1 and 12.2."""
@@ -96,6 +98,7 @@ def test_null_player_at_any_rank(game, position):
         assert tuple(values[i] for i in others) == initiative_values(game, induced).values
 
 
+@pytest.mark.slow
 @given(two_by_two_by_two, st.sampled_from(ORDERS), st.integers(1, 3))
 def test_threat_resistance_of_every_rank(game, order, cap):
     """Prop 7.1: costless burn buttons (here for the players of ranks 2 and 3) change nothing."""
@@ -104,6 +107,7 @@ def test_threat_resistance_of_every_rank(game, order, cap):
     assert initiative_values(destruction_game(game, caps), order).values == initiative_values(game, order).values
 
 
+@pytest.mark.slow
 @given(two_by_two_by_two, st.sampled_from(ORDERS), rationals(0, 1, (3, 5)))
 def test_redundant_mixed_actions_change_nothing(game, order, weight):
     """Prop 6.1: a rank-2 or rank-3 player gains an action equal to a mixture of its two."""
@@ -219,6 +223,7 @@ def _grid_values(game: Game, order: tuple[int, ...], points: int) -> tuple[F, F]
     return max(extractions), max(coalitions)
 
 
+@pytest.mark.slow
 @settings(max_examples=10)  # 2x3x3 games take about a second per ordering
 @given(games(players=3, max_actions=3, min_actions=2, payoffs=rationals(-5, 5)).filter(lambda g: g.shape[0] == 2))
 def test_exact_maxima_dominate_a_grid_of_contextual_evaluations(game):
@@ -234,6 +239,7 @@ def test_exact_maxima_dominate_a_grid_of_contextual_evaluations(game):
         assert coalition.value - grid_coalition <= scale / 64
 
 
+@pytest.mark.slow
 @settings(max_examples=15)
 @given(games(players=3, max_actions=2, min_actions=2, payoffs=rationals(-5, 5, (1, 2))))
 def test_recursion_agrees_with_the_essays_explicit_formulas(game):
@@ -247,6 +253,7 @@ def test_recursion_agrees_with_the_essays_explicit_formulas(game):
         assert all(abs(float(e) - x) < 1e-6 for e, x in zip(exact, estimate, strict=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, exact", [
     ("narrow_inner_peak.nfg", (F(10, 7), F(32, 7), 1)),
     ("narrow_inner_peak_2.nfg", (F(36, 19), F(78, 19), 4)),
@@ -264,6 +271,7 @@ def test_explicit_formulas_find_a_narrow_inner_peak(name, exact):
     assert all(abs(float(e) - x) < 1e-6 for e, x in zip(exact, explicit_initiative_values(game, (0, 1, 2)).values))
 
 
+@pytest.mark.slow
 @settings(max_examples=3)  # a few seconds per ordering
 @given(games(players=3, max_actions=3, min_actions=3, payoffs=rationals(-5, 5)).map(
     lambda g: restrict_actions(g, 0, [0, 1])))

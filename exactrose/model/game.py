@@ -181,10 +181,9 @@ class Game:
 
     def to_pygambit(self) -> object:
         """This game as a ``pygambit.Game`` with exact rational payoffs (needs pygambit)."""
-        try:
-            import pygambit
-        except ImportError as error:
-            raise InputError("to_pygambit needs the optional package pygambit: pip install pygambit") from error
+        from exactrose.extras import require
+
+        pygambit = require("pygambit", "gambit")  # the extra [gambit]
         arrays = [_nested_rationals(self.payoff_array(i), pygambit.Rational) for i in range(self.n)]
         gambit_game = pygambit.Game.from_arrays(*arrays, title=self._title or "exactrose game")
         for player, name, labels in zip(gambit_game.players, self._players, self._actions):

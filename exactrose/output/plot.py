@@ -19,6 +19,7 @@ from exactrose.applications.bargaining import BargainingSolutions, Segment
 from exactrose.errors import InputError
 from exactrose.escape import terminal_text
 from exactrose.exact.numbers import format_rational
+from exactrose.extras import require
 from exactrose.model.game import Game
 
 #: A point ``(x_1, x_2)``; a segment is a pair of points.
@@ -50,8 +51,7 @@ def plot_format(path: str | os.PathLike[str]) -> str:
 def _figure(path: str | os.PathLike[str], rows: int, size: tuple[float, float]) -> Iterator[tuple[Any, Any]]:
     """A figure and its ``rows`` axes (Agg backend, text drawn literally: never as mathtext nor
     TeX), saved at ``path`` in the format of its extension when the block ends, then closed."""
-    import matplotlib
-
+    matplotlib = require("matplotlib", "plot")  # the extra [plot]
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
@@ -112,7 +112,7 @@ def plot_payoff_region(
     exact coordinates in the legend.  Coordinates may be ints, Fractions or anything ``float``
     accepts (values with a ``to_expression`` method are shown by it).
     """
-    from matplotlib.patches import Polygon
+    Polygon = require("matplotlib.patches", "plot").Polygon  # noqa: N806
 
     xs = [float(p[0]) for p in polygon]  # type: ignore[arg-type]
     ys = [float(p[1]) for p in polygon]  # type: ignore[arg-type]

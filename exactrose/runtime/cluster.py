@@ -14,13 +14,15 @@ import signal
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-
-from distributed import Client, LocalCluster
-from distributed.comm import connect as dask_connect
+from typing import TYPE_CHECKING
 
 from exactrose.errors import InputError
 from exactrose.exact.numbers import shorten
+from exactrose.extras import require
 from exactrose.limits import MAX_WORKERS, SCHEDULER_TIMEOUT
+
+if TYPE_CHECKING:  # dask is the optional extra [distributed]: imported where a cluster is used
+    from distributed import Client, LocalCluster
 
 
 @contextlib.contextmanager
@@ -55,9 +57,11 @@ def check_workers(workers: object, backend: object) -> None:
 def local_cluster(workers: int) -> LocalCluster:
     """A dask cluster of ``workers`` local processes of one thread, started with SIGINT ignored;
     no dashboard (the scheduler's HTTP server on a free port: 8787 may be taken)."""
+    distributed = require("distributed", "distributed")
     with interrupts_ignored():
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, silence_logs=logging.ERROR)
+        return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                        silence_logs=logging.ERROR)
 
 
 def connect(scheduler: object) -> Client:
@@ -65,17 +69,18 @@ def connect(scheduler: object) -> Client:
     malformed or does not answer within :data:`~exactrose.limits.SCHEDULER_TIMEOUT` seconds is
     an :class:`InputError`.  The address is tried with a bare connection first: a Client that
     fails to start lingers and stalls for seconds when it is collected."""
+    distributed = require("distributed", "distributed")
     if not isinstance(scheduler, str):
-        return Client(scheduler, set_as_default=False)
+        return distributed.Client(scheduler, set_as_default=False)
 
     async def probe() -> None:
-        comm = await dask_connect(scheduler, timeout=SCHEDULER_TIMEOUT)
+        comm = await distributed.comm.connect(scheduler, timeout=SCHEDULER_TIMEOUT)
         await comm.close()
 
     try:
         with ThreadPoolExecutor(1) as thread:  # asyncio.run in a thread: the caller may run a loop
             thread.submit(asyncio.run, probe()).result()
-        return Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
+        return distributed.Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
     except (OSError, ValueError, TypeError) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise InputError(f"scheduler {shorten(scheduler, 80)!r}: could not connect within {SCHEDULER_TIMEOUT} s "

@@ -12,7 +12,7 @@ PlayerValues(ROSE: Alice=3, Bob=3)
 >>> rose(pd)["Alice"], coco(pd)[1]
 (Fraction(3, 1), Fraction(3, 1))
 >>> initiative(pd, ["Bob", "Alice"])
-PlayerValues(initiative Bob > Alice: Alice=3, Bob=3)
+PlayerValues(initiative Bob > Alice: Alice=2, Bob=4)
 """
 
 from __future__ import annotations
