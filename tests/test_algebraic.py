@@ -233,7 +233,8 @@ def test_refine_interval_and_immutability():
     assert pickle.loads(pickle.dumps(r)) == r and copy.deepcopy(r) == r
     with pytest.raises(InputError, match="width"):
         r.refine(0)
-    assert "RootOf(x**2 - 5, 1)" in repr(r) and "2.23606797749" in repr(r)
+    assert repr(r) == "RealAlgebraic(sqrt(5) ~ 2.236067977499789)"
+    assert repr(RealAlgebraic.root_of([1, 0, 0, -2], 1, 2)) == "RealAlgebraic(RootOf(x**3 - 2, 0) ~ 1.259921049894873)"
 
 
 def test_decimal_of_rationals_negatives_and_tiny_numbers():
