@@ -81,7 +81,7 @@ class Kernel:
 
     def events(self, start: ExactValue, end: ExactValue) -> list[ExactValue]:
         """Roots of the conditions and the denominator strictly inside ``(start, end)``."""
-        found = set()
+        found: set[ExactValue] = set()
         for poly in (self.denominator, *self.conditions):
             if not poly.is_zero():
                 found.update(r for r in roots_between(poly, start, end) if start < r < end)
@@ -101,10 +101,10 @@ def _adjugate_and_determinant(matrix: AffineMatrix, rows: Sequence[int],
         at = matrix.at(Fraction(int(p.p), int(p.q)))
         m = fmpq_mat(k, k, [at[i, j] for i in rows for j in cols])
         c = m.charpoly().coeffs()  # c[i] multiplies λ^i, c[k] = 1
-        adj = fmpq_mat(k, k)
+        adj_at = fmpq_mat(k, k)
         for i in range(k, 0, -1):
-            adj = adj * m + fmpq_mat(k, k, [c[i] if r == s else 0 for r in range(k) for s in range(k)])
-        adjugates.append(adj * (-1) ** (k - 1))
+            adj_at = adj_at * m + fmpq_mat(k, k, [c[i] if r == s else 0 for r in range(k) for s in range(k)])
+        adjugates.append(adj_at * (-1) ** (k - 1))
         determinants.append((-1) ** k * c[0])
     basis = []
     for i, p in enumerate(points):

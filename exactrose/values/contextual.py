@@ -165,7 +165,7 @@ class ContextualValues:
     # ------------------------------------------------------------------ candidates
     def breakpoint_polynomials(self, s: int) -> Iterator[fmpq_poly]:
         """Polynomials whose roots include every p where the piece of ``V[p, s+1:2]`` changes."""
-        pieces = []
+        pieces: list[tuple[int, ContextPiece]] = []
         for index, vertex in enumerate(self.vertices):
             yield vertex.denominator
             yield from vertex.numerators
@@ -181,7 +181,7 @@ class ContextualValues:
 
     def pieces(self, s: int) -> list[ContextPiece]:
         """Every rational function ``V[p, s+1:2]`` can equal."""
-        unique = {}
+        unique: dict[tuple[str, str], ContextPiece] = {}
         for vertex in self.vertices:
             for piece in vertex.pieces(s):
                 unique.setdefault((str(piece.numerator), str(piece.denominator)), piece)

@@ -123,12 +123,15 @@ def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
         guess = guesses.get(b)
         solution = certify_basis(lp_b, guess.basis) if guess is not None and guess.basis is not None else None
         solution = (solution or solve_lp(lp_b)).require_optimal()
+        # require_optimal() returned, so the optimal solution's fields are set.
+        assert solution.value is not None and solution.x is not None and solution.y_ub is not None
         columns[b] = list(solution.y_ub)
         exact.add(b)
         if best_value is None or solution.value > best_value:
             best_value, witness = solution.value, solution.x[:m]
 
     solve_exactly(max(guesses, key=lambda b: guesses[b].value if guesses[b].status == "optimal" else -np.inf))
+    assert best_value is not None  # set by the solve_exactly call above
     while True:
         matrix = fmpq_mat(k, k, [columns[b][r] for r in range(k) for b in range(k)])
         loose = _loose_columns(joint, follower, matrix, best_value)
@@ -150,6 +153,7 @@ def extraction_for_reply(leader: fmpq_mat, follower: fmpq_mat, b: int) -> tuple[
     m = leader.nrows()
     joint = leader + follower
     solution = solve_lp(_extraction_lp(follower, [joint[a, b] for a in range(m)])).require_optimal()
+    assert solution.value is not None and solution.x is not None  # set, since the program is optimal
     return fractions_of([solution.value])[0], fractions_of(solution.x[:m])
 
 
@@ -178,11 +182,11 @@ def _two_action_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
     witness = fmpq(0)
     columns = []
     for b_star in range(k):
-        def value(x: fmpq) -> fmpq:
+        def surplus(x: fmpq) -> fmpq:
             return start[0][b_star] + x * slope[0][b_star] - max(start[1][b] + x * slope[1][b] for b in range(k))
 
-        x_star = max(points, key=value)
-        v = value(x_star)
+        x_star = max(points, key=surplus)
+        v = surplus(x_star)
         if best_value is None or v > best_value:
             best_value, witness = v, x_star
         top = max(start[1][b] + x_star * slope[1][b] for b in range(k))
@@ -199,6 +203,7 @@ def _two_action_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
             weight = (target - slope[1][low]) / (slope[1][high] - slope[1][low])
             column[high], column[low] = weight, 1 - weight
         columns.append(column)
+    assert best_value is not None  # the follower has at least one action
     multipliers = fmpq_mat(k, k, [columns[b][c] for c in range(k) for b in range(k)])
     nu = (1 - witness, witness) if m == 2 else (fmpq(1),)
     certificate = ExtractionCertificate(fractions_of(list(nu)), multipliers)

@@ -21,6 +21,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from typing import TypeVar
 
 from flint import fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx, fmpq_poly
 
@@ -36,6 +37,7 @@ POLL = 0.2
 _NOTED = PureMaximum(Fraction(0), ())  # what the planning pass stores for a search it only notes
 
 Found = list[tuple[tuple, tuple[Proof, str]]]
+_Task = TypeVar("_Task")  # a pending search: a multiprocessing AsyncResult or a dask Future
 
 
 class _Planner(Maxima):
@@ -124,8 +126,8 @@ def _on_dask(searches: list[tuple[Game, int]], maxima: Maxima, workers: int, lim
             cluster.close()
 
 
-def _collect(pending: list, maxima: Maxima, limit: Budget, done: Callable[[object], bool],
-             result: Callable[[object], Found]) -> None:
+def _collect(pending: list[_Task], maxima: Maxima, limit: Budget, done: Callable[[_Task], bool],
+             result: Callable[[_Task], Found]) -> None:
     """Keep each search's maxima as it finishes, until all are in or ``limit`` is exhausted
     (a worker's error, such as :class:`~exactrose.errors.NotComputableError`, is raised here)."""
     total = len(pending)

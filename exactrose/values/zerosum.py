@@ -34,7 +34,7 @@ def zero_sum_value(matrix: fmpq_mat) -> ZeroSumSolution:
     rows, cols = matrix.nrows(), matrix.ncols()
     entries = matrix.transpose().entries()
     one = fmpq(1)
-    a_ub = []
+    a_ub: list[fmpq] = []
     for b in range(cols):
         a_ub.extend(-q for q in entries[b * rows : (b + 1) * rows])
         a_ub.append(one)
@@ -47,6 +47,8 @@ def zero_sum_value(matrix: fmpq_mat) -> ZeroSumSolution:
         free=[rows],
     )
     solution = solve_lp(lp).require_optimal()
+    # require_optimal() returned, so the optimal solution's fields are set.
+    assert solution.value is not None and solution.x is not None and solution.y_ub is not None
     result = ZeroSumSolution(
         value=fractions_of([solution.value])[0],
         row_strategy=fractions_of(solution.x[:rows]),

@@ -176,6 +176,7 @@ def _split(reduced: ReducedGame, s: int, t: int | None, box: Box, frame: Frame, 
         return None
     _, plane, sides = best
     chosen: list[tuple[Fraction, Choice | SplitChoice]] = []
+    choice: Choice | SplitChoice  # a side's choice, or a deeper split of it
     for (bound, choice, part), side in zip(sides, plane_sides(*plane)):
         if depth > 1 and goal is not None and bound > goal and not spent_now(limit):
             deeper = _split(reduced, s, t, box, part, samples, pure, goal, region + (side,), depth - 1, limit)
@@ -249,4 +250,4 @@ def _kink_planes(reduced: ReducedGame, s: int, t: int | None, frame: Frame) -> l
                     offset = -from_fmpq(tie(*origin))
                     distance = abs(from_fmpq(tie(*point))) / sum(abs(a) for a in slopes)
                     planes.setdefault((tuple(slopes), offset), distance)
-    return sorted(planes, key=planes.get)
+    return sorted(planes, key=planes.__getitem__)

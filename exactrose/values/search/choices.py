@@ -29,6 +29,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol, overload
 
 import numpy as np
 from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
@@ -36,9 +37,11 @@ from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 from exactrose.errors import CertificateError
 from exactrose.exact.lp import LinearProgram, float_optima
 from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.values.extraction import SurplusExtraction
 from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import (
     Box,
+    ContextSpace,
     Coordinates,
     HalfSpace,
     plane_sides,
@@ -66,7 +69,11 @@ class Choice:
 
     def families(self, frame: Frame, s: int, t: int | None) -> list[list[fmpq_mpoly]]:
         """The piece families: the objective is at most the largest sum of one piece of each."""
-        return [frame.dual_pieces(s, self.against, self.duals)] + [frame.primal_pieces(t, nu, c0) for nu, c0 in self.primals]
+        duals = frame.dual_pieces(s, self.against, self.duals)
+        if not self.primals:
+            return [duals]
+        assert t is not None  # strategies of rank n−1 bound −V[μ, t:n−1]: a choice has them only with a t
+        return [duals] + [frame.primal_pieces(t, nu, c0) for nu, c0 in self.primals]
 
 
 @dataclass(frozen=True)
@@ -123,11 +130,26 @@ class DeepChoice:
 AnyChoice = Choice | NestedChoice | SplitChoice | DeepChoice
 
 
+class ReducedView(Protocol):
+    """What a :class:`Frame` reads of the reduced game: a :class:`ReducedGame`, or a view of
+    one over other coordinates (see :mod:`~exactrose.values.search.nesting`)."""
+
+    @property
+    def ring(self) -> fmpq_mpoly_ctx: ...
+    @property
+    def space(self) -> ContextSpace: ...
+    @property
+    def expected(self) -> list[list[list[fmpq_mpoly]]]: ...
+    @property
+    def joints(self) -> dict[int, list[list[fmpq_mpoly]]]: ...
+    def extraction(self, s: int, point: Coordinates, against: int | None = None) -> SurplusExtraction: ...
+
+
 class Frame:
     """The reduced game's polynomials in coordinates centred on a box, and the bounds there."""
 
     def __init__(
-        self, reduced: ReducedGame, box: Box, vertices: list[Coordinates], point: Coordinates, placement: list[fmpq_mpoly] | None = None,
+        self, reduced: ReducedView, box: Box, vertices: list[Coordinates], point: Coordinates, placement: list[fmpq_mpoly] | None = None,
         region: tuple[HalfSpace, ...] = (),
     ) -> None:
         """``placement`` gives each context coordinate as a polynomial in the centred
@@ -146,7 +168,7 @@ class Frame:
         self.follower = [[q.compose(*shift) for q in row] for row in reduced.expected[-1]]
         self.joints = {s: [[q.compose(*shift) for q in row] for row in rows] for s, rows in reduced.joints.items()}
 
-    def choice(self, samples: list[list[Sequence[Fraction]]], steps: list[tuple[Coordinates, Fraction]]) -> list[list[fmpq_mpoly]]:
+    def choice(self, samples: Sequence[Sequence[Sequence[Fraction]]], steps: list[tuple[Coordinates, Fraction]]) -> list[list[fmpq_mpoly]]:
         """Distributions affine in the centred coordinates: the values at the reference point
         with secant slopes from the other samples (constant when ``steps`` is empty); a
         distribution's slopes are dropped if it could leave the simplex on the box."""
@@ -300,6 +322,8 @@ class Frame:
         None if HiGHS finds no optimum within :data:`LP_ITERATIONS` per row and column.
         """
         reduced, gens, dim = self.reduced, self.ring.gens(), len(self.center)
+        # The optimised choice needs the objective itself: it is sought on frames of the game, never of a view.
+        assert isinstance(reduced, ReducedGame)
         moving = [j for j, r in enumerate(self.radii) if r]
         if not moving:
             return None
@@ -361,6 +385,7 @@ class Frame:
                         terms.append((slope(b * dual_width, c, jj), -scale * gens[j] * z_follower[a][c]))
                 families[0].append(_coefficients(terms))
         for r, c0 in enumerate(distinct):
+            assert t is not None  # distinct is empty without a t
             gaps = [[z_follower[a][c] - z_joints[t][a][c0] for c in range(k_follow)] for a in range(k_lead)]
             families.append([])
             for c in range(k_follow):
@@ -441,7 +466,9 @@ class Frame:
                 upper_rhs.append(fmpq(0) if t is not None else -constant / scale)
         equal_rows: list[dict[int, fmpq]] = []
         equal_rhs: list[fmpq] = []
-        blocks = [(b * dual_width, k_follow, [dual[b] for dual in duals]) for b in range(k_follow)]
+        blocks: list[tuple[int, int, Sequence[Sequence[Fraction | int]]]] = [
+            (b * dual_width, k_follow, [dual[b] for dual in duals]) for b in range(k_follow)
+        ]
         if t is not None:
             spread = [[nu[a] if reply == c0 else 0 for c0 in distinct for a in range(k_lead)] for nu, reply in zip(strategies, replies)]
             blocks.append((primal_start, len(distinct) * k_lead, spread))
@@ -481,7 +508,7 @@ class Frame:
         grid = 2**52
         x = [fmpq(round(float(v) * grid), grid) for v in optimum.x[:n_parameters]]
 
-        def distributions(start: int, size: int, bases: list[Sequence[Fraction]]) -> list[fmpq_mpoly]:
+        def distributions(start: int, size: int, bases: Sequence[Sequence[Fraction | int]]) -> list[fmpq_mpoly]:
             alpha = [max(q, fmpq(0)) if any(base) else fmpq(0) for q, base in zip(x[start : start + n_points], bases)]
             total = sum(alpha, fmpq(0))
             alpha = [q / total for q in alpha] if total else [fmpq(int(i == 0)) for i in range(n_points)]
@@ -559,6 +586,15 @@ def monomial_value(exponents: tuple[int, ...], offset: Sequence[fmpq]) -> fmpq:
         if e:
             value *= offset[j] ** e
     return value
+
+
+@overload
+def recentred(choice: Choice | NestedChoice | SplitChoice, parent: Box, half: Box,
+              ring: fmpq_mpoly_ctx) -> Choice | NestedChoice | SplitChoice: ...
+
+
+@overload
+def recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) -> AnyChoice: ...
 
 
 def recentred(choice: AnyChoice, parent: Box, half: Box, ring: fmpq_mpoly_ctx) -> AnyChoice:

@@ -33,6 +33,7 @@ from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import (
     AnyChoice,
     Choice,
+    DeepChoice,
     Frame,
     NestedChoice,
     SplitChoice,
@@ -144,9 +145,11 @@ def maximise_contextual(
         found, found_point, anchors = ascend(space, value, gradient, point, candidate, max(box.radii), moving)
         return found, found_point
 
-    def upper(box: Box, vertices: list[Coordinates], inherited: Choice | SplitChoice | None, goal: Fraction | None,
+    def upper(box: Box, vertices: list[Coordinates], inherited: AnyChoice | None, goal: Fraction | None,
               allowance: Allowance) -> tuple[Leaf, Allowance]:
         """The bound of :func:`~exactrose.values.search.bounds.upper_bound` at the box's reference context."""
+        # The parent's choice is one this function made (upper_bound's), re-centred.
+        assert inherited is None or isinstance(inherited, (Choice, SplitChoice))
         return upper_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), goal, anchors[-ANCHORS:],
                             allowance, inherited, limit)
 
@@ -192,6 +195,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     first = list(space.groups[0])
 
     inner_cache: dict[tuple[Coordinates, int, Fraction], BoundedMaximum] = {}
+    best_p: Coordinates  # the best p so far: set before the search, moved by lower_at
 
     def inner(p: Coordinates, s: int, precision: Fraction = tolerance / 4) -> BoundedMaximum:
         """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p."""
@@ -237,7 +241,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         return affine_reply, contexts[0], y_frame.coalition_reply(2, contexts[0]), y_choices
 
     def choose(box: Box, vertices: list[Coordinates], point: Coordinates, y: tuple, mode: Mode | None, sampled: bool = True,
-               region: tuple[HalfSpace, ...] = (), samples: Sequence[Coordinates] = ()) -> tuple[Fraction, NestedChoice] | None:
+               region: tuple[HalfSpace, ...] = (), samples: Sequence[Coordinates] = ()) -> tuple[Fraction, NestedChoice | Choice] | None:
         """The best bound on the box (clipped to ``region``) from X's sampled choices at ``point``
         (if ``sampled``) and its optimised choice (with the ``samples``, in ``mode``; none if
         None), each with the reply part ``y``."""
@@ -265,8 +269,12 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         set: this search tries them on every such box)."""
         point = reference_context(space, box, vertices, best_p)
         y = reply_part(box, vertices, point)
-        best: tuple[Fraction, NestedChoice | Choice | SplitChoice] = choose(box, vertices, point, y, None)
+        sampled = choose(box, vertices, point, y, None)
+        assert sampled is not None  # the sampled choices of X − Y are never empty
+        best: tuple[Fraction, NestedChoice | Choice | SplitChoice] = sampled
         if inherited is not None:  # the parent's choice, re-centred
+            # It is one this function made (never a DeepChoice).
+            assert not isinstance(inherited, DeepChoice)
             best = min(best, (proved_bound(reduced, 1, 2, box, vertices, point, inherited), inherited), key=lambda leaf: leaf[0])
         # X = V[·, 1:3] − V[·, 3:3] may peak on a ridge (see :mod:`~exactrose.values.search.bounds`).
         at_point = reduced.objective(1, 3, point) - reduced.objective(2, 3, y[1])

@@ -186,6 +186,7 @@ class Nesting:
         ranks = ContextSpace([shape[r - 1] for r in plan.groups[: level - len(fixed)]])  # the searched ones
         searched = ranks.dim
         inner = tolerance / 4
+        best_point: Coordinates  # the best context so far: set before the search, moved by lower_at
 
         def at(point: Coordinates) -> tuple[Strategy, ...]:
             return fixed + ranks.strategies(point)

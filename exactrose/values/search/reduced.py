@@ -77,7 +77,7 @@ class ReducedGame:
         #: A Lipschitz constant of every ``L_{c_0}`` in each context coordinate: moving one
         #: coordinate moves each expectation by at most twice the largest |coalition payoff|.
         self.lipschitz = 4 * n * max((abs(ranked.payoff(i, p)) for i in range(n) for p in ranked.profiles()), default=Fraction(0))
-        self._cache: dict[tuple[int, Coordinates], SurplusExtraction] = {}
+        self._cache: dict[tuple[int, int | None, Coordinates], SurplusExtraction] = {}
         self._pieces: dict[tuple[int, int, Coordinates], tuple[Fraction, tuple[Fraction, ...]]] = {}
 
     def extraction(self, s: int, point: Coordinates, against: int | None = None) -> SurplusExtraction:
@@ -165,7 +165,8 @@ def ascend(
     best, best_point = start_value, start
     grid, n = 2**60, len(free) + 1
     for _ in range(ASCENT_ROUNDS):
-        rows, rhs = [], []
+        rows: list[Sequence[Fraction | int]] = []
+        rhs: list[Fraction] = []
         for f_q, g_q, q in cuts:  # z − Σ g_j μ_j <= f_q − g·q + Σ_{fixed} g_j best_j (fixed μ_j = best_j)
             rows.append([-g_q[j] for j in free] + [1])
             rhs.append(f_q - sum((g_q[j] * (q[j] - (0 if j in free else best_point[j])) for j in range(space.dim)), Fraction(0)))
