@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from exactrose.applications.equilibria import Equilibrium
     from exactrose.applications.solve import GameReport
     from exactrose.model.game import Game
+    from exactrose.output.plot import PlotItem
 
 
 def _add_backend(command: argparse.ArgumentParser, work: str) -> None:
@@ -249,7 +250,7 @@ def _equilibria_of(game: Game, concepts: Sequence[str], grid: int = 6) -> dict[s
     return {c: search_equilibria(game, c, grid) for c in concepts}
 
 
-def _equilibrium_items(found: dict[str, list[Equilibrium]]) -> list[tuple[str, object]]:
+def _equilibrium_items(found: dict[str, list[Equilibrium]]) -> list[tuple[str, PlotItem]]:
     """Plot items: a point, or a face (a segment) at a zero weight."""
     from exactrose.applications.equilibria import CONCEPT_LABELS
 
@@ -286,7 +287,7 @@ def _plot_values(report: GameReport, path: str) -> None:
     from exactrose.output.plot import plot_game
 
     game = report.game
-    items: list[tuple[str, object]] = [(LABELS[c], report.values[c]) for c in ("rose", "coco", "maximin")
+    items: list[tuple[str, PlotItem]] = [(LABELS[c], report.values[c]) for c in ("rose", "coco", "maximin")
                                        if c in report.values]
     items += [(f"V({ordering_key(o)})", v) for o, v in report.initiative.items()]
     plot_game(game, items + _equilibrium_items(_equilibria_of(game, ("rose", "coco"))), None, path)

@@ -52,7 +52,8 @@ def transparent_averaging(game: Game) -> Verdict:
 def monotonicity_rank_2(game: Game) -> Verdict:
     """For every ordering and every action of its rank-2 player (with at least two actions):
     ``V_2(G) >= V_2(G without that action)``."""
-    results, worst = [], None
+    results: list[bool | None] = []
+    worst: dict[str, object] | None = None
     for order in itertools.permutations(range(game.n)):
         follower = order[1]
         if game.shape[follower] < 2:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TypeVar
 
 from exactrose.errors import InputError
 from exactrose.exact.algebraic import RealAlgebraic
@@ -54,13 +55,16 @@ class Claim:
 
 REGISTRY: dict[str, Claim] = {}
 
+#: A claim's check: a function of a game (further parameters have defaults).
+Check = TypeVar("Check", bound=Callable[[Game], "Verdict"])
 
-def claim(id: str, statement: str, kind: str, players: Iterable[int]) -> Callable[[Callable[[Game], Verdict]], Callable[[Game], Verdict]]:
+
+def claim(id: str, statement: str, kind: str, players: Iterable[int]) -> Callable[[Check], Check]:
     """Register the decorated function as the check of a claim (ids are unique)."""
     if kind not in KINDS:
         raise InputError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
 
-    def register(check: Callable[[Game], Verdict]) -> Callable[[Game], Verdict]:
+    def register(check: Check) -> Check:
         if id in REGISTRY:
             raise InputError(f"claim {id!r} is registered twice")
         REGISTRY[id] = Claim(id, statement, kind, tuple(players), check)
@@ -73,6 +77,7 @@ def sign(a: Value, b: Value) -> int | None:
     """Exact sign of ``a − b``; None when an enclosure cannot decide it."""
     if isinstance(a, Enclosure) or isinstance(b, Enclosure):
         difference = a - b
+        assert isinstance(difference, Enclosure)  # a difference with an enclosure is an enclosure
         if difference.lower > 0:
             return 1
         if difference.upper < 0:

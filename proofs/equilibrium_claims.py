@@ -52,20 +52,21 @@ def rescaled(e: Equilibrium, scale: Sequence[Fraction], shift: Sequence[Fraction
     """The equilibrium mapped by ``U_i → scale_i U_i + shift_i``: points move with the payoffs, and
     weights ``a_i`` become ``a_i / scale_i`` scaled to sum 1 (so ``a·U`` is unchanged)."""
 
-    def point(x: tuple[Fraction, ...] | None) -> tuple[Fraction, ...] | None:
-        return None if x is None else tuple(s * v + b for s, v, b in zip(scale, x, shift))
+    def point(x: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+        return tuple(s * v + b for s, v, b in zip(scale, x, shift))
 
-    def weights(a: tuple[ExactValue, ...] | None) -> tuple[ExactValue, ...] | None:
-        if a is None:
-            return None
+    def weights(a: tuple[ExactValue, ...]) -> tuple[ExactValue, ...]:
         divided = [w / s for w, s in zip(a, scale)]
         total = sum(divided[1:], divided[0])
         return tuple(w / total for w in divided)
 
-    return Equilibrium(e.concept, point(e.point), weights(e.weights), weights(e.weights_to), point(e.point_to))
+    return Equilibrium(e.concept, point(e.point), weights(e.weights),
+                       None if e.weights_to is None else weights(e.weights_to),
+                       None if e.point_to is None else point(e.point_to))
 
 
-def scale_invariance(game: Game, scale: Sequence[object], shift: Sequence[object], concept: str = "rose") -> Verdict:
+def scale_invariance(game: Game, scale: Sequence[Fraction | int], shift: Sequence[Fraction | int],
+                     concept: str = "rose") -> Verdict:
     """Prop 3.3 for given scales (positive) and shifts: the equilibria of the rescaled game are
     the rescaled equilibria."""
     a = [Fraction(s) for s in scale]

@@ -83,6 +83,7 @@ class Family:
         self.entries = self.n * self.profiles
         self.base = hi - lo + 1
         if mode == "random":
+            assert count is not None
             if count > MAX_FAMILY_GAMES:
                 raise InputError(f"{where}: random: at most {MAX_FAMILY_GAMES:,} games, got {shorten(str(count))}")
             self.count = count
@@ -90,10 +91,11 @@ class Family:
         else:
             # base ** entries is not built when its bit length alone is beyond the cap
             too_many = (self.base.bit_length() - 1) * self.entries > MAX_FAMILY_GAMES.bit_length()
-            self.total = None if too_many else self.base**self.entries
-            if self.total is None or self.total > MAX_FAMILY_GAMES:
+            total = None if too_many else self.base**self.entries
+            if total is None or total > MAX_FAMILY_GAMES:
                 raise InputError(f"{where}: too many games (more than {MAX_FAMILY_GAMES:,}); "
                                  f"use a smaller shape or range, or random=N")
+            self.total = total
             if mode == "classes" and self.total > MAX_ENUMERATED:
                 raise InputError(f"{where}: {self.total} raw games are too many to "
                                  f"deduplicate (at most {MAX_ENUMERATED}); add :all, or use random=N")
@@ -219,6 +221,7 @@ def parse_family(spec: str) -> Family:
         raise fail("seed", "seed=S only together with random=N", spec)
     if "random" in values:
         count = values["random"]
+        assert count is not None  # only 'all' has no value
         if count < 1:
             raise fail("random", "a positive number of games", str(count))
         return Family(shape, lo, hi, mode="random", count=count, seed=values.get("seed") or 0)

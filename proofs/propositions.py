@@ -35,6 +35,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
+from typing import cast
 
 from exactrose.applications.solve import ordering_key
 from exactrose.errors import InputError
@@ -619,7 +620,8 @@ def _cap_evidence(game: Game, caps: object) -> object:
     """The caps as exact numbers (a single number or a matrix, as given)."""
     if isinstance(caps, (str, bytes)) or not hasattr(caps, "__len__"):
         return to_rational(caps, "caps")
-    return [[to_rational(x, "caps") for x in row] for row in caps]  # type: ignore[union-attr]
+    matrix = cast("Iterable[Iterable[object]]", caps)  # sized and not a string: rows of numbers
+    return [[to_rational(x, "caps") for x in row] for row in matrix]
 
 
 @claim(

@@ -30,8 +30,9 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from exactrose.errors import InputError
 from exactrose.exact.numbers import shorten
@@ -59,6 +60,14 @@ CREATE TABLE IF NOT EXISTS results (
 """
 #: The columns of the layout before checksums (no application id, no version).
 OLDER_COLUMNS = ("claim", "family", "idx", "holds", "evidence", "game")
+
+
+class GameList(Protocol):
+    """The games of a family by index (a list, or a :class:`~proofs.families.Family`)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> Game: ...
 
 
 @dataclass(frozen=True)
@@ -188,7 +197,7 @@ class ResultStore:
         where, args = _where(claim, family)
         return self._fetch(f"SELECT COUNT(*) FROM results{where}", args)[0][0]
 
-    def results(self, claim: str, family: str, games: Sequence[Game] | None = None) -> Iterator[StoredResult]:
+    def results(self, claim: str, family: str, games: GameList | None = None) -> Iterator[StoredResult]:
         """Every stored result of ``claim`` on ``family``, in index order, each checked against
         its checksum and, given the family's ``games``, against the game regenerated from its
         index.  An :class:`InputError` names the first row that fails."""
@@ -203,12 +212,12 @@ class ResultStore:
                 return
             yield self._verified(claim, family, games, *row)
 
-    def _verified(self, claim: str, family: str, games: Sequence[Game] | None, index: object, holds: object,
+    def _verified(self, claim: str, family: str, games: GameList | None, index: object, holds: object,
                   evidence: object, game: object, checksum: object) -> StoredResult:
         where = f"store {self.path!r}: claim {claim!r}, family {family!r}, index {shorten(repr(index))}"
         again = "sweep again without --resume (which clears this claim's rows)"
-        valid_holds = holds is None or (type(holds) is int and holds in (0, 1))
-        if not (type(index) is int and valid_holds and all(isinstance(v, str) for v in (evidence, game, checksum))):
+        if (type(index) is not int or not (holds is None or (type(holds) is int and holds in (0, 1)))
+                or not isinstance(evidence, str) or not isinstance(game, str) or not isinstance(checksum, str)):
             raise InputError(f"{where}: a value of the wrong type: the row was edited; {again}")
         if checksum != row_checksum(claim, family, index, holds, evidence, game):
             raise InputError(f"{where}: checksum mismatch: the row was corrupted or edited; {again}")

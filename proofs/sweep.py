@@ -37,6 +37,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from tqdm import tqdm
 
@@ -53,6 +54,9 @@ from exactrose.runtime.cluster import (
 from proofs.core import REGISTRY, Claim
 from proofs.families import parse_family
 from proofs.store import ResultStore
+
+if TYPE_CHECKING:  # the extra [distributed] is imported only where a sweep runs on dask
+    from distributed import Client, LocalCluster
 
 #: Modules whose import registers the project's claims.
 CLAIM_MODULES = ("proofs.propositions", "proofs.controls", "proofs.equilibrium_claims")
@@ -284,7 +288,8 @@ def _run_pool(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
     terminated."""
     context = multiprocessing.get_context("spawn")
     tasks = context.Queue()
-    processes, pipes = [], []
+    processes: list[multiprocessing.context.SpawnProcess] = []
+    pipes: list[multiprocessing.connection.Connection] = []
     try:
         with interrupts_ignored():
             for _ in range(workers):
@@ -301,7 +306,8 @@ def _run_pool(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
                 queued += 1
             if not queued:
                 return
-            for pipe in multiprocessing.connection.wait(pipes):
+            for ready in multiprocessing.connection.wait(pipes):
+                pipe = cast(multiprocessing.connection.Connection, ready)  # wait returns some of the pipes given
                 try:
                     outcome = pipe.recv()
                 except EOFError:  # the worker, the pipe's only writer, is gone
@@ -333,6 +339,7 @@ def _pool_worker(spec: str, modules: tuple[str, ...], tasks: multiprocessing.que
     each result, or the error that stopped it (with this process's traceback), on ``results``."""
     while True:
         index, claim_ids = tasks.get()
+        outcome: GameResult | Exception
         try:
             outcome = check_game(spec, index, claim_ids, modules)
         except Exception as error:
@@ -355,12 +362,13 @@ def _run_dask(spec: str, items: Iterator[Item], modules: tuple[str, ...], worker
     as its result arrives, streamed (:func:`check_chunk`), or else when its chunk ends; on Ctrl-C
     the results already arrived are recorded and the rest is cancelled."""
     distributed = require("distributed", "distributed")  # the extra [distributed]
-    cluster = client = None
+    cluster: LocalCluster | None = None
+    client: Client | None = None
     own_client = not isinstance(scheduler, distributed.Client)
     try:
         if scheduler is None:
             cluster = scheduler = local_cluster(workers)
-        client = connect(scheduler) if own_client else scheduler
+        client = scheduler if isinstance(scheduler, distributed.Client) else connect(scheduler)  # own_client: connect
         queued = QUEUED_PER_WORKER * max(1, sum(client.nthreads().values()))
         sweep = uuid.uuid4().hex
         arrived: queue.SimpleQueue = queue.SimpleQueue()  # streamed results and finished chunks

@@ -403,15 +403,14 @@ def _in_hull(vertices: Sequence[PayoffPoint], x: PayoffPoint) -> bool:
     return all(_cross(p, q, x) >= 0 for p, q in _edges(vertices))
 
 
-def _clip(vertices: Sequence[PayoffPoint], a: Sequence[object], b: object) -> tuple[PayoffPoint, ...]:
+def _clip(vertices: Sequence[PayoffPoint], a: Sequence[Fraction | int], b: Fraction | int) -> tuple[PayoffPoint, ...]:
     """The convex polygon ``vertices ∩ {y : a·y >= b}`` (Sutherland–Hodgman, exact)."""
-    a = (Fraction(a[0]), Fraction(a[1]))  # type: ignore[index]
-    b = Fraction(b)  # type: ignore[arg-type]
+    normal, bound = (Fraction(a[0]), Fraction(a[1])), Fraction(b)
     if len(vertices) == 1:
-        return tuple(vertices) if _dot(a, vertices[0]) >= b else ()
+        return tuple(vertices) if _dot(normal, vertices[0]) >= bound else ()
     kept: list[PayoffPoint] = []
     for p, q in _edges(vertices):
-        fp, fq = _dot(a, p) - b, _dot(a, q) - b
+        fp, fq = _dot(normal, p) - bound, _dot(normal, q) - bound
         if fp >= 0:
             kept.append(p)
         if (fp > 0 > fq) or (fp < 0 < fq):

@@ -27,8 +27,8 @@ from itertools import combinations
 from flint import fmpq_mat
 
 from exactrose.errors import InputError
-from exactrose.exact.algebraic import ExactValue, RealAlgebraic
-from exactrose.exact.enclosure import Enclosure
+from exactrose.exact.algebraic import ExactValue
+from exactrose.exact.enclosure import Enclosure, Value
 from exactrose.exact.lp import LinearProgram, solve_lp
 from exactrose.exact.numbers import to_fmpq, to_rational
 from exactrose.exact.piecewise import (
@@ -125,7 +125,8 @@ def pareto_frontier(game: Game) -> list[FrontierVertex]:
     vertices = []
     for piece in envelope.pieces:
         c = [Fraction(int(q.p), int(q.q)) for q in piece.value.numerator.coeffs()] + [Fraction(0)] * 2
-        vertices.append(FrontierVertex((c[0] + c[1], c[0]), piece.start, piece.end))
+        # the envelope of lines with rational coefficients breaks at rationals
+        vertices.append(FrontierVertex((c[0] + c[1], c[0]), _rational(piece.start), _rational(piece.end)))
     return vertices
 
 
@@ -134,6 +135,12 @@ def _restricted(f: PiecewiseFunction, start: ExactValue, end: ExactValue) -> Pie
     pieces = [Piece(max(p.start, start), min(p.end, end), p.value) for p in f.pieces
               if p.end > start and p.start < end]
     return PiecewiseFunction(tuple(pieces))
+
+
+def _rational(value: ExactValue) -> Fraction:
+    """A value known to be rational, as a Fraction."""
+    assert isinstance(value, Fraction), value
+    return value
 
 
 def _face(game: Game, player: int) -> tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]:
@@ -167,7 +174,8 @@ def equilibria_two_players(game: Game, concept: str) -> list[Equilibrium]:
             found.append(Equilibrium(concept, vertex.point, (low, 1 - low), None if low == high else (high, 1 - high)))
     for left, right in zip(frontier, frontier[1:]):
         weight = left.high
-        x = (first(weight) / weight, second(weight) / (1 - weight))
+        # at a rational weight, the piecewise rational values are rational
+        x = (_rational(first(weight)) / weight, _rational(second(weight)) / (1 - weight))
         ends = sorted((left.point[0], right.point[0]))
         if ends[0] < x[0] < ends[1]:
             found.append(Equilibrium(concept, x, (weight, 1 - weight)))
@@ -185,7 +193,7 @@ def in_feasible_set(game: Game, point: Sequence[Fraction]) -> bool:
     return solve_lp(lp).status == "optimal"
 
 
-def _values(game: Game, concept: str) -> tuple[ExactValue, ...]:
+def _values(game: Game, concept: str) -> tuple[Value, ...]:
     return tuple(coco_value(game).values) if concept == "coco" else tuple(rose_value(game).values)
 
 
@@ -259,9 +267,10 @@ def search_equilibria(game: Game, concept: str, grid: int = 6,
         phi = _values(weighted_game(game, a), concept)
         if progress is not None:
             progress(k + 1, len(candidates))
-        if any(isinstance(v, (Enclosure, RealAlgebraic)) for v in phi):
+        rational = [v for v in phi if isinstance(v, Fraction)]
+        if len(rational) != len(phi):  # some value is an Enclosure or a RealAlgebraic
             continue
-        x = tuple(v / w for v, w in zip(phi, a))
+        x = tuple(v / w for v, w in zip(rational, a))
         if in_feasible_set(game, x):
             found.append(Equilibrium(concept, x, a))
     return found

@@ -15,7 +15,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -24,6 +24,7 @@ from flint import fmpq_mpoly
 
 from exactrose.errors import CertificateError, GameFormatError, InputError
 from exactrose.exact.algebraic import ExactValue
+from exactrose.exact.enclosure import Value
 from exactrose.exact.numbers import (
     format_rational,
     from_fmpq,
@@ -182,7 +183,7 @@ def solve_parametric(game: AffineGame, parameter: Parameter) -> ParametricReport
     return ParametricReport(game, parameter, values, validate(game, values))
 
 
-def _direct(game: Game) -> dict[str, tuple[Fraction, ...]]:
+def _direct(game: Game) -> dict[str, tuple[Value, ...]]:
     return {
         "rose": tuple(rose_value(game).values),
         "coco": coco_value_two_players(game),
@@ -191,7 +192,7 @@ def _direct(game: Game) -> dict[str, tuple[Fraction, ...]]:
     }
 
 
-def validate(game: AffineGame, values: dict[str, tuple[PiecewiseFunction, ...]]) -> int:
+def validate(game: AffineGame, values: Mapping[str, tuple[PiecewiseFunction, ...]]) -> int:
     """Compare with direct exact solves at the ends, every rational breakpoint and a rational
     inside every piece; check continuity at irrational breakpoints.  Returns the number of
     parameter values solved directly; :class:`CertificateError` on any disagreement."""

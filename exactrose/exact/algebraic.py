@@ -22,9 +22,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flint import arb, arb_poly, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz, fmpz_poly
+
+if TYPE_CHECKING:
+    from flint import acb
 
 from exactrose.errors import InputError
 from exactrose.exact.numbers import format_rational, to_rational
@@ -124,8 +127,8 @@ def _poly_latex(poly: Poly) -> str:
 
 def fraction_of_arb(value: arb) -> Fraction:
     """The exact value of an exact arb (a ball midpoint or radius)."""
-    mantissa, exponent = value.man_exp()
-    mantissa, exponent = int(mantissa), int(exponent)
+    flint_mantissa, flint_exponent = value.man_exp()
+    mantissa, exponent = int(flint_mantissa), int(flint_exponent)
     return Fraction(mantissa * 2**exponent) if exponent >= 0 else Fraction(mantissa, 2**-exponent)
 
 
@@ -146,7 +149,8 @@ def _isolate(poly: Poly) -> tuple[tuple[Fraction, Fraction], ...]:
 def _real_balls(poly: Poly) -> list[tuple[Fraction, Fraction]]:
     """Exact endpoints of the real root balls of flint's ``complex_roots`` at the working precision."""
     balls = []
-    for root, _ in _flint(poly).complex_roots():
+    # flint's stub says list[acb]; fmpz_poly.complex_roots returns (root, multiplicity) pairs
+    for root, _ in cast("list[tuple[acb, int]]", _flint(poly).complex_roots()):
         if root.imag.is_zero():
             mid, rad = fraction_of_arb(root.real.mid()), fraction_of_arb(root.real.rad())
             balls.append((mid - rad, mid + rad))
@@ -546,12 +550,12 @@ def _simplify(value: Fraction | RealAlgebraic) -> Fraction | RealAlgebraic:
 def _compare(a: Fraction | RealAlgebraic, b: Fraction | RealAlgebraic) -> int:
     """Exact sign of ``a - b``."""
     a, b = _simplify(a), _simplify(b)
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return (a > b) - (a < b)
+    if isinstance(a, Fraction):
+        if isinstance(b, Fraction):
+            return (a > b) - (a < b)
+        return -_compare_root(b._poly, b._lo, b._hi, a)
     if isinstance(b, Fraction):
         return _compare_root(a._poly, a._lo, a._hi, b)
-    if isinstance(a, Fraction):
-        return -_compare_root(b._poly, b._lo, b._hi, a)
     if a._poly == b._poly and _root_in(a._poly, max(a._lo, b._lo), min(a._hi, b._hi)):
         return 0
     # Distinct numbers: bisect the overlap of the intervals until a rational separates them.
@@ -598,22 +602,22 @@ def _inverse(value: Fraction | RealAlgebraic) -> Fraction | RealAlgebraic:
 
 
 def _add(a: Fraction | RealAlgebraic, b: Fraction | RealAlgebraic) -> Fraction | RealAlgebraic:
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return a + b
     if isinstance(a, Fraction):
+        if isinstance(b, Fraction):
+            return a + b
         a, b = b, a
-    if isinstance(a, RealAlgebraic) and isinstance(b, Fraction):
+    if isinstance(b, Fraction):
         shifted = fmpq_poly(list(a._poly[::-1]))(fmpq_poly([-fmpq(b.numerator, b.denominator), 1]))
         return RealAlgebraic._make(_from_flint(shifted), a._lo + b, a._hi + b)
     return _combine(a, b, product=False)
 
 
 def _multiply(a: Fraction | RealAlgebraic, b: Fraction | RealAlgebraic) -> Fraction | RealAlgebraic:
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return a * b
     if isinstance(a, Fraction):
+        if isinstance(b, Fraction):
+            return a * b
         a, b = b, a
-    if isinstance(a, RealAlgebraic) and isinstance(b, Fraction):
+    if isinstance(b, Fraction):
         if b == 0:
             return Fraction(0)
         scaled = fmpq_poly(list(a._poly[::-1]))(fmpq_poly([0, fmpq(b.denominator, b.numerator)]))
@@ -637,7 +641,7 @@ def _kronecker(a: Poly, b: Poly, product: bool) -> fmpq_mat:
     """Matrix whose eigenvalues are the sums (or products) of the roots of ``a`` and ``b``."""
     ca, cb = _companion(a), _companion(b)
     n, m = len(ca), len(cb)
-    entries = []
+    entries: list[fmpq | int] = []
     for i in range(n):
         for k in range(m):
             for j in range(n):
@@ -743,7 +747,7 @@ def _radical_form(poly: Poly, index: int) -> Any:
         if abs(imaginary) > sympy.Float(10) ** -40 or not real.is_Float:
             continue
         approx = Fraction(str(real))
-        margin = Fraction(1, 10**40) * max(1, abs(approx))
+        margin = Fraction(1, 10**40) * max(Fraction(1), abs(approx))
         if not target[0] + margin < approx < target[1] - margin:
             continue
         minimal = sympy.Poly(sympy.minimal_polynomial(expression, x), x)
@@ -777,7 +781,9 @@ def _check_approx(number: RealAlgebraic, text: object) -> None:
         approx = None
     if approx is None or not approx.is_finite():
         raise InputError(f"field 'approx': expected a decimal string, got {text!r}")
-    unit, center = Fraction(10) ** approx.as_tuple().exponent, Fraction(approx)
+    exponent = approx.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is an int ('n', 'N', 'F' are NaN, inf)
+    unit, center = Fraction(10) ** exponent, Fraction(approx)
     if not center - unit < number < center + unit:
         raise InputError(f"field 'approx': {text} does not match the number {number.decimal(20)}... given by "
                          "'poly' and 'interval'")

@@ -135,7 +135,9 @@ def total(values: Iterable[Value]) -> Value:
     for value in values:
         if isinstance(result, RealAlgebraic) and isinstance(value, RealAlgebraic) \
                 and result.degree * value.degree > MAX_SUM_DEGREE:
-            result = _interval(result)
+            interval = _interval(result)
+            assert interval is not None  # every RealAlgebraic has an enclosure
+            result = interval
         result = result + value
     return result
 

@@ -22,6 +22,7 @@ from functools import cached_property
 
 import highspy
 import numpy as np
+import numpy.typing as npt
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat
 
 from exactrose.errors import (
@@ -46,6 +47,9 @@ __all__ = [
 
 # The bare solver class: the public ``highspy.Highs`` wrapper prints a banner on construction.
 _Highs = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)
+#: Arrays passed to HiGHS: float64 data, int32 indices.
+_FloatArray = npt.NDArray[np.float64]
+_IndexArray = npt.NDArray[np.int32]
 _BASIC = highspy.HighsBasisStatus.kBasic
 _STATUS = {
     highspy.HighsModelStatus.kOptimal: "optimal",
@@ -246,7 +250,8 @@ class _Model:
         self.c_float = _floats(self.c)
 
     @cached_property
-    def highs_model(self) -> tuple[object, ...]:
+    def highs_model(self) -> tuple[int, int, int, int, int, float, _FloatArray, _FloatArray, _FloatArray,
+                                   _FloatArray, _FloatArray, _IndexArray, _IndexArray, _FloatArray, _IndexArray]:
         """Arguments of HiGHS's ``passModel`` for this LP (column-wise, maximise); built when
         first needed (re-certifying a basis needs none)."""
         n, m = self.n, self.m
@@ -326,7 +331,7 @@ class _Model:
         return LPSolution("optimal", value, tuple(x), tuple(y[: self.k]), tuple(y[self.k :]), None, method)
 
 
-def _floats(values: list[fmpq]) -> np.ndarray:
+def _floats(values: list[fmpq]) -> _FloatArray:
     try:
         return np.fromiter(map(float, values), dtype=float, count=len(values))
     except OverflowError:
@@ -405,7 +410,7 @@ class _Factor:
 # ----------------------------------------------------------------------------- float side
 
 
-def _highs(model: _Model) -> _Highs | None:
+def _highs(model: _Model) -> highspy._core._Highs | None:
     """A silent HiGHS instance holding the LP (``None`` if HiGHS refuses its float image)."""
     h = _Highs()
     h.setOptionValue("output_flag", False)
@@ -414,7 +419,7 @@ def _highs(model: _Model) -> _Highs | None:
     return None if h.passModel(*model.highs_model) == highspy.HighsStatus.kError else h
 
 
-def _read(h: _Highs, k: int) -> FloatOptimum:
+def _read(h: highspy._core._Highs, k: int) -> FloatOptimum:
     status = _STATUS.get(h.getModelStatus(), "unknown")
     hb = h.getBasis()
     basis = None
@@ -532,6 +537,7 @@ def _exact_simplex(model: _Model, start: Basis | None) -> LPSolution:
     outcome, basis, z, y, ray = _iterate(model, basis, z, phase=2)
     x = model.solution(basis, z)
     if outcome == "unbounded":
+        assert ray is not None  # _iterate returns a ray exactly when the LP is unbounded
         return LPSolution("unbounded", None, tuple(x), None, None, tuple(ray), "exact-simplex")
     return model.optimal(x, y, "exact-simplex")
 

@@ -217,7 +217,11 @@ def refinement(functions: Sequence[PiecewiseFunction]) -> list[tuple[ExactValue,
     return [(a, b, [f.piece_at(rational_between(a, b)).value for f in functions]) for a, b in zip(cuts, cuts[1:])]
 
 
-sort_key = cmp_to_key(lambda x, y: (x > y) - (x < y))
+def _compare(x: ExactValue, y: ExactValue) -> int:
+    return (x > y) - (x < y)
+
+
+sort_key = cmp_to_key(_compare)
 """Sort key for a mix of Fractions and RealAlgebraic numbers."""
 
 

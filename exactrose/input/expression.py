@@ -252,7 +252,7 @@ class _Sized:
 
 def _log2(value: int | fmpz) -> int:
     """The least ``b`` with ``|value| <= 2^b`` (0 for 0)."""
-    return int((abs(value) - 1).bit_length()) if value else 0
+    return int((abs(fmpz(value)) - 1).bit_length()) if value else 0
 
 
 def _digits(den: int, num: int) -> int:

@@ -239,7 +239,8 @@ def _tokenize(text: str, path: str) -> Iterator[_Token]:
         if match is None:  # only whitespace is left
             break
         kind = match.lastgroup
-        start = match.start(kind)  # type: ignore[arg-type]
+        assert kind is not None  # every alternative of _LEX is a named group
+        start = match.start(kind)
         line += text.count("\n", pos, start)
         if kind == "word":
             word = match.group(kind)
@@ -1077,7 +1078,8 @@ def _child(text: str, pos: int, part: object) -> int | None:
         return None
     while True:
         if closer == "}":
-            key, pos = json.decoder.scanstring(text, pos + 1)
+            # scanstring is json's own string scanner; typeshed does not declare it
+            key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
             pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]  # skip ':'
             if key == part:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
+from typing import Any, cast
 
 from flint import fmpq
 
@@ -81,13 +82,13 @@ class Game:
 
     def _set_tables(
         self,
-        players: Sequence[str],
-        actions: Sequence[Sequence[str]],
+        player_names: Sequence[str],
+        action_labels: Sequence[Sequence[str]],
         payoffs: Sequence[Sequence[Fraction]],
         title: str,
     ) -> None:
-        players = tuple(str(p) for p in players)
-        actions = tuple(tuple(str(a) for a in acts) for acts in actions)
+        players = tuple(str(p) for p in player_names)
+        actions = tuple(tuple(str(a) for a in acts) for acts in action_labels)
         n = len(players)
         if n < 1:
             raise InputError("a game needs at least one player")
@@ -172,7 +173,7 @@ class Game:
         return cls.from_tables(_default_players(n, players), _default_actions(shape, actions), flats, title)
 
     @classmethod
-    def from_pygambit(cls, gambit_game: object) -> Game:
+    def from_pygambit(cls, gambit_game: Any) -> Game:  # a pygambit.Game; pygambit is optional and untyped
         """Convert a ``pygambit.Game`` in strategic form; its rationals and decimals stay exact."""
         players = [p.label or f"P{i + 1}" for i, p in enumerate(gambit_game.players)]
         actions = [[s.label or str(k) for k, s in enumerate(p.strategies)] for p in gambit_game.players]
@@ -317,7 +318,7 @@ def shape_of(array: object, depth: int, where: str) -> tuple[int, ...]:
         if len(level) == 0:
             raise InputError(f"{where}: dimension {d + 1} is empty; every player needs an action")
         shape.append(len(level))
-        level = level[0]
+        level = cast(Sequence[object], level)[0]  # has __len__, not a string: a nested sequence or array
     if hasattr(level, "__len__") and not isinstance(level, (str, bytes)) and getattr(level, "ndim", 1) != 0:
         raise InputError(f"{where}: expected {depth} dimensions (one per player), found more")
     return tuple(shape)
@@ -327,7 +328,7 @@ def flatten(array: object, depth: int, prefix: Profile = ()) -> Iterator[tuple[P
     if depth == 0:
         yield prefix, array
         return
-    for k, sub in enumerate(array):  # type: ignore[attr-defined]
+    for k, sub in enumerate(cast(Iterable[object], array)):  # depth > 0: a nested sequence (shape_of checked)
         if depth > 1 and (isinstance(sub, (str, bytes)) or not hasattr(sub, "__len__")):
             raise InputError(f"entry {_index_text(prefix + (k,))}: expected a nested array, got {sub!r}")
         yield from flatten(sub, depth - 1, prefix + (k,))

@@ -181,8 +181,8 @@ def add_action(game: Game, player: int, label: str, payoffs: Sequence[object]) -
     _check_game(game, "game")
     p = _player(game, player, "player")
     label = _new_label(game, p, label)
-    if not _is_array(payoffs) or len(payoffs) != game.n:  # type: ignore[arg-type]
-        got = f"{len(payoffs)} entries" if _is_array(payoffs) else repr(payoffs)  # type: ignore[arg-type]
+    if not _is_array(payoffs) or len(payoffs) != game.n:
+        got = f"{len(payoffs)} entries" if _is_array(payoffs) else repr(payoffs)
         raise InputError(f"payoffs: expected one nested array per player ({game.n}), got {got}")
     others_shape = game.shape[:p] + game.shape[p + 1 :]
     columns: list[dict[Profile, Fraction]] = []
@@ -261,6 +261,7 @@ def redundant_action(game: Game, player: int) -> tuple[int, dict[int, Fraction]]
         program = LinearProgram.build(c=[0] * len(others), A_eq=rows + [[1] * len(others)], b_eq=rhs + [1])
         solution = solve_lp(program)
         if solution.status == "optimal":
+            assert solution.x is not None  # an optimal solution has a point
             weights = {k: from_fmpq(w) for k, w in zip(others, solution.x) if w != 0}
             return action, weights
     return None
@@ -501,7 +502,7 @@ def _is_array(value: object) -> bool:
 
 
 def _index(value: object, bound: int, where: str, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or not 0 <= value < bound:
+    if isinstance(value, bool) or not isinstance(value, Integral) or not 0 <= int(value) < bound:
         raise InputError(f"{where}: expected {what} 0..{bound - 1}, got {value!r}")
     return int(value)
 

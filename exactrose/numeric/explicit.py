@@ -37,6 +37,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol, TypedDict, Unpack, cast, overload
 
 import numpy as np
 
@@ -158,6 +159,7 @@ class _Parser:
         if self.peek() != "[":
             self.fail("'['")
         self.pos += 1
+        terms: tuple[tuple[int, Bracket], ...]
         if self.peek().isdigit():
             team, terms = self.digits(), ()
         else:
@@ -293,7 +295,7 @@ class _Evaluator:
         weights = np.array([self.lipschitz(bracket, r) for r in bracket.ranks for _ in range(self.shape[r - 1] - 1)])
         return self._maximise(body, batch, dims, outer, weights, split)
 
-    def _body(self, bracket: Bracket, ctx: np.ndarray, teams: list, dims: list[int]) -> Callable:
+    def _body(self, bracket: Bracket, ctx: np.ndarray, teams: list, dims: list[int]) -> _Body:
         """``body(rows, y) -> (values, codes, pieces)``: the bracket's body in contexts
         ``ctx[rows]`` at free coordinates ``y`` (``(P, C, D)``, or ``(1, C, D)`` shared by all
         rows); ``values`` is ``(P, C)``.
@@ -313,7 +315,8 @@ class _Evaluator:
         tail = (1,) * (last_action.ndim - 1)
         if lowest:
             # all terms at once: column of each term's team and its sign
-            columns = np.array([teams.index(tuple(sorted(term.team))) for _, term in bracket.terms])
+            # lowest: every term is a team bracket
+            columns = np.array([teams.index(tuple(sorted(cast(tuple[int, ...], term.team)))) for _, term in bracket.terms])
             signs = np.array([float(sign) for sign, _ in bracket.terms])
             subtracted = [j for j, (sign, _) in enumerate(bracket.terms) if sign < 0]
             added = [j for j, (sign, _) in enumerate(bracket.terms) if sign > 0]
@@ -345,6 +348,7 @@ class _Evaluator:
                         start += k - 1
                     size = (p1 - p0) * (c1 - c0)
                     if lowest:
+                        assert codes is not None and pieces is not None  # allocated when lowest
                         # team brackets: maxima over the remaining pure profiles, exactly
                         table = sub.reshape(size, radix, -1)[:, :, columns]
                         if radix == 2:
@@ -370,10 +374,11 @@ class _Evaluator:
                     out[p0:p1, c0:c1] = total.reshape(p1 - p0, c1 - c0)
             return out, codes, pieces
 
-        body.pieces = (len(added), len(subtracted), radix) if lowest else None
-        return body
+        result = cast(_Body, body)  # a function with the attribute set just below
+        result.pieces = (len(added), len(subtracted), radix) if lowest else None
+        return result
 
-    def _maximise(self, body: Callable, batch: int, dims: list[int], outer: bool, weights: np.ndarray, split: int
+    def _maximise(self, body: _Body, batch: int, dims: list[int], outer: bool, weights: np.ndarray, split: int
                   ) -> tuple[np.ndarray, np.ndarray]:
         """``max body`` over the product of simplices, in each of ``batch`` contexts.
 
@@ -473,6 +478,11 @@ class _Evaluator:
             best_point[context[better]] = lattice[better, pick[better]]
 
             # children: corners picked from the (split+1)^D refined lattice of each cell
+            @overload
+            def split_up(old: np.ndarray, new: np.ndarray | None) -> np.ndarray: ...
+            @overload
+            def split_up(old: None, new: np.ndarray | None) -> None: ...
+
             def split_up(old: np.ndarray | None, new: np.ndarray | None) -> np.ndarray | None:
                 if old is None:
                     return None
@@ -499,6 +509,7 @@ class _Evaluator:
         """Indices of the (at most) ``cap`` best-scoring cells of each context, and the rest."""
         if np.bincount(pool.context).max() <= cap:
             return np.arange(len(pool.context)), np.zeros(0, dtype=np.int64)
+        assert pool.score is not None  # the pool's cells passed _survivors, which scores them
         order = np.lexsort((-pool.score, pool.context))
         sorted_context = pool.context[order]
         starts = np.r_[True, sorted_context[1:] != sorted_context[:-1]]
@@ -517,6 +528,7 @@ class _Evaluator:
         if layout is not None:
             added, subtracted, radix = layout
             pieces = cells.pieces
+            assert pieces is not None and cells.codes is not None  # a layout comes with codes and pieces
             # f <= P - sum_j piece_j(a_j) for any choice of pieces a_j of the subtracted terms,
             # and each such difference is a maximum of multilinear functions: at most its
             # largest corner value.  The bound is the least over the choices.
@@ -570,6 +582,15 @@ class _Evaluator:
         return tuple(out)
 
 
+class _Body(Protocol):
+    """A bracket's body (:meth:`_Evaluator._body`): ``body(rows, y) -> (values, codes, pieces)``,
+    with ``pieces`` the layout of its bound data, or None."""
+
+    pieces: tuple[int, int, int] | None
+
+    def __call__(self, rows: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]: ...
+
+
 @dataclass(frozen=True)
 class _Cells:
     """Live cells, one row each: context index, lower corner, side, and per corner the body's
@@ -593,12 +614,14 @@ class _Cells:
         return tuple(getattr(self, field.name) for field in dataclasses.fields(self))
 
     def take(self, index: np.ndarray) -> _Cells:
-        return _Cells(*(None if part is None else part[index] for part in self.parts()))
+        parts: list[Any] = [None if part is None else part[index] for part in self.parts()]
+        return _Cells(*parts)
 
     @staticmethod
     def concatenate(cells: list[_Cells]) -> _Cells:
         columns = zip(*(c.parts() for c in cells), strict=True)
-        return _Cells(*(None if column[0] is None else np.concatenate(column) for column in columns))
+        parts: list[Any] = [None if column[0] is None else np.concatenate(column) for column in columns]
+        return _Cells(*parts)
 
 
 @dataclass(frozen=True)
@@ -699,6 +722,7 @@ def _coarse_neighbours(values: np.ndarray, coarse: _Coarse) -> np.ndarray:
 
 def _child_neighbours(cells: _Cells, new_values: np.ndarray, refine: _Refinement, size: np.ndarray) -> np.ndarray:
     """``around`` of the children of cells in one coordinate."""
+    assert cells.around is not None  # cells in one coordinate have neighbours
     full = np.empty((len(size), len(refine.old) + len(refine.new)))
     full[:, refine.old] = cells.values
     full[:, refine.new] = new_values  # 1-D lattice positions are in order
@@ -777,6 +801,16 @@ def _inside(points: np.ndarray, dims: list[int]) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------ API
+class ExplicitOptions(TypedDict, total=False):
+    """The keyword options of :func:`explicit_initiative_values`."""
+
+    grid: int
+    zooms: int
+    keep: int | None
+    inner_keep: int
+    inner_grid: int
+
+
 def explicit_initiative_values(
     game: Game,
     order: Sequence[int],
@@ -831,7 +865,7 @@ def explicit_initiative_values(
     lines = ESSAY_FORMULAS[n]
     parsed = [parse_formula(line, n, lines[b - 1] if b else None) for b, line in enumerate(lines)]
     teams = set().union(*(_teams(br) for line in parsed for _, br in line))
-    tensors = {t: sum(by_rank[r - 1] for r in t) for t in teams}
+    tensors = {t: sum((by_rank[r - 1] for r in t), np.zeros(shape)) for t in teams}
     evaluator = _Evaluator(tensors, shape, grid, zooms, keep, inner_keep, inner_grid)
 
     cache: dict[str, tuple[float, tuple[tuple[float, ...], ...]]] = {}
@@ -852,7 +886,7 @@ def explicit_initiative_values(
                             evaluator.truncated)
 
 
-def explicit_rose_value(game: Game, **kw: object) -> tuple[float, ...]:
+def explicit_rose_value(game: Game, **kw: Unpack[ExplicitOptions]) -> tuple[float, ...]:
     """The average over all ``n!`` orderings of :func:`explicit_initiative_values` (by player)."""
     if not isinstance(game, Game):
         raise InputError(f"game: expected a Game, got {type(game).__name__}")

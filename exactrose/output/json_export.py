@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import sympy
 
@@ -22,7 +22,7 @@ def game_report_to_json(report: GameReport) -> dict:
     """The JSON object of ``exactrose solve --json`` (every number an exact string); a report
     that stopped early has ``"stopped"`` (why) and ``"orderings"`` (how many there are); one
     with searches that ended short of their target has ``"unconverged"`` (ordering: why)."""
-    obj = {
+    obj: dict[str, object] = {
         "players": list(report.game.players),
         "values": {column: [json_number(v) for v in report.values[column]] for column in COLUMNS if column in report.values},
         "initiative": {ordering_key(order): [json_number(v) for v in values] for order, values in report.initiative.items()},
@@ -100,7 +100,7 @@ def closed_form_to_json(form: ClosedForm) -> dict[str, object]:
     }
 
 
-def equilibria_to_json(game: Game, found: dict[str, Sequence[Equilibrium]], complete: bool) -> dict:
+def equilibria_to_json(game: Game, found: Mapping[str, Sequence[Equilibrium]], complete: bool) -> dict:
     """The JSON object of ``exactrose equilibria --json``: ``{"players", "complete", "equilibria":
     {concept: [equilibrium, ...]}}``."""
     return {"players": list(game.players), "complete": complete,

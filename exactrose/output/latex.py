@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import sympy
@@ -60,7 +60,7 @@ def solutions_to_latex(solutions: BargainingSolutions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def equilibria_to_latex(found_by_concept: dict[str, Sequence[Equilibrium]]) -> str:
+def equilibria_to_latex(found_by_concept: Mapping[str, Sequence[Equilibrium]]) -> str:
     """A booktabs table: concept, point, importance weights."""
 
     def vector(values: tuple[ExactValue, ...]) -> str:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, SupportsFloat, TypeGuard
 
 from exactrose.applications.bargaining import BargainingSolutions, Segment
 from exactrose.errors import InputError
@@ -22,8 +22,16 @@ from exactrose.exact.numbers import format_rational
 from exactrose.extras import require
 from exactrose.model.game import Game
 
+if TYPE_CHECKING:
+    from flint import fmpq_poly
+    from matplotlib.typing import RcKeyType
+
+    from exactrose.exact.piecewise import PiecewiseFunction
+
 #: A point ``(x_1, x_2)``; a segment is a pair of points.
-PlotPoint = Sequence[object]
+PlotPoint = Sequence[SupportsFloat]
+#: What may be labelled in a picture: a point or a segment.
+PlotItem = PlotPoint | Sequence[PlotPoint]
 
 #: Colours, one per distinct label (cycled); markers, one per item (cycled).
 COLOURS = ("tab:green", "tab:purple", "tab:red", "tab:orange", "tab:blue", "tab:brown", "tab:pink",
@@ -34,7 +42,7 @@ MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*", "<", ">")
 PLOT_FORMATS = ("png", "pdf", "svg")
 
 #: matplotlib settings while drawing: text is never read as mathtext (``$...$``) nor sent to TeX.
-_LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
+_LITERAL_TEXT: dict[RcKeyType, Any] = {"text.parse_math": False, "text.usetex": False}
 
 
 def plot_format(path: str | os.PathLike[str]) -> str:
@@ -83,12 +91,12 @@ def number_text(value: object) -> str:
     return to_expression() if callable(to_expression) else str(value)
 
 
-def point_text(point: PlotPoint) -> str:
+def point_text(point: Sequence[object]) -> str:
     """``(25/3, 5)``."""
     return f"({number_text(point[0])}, {number_text(point[1])})"
 
 
-def _is_segment(item: object) -> bool:
+def _is_segment(item: object) -> TypeGuard[Sequence[PlotPoint]]:
     return isinstance(item, Sequence) and len(item) == 2 and all(
         isinstance(p, Sequence) and not isinstance(p, str) for p in item)
 
@@ -97,7 +105,7 @@ def plot_payoff_region(
     polygon: Sequence[PlotPoint],
     frontier: Sequence[PlotPoint],
     disagreement: PlotPoint | None,
-    labelled: Sequence[tuple[str, PlotPoint | Sequence[PlotPoint]]],
+    labelled: Sequence[tuple[str, PlotItem]],
     path: str | os.PathLike[str],
     title: str = "",
     *,
@@ -114,8 +122,8 @@ def plot_payoff_region(
     """
     Polygon = require("matplotlib.patches", "plot").Polygon  # noqa: N806
 
-    xs = [float(p[0]) for p in polygon]  # type: ignore[arg-type]
-    ys = [float(p[1]) for p in polygon]  # type: ignore[arg-type]
+    xs = [float(p[0]) for p in polygon]
+    ys = [float(p[1]) for p in polygon]
     with _figure(path, 1, (8.4, 5.2)) as (_, (axes,)):
         if len(polygon) >= 3:
             axes.add_patch(Polygon(list(zip(xs, ys)), closed=True, facecolor="#cfe3f5", edgecolor="#7da7cc",
@@ -125,10 +133,10 @@ def plot_payoff_region(
         elif polygon:
             axes.plot(xs, ys, "o", color="#7da7cc", label="feasible set F")
         if len(frontier) >= 2:
-            axes.plot([float(p[0]) for p in frontier], [float(p[1]) for p in frontier],  # type: ignore[arg-type]
+            axes.plot([float(p[0]) for p in frontier], [float(p[1]) for p in frontier],
                       color="#1f4e79", linewidth=3.5, solid_capstyle="round", label="Pareto frontier")
         if disagreement is not None:
-            axes.plot([float(disagreement[0])], [float(disagreement[1])], "x", color="black",  # type: ignore[arg-type]
+            axes.plot([float(disagreement[0])], [float(disagreement[1])], "x", color="black",
                       markersize=10, markeredgewidth=2.5, label=f"disagreement d {point_text(disagreement)}")
         colour_of: dict[str, str] = {}
         for k, (name, item) in enumerate(labelled):
@@ -137,7 +145,7 @@ def plot_payoff_region(
             marker = MARKERS[k % len(MARKERS)]
             size = max(5.0, 12.0 - 0.7 * k)  # later items smaller, so coinciding points stay visible
             if _is_segment(item):
-                p, q = item  # type: ignore[misc]
+                p, q = item
                 axes.plot([float(p[0]), float(q[0])], [float(p[1]), float(q[1])], color=colour, linewidth=5,
                           alpha=0.8, label=f"{label} {point_text(p)}–{point_text(q)}")
                 xs += [float(p[0]), float(q[0])]
@@ -151,8 +159,8 @@ def plot_payoff_region(
             else:
                 raise InputError(f"labelled[{k}] ({label!r}): expected a point (x, y) or a segment ((x, y), (x, y))")
         if disagreement is not None:
-            xs.append(float(disagreement[0]))  # type: ignore[arg-type]
-            ys.append(float(disagreement[1]))  # type: ignore[arg-type]
+            xs.append(float(disagreement[0]))
+            ys.append(float(disagreement[1]))
         if xs:
             pad_x = 0.08 * ((max(xs) - min(xs)) or 1.0)
             pad_y = 0.08 * ((max(ys) - min(ys)) or 1.0)
@@ -167,7 +175,7 @@ def plot_payoff_region(
         axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, framealpha=0.9)
 
 
-def plot_game(game: Game, labelled: Sequence[tuple[str, PlotPoint | Sequence[PlotPoint]]],
+def plot_game(game: Game, labelled: Sequence[tuple[str, PlotItem]],
               disagreement: PlotPoint | None, path: str | os.PathLike[str]) -> None:
     """A two-player game's payoff region (F = the hull of its pure outcomes, its Pareto frontier)
     with ``labelled`` points, e.g. values and equilibria (``exactrose solve --plot``)."""
@@ -180,28 +188,28 @@ def plot_game(game: Game, labelled: Sequence[tuple[str, PlotPoint | Sequence[Plo
     frontier = [v.point for v in pareto_frontier(game)]
     title = game.title or "game"
     plot_payoff_region(convex_hull(outcomes), frontier, disagreement, labelled, path, title,
-                       axis_labels=tuple(game.players))
+                       axis_labels=(game.players[0], game.players[1]))
 
 
-def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], parameter: str,
+def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, PiecewiseFunction]]]], parameter: str,
                    path: str | os.PathLike[str], title: str = "") -> None:
     """Piecewise functions of a parameter: one panel per ``(panel title, [(label, function)])``,
     each function a :class:`~exactrose.exact.piecewise.PiecewiseFunction`, breakpoints marked with
     dotted lines and listed exactly under each panel (``exactrose solve --param --plot``)."""
     with _figure(path, len(curves), (7.5, 2.8 * len(curves))) as (figure, axes_list):
         for axes, (panel, functions) in zip(axes_list, curves):
-            breakpoints: dict[str, object] = {}
+            breakpoints: dict[str, SupportsFloat] = {}
             for k, (label, f) in enumerate(functions):
-                for piece in f.pieces:  # type: ignore[attr-defined]
+                for piece in f.pieces:
                     a, b = float(piece.start), float(piece.end)
                     xs = [a + (b - a) * i / 64 for i in range(65)]
                     ys = [_float_at(piece.value.numerator, x) / _float_at(piece.value.denominator, x) for x in xs]
                     axes.plot(xs, ys, color=COLOURS[k % len(COLOURS)], linewidth=2,
-                              label=_shown(label) if piece is f.pieces[0] else None)  # type: ignore[attr-defined]
-                for b in f.breakpoints:  # type: ignore[attr-defined]
-                    breakpoints.setdefault(number_text(b), b)
-            for b in breakpoints.values():
-                axes.axvline(float(b), color="gray", linestyle=":", linewidth=1)  # type: ignore[arg-type]
+                              label=_shown(label) if piece is f.pieces[0] else None)
+                for cut in f.breakpoints:
+                    breakpoints.setdefault(number_text(cut), cut)
+            for cut_at in breakpoints.values():
+                axes.axvline(float(cut_at), color="gray", linestyle=":", linewidth=1)
             shown = ", ".join(breakpoints) if breakpoints else "none"
             axes.set_title(f"{panel}   (breakpoints: {shown})", fontsize=9)
             axes.set_xlabel(parameter)
@@ -212,16 +220,16 @@ def plot_piecewise(curves: Sequence[tuple[str, Sequence[tuple[str, object]]]], p
         figure.tight_layout()
 
 
-def _float_at(poly: object, x: float) -> float:
+def _float_at(poly: fmpq_poly, x: float) -> float:
     """A flint polynomial at a float (drawing only)."""
-    return sum(float(c) * x**k for k, c in enumerate(poly.coeffs()))  # type: ignore[attr-defined]
+    return sum(float(c) * x**k for k, c in enumerate(poly.coeffs()))
 
 
 def plot_solutions(solutions: BargainingSolutions, path: str | os.PathLike[str]) -> None:
     """Draw F, its Pareto frontier, d and every solution with exact coordinates (PNG, PDF or SVG
     by the extension of ``path``)."""
     game = solutions.game
-    labelled: list[tuple[str, object]] = [("ROSE", r.point) for r in solutions.rose]
+    labelled: list[tuple[str, PlotItem]] = [("ROSE", r.point) for r in solutions.rose]
     labelled += [("random dictator", solutions.dictators.random_dictator), ("Nash", solutions.nash.point),
                  ("Kalai–Smorodinsky", solutions.kalai_smorodinsky.point),
                  ("egalitarian", solutions.egalitarian.point)]
@@ -229,7 +237,7 @@ def plot_solutions(solutions: BargainingSolutions, path: str | os.PathLike[str])
                  for item in solutions.utilitarian.maximisers]
     heading = f"{game.title}\n" if game.title else ""
     heading += f"d = {point_text(game.disagreement)}, M = {point_text(game.M)}"
-    plot_payoff_region(game.vertices, game.pareto_frontier(), game.disagreement, labelled, path, heading,  # type: ignore[arg-type]
+    plot_payoff_region(game.vertices, game.pareto_frontier(), game.disagreement, labelled, path, heading,
                        axis_labels=(_axis(game.players[0]), _axis(game.players[1])))
 
 

@@ -3,7 +3,7 @@ with control characters shown as visible escapes, :mod:`exactrose.escape`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -166,7 +166,7 @@ def closed_form_text(form: ClosedForm, players: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def equilibria_text(game: Game, found: dict[str, Sequence[Equilibrium]], complete: bool, grid: int) -> str:
+def equilibria_text(game: Game, found: Mapping[str, Sequence[Equilibrium]], complete: bool, grid: int) -> str:
     """What ``exactrose equilibria`` prints: which equilibria, then each concept's."""
     lines = [f"{terminal_text(game.title) or 'game'}: " + ("every equilibrium (exact)" if complete else
                                                           f"equilibria with weights among the facet normals and k/{grid}")]
