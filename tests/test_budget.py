@@ -187,6 +187,7 @@ def _start(args: list[str], cwd: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_solve_prints_what_was_proved_then_one_line(tmp_path):
     """The first SIGINT stops the search at its next box; the table printed is partial, the
     enclosures in it are proved, stderr has one line, the status is 130."""
@@ -204,6 +205,7 @@ def test_ctrl_c_in_solve_prints_what_was_proved_then_one_line(tmp_path):
     assert len(obj["initiative"]) < 6
 
 
+@pytest.mark.slow
 def test_ctrl_c_elsewhere_is_one_line_and_status_130(tmp_path):
     """Any command: SIGINT gives one line on stderr and exit status 130, no traceback."""
     path = tmp_path / "g.nfg"

@@ -110,6 +110,7 @@ def test_bread_in_the_price_of_ingredients():
     assert report.checked >= 3
 
 
+@pytest.mark.slow
 @given(first=st.lists(st.tuples(rationals(-3, 3), rationals(-2, 2)), min_size=4, max_size=4),
        second=st.lists(st.tuples(rationals(-3, 3), rationals(-2, 2)), min_size=4, max_size=4),
        points=st.lists(rationals(-2, 2, (1, 3, 5)), min_size=1, max_size=3))

@@ -86,6 +86,7 @@ def test_the_shell_examples_print_what_the_docs_show(page: str, command: str, sh
     assert printed == shown.rstrip("\n"), f"{page}: `{command}` printed\n{printed}"
 
 
+@pytest.mark.slow
 def test_the_site_builds_with_no_warning(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
                          cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600)

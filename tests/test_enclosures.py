@@ -245,6 +245,7 @@ def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game, irrat
     assert met == irrational
 
 
+@pytest.mark.slow
 @given(games(players=3, max_actions=2, min_actions=2, payoffs=rationals(-3, 3, (1, 2))), st.sampled_from(ORDERS3))
 def test_contextual_maxima_enclose_the_exact_maxima_of_random_games(game, order):
     exact = three_player_initiative_values(game, order)

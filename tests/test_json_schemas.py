@@ -99,6 +99,7 @@ def test_parametric_and_bargaining_input_files_validate() -> None:
     validator("bargaining.schema.json").validate(json.loads((DATA / "bargaining_three_rose_points.json").read_text()))
 
 
+@pytest.mark.slow
 def test_solve_json_validates_rational_algebraic_and_enclosed_values(written_games: dict[str, Path]) -> None:
     check = validator("solve.schema.json")
     check.validate(exactrose("solve", str(DATA / "pd_payoff.nfg"), "--json"))
@@ -132,6 +133,7 @@ def test_prove_json_validates_holding_and_refuted_claims() -> None:
     assert {entry["holds"] for entry in report} == {True, False}  # a counterexample was validated
 
 
+@pytest.mark.slow
 def test_bargain_equilibria_closed_form_and_parametric_json_validate() -> None:
     validator("bargain.schema.json").validate(exactrose("bargain", str(DATA / "bargaining_three_rose_points.json"), "--json"))
     validator("bargain.schema.json").validate(exactrose("bargain", str(DATA / "pd_payoff.nfg"), "--json"))

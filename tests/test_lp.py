@@ -245,12 +245,14 @@ def test_tampered_certificates_are_rejected(lp: LinearProgram) -> None:
 # ----------------------------------------------------------------------------- agreement with sympy
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.one_of(programs(max_n=3, max_k=3), programs(SIGNS, max_n=3, max_k=3), degenerate_programs()))
 def test_agrees_with_sympy(lp: LinearProgram) -> None:
     assert outcome(solve_lp(lp)) == sympy_oracle(lp)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     st.one_of(programs(max_n=3, max_k=3), programs(SIGNS, max_n=3, max_k=3), degenerate_programs(), equality_programs())
@@ -378,6 +380,7 @@ def test_infeasible_below_double_precision() -> None:
     check_certificate(lp, sol)
 
 
+@pytest.mark.slow
 def test_perturbed_programs_agree_with_sympy_and_use_the_fallback() -> None:
     rng = random.Random(20)
     methods = []
@@ -396,6 +399,7 @@ def test_perturbed_programs_agree_with_sympy_and_use_the_fallback() -> None:
     assert methods.count("exact-simplex") >= 3, methods
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(degenerate_programs(), st.randoms(use_true_random=False))
 def test_perturbed_degenerate_programs_agree_with_sympy(lp: LinearProgram, rng: random.Random) -> None:

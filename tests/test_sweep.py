@@ -200,6 +200,7 @@ def cluster():
         yield local
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", ["2x2:-1..1", "2x3:-3..3:random=40:seed=5"])
 def test_sweeps_agree_in_process_on_a_pool_and_on_dask(spec, tmp_path, cluster):
     runs = {}
@@ -352,6 +353,7 @@ def test_a_family_of_a_trillion_games_is_streamed_and_an_interrupt_keeps_the_rec
         assert store.done("test-u1-even", spec) == set(range(25))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["pool", "dask"])
 def test_an_interrupt_records_the_games_that_finished_and_stops_the_workers(backend, tmp_path, monkeypatch, cluster):
     claims, spec, path, log = ["test-resumable", "test-u1-even"], "2x2:-1..1", tmp_path / "s.sqlite", tmp_path / "log"
@@ -421,6 +423,7 @@ def fresh_report():
     return summaries_to_json(run_sweep(INTERRUPTED_CLAIMS, INTERRUPTED_FAMILY, workers=2, progress=False))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["local", "dask"])
 def test_ctrl_c_stops_prove_in_one_line_and_resume_finishes_the_sweep(backend, tmp_path, fresh_report):
     path = tmp_path / "s.sqlite"

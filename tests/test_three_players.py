@@ -160,6 +160,7 @@ def test_the_bomb_gets_its_maximin_from_rose_but_not_from_shapley_rose():
     assert sum(rose) == game.max_total() == 29
 
 
+@pytest.mark.slow
 @given(games(players=3, max_actions=3, payoffs=rationals(-3, 3)).filter(lambda g: sum(m > 1 for m in g.shape) <= 1))
 def test_one_actor_recursion_agrees_with_the_three_player_method(game):
     from exactrose.values.three_players import three_player_initiative_values
