@@ -35,7 +35,8 @@ def _output_checks(case: Case, directory: Path, out: str) -> None:
         assert {entry["key"] for entry in json.loads(out)} >= {"toy", "bread"}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id, marks=[pytest.mark.slow] * ("unreachable" in case.id))
+                                  for case in CASES])
 def test_hostile_input(case, tmp_path, capsys):
     argv = write_case(case, tmp_path)
     status = main(argv)

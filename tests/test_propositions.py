@@ -161,7 +161,8 @@ def test_every_proposition_is_registered_once_with_a_statement():
         assert REGISTRY[claim_id].check.__doc__
 
 
-@pytest.mark.parametrize("game", [prisoners_dilemma(), irrational_example()], ids=["pd", "irrational"])
+@pytest.mark.parametrize("game", [pytest.param(prisoners_dilemma(), id="pd"),
+                                  pytest.param(irrational_example(), id="irrational", marks=pytest.mark.slow)])
 def test_every_registered_proposition_gives_json_evidence(game):
     for claim_id in P.IDS:
         if game.n not in REGISTRY[claim_id].players:

@@ -241,7 +241,7 @@ def test_sweep_refuses_bad_claims_and_options(tmp_path):
             run_sweep("test-u1-even", "2x2:0..1", workers=workers, progress=False, extra_modules=MODULES)
 
 
-@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "nonsense", "foo://bar:1", "tcp://host:port", "inproc://x"])
+@pytest.mark.parametrize("address", [pytest.param("tcp://127.0.0.1:1", marks=pytest.mark.slow), "nonsense", "foo://bar:1", "tcp://host:port", "inproc://x"])
 def test_an_unreachable_or_malformed_scheduler_is_one_input_error(address):
     with pytest.raises(InputError) as caught:
         run_sweep("test-u1-even", "2x2:0..1", backend="dask", scheduler=address, progress=False, extra_modules=MODULES)
