@@ -205,3 +205,24 @@ def test_zero_sum_value_agrees_with_gambit(game):
     gambit_value = F(equilibrium.payoff(list(gambit_game.players)[0]))
     assert zero_sum_value(payoff_matrix(game, 0)).value == gambit_value
     assert maximin(game, 0).value == gambit_value
+
+
+def test_solve_shares_the_extraction_programs_of_rose_and_shapley_rose(monkeypatch):
+    """``exactrose solve`` of a two-player game solves each leader's surplus extraction once:
+    ROSE's two orderings and Shapley-ROSE's coalition values ask for the same two programs."""
+    from exactrose.applications.solve import solve_game
+    from exactrose.values import extraction
+
+    game = Game.from_function((4, 5), lambda a: [F(3 * a[0] - a[1] ** 2, 7), F(a[0] * a[1] - 2, 3)])
+    solved = []
+    real = extraction.max_surplus_extraction
+
+    def counted(leader: fmpq_mat, follower: fmpq_mat) -> extraction.SurplusExtraction:
+        solved.append((leader.nrows(), leader.ncols()))
+        return real(leader, follower)
+
+    monkeypatch.setattr(extraction, "max_surplus_extraction", counted)
+    extraction.leader_extraction.cache_clear()
+    report = solve_game(game)
+    assert sorted(solved) == [(4, 5), (5, 4)]
+    assert report.values["shapley_rose"] == report.values["rose"] == rose_closed_form(game)

@@ -21,6 +21,7 @@ import dataclasses
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 from flint import fmpq, fmpq_mat
@@ -85,6 +86,14 @@ def leader_matrices(game: Game, leader: int) -> tuple[fmpq_mat, fmpq_mat]:
     if leader == 0:
         return own, other
     return own.transpose(), other.transpose()
+
+
+@lru_cache(maxsize=8)
+def leader_extraction(game: Game, leader: int) -> SurplusExtraction:
+    """``max_ν S(ν)`` of ``leader`` against the other player of ``game``, solved once for the last
+    few games: the initiative game of an ordering and a two-player coalition value (Shapley-ROSE)
+    ask for the same programs, and ``exactrose solve`` computes both."""
+    return max_surplus_extraction(*leader_matrices(game, leader))
 
 
 def surplus(leader: fmpq_mat, follower: fmpq_mat, nu: tuple[Fraction, ...]) -> Fraction:

@@ -59,8 +59,7 @@ from exactrose.runtime.budget import CONVERGED, Budget
 from exactrose.values.contextual import rank_game, values_by_player
 from exactrose.values.extraction import (
     SurplusExtraction,
-    leader_matrices,
-    max_surplus_extraction,
+    leader_extraction,
 )
 from exactrose.values.search import (
     BoundedMaximum,
@@ -225,7 +224,7 @@ class Maxima:
         """``W_b`` of a game of movers only, by the exact methods (module docstring)."""
         n = ranked.n
         if n == 2:
-            return max_surplus_extraction(*leader_matrices(ranked, 0)), "certified LPs"
+            return leader_extraction(ranked, 0), "certified LPs"
         if algebraic(ranked):  # W_1 and W_2 come together: keep the other one too
             result = three_player_initiative_values(ranked, (0, 1, 2))
             found = (result.extraction, result.coalition)  # W_1, W_2

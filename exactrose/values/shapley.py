@@ -22,9 +22,9 @@ from math import factorial
 
 from exactrose.errors import InputError
 from exactrose.model.game import Game
-from exactrose.model.transform import two_team_game
+from exactrose.model.transform import permute_players, two_team_game
 from exactrose.values.coco import coco_value_two_players
-from exactrose.values.extraction import leader_matrices, max_surplus_extraction
+from exactrose.values.extraction import leader_extraction
 
 Coalition = frozenset[int]
 
@@ -65,12 +65,14 @@ def _coalition_values(game: Game, kind: str) -> tuple[tuple[Coalition, Fraction]
             rest = everyone - coalition
             if rest in values:
                 continue
-            team_game = two_team_game(game, coalition)
+            team_game = game if game.n == 2 else two_team_game(game, coalition)  # two players: the teams
             if kind == "coco":
                 values[coalition], values[rest] = coco_value_two_players(team_game)
                 continue
-            lead = max_surplus_extraction(*leader_matrices(team_game, 0)).value
-            lead_rest = max_surplus_extraction(*leader_matrices(team_game, 1)).value
+            # The rest's program as the initiative game of the ordering (rest, coalition) poses it,
+            # so that ROSE and Shapley-ROSE of one two-player game share it (leader_extraction).
+            lead = leader_extraction(team_game, 0).value
+            lead_rest = leader_extraction(permute_players(team_game, (1, 0)), 0).value
             if kind == "initiative":
                 values[coalition], values[rest] = lead, lead_rest
             elif kind == "yielding":
