@@ -51,11 +51,13 @@ def coalition_values(game: Game, kind: str) -> dict[Coalition, Fraction]:
     """
     if kind not in KINDS:
         raise InputError(f"coalition value kind: expected one of {', '.join(KINDS)}, got {kind!r}")
-    return dict(_coalition_values(game, kind))
+    return dict(coalition_value_table(game, kind))
 
 
 @lru_cache(maxsize=32)
-def _coalition_values(game: Game, kind: str) -> tuple[tuple[Coalition, Fraction], ...]:
+def coalition_value_table(game: Game, kind: str) -> tuple[tuple[Coalition, Fraction], ...]:
+    """The table of :func:`coalition_values`, remembered for the last 32 games and kinds
+    (``coalition_value_table.cache_clear()`` forgets them)."""
     everyone = frozenset(range(game.n))
     total = game.max_total()
     values: dict[Coalition, Fraction] = {frozenset(): Fraction(0), everyone: total}
