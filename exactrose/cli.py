@@ -411,7 +411,7 @@ def _status_line(text: str) -> None:
 def _catalogue(args: argparse.Namespace) -> int:
     """``exactrose``: the essay's games, solved (a table each, or one JSON list)."""
     from exactrose.applications.solve import solve_game
-    from exactrose.input.formats import format_json_game, write_game
+    from exactrose.input.formats import game_to_json, write_game
     from exactrose.model.catalogue import catalogue
     from exactrose.output.json_export import game_report_to_json
     from exactrose.output.text import format_table
@@ -433,7 +433,7 @@ def _catalogue(args: argparse.Namespace) -> int:
 
     emit(_format(args), tables, lambda: [{"key": entry.key, "source": entry.source,
                                           **game_report_to_json(solve_game(entry.game)),
-                                          "game": json.loads(format_json_game(entry.game))} for entry in catalogue()])
+                                          "game": game_to_json(entry.game)} for entry in catalogue()])
     return 0
 
 

@@ -282,10 +282,9 @@ class Game:
         $\begin{array}{r|cc} & \text{0} & \text{1} \\ \hline \text{0} & 3, 3 & 0, 5 \\ \text{1} & 5, 0 & 1, 1 \end{array}$
         """
         rows, columns = self.shape[0], self.shape[1] if self.n > 1 else 1
-        rest = [range(m) for m in self.shape[2:]]
+        head = " & " + " & ".join(rf"\text{{{latex_text(a)}}}" for a in self._actions[1]) if self.n > 1 else ""
         tables = []
-        for tail in itertools.product(*rest):
-            head = " & " + " & ".join(rf"\text{{{latex_text(a)}}}" for a in self._actions[1]) if self.n > 1 else ""
+        for tail in itertools.product(*(range(m) for m in self.shape[2:])):
             lines = []
             for r in range(rows):
                 cells = [

@@ -88,11 +88,12 @@ def leader_matrices(game: Game, leader: int) -> tuple[fmpq_mat, fmpq_mat]:
     return own.transpose(), other.transpose()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def leader_extraction(game: Game, leader: int) -> SurplusExtraction:
-    """``max_ν S(ν)`` of ``leader`` against the other player of ``game``, solved once for the last
-    few games: the initiative game of an ordering and a two-player coalition value (Shapley-ROSE)
-    ask for the same programs, and ``exactrose solve`` computes both."""
+    """``max_ν S(ν)`` of ``leader`` against the other player of ``game``, the last two kept: the
+    initiative games of a two-player game's orderings and its Shapley-ROSE coalition values ask
+    for the same two programs, and ``exactrose solve`` computes both (two, not more, because a
+    game may hold up to the payoff cap)."""
     return max_surplus_extraction(*leader_matrices(game, leader))
 
 

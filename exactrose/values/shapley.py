@@ -71,10 +71,11 @@ def coalition_value_table(game: Game, kind: str) -> tuple[tuple[Coalition, Fract
             if kind == "coco":
                 values[coalition], values[rest] = coco_value_two_players(team_game)
                 continue
-            # The rest's program as the initiative game of the ordering (rest, coalition) poses it,
-            # so that ROSE and Shapley-ROSE of one two-player game share it (leader_extraction).
             lead = leader_extraction(team_game, 0).value
-            lead_rest = leader_extraction(permute_players(team_game, (1, 0)), 0).value
+            if game.n == 2:  # the rest's program as ROSE's ordering (rest, coalition) poses it: shared
+                lead_rest = leader_extraction(permute_players(game, (1, 0)), 0).value
+            else:
+                lead_rest = leader_extraction(team_game, 1).value
             if kind == "initiative":
                 values[coalition], values[rest] = lead, lead_rest
             elif kind == "yielding":
