@@ -54,6 +54,7 @@ from exactrose.values.search import (
     maximise_contextual,
     maximise_nested,
 )
+from exactrose.values.search.snapping import check_snap
 from exactrose.values.search import maxima as search_maxima
 from exactrose.values.search.bounds import _kink_planes, _split
 from exactrose.values.search.certificate import _sides
@@ -213,12 +214,17 @@ def test_decimal_rounds_outward(lower, spread, digits):
 
 # ========================================================== maxima over contexts, 3 players
 def check_witness(reduced: ReducedGame, result: BoundedMaximum, s: int, t: int | None) -> None:
-    """The witness is a context, and the objective there, evaluated exactly, is the lower end."""
+    """The witness is a context, and the objective there, evaluated exactly, is the lower end;
+    or, for a maximum snapped exactly, at most the value, which the snap's check proves attained."""
     for strategy in result.witness:
         assert all(q >= 0 for q in strategy) and sum(strategy) == 1
     point = tuple(q for strategy in result.witness for q in strategy[:-1])
     attained = reduced.extraction(s, point).value - (reduced.extraction(t, point).value if t else 0)
-    assert attained == ends(result.value)[0]
+    snap = result.certificate.snap if result.certificate is not None else None
+    if snap is not None and result.value == snap.value:
+        assert attained <= result.value and check_snap(reduced, s, t, snap) == result.value
+    else:
+        assert attained == ends(result.value)[0]
 
 
 @pytest.mark.parametrize("label, game, irrational", [
@@ -258,8 +264,11 @@ def test_contextual_maxima_enclose_the_exact_maxima_of_random_games(game, order)
 
 
 def test_the_irrational_example_is_enclosed_with_its_interior_witness():
+    """Without snapping, an enclosure of width <= 1e-12 around the interior maximum; with it
+    (the default), the exact number, its snap solving 64p^2 − 112p + 37 = 0."""
     reduced = ReducedGame(rank_game(irrational_example(), (0, 1, 2)))
-    result = maximise_contextual(reduced, 1, 2)
+    assert maximise_contextual(reduced, 1, 2).value == (19 - 4 * sqrt(3)) / 8
+    result = maximise_contextual(reduced, 1, 2, snapping=False)
     assert isinstance(result.value, Enclosure)
     assert (19 - 4 * sqrt(3)) / 8 in result.value
     assert result.value.width <= TARGET
@@ -356,8 +365,8 @@ def test_fixing_rank_one_reduces_four_players_to_exact_three_player_maxima(strat
     assert w_first.witness[0] == strategy and w_second.witness[0] == strategy
     check_witness(reduced, w_first, 1, 3)
     check_witness(reduced, w_second, 1, None)
-    if strategy == (1, 0):  # the irrational example itself
-        assert isinstance(w_first.value, Enclosure) and (19 - 4 * sqrt(3)) / 8 in w_first.value
+    if strategy == (1, 0):  # the irrational example itself, snapped to its exact maximum
+        assert w_first.value == (19 - 4 * sqrt(3)) / 8
 
 
 # ============================================== initiative values of 3 players, enclosures
@@ -384,21 +393,19 @@ def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
             assert width(value) <= TARGET
             enclosures += isinstance(value, Enclosure)
         assert result.exact == (not any(isinstance(v, Enclosure) for v in result.values))
-        if game.shape[order[0]] >= 3:
-            assert all(isinstance(v, (F, Enclosure)) for v in result.values)
-        else:
+        if game.shape[order[0]] < 3:
             assert result.exact and all(isinstance(v, (F, RealAlgebraic)) for v in result.values)
         check_propositions(game, result.values)
-    assert enclosures > 0
+    assert enclosures == 0 or shape == (3, 3, 3)  # every maximum of these 3x2x2 games snaps
 
 
 # ================================================================ explicit formulas (floats)
 @pytest.mark.parametrize("shape, seed, order, enclosed", [
-    ((3, 2, 2), 1, (0, 1, 2), (0,)),  # indices of the maxima W_b that are enclosures (W_2 is
-    ((3, 2, 2), 1, (0, 2, 1), (0,)),  # symmetric in ranks 1, 2: the two-action one goes first, exactly)
+    ((3, 2, 2), 1, (0, 1, 2), ()),  # indices of the maxima W_b that are enclosures (W_1 snaps to an
+    ((3, 2, 2), 1, (0, 2, 1), ()),  # exact maximum; W_2 is symmetric in ranks 1, 2: the two-action one goes first, exactly)
     ((3, 3, 2), 0, (1, 2, 0), ()),  # the ascent reaches the maximum exactly: the bounds meet
     pytest.param((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,), marks=pytest.mark.slow),  # W_1 of four players: the nested search
-    pytest.param((2, 2, 2, 2), 4, (2, 3, 0, 1), (1,), marks=pytest.mark.slow),  # W_1 exact: the bound of max_q (X − Y) meets it
+    pytest.param((2, 2, 2, 2), 4, (2, 3, 0, 1), (), marks=pytest.mark.slow),  # W_1 exact: the bound of max_q (X − Y) meets it; W_2 snaps
 ])
 def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order, enclosed):
     """|midpoint − explicit formula| < 1e-6 for every player (enclosures of width <= 1e-12)."""
@@ -672,8 +679,10 @@ def test_the_ridge_maximum_is_enclosed_to_1e_12_with_a_checked_certificate():
     the 1e-12 target (it stalled at 1e-6 after 20 000 boxes when only sampled optima were
     combined); the certificate re-checks, and the lower end is the exact value at its witness."""
     reduced, near, value = ridge_game()
-    result = maximise_contextual(reduced, 1, 2)
-    assert result.value.width <= F(1, 10**12) and result.value.lower >= value
+    snapped = maximise_contextual(reduced, 1, 2)
+    assert snapped.value >= value and check_bound_certificate(reduced, snapped.certificate) == snapped.value
+    result = maximise_contextual(reduced, 1, 2, snapping=False)
+    assert result.value.width <= F(1, 10**12) and result.value.lower >= value and snapped.value in result.value
     witness = tuple(q for strategy in result.witness for q in strategy[:-1])
     assert reduced.objective(1, 2, witness) == result.value.lower
     assert check_bound_certificate(reduced, result.certificate) == result.value.upper
@@ -1033,9 +1042,9 @@ def test_a_stalled_search_stops_with_a_proved_enclosure(monkeypatch):
     budget: here after 25 boxes instead of the 253 that close it.  Its enclosure still holds the
     maximum and its certificate re-checks."""
     reduced = ReducedGame(rank_game(random_game(1, (2, 2, 2, 2)), (2, 0, 3, 1)))
-    full = maximise_contextual(reduced, 1, 3, budget=400)
+    full = maximise_contextual(reduced, 1, 3, budget=400, snapping=False)
     monkeypatch.setattr(search_maxima, "STALL", 8)
-    stopped = maximise_contextual(reduced, 1, 3, budget=400)
+    stopped = maximise_contextual(reduced, 1, 3, budget=400, snapping=False)
     (low, high), (full_low, full_high) = ends(stopped.value), ends(full.value)
     assert stopped.boxes < full.boxes < 400 and full_high - full_low <= TOLERANCE < high - low
     assert (stopped.stopped, full.stopped) == (STALLED, CONVERGED)

@@ -159,9 +159,9 @@ def two_players() -> tuple[Game, InitiativeValues]:
 
 @pytest.fixture(scope="module")
 def searched() -> tuple[Game, InitiativeValues]:
-    """3x2x2: W_1 by a certified search (an enclosure), W_2 algebraic."""
+    """3x2x2: W_1 by a certified search (an enclosure: not snapped), W_2 algebraic."""
     game = random_game(1, (3, 2, 2))
-    result = initiative_values(game, (0, 1, 2))
+    result = initiative_values(game, (0, 1, 2), Maxima(snapping=False))
     assert isinstance(result.witness[0], BoundedMaximum) and isinstance(result.witness[0].value, Enclosure)
     assert isinstance(result.witness[1], ContextMaximum)
     return game, result
@@ -270,6 +270,33 @@ def test_a_tampered_witness_context_is_refused(searched):
     moved = F(1) - algebraic.p if algebraic.p != F(1, 2) else F(0)
     with pytest.raises(CertificateError, match="W_2 .*not attained at its witness"):
         check_initiative_values(game, with_witness(result, 2, replace(algebraic, p=moved)))
+
+
+@pytest.fixture(scope="module")
+def snapped() -> tuple[Game, InitiativeValues]:
+    """The same 3x2x2 ordering with snapping: W_1 is the real algebraic number its snap proves."""
+    game = random_game(1, (3, 2, 2))
+    result = initiative_values(game, (0, 1, 2))
+    assert result.exact and isinstance(result.witness[0], BoundedMaximum)
+    assert result.witness[0].certificate.snap is not None
+    return game, result
+
+
+def test_a_tampered_snapped_maximum_is_refused(snapped):
+    """A snapped W_1 is accepted as it is; moved by 1e-9, replaced by another algebraic number,
+    or stripped of its snap (the leaves then leave the snap's neighbourhood uncovered), it is refused."""
+    game, result = snapped
+    check_initiative_values(game, result)
+    search = result.witness[0]
+    with pytest.raises(CertificateError, match="W_1 "):
+        check_initiative_values(game, with_witness(result, 1, replace(search, value=search.value + F(1, 10**9))))
+    with pytest.raises(CertificateError, match="W_1 "):
+        check_initiative_values(game, with_witness(result, 1, replace(search, value=search.value - F(1, 10**9))))
+    moved = replace(search.certificate.snap, value=search.value + F(1, 10**9))
+    with pytest.raises(CertificateError, match="W_1 .*not the solution's"):
+        check_initiative_values(game, with_witness(result, 1, replace(search, certificate=replace(search.certificate, snap=moved))))
+    with pytest.raises(CertificateError, match="W_1 .*no leaf covers"):
+        check_initiative_values(game, with_witness(result, 1, replace(search, certificate=replace(search.certificate, snap=None))))
 
 
 def test_a_tampered_nested_maximum_is_refused(nested):

@@ -186,10 +186,13 @@ def derivation(ranked: Game, b: int) -> Derivation:
 class Maxima:
     """The maxima ``W_b`` computed so far, keyed by the game they maximise over (its first b
     ranks in a canonical order, since ``W_b`` is symmetric in them): pass one to every
-    ordering of a game so that each maximum is computed once."""
+    ordering of a game so that each maximum is computed once.  With ``snapping`` (the default)
+    the certified searches snap to exact maxima where they can
+    (:mod:`~exactrose.values.search.snapping`); without, they return the enclosures they prove."""
 
-    def __init__(self) -> None:
+    def __init__(self, snapping: bool = True) -> None:
         self._known: dict[tuple, tuple[Proof, str]] = {}
+        self.snapping = snapping
 
     def __len__(self) -> int:
         return len(self._known)
@@ -231,10 +234,10 @@ class Maxima:
             self.remember(canonical(ranked, 3 - b)[1], (found[2 - b], "algebraic candidates"))
             return found[b - 1], "algebraic candidates"
         reduced = ReducedGame(ranked)
-        if b == n - 1:
-            return maximise_contextual(reduced, 1, limit=limit), "certified branch and bound"
-        if b == n - 2:
-            return maximise_contextual(reduced, 1, n - 1, limit=limit), "certified branch and bound"
+        if b in (n - 1, n - 2):
+            searched = maximise_contextual(reduced, 1, n - 1 if b == n - 2 else None, limit=limit, snapping=self.snapping)
+            snapped = ", snapped to an exact maximum" if searched.snapped.startswith("snapped") else ""
+            return searched, "certified branch and bound" + snapped
         if n == 4:
             return maximise_nested(reduced, limit=limit), "certified nested branch and bound"
         depth = n - 2 - b

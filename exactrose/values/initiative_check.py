@@ -211,7 +211,7 @@ def _check_search(ranked: Game, b: int, proof: BoundedMaximum) -> None:
     _coordinates(reduced, (strategy,))
     inner = []
     for s in (1, 2):  # max_q X and max_q Y at p, as precise as the search's own (maximise_nested)
-        found = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=TOLERANCE / 4)
+        found = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=TOLERANCE / 4, snapping=False)
         _check_contextual(reduced, s, 3, found, strategy[:-1])
         inner.append(found.value)
     attained = lower_end(inner[0]) - upper_end(inner[1])
@@ -252,13 +252,17 @@ def _check_contextual(reduced: ReducedGame, s: int, t: int | None, maximum: Boun
                       prefix: tuple[Fraction, ...] = ()) -> None:
     """An enclosure of ``max_μ V[μ, s:n−1] − V[μ, t:n−1]`` (:func:`~exactrose.values.search.maximise_contextual`)
     over the contexts whose first coordinates are ``prefix``: its certificate bounds its upper end,
-    and the objective at its witness context attains its lower end."""
+    and the objective at its witness context attains its lower end (a snapped exact maximum is
+    attained at its snap's solution, which :func:`~exactrose.values.search.snapping.check_snap` proves)."""
     if maximum.certificate is not None and maximum.certificate.level is not None:
         raise CertificateError("a maximum over one level of contexts has no nested certificate")
     _check_upper(reduced, s, t, prefix, maximum)
     point = _coordinates(reduced, maximum.witness)
     if len(point) != reduced.space.dim or point[: len(prefix)] != prefix:
         raise CertificateError("the witness is not a context of the maximum's domain")
+    snap = maximum.certificate.snap if maximum.certificate is not None else None
+    if snap is not None and maximum.value == snap.value:
+        return  # the snap's check proved the value attained at its solution
     attained = reduced.objective(s, t, point)
     if attained < lower_end(maximum.value):
         raise CertificateError(f"the witness context attains {attained}, not the lower end {lower_end(maximum.value)}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrose.errors import CertificateError
+from exactrose.exact.algebraic import ExactValue
 from exactrose.values.search.choices import (
     AnyChoice,
     DeepChoice,
@@ -22,6 +23,7 @@ from exactrose.values.search.choices import (
     proved_bound,
 )
 from exactrose.values.search.reduced import ReducedGame
+from exactrose.values.search.snapping import Snap, check_snap, within
 from exactrose.values.search.space import (
     Box,
     ContextSpace,
@@ -49,13 +51,17 @@ class BoundCertificate:
     leaves: dict[tuple[Coordinates, Coordinates], tuple[Fraction, AnyChoice]]
     #: The level of a search nested to any depth (:mod:`~exactrose.values.search.nesting`), else None.
     level: int | None = None
+    #: An exact maximum's local certificate (:mod:`~exactrose.values.search.snapping`), covering
+    #: the boxes inside its neighbourhood, which are then not leaves.
+    snap: Snap | None = None
 
     @property
-    def upper(self) -> Fraction:
-        return max(bound for bound, _ in self.leaves.values())
+    def upper(self) -> ExactValue:
+        bounds: list[ExactValue] = [bound for bound, _ in self.leaves.values()]
+        return max(bounds + ([self.snap.value] if self.snap is not None else []))
 
 
-def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> ExactValue:
     """Re-check ``certificate`` of a search of one level (``level`` None) from the game alone and
     return the upper bound it proves.
 
@@ -64,7 +70,9 @@ def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
     the clipped box (nonnegative at its vertices, summing to one identically; the strategies
     of rank n−1 jointly) and the exact bound they give must not exceed the leaf's.  Raises
     :class:`~exactrose.errors.CertificateError` otherwise, and for a certificate of a search nested
-    to any depth (checked by :func:`~exactrose.values.search.nesting.check_deep_certificate`)."""
+    to any depth (checked by :func:`~exactrose.values.search.nesting.check_deep_certificate`).
+    A snapped certificate's local certificate is checked by
+    :func:`~exactrose.values.search.snapping.check_snap`; the boxes inside its neighbourhood need no leaf."""
     if certificate.level is not None:
         raise CertificateError("a certificate of a nested search is checked by check_deep_certificate")
     space, s, t = reduced.space, certificate.s, certificate.t
@@ -79,20 +87,27 @@ def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
             raise CertificateError("a nested choice belongs to a certificate of a nested search")
         return proved_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), choice)
 
-    check_partition(space, root, certificate.leaves, prove)
+    covered = None
+    if certificate.snap is not None:
+        if certificate.snap.prefix != certificate.prefix:
+            raise CertificateError("the snap's fixed coordinates are not the certificate's")
+        check_snap(reduced, s, t, certificate.snap)
+        covered = certificate.snap.neighbourhood
+    check_partition(space, root, certificate.leaves, prove, covered)
     return certificate.upper
 
 
 def check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Coordinates, Coordinates], tuple[Fraction, AnyChoice]],
-                     prove: Callable[[Box, list[Coordinates], AnyChoice], Fraction]) -> None:
+                     prove: Callable[[Box, list[Coordinates], AnyChoice], Fraction], covered: Box | None = None) -> None:
     """Check that the leaves partition ``root`` (clipped to the domain of ``space``), halving
-    boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound."""
+    boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound; boxes
+    inside ``covered`` (a snap's neighbourhood) need no leaf."""
     smallest = min((box_volume(lo, hi) for lo, hi in leaves), default=Fraction(0))
     stack, used = [root], 0
     while stack:
         box = stack.pop()
         vertices = space.clipped_vertices(box.lo, box.hi)
-        if not vertices:
+        if not vertices or (covered is not None and (box.lo, box.hi) not in leaves and within(box, covered)):
             continue
         leaf = leaves.get((box.lo, box.hi))
         if leaf is None:

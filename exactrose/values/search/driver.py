@@ -21,10 +21,12 @@ from fractions import Fraction
 
 from flint import fmpq_mpoly_ctx
 
+from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.enclosure import Enclosure
 from exactrose.runtime.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
 from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import AnyChoice, recentred
+from exactrose.values.search.snapping import Snap, within
 from exactrose.values.search.space import Box, ContextSpace, Coordinates
 
 #: Optimised choices a search may try on loose boxes away from a meeting of two pieces of the
@@ -40,6 +42,12 @@ SPLIT_BOXES = 300
 
 #: A box's proved upper bound and the choice proving it.
 Leaf = tuple[Fraction, AnyChoice]
+#: Gaps between a search's ends at which it tries to snap its best context to an exact maximum.
+SNAP_GAPS = (Fraction(1, 10**6), Fraction(1, 10**9))
+#: Boxes a snapped search may examine to bound the rest of the domain by the snapped maximum (at
+#: least; as many as it examined before snapping, if more) before it gives the snap up: a maximum
+#: attained on a whole set (a plateau) leaves boxes outside the neighbourhood that never close.
+SNAP_ALLOWANCE = 300
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,9 @@ class Probe(Enum):
 #: ``lower(box, vertices, best)``: a point of the box (clipped to ``vertices``) whose exact
 #: value beats ``best``, as ``(value, point)``, else None.
 LowerBound = Callable[[Box, list[Coordinates], Fraction], tuple[Fraction, Coordinates] | None]
+#: ``snapper(point)``: an exact maximum near the best context ``point``, with the box around it where
+#: its local certificate bounds the objective, as ``(value, box, snap)``; else why not (a text).
+Snapper = Callable[[Coordinates], tuple[ExactValue, Box, Snap] | str]
 #: ``upper(box, vertices, inherited, goal, allowance)``: a proved upper bound of the objective
 #: on the box (clipped to ``vertices``) with its choice, and what is left of ``allowance``.
 #: ``inherited`` is the parent's choice re-centred on the box (None at the root); ``goal`` the
@@ -92,19 +103,25 @@ class Outcome:
 
     best: Fraction
     witness: Coordinates
-    upper: Fraction
+    upper: ExactValue
     examined: int
     leaves: dict[Box, Leaf]
     stopped: str
+    #: The exact maximum snapped to, whose local certificate covers the leaves' gaps, or why none was.
+    snapped: Snap | str = "not tried"
 
     @property
-    def value(self) -> Fraction | Enclosure:
-        """The exact maximum when the ends met, else the enclosure ``[best, upper]``."""
+    def value(self) -> ExactValue | Enclosure:
+        """The exact maximum when the ends met or the search snapped to it, else the enclosure ``[best, upper]``."""
+        if not isinstance(self.snapped, str) and self.upper == self.snapped.value:
+            return self.snapped.value
+        assert isinstance(self.upper, Fraction)  # a snap not closed leaves a box bounded above its maximum
         return self.best if self.upper == self.best else Enclosure(self.best, self.upper)
 
     def certificate(self, s: int, t: int | None, prefix: Coordinates) -> BoundCertificate:
         """The leaves as a certificate of the maximum of ``V[μ, s:n−1]`` (less ``V[μ, t:n−1]``)."""
-        return BoundCertificate(s, t, prefix, {(box.lo, box.hi): leaf for box, leaf in self.leaves.items()})
+        return BoundCertificate(s, t, prefix, {(box.lo, box.hi): leaf for box, leaf in self.leaves.items()},
+                                snap=None if isinstance(self.snapped, str) else self.snapped)
 
 
 def branch_and_bound(
@@ -121,6 +138,7 @@ def branch_and_bound(
     limit: Budget | None,
     stall: int | None = None,
     optimise_after: int | None = None,
+    snapper: Snapper | None = None,
 ) -> Outcome:
     """Enclose the maximum over the contexts in ``root`` (the ``space``'s domain, clipped) of the
     objective the callbacks bound, from ``start`` (a value and the point attaining it), with
@@ -134,6 +152,11 @@ def branch_and_bound(
     ``budget`` boxes or once ``limit``'s time limit has passed (:data:`~exactrose.runtime.budget.BUDGET`)
     or its stop was requested (:data:`~exactrose.runtime.budget.INTERRUPTED`), or when its last
     ``stall`` boxes (None: no such check) did not halve the gap (:data:`~exactrose.runtime.budget.STALLED`).
+
+    With a ``snapper``, the search tries to snap its best context to an exact maximum when the
+    gap first falls below each of :data:`SNAP_GAPS` and when it stops; once snapped, the boxes
+    inside the snap's neighbourhood are covered by its local certificate, and the others are
+    halved until their bounds do not exceed the exact maximum (then the search converges).
     """
     best, witness = start
     vertices = space.clipped_vertices(root.lo, root.hi)
@@ -142,10 +165,64 @@ def branch_and_bound(
     queue: list[tuple[Fraction, int, Box]] = [(-leaf[0], 0, root)]
     examined = 1
     checkpoint = (examined, -queue[0][0] - best)
+    snapped: Snap | str = "not tried"
+    around: Box | None = None  # the snapped maximum's neighbourhood
+    covered: dict[Box, Leaf] = {}  # the leaves inside it, restored if the snap is given up
+    ceiling: ExactValue = best  # a box is kept while its bound exceeds this: the best value, or the snapped maximum
+    snapped_at = 0  # boxes examined when the search snapped
+    gaps = list(SNAP_GAPS) if snapper is not None else []
+    retry = True  # whether a last snap may be tried once the search has converged (not after a snap given up)
+    tried: Coordinates | None = None  # the best context last tried
+
+    def try_snap() -> None:
+        """Snap the best context to an exact maximum; if it works, set aside what its certificate covers."""
+        nonlocal snapped, around, ceiling, queue, covered, snapped_at, tried
+        assert snapper is not None
+        found, tried = snapper(witness), witness
+        if isinstance(found, str):
+            snapped = found
+            return
+        ceiling, around, snapped = found
+        covered = {box: leaf for box, leaf in leaves.items() if within(box, around)}
+        for box in covered:
+            del leaves[box]
+        queue = [entry for entry in queue if entry[2] in leaves and -entry[0] > ceiling]
+        heapq.heapify(queue)
+        snapped_at = examined
+
+    def give_up_snap(why: str) -> None:
+        """Return to the plain search: a better context was found outside the snapped neighbourhood,
+        or the rest of the domain did not close below the snapped maximum in time."""
+        nonlocal snapped, around, ceiling, queue
+        snapped, around, ceiling = why, None, best
+        leaves.update(covered)
+        queue = [(-bound, 0, box) for box, (bound, _) in leaves.items() if bound > best]
+        heapq.heapify(queue)
+        covered.clear()
+
+    def improve(found: tuple[Fraction, Coordinates] | None) -> None:
+        nonlocal best, witness, ceiling
+        if not found:
+            return
+        best, witness = found
+        if around is None:
+            ceiling = best
+        elif best > ceiling:
+            give_up_snap("a context outside the snapped neighbourhood does better: the snap was a local maximum")
 
     def reason() -> str | None:
         """Why the search stops before its next box, or None."""
         nonlocal checkpoint
+        nonlocal retry
+        if around is not None:
+            if not queue:
+                return CONVERGED
+            if examined >= budget:
+                return BUDGET
+            if examined < snapped_at + max(SNAP_ALLOWANCE, snapped_at):
+                return _spent(limit, best, -queue[0][0] - best)
+            give_up_snap(f"the rest of the domain was not bounded by the snapped maximum within {examined - snapped_at} boxes")
+            retry = False
         if not queue or (gap := -queue[0][0] - best) <= tolerance:
             return CONVERGED
         if examined >= budget:
@@ -158,12 +235,20 @@ def branch_and_bound(
             checkpoint = (examined, gap)
         return None
 
-    while (stopped := reason()) is None:
+    while True:
+        if around is None and gaps and queue and -queue[0][0] - best <= gaps[0]:
+            try_snap()
+            gaps = [gap for gap in gaps if gap < -queue[0][0] - best] if around is None and queue else []
+        if (stopped := reason()) is not None:
+            if snapper is not None and around is None and stopped == CONVERGED and queue and retry and tried != witness:
+                try_snap()  # a last try at the converged best context
+                if around is not None:
+                    continue
+            break
         bound, _, box = heapq.heappop(queue)
         if probe is Probe.POPPED:
-            if found := lower(box, space.clipped_vertices(box.lo, box.hi), best):
-                best, witness = found
-            if -bound <= best:
+            improve(lower(box, space.clipped_vertices(box.lo, box.hi), best))
+            if -bound <= ceiling or box not in leaves:
                 continue
         inherited = leaves.pop(box)[1]  # split: its halves prove the bound instead
         for half in box.halves():
@@ -171,13 +256,18 @@ def branch_and_bound(
             if not vertices:
                 continue
             examined += 1
-            if probe is Probe.HALVES and (found := lower(half, vertices, best)):
-                best, witness = found
+            if around is not None and within(half, around):
+                continue
+            if probe is Probe.HALVES:
+                improve(lower(half, vertices, best))
             goal = best + tolerance if optimise_after is not None and examined > optimise_after else None
             leaves[half], allowance = upper(half, vertices, recentred(inherited, box, half, ring), goal, allowance)
-            if leaves[half][0] > best:
+            if leaves[half][0] > ceiling:
                 heapq.heappush(queue, (-leaves[half][0], examined, half))
-    return Outcome(best, witness, max(best, -queue[0][0]) if queue else best, examined, leaves, stopped)
+    if around is not None:  # the snap's certificate covers its neighbourhood; the leaves bound the rest
+        assert not isinstance(snapped, str)
+        return Outcome(best, witness, -queue[0][0] if queue else snapped.value, examined, leaves, stopped, snapped)
+    return Outcome(best, witness, max(best, -queue[0][0]) if queue else best, examined, leaves, stopped, snapped)
 
 
 def _spent(limit: Budget | None, best: Fraction, gap: Fraction) -> str | None:

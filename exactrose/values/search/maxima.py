@@ -21,6 +21,7 @@ from fractions import Fraction
 
 from flint import fmpq_mpoly
 
+from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.enclosure import Enclosure
 from exactrose.runtime.budget import CONVERGED, Budget
 from exactrose.values.search.bounds import (
@@ -49,6 +50,7 @@ from exactrose.values.search.driver import (
     spent_now,
 )
 from exactrose.values.search.reduced import ReducedGame, ascend, dual_columns
+from exactrose.values.search.snapping import Snap, snap
 from exactrose.values.search.space import (
     Box,
     Coordinates,
@@ -84,7 +86,8 @@ ANCHORS = 4
 class BoundedMaximum:
     """A proved enclosure of ``max_μ objective(μ)`` with the witness context attaining ``lower``.
 
-    ``value`` is the exact rational maximum when the bounds met, else the enclosure;
+    ``value`` is the exact maximum when the bounds met or the search snapped to it (a real
+    algebraic number then, with its local certificate in ``certificate``), else the enclosure;
     ``boxes`` counts the boxes examined; ``stopped`` says why the search ended (one of
     :data:`~exactrose.runtime.budget.CONVERGED`, :data:`~exactrose.runtime.budget.BUDGET`,
     :data:`~exactrose.runtime.budget.STALLED`, :data:`~exactrose.runtime.budget.INTERRUPTED`, see
@@ -93,11 +96,14 @@ class BoundedMaximum:
     for a search without boxes).
     """
 
-    value: Fraction | Enclosure
+    value: ExactValue | Enclosure
     witness: tuple[tuple[Fraction, ...], ...]
     boxes: int
     stopped: str
     certificate: BoundCertificate | None = None
+    #: How an exact value was found, or why the search did not snap to one (see
+    #: :mod:`~exactrose.values.search.snapping`); empty where snapping was not tried.
+    snapped: str = ""
 
 
 def maximise_contextual(
@@ -109,10 +115,12 @@ def maximise_contextual(
     tolerance: Fraction = TOLERANCE,
     budget: int = BUDGET,
     limit: Budget | None = None,
+    snapping: bool = True,
 ) -> BoundedMaximum:
     """Enclose ``max_μ V[μ, s:n−1]`` (``t`` None) or ``max_μ V[μ, s:n−1] − V[μ, t:n−1]``, over
     contexts μ whose first ``len(fixed)`` strategies are the ``fixed`` ones.  The search stops
-    early, with the enclosure it has proved, once ``limit`` is exhausted.
+    early, with the enclosure it has proved, once ``limit`` is exhausted.  With ``snapping`` it
+    snaps its best context to an exact maximum where it can (:mod:`~exactrose.values.search.snapping`).
 
     Lower bounds are sought at each new half's reference context; each new best context starts
     an ascent (:func:`~exactrose.values.search.reduced.ascend`), whose last contexts anchor the
@@ -153,12 +161,16 @@ def maximise_contextual(
         return upper_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), goal, anchors[-ANCHORS:],
                             allowance, inherited, limit)
 
+    def snapper(point: Coordinates) -> tuple[ExactValue, Box, Snap] | str:
+        found = snap(reduced, s, t, point, prefix)
+        return found if isinstance(found, str) else (found.value, found.neighbourhood, found)
+
     root = Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
     outcome = branch_and_bound(space, reduced.ring, root, (best, best_point), lower, upper, probe=Probe.HALVES,
                                tolerance=tolerance, budget=budget, limit=limit, stall=STALL,
-                               optimise_after=OPTIMISE_AFTER)
+                               optimise_after=OPTIMISE_AFTER, snapper=snapper if snapping else None)
     return BoundedMaximum(outcome.value, space.strategies(outcome.witness), outcome.examined, outcome.stopped,
-                          outcome.certificate(s, t, prefix))
+                          outcome.certificate(s, t, prefix), _snap_note(outcome.snapped))
 
 
 def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET,
@@ -202,11 +214,12 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         key = (p, s, precision)
         if key not in inner_cache:
             strategy = p + (1 - sum(p, Fraction(0)),)
-            inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, limit=limit)
+            inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, limit=limit,
+                                                      snapping=False)
         return inner_cache[key]
 
     def lower(p: Coordinates) -> Fraction:
-        return lower_end(inner(p, 1).value) - upper_end(inner(p, 2).value)
+        return rational_ends(inner(p, 1).value)[0] - rational_ends(inner(p, 2).value)[1]
 
     def reply(p: Coordinates, box: Box) -> tuple[Fraction, ...]:
         """Rank 2's best reply (mixed strategy) for Y at p, as precise as the box needs (its
@@ -317,14 +330,33 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     return BoundedMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()))
 
 
-def lower_end(value: Fraction | Enclosure) -> Fraction:
+def _snap_note(snapped: Snap | str) -> str:
+    """What the result says of its snap: the exact maximum's structure, or why there was none."""
+    if isinstance(snapped, str):
+        return "" if snapped == "not tried" else f"not snapped: {snapped}"
+    structure = snapped.structure
+    ridge = f", {len(structure.lower)} pieces meeting" if len(structure.lower) > 1 else ""
+    face = len(structure.zero) + len(structure.eliminated)
+    return f"snapped: {face} constraints of the simplices active{ridge}"
+
+
+def lower_end(value: ExactValue | Enclosure) -> ExactValue:
     return value.lower if isinstance(value, Enclosure) else value
 
 
-def upper_end(value: Fraction | Enclosure) -> Fraction:
+def upper_end(value: ExactValue | Enclosure) -> ExactValue:
     return value.upper if isinstance(value, Enclosure) else value
 
 
-def _difference(first: Fraction | Enclosure, second: Fraction | Enclosure) -> Fraction | Enclosure:
-    low, high = lower_end(first) - upper_end(second), upper_end(first) - lower_end(second)
+def rational_ends(value: ExactValue | Enclosure) -> tuple[Fraction, Fraction]:
+    """The ends of the value of a search run without snapping (inside another search), rationals."""
+    low, high = lower_end(value), upper_end(value)
+    if not isinstance(low, Fraction) or not isinstance(high, Fraction):
+        raise TypeError("a search inside another runs without snapping: its ends are rational")
+    return low, high
+
+
+def _difference(first: ExactValue | Enclosure, second: ExactValue | Enclosure) -> Fraction | Enclosure:
+    (low_1, high_1), (low_2, high_2) = rational_ends(first), rational_ends(second)
+    low, high = low_1 - high_2, high_1 - low_2
     return low if low == high else Enclosure(low, high)

@@ -52,6 +52,7 @@ from fractions import Fraction
 from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 
 from exactrose.errors import CertificateError
+from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.numbers import to_fmpq
 from exactrose.runtime.budget import Budget
 from exactrose.values.search.certificate import (
@@ -69,9 +70,8 @@ from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bo
 from exactrose.values.search.maxima import (
     NESTED_BUDGET,
     BoundedMaximum,
-    lower_end,
     maximise_contextual,
-    upper_end,
+    rational_ends,
 )
 from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import (
@@ -164,7 +164,8 @@ class Nesting:
         key = (a, b, fixed, tolerance)
         if key not in self._found:
             if b == self.n - 2:
-                found = maximise_contextual(self.reduced, a, self.n - 1, fixed=fixed, tolerance=tolerance, limit=self.limit)
+                found = maximise_contextual(self.reduced, a, self.n - 1, fixed=fixed, tolerance=tolerance, limit=self.limit,
+                                            snapping=False)
             else:
                 found = self.maximise(b, a, b + 1, fixed, tolerance)
             self._found[key] = found
@@ -174,7 +175,7 @@ class Nesting:
         """``D`` at the context ``fixed`` of ranks 1..level, from below (its terms enclosed to ``tolerance``)."""
         first = self.enclose(a, level + 1, fixed, tolerance)
         second = self.enclose(c, level + 1, fixed, tolerance)
-        return lower_end(first.value) - upper_end(second.value)
+        return rational_ends(first.value)[0] - rational_ends(second.value)[1]
 
     def maximise(self, level: int, a: int, c: int, fixed: tuple[Strategy, ...] = (),
                  tolerance: Fraction = DEEP_TOLERANCE, budget: int = NESTED_BUDGET) -> BoundedMaximum:
@@ -391,7 +392,7 @@ def _check_deep_choice(frame: Frame, plan: Plan, choice: DeepChoice, shape: tupl
             frame.require_distribution(list(distribution))
 
 
-def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> ExactValue:
     """Re-check any certificate of a search's upper end from the game alone and return the upper
     bound it proves: one of a search nested to any depth by :func:`check_deep_certificate`, else
     by :func:`~exactrose.values.search.certificate.check_flat_certificate`.  Raises
@@ -401,7 +402,7 @@ def check_bound_certificate(reduced: ReducedGame, certificate: BoundCertificate)
     return check_flat_certificate(reduced, certificate)
 
 
-def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> Fraction:
+def check_deep_certificate(reduced: ReducedGame, certificate: BoundCertificate) -> ExactValue:
     """Re-check a certificate of :meth:`Nesting.maximise` from the game alone: its leaves
     partition the box of its plan, and each leaf's choice (checked to be affine distributions
     on the leaf) proves its bound.  Returns the upper bound proved."""

@@ -1,0 +1,163 @@
+"""Optimal bases of surplus extraction within a context, as rational functions of the context
+(essay Definition 3).
+
+Within a context μ, ``V[μ, s:n−1] = max_c L_c(μ)`` where the program of the coalition's reply c,
+
+    L_c(μ) = max_ν E_ν[J_s](c) − max_d E_ν[U_n](d)      (ν: rank n−1's strategy, d: rank n's reply),
+
+is a linear program whose data are polynomials in μ.  A **basis** of it names rank n−1's
+support A and rank n's tied replies D (``|A| = |D|``): ν on A makes the replies of D
+indifferent, and the dual weights λ on D make every action of A equally good against
+``J_s(·, c) − Σ_d λ_d U_n(·, d)``.  Both solve square linear systems, so by Cramer's rule ν, λ
+and the common value ``κ(μ)`` are rational functions of μ.  Where ν is a distribution whose
+replies D are best (**primal feasible**), ``L_c(μ) >= κ(μ)``; where λ is a distribution
+against which no action outside A does better (**dual feasible**), ``L_c(μ) <= κ(μ)``
+(weak duality).  :mod:`~exactrose.values.search.snapping` uses these one-sided bounds on a
+neighbourhood of a maximum.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from flint import fmpq, fmpq_mpoly
+
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.values.search.reduced import ReducedGame
+from exactrose.values.search.space import Coordinates
+
+#: A rational function of the context: ``(numerator, denominator)`` in the reduced game's ring.
+Rational = tuple[fmpq_mpoly, fmpq_mpoly]
+
+
+@dataclass(frozen=True)
+class ContextBasis:
+    """The basis ``(support A, replies D)`` of the program of the coalition's reply ``c`` in
+    ``V[μ, s:n−1]`` (module docstring)."""
+
+    s: int
+    c: int
+    support: tuple[int, ...]
+    replies: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class BasisFunctions:
+    """A basis's value ``κ(μ)`` and the rational functions that are ``>= 0`` exactly where it
+    is primal feasible (``primal``) and dual feasible (``dual``)."""
+
+    value: Rational
+    primal: tuple[Rational, ...]
+    dual: tuple[Rational, ...]
+
+
+@lru_cache(maxsize=4096)
+def basis_functions(reduced: ReducedGame, basis: ContextBasis) -> BasisFunctions:
+    """The rational functions of ``basis`` (module docstring), by Cramer's rule."""
+    joint, own = reduced.joints[basis.s], reduced.expected[-1]
+    support, replies, c = basis.support, basis.replies, basis.c
+    zero, one = reduced.ring.from_dict({}), reduced.ring.from_dict({(0,) * reduced.ring.nvars(): 1})
+    m, k = len(joint), len(own[0])
+    size = len(support)
+    # Primal: Σ_{a∈A} ν_a U_n(a, d) − t = 0 for d ∈ D, Σ ν_a = 1.
+    primal_rows = [[own[a][d] for a in support] + [-one] for d in replies] + [[one] * size + [zero]]
+    primal_rhs = [zero] * size + [one]
+    denominator = _det(primal_rows)
+    solution = [_det(_with_column(primal_rows, i, primal_rhs)) for i in range(size + 1)]
+    nu, t = solution[:size], solution[size]
+    # Dual: Σ_{d∈D} λ_d U_n(a, d) + κ = J_s(a, c) for a ∈ A, Σ λ_d = 1.
+    dual_rows = [[own[a][d] for d in replies] + [one] for a in support] + [[one] * size + [zero]]
+    dual_rhs = [joint[a][c] for a in support] + [one]
+    dual_denominator = _det(dual_rows)
+    dual_solution = [_det(_with_column(dual_rows, i, dual_rhs)) for i in range(size + 1)]
+    weights, kappa = dual_solution[:size], dual_solution[size]
+    primal = [(q, denominator) for q in nu] + [
+        (t - sum((nu[i] * own[a][d] for i, a in enumerate(support)), zero), denominator)
+        for d in range(k) if d not in replies
+    ]
+    dual = [(q, dual_denominator) for q in weights] + [
+        (kappa - joint[a][c] * dual_denominator + sum((weights[i] * own[a][d] for i, d in enumerate(replies)), zero),
+         dual_denominator)
+        for a in range(m) if a not in support
+    ]
+    return BasisFunctions((kappa, dual_denominator), tuple(primal), tuple(dual))
+
+
+def optimal_basis(reduced: ReducedGame, s: int, c: int, point: Coordinates) -> ContextBasis | None:
+    """An optimal basis of the program of reply ``c`` at the rational context ``point``, from its
+    exact solution: the support of the optimal ν and, among rank n's best replies to it, a set
+    whose dual weights are feasible there (None if the optimum is degenerate beyond that)."""
+    _, nu = reduced.reply_piece(s, point, c)
+    support = tuple(a for a, q in enumerate(nu) if q > 0)
+    args = [to_fmpq(q) for q in point] or [fmpq(0)]
+    own = [[from_fmpq(q(*args)) for q in row] for row in reduced.expected[-1]]
+    payoffs = [sum((nu[a] * own[a][d] for a in support), Fraction(0)) for d in range(len(own[0]))]
+    best = [d for d, q in enumerate(payoffs) if q == max(payoffs)]
+    if len(best) < len(support):
+        return None
+    for replies in itertools.combinations(best, len(support)):
+        basis = ContextBasis(s, c, support, replies)
+        functions = basis_functions(reduced, basis)
+        if all(at(f, point) >= 0 for f in functions.primal + functions.dual):
+            return basis
+    return None
+
+
+def near_optimal_bases(reduced: ReducedGame, s: int, c: int, point: Coordinates, value: Fraction,
+                       threshold: Fraction) -> list[ContextBasis]:
+    """The bases of the program of reply ``c`` that are optimal within ``threshold`` at ``point``
+    (every feasibility condition at least ``−threshold``, the value within ``threshold`` of
+    ``value``) and have distinct values as functions: near a switch of rank n's reply, the
+    bases of both sides."""
+    m, k = len(reduced.expected[-1]), len(reduced.expected[-1][0])
+    found: dict[str, ContextBasis] = {}
+    for size in range(1, min(m, k) + 1):
+        for support in itertools.combinations(range(m), size):
+            for replies in itertools.combinations(range(k), size):
+                basis = ContextBasis(s, c, support, replies)
+                functions = basis_functions(reduced, basis)
+                try:
+                    if abs(at(functions.value, point) - value) > threshold:
+                        continue
+                    if any(at(f, point) < -threshold for f in functions.primal + functions.dual):
+                        continue
+                except ZeroDivisionError:
+                    continue
+                found.setdefault(str(function_key(functions.value)), basis)
+    return list(found.values())
+
+
+def function_key(function: Rational) -> tuple[str, str]:
+    """A key equal for equal rational functions (reduced, the denominator's leading coefficient 1)."""
+    num, den = function
+    common = num.gcd(den) if not num.is_zero() else den
+    num, den = num / common, den / common
+    scale = den.leading_coefficient()
+    return str(num / scale), str(den / scale)
+
+
+def at(function: Rational, point: Coordinates) -> Fraction:
+    """The rational function's value at a rational context (its denominator must not vanish)."""
+    args = [to_fmpq(q) for q in point] or [fmpq(0)]
+    numerator, denominator = function
+    return from_fmpq(numerator(*args)) / from_fmpq(denominator(*args))
+
+
+def _with_column(rows: list[list[fmpq_mpoly]], i: int, column: list[fmpq_mpoly]) -> list[list[fmpq_mpoly]]:
+    return [row[:i] + [q] + row[i + 1 :] for row, q in zip(rows, column)]
+
+
+def _det(rows: list[list[fmpq_mpoly]]) -> fmpq_mpoly:
+    """Determinant of a small square matrix of polynomials (Laplace expansion along the first row)."""
+    if len(rows) == 1:
+        return rows[0][0]
+    total = rows[0][0] - rows[0][0]
+    for k, entry in enumerate(rows[0]):
+        if entry.is_zero():
+            continue
+        term = entry * _det([row[:k] + row[k + 1 :] for row in rows[1:]])
+        total = total + term if k % 2 == 0 else total - term
+    return total

@@ -1,0 +1,786 @@
+"""Exact maxima of contextual values: the active structure at a maximum, its optimality system
+solved exactly, and a local certificate (essay Definitions 3–4).
+
+A search over contexts (:mod:`~exactrose.values.search.maxima`) narrows
+``max_μ V[μ, s:n−1] − V[μ, t:n−1]`` to a small region around its best context.  There the
+maximum is usually held by a few **pieces** (:mod:`~exactrose.values.search.bases`): one basis
+``g`` of the program that ``V[·, s:n−1]`` takes, dual feasible near the maximum (so
+``V[·, s:n−1] <= g``), and bases ``h_j`` of programs of ``V[·, t:n−1]``, primal feasible
+(so ``V[·, t:n−1] >= h_j``), several of them on a ridge where they are equal; and the context
+lies on a **face** of the simplices (coordinates at 0, strategies whose other coordinates sum
+to 1).  With ``F_j = g − h_j``, the objective is at most ``min_j F_j`` near the maximum.
+
+**The candidate** is the point of the face where the ``F_j`` are equal and a convex
+combination ``L = Σ_j λ_j F_j`` is stationary along the face: a square polynomial system in the
+face's coordinates and the weights λ (denominators cleared).  A float Newton step finds it;
+Krawczyk's interval operator proves that a rational box ``X`` holds exactly one solution;
+resultants eliminate every unknown but the value ``v``, and the one root of that polynomial
+in ``F_1(X)`` is the candidate's value, an exact real algebraic number (or a rational).
+
+**The local certificate** holds on a box ``N`` around the candidate:
+
+* the pieces are valid there (their feasibility conditions, rational functions, keep their
+  signs on ``N``; the other programs of ``V[·, s:n−1]`` stay below ``g``), and at the candidate
+  they are the contextual values themselves, so the maximum is at least the value;
+* ``min_j F_j <= L − κ Σ_j (F_j − L)²`` (weights λ_j >= λ_min > 0, ``κ <= λ_min / (|J| max|F_j − L|)``)
+  and, on the face's constraints ``c_a >= 0`` with multipliers ``ρ_a > 0`` (the gradient of L
+  at the candidate is ``−Σ ρ_a ∇c_a``), ``0 <= c_a <= C_a`` gives ``L <= Q`` for
+  ``Q = L − κ Σ_j (F_j − L)² + Σ_a ρ_a (c_a − c_a² / C_a)``; Q's gradient vanishes at the
+  candidate, where it equals the value, and its Hessian is negative definite on all of ``N``
+  (interval leading minors), so Q — and the objective — is at most the value on ``N``.
+
+Everything is re-derived from the game by :func:`check_snap`; the search covers the rest of
+the domain with boxes whose proved bounds do not exceed the value.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import mpmath
+from flint import arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
+
+from exactrose.errors import CertificateError, InputError
+from exactrose.exact.algebraic import ExactValue, RealAlgebraic
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.values.search.bases import (
+    ContextBasis,
+    Rational,
+    basis_functions,
+    near_optimal_bases,
+    optimal_basis,
+)
+from exactrose.values.search.reduced import ReducedGame, dual_columns
+from exactrose.values.search.space import Box, Coordinates
+
+#: Working precision (bits) of the interval checks, and digits of the Newton steps.
+_PRECISION = 320
+_DIGITS = 90
+#: Half-width of the box ``X`` that must hold the candidate.
+_SOLUTION_RADIUS = Fraction(1, 2**120)
+#: How near (value, coordinate) a piece or a constraint must be to count as active; each
+#: threshold that changes the structure gives a candidate to try.
+_THRESHOLDS = (Fraction(1, 10**10), Fraction(1, 10**8), Fraction(1, 10**6), Fraction(1, 10**4))
+#: Neighbourhoods tried: the dyadic cells of side ``2**-m`` around the candidate.
+_LEVELS = (6, 9, 12, 16, 20, 26, 32)
+#: Scales of the curvature borrowed from the ridges and the face (see the module docstring).
+_SCALES = (Fraction(1, 8), Fraction(1, 128))
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The active structure at a maximum: the basis ``upper`` bounding ``V[·, s:n−1]`` from above,
+    the bases ``lower`` bounding ``V[·, t:n−1]`` from below (none without t), the coordinates at
+    0 (``zero``) and, for each strategy whose listed coordinates sum to 1, the coordinate solved
+    for (``eliminated``; the strategy's last action then has probability 0)."""
+
+    upper: ContextBasis
+    lower: tuple[ContextBasis, ...]
+    zero: tuple[int, ...]
+    eliminated: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Snap:
+    """A local certificate of an exact maximum (module docstring): the structure, the fixed
+    first coordinates (``prefix``), the box ``X`` (``center`` ± ``radius`` in the face's
+    coordinates and weights λ_2..) holding the one solution of the optimality system, the
+    neighbourhood ``N`` where the bound holds, the scale of the borrowed curvature, and the
+    value."""
+
+    structure: Structure
+    prefix: Coordinates
+    center: tuple[Fraction, ...]
+    radius: Fraction
+    neighbourhood: Box
+    scale: Fraction
+    value: ExactValue
+
+
+def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates = ()) -> Snap | str:
+    """An exact maximum near the rational context ``point`` (the best a search found), with its
+    local certificate, or why no structure there gives one."""
+    tried: set[Structure] = set()
+    why = "no basis is optimal alone near the best context"
+    for structure in _structures(reduced, s, t, point, prefix):
+        if structure in tried:
+            continue
+        tried.add(structure)
+        system = _System.of(reduced, structure, prefix)
+        if system is None:
+            why = "more pieces meet than the face has coordinates"
+            continue
+        if (center := system.newton(point)) is None:
+            why = "Newton's method found no solution of the optimality system"
+            continue
+        try:
+            value = system.value(center, _SOLUTION_RADIUS)
+        except CertificateError as error:
+            why = str(error)
+            continue
+        for level in _LEVELS:
+            neighbourhood = _neighbourhood(reduced, system.point_of(center), level, prefix)
+            for scale in _SCALES:
+                found = Snap(structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value)
+                try:
+                    system.check_local(found)
+                except CertificateError as error:
+                    why = str(error)
+                    continue
+                return found
+    return why
+
+
+def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -> ExactValue:
+    """Re-derive ``certificate`` from the game: its pieces are bases of the programs of
+    ``V[·, s:n−1]`` and ``V[·, t:n−1]``, its box holds one solution of the optimality system, the
+    value is that solution's, and the local bound holds on the neighbourhood.  Returns the value
+    (the objective's maximum over the neighbourhood, attained there); raises
+    :class:`~exactrose.errors.CertificateError` otherwise."""
+    structure = certificate.structure
+    if structure.upper.s != s or any(b.s != t for b in structure.lower) or (t is None) != (not structure.lower):
+        raise CertificateError("the snapped pieces belong to other contextual values")
+    system = _System.of(reduced, structure, certificate.prefix)
+    if system is None:
+        raise CertificateError("the snapped structure has no square optimality system")
+    if system.value(certificate.center, certificate.radius) != certificate.value:
+        raise CertificateError("the snapped value is not the solution's")
+    system.check_local(certificate)
+    return certificate.value
+
+
+# ---------------------------------------------------------------------- structures
+
+
+def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates) -> Iterator[Structure]:
+    """The structures near ``point``, one per activity threshold (see :data:`_THRESHOLDS`)."""
+    k = len(reduced.expected[-1][0])
+    pieces = {u: [(reduced.reply_piece(u, point, c)[0], c) for c in range(k)] for u in ([s] if t is None else [s, t])}
+    space = reduced.space
+    for threshold in _THRESHOLDS:
+        best_s = max(pieces[s])[0]
+        upper = [c for value, c in pieces[s] if value >= best_s - threshold]
+        if len(upper) != 1 or (upper_basis := optimal_basis(reduced, s, upper[0], point)) is None:
+            continue
+        lower: list[ContextBasis] = []
+        if t is not None:
+            best_t = max(pieces[t])[0]
+            lower = [basis for value, c in pieces[t] if value >= best_t - threshold
+                     for basis in near_optimal_bases(reduced, t, c, point, best_t, threshold)]
+        zero, eliminated = [], []
+        for group in space.groups:
+            if group.start < len(prefix):
+                continue
+            zero += [j for j in group if point[j] <= threshold]
+            rest = 1 - sum((point[j] for j in group), Fraction(0))
+            if rest <= threshold:
+                others = [j for j in group if j not in zero]
+                if not others:
+                    break
+                eliminated.append(max(others, key=lambda j: point[j]))
+        else:
+            free = space.dim - len(prefix) - len(zero) - len(eliminated)
+            if len(lower) <= free + 1:
+                yield Structure(upper_basis, tuple(lower), tuple(zero), tuple(eliminated))
+                continue
+            for size in range(free + 1, 0, -1):  # more pieces than meet generically: those that matter
+                for chosen in itertools.combinations(lower, size):
+                    yield Structure(upper_basis, chosen, tuple(zero), tuple(eliminated))
+
+
+def _neighbourhood(reduced: ReducedGame, point: tuple[arb, ...], level: int, prefix: Coordinates) -> Box:
+    """The dyadic cells of side ``2**-level`` around the candidate: three per free coordinate,
+    the candidate's in the middle, cut to ``[0, 1]``."""
+    side = Fraction(1, 2**level)
+    lo, hi = list(prefix), list(prefix)
+    for j in range(len(prefix), reduced.space.dim):
+        cell = Fraction(int(_fraction(point[j]) * 2**level // 1), 2**level)
+        lo.append(max(Fraction(0), cell - side))
+        hi.append(min(Fraction(1), cell + 2 * side))
+    return Box(tuple(lo), tuple(hi))
+
+
+# ---------------------------------------------------------------------- the optimality system
+
+
+class _System:
+    """The optimality system of a structure (module docstring) and the checks of its certificate."""
+
+    def __init__(self, reduced: ReducedGame, structure: Structure, prefix: Coordinates,
+                 pieces: list[Rational], free: list[int]) -> None:
+        self.reduced, self.structure, self.prefix = reduced, structure, prefix
+        self.pieces, self.free = pieces, free
+        dim = reduced.space.dim
+        #: The context's coordinates that move (after the prefix): the dimensions of N.
+        self.moving = list(range(len(prefix), dim))
+        weights = max(len(pieces) - 1, 0)
+        self.unknowns = len(free) + weights
+        self.ring = fmpq_mpoly_ctx.get(("z", self.unknowns + 1), "lex")
+        z = self.ring.gens()
+        one = self.ring.from_dict({(0,) * (self.unknowns + 1): 1})
+        images: list[fmpq_mpoly] = []
+        for j in range(dim):
+            if j < len(prefix):
+                images.append(one * to_fmpq(prefix[j]))
+            elif j in free:
+                images.append(z[free.index(j)])
+            else:
+                images.append(one - one)
+        for j in structure.eliminated:
+            group = next(g for g in reduced.space.groups if j in g)
+            images[j] = one - sum((images[i] for i in group if i != j), one - one)
+        self.images = images
+        self.lambdas = [one - sum(z[len(free):self.unknowns], one - one)] + list(z[len(free):self.unknowns])
+        composed = [(self._compose(num), self._compose(den)) for num, den in pieces]
+        self.composed = composed
+        equations = []
+        for i in range(len(free)):
+            total = one - one
+            for j, (num, den) in enumerate(composed):
+                others = one
+                for k, (_, other) in enumerate(composed):
+                    if k != j:
+                        others = others * other * other
+                total = total + self.lambdas[j] * (num.derivative(i) * den - num * den.derivative(i)) * others
+            equations.append(total)
+        num0, den0 = composed[0]
+        equations += [num0 * den - num * den0 for num, den in composed[1:]]
+        self.equations = equations
+        #: The box ``(center, radius)`` proved to hold the system's one solution, once :meth:`value` has.
+        self.solution: tuple[tuple[Fraction, ...], Fraction] | None = None
+        self.value_equation = z[self.unknowns] * den0 - num0
+
+    @staticmethod
+    def of(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> _System | None:
+        return _system(reduced, structure, prefix)
+
+    def _compose(self, poly: fmpq_mpoly) -> fmpq_mpoly:
+        return poly.compose(*self.images, ctx=self.ring)
+
+    # ------------------------------------------------------------------ solving
+
+    def newton(self, point: Coordinates) -> tuple[Fraction, ...] | None:
+        """The system's solution near ``point`` by Newton's method (floats guide only), rounded."""
+        with mpmath.workdps(_DIGITS):
+            try:
+                return self._newton(point)
+            except (ZeroDivisionError, TypeError, ValueError):  # a singular Jacobian on the way
+                return None
+
+    def _newton(self, point: Coordinates) -> tuple[Fraction, ...] | None:
+        x = [mpmath.mpf(point[j].numerator) / point[j].denominator for j in self.free]
+        weights = self._initial_weights(x)
+        if weights is None:
+            return None
+        z = x + weights
+        if not z:
+            return ()
+        jacobian = [[e.derivative(i) for i in range(self.unknowns)] for e in self.equations]
+        for _ in range(60):
+            values = mpmath.matrix([_mp_eval(e, z) for e in self.equations])
+            matrix = mpmath.matrix([[_mp_eval(d, z) for d in row] for row in jacobian])
+            step = mpmath.lu_solve(matrix, values)
+            z = [a - b for a, b in zip(z, step)]
+            if mpmath.norm(step) < mpmath.mpf(2) ** -(3 * _DIGITS):
+                break
+        else:
+            return None
+        if any(abs(a) > 10 for a in z):
+            return None
+        return tuple(Fraction(int(mpmath.nint(a * 2**250)), 2**250) for a in z)
+
+    def _initial_weights(self, x: list) -> list | None:
+        """Weights λ_2.. of the pieces making their combined gradient smallest at ``x`` (least squares)."""
+        count = len(self.pieces)
+        if count <= 1:
+            return []
+        z = x + [mpmath.mpf(0)] * (count - 1) + [mpmath.mpf(0)]
+        gradients = []
+        for num, den in self.composed:
+            d, n = _mp_eval(den, z), _mp_eval(num, z)
+            gradients.append([(_mp_eval(num.derivative(i), z) * d - n * _mp_eval(den.derivative(i), z)) / d**2
+                              for i in range(len(self.free))])
+        # Σ λ_j ∇F_j = 0 with λ_1 = 1 − Σ_{j>1} λ_j: columns ∇F_j − ∇F_1.
+        rows = len(self.free)
+        if rows == 0:
+            return [mpmath.mpf(1) / count] * (count - 1)
+        a = mpmath.matrix([[gradients[j][i] - gradients[0][i] for j in range(1, count)] for i in range(rows)])
+        b = mpmath.matrix([-gradients[0][i] for i in range(rows)])
+        try:
+            solution = mpmath.qr_solve(a, b)[0] if rows >= count - 1 else None
+        except (ZeroDivisionError, ValueError):
+            solution = None
+        return [solution[i] for i in range(count - 1)] if solution is not None else [mpmath.mpf(1) / count] * (count - 1)
+
+    # ------------------------------------------------------------------ the value
+
+    def value(self, center: tuple[Fraction, ...], radius: Fraction) -> ExactValue:
+        """The exact value at the one solution in ``center ± radius`` (Krawczyk), or raise."""
+        if len(center) != self.unknowns:
+            raise CertificateError("the snapped solution has the wrong number of coordinates")
+        self.solution = None
+        with ctx.workprec(_PRECISION):
+            box = [(c, radius) for c in center]
+            self._krawczyk(center, radius)
+            lo, hi = self._range(self.composed[0], box)
+            if not self.unknowns:
+                return _exact(at_rational(self.composed[0], center))
+            polynomial = self._eliminate(box + [((lo + hi) / 2, (hi - lo) / 2)])
+        self.solution = (center, radius)  # holds the one solution: Krawczyk's operator proved it
+        try:
+            root = RealAlgebraic.root_of(_dense(polynomial, self.unknowns), lo, hi)
+        except InputError as error:
+            raise CertificateError(f"the snapped value is not isolated: {error}") from None
+        return _exact(root)
+
+    def _krawczyk(self, center: tuple[Fraction, ...], radius: Fraction) -> None:
+        """Prove that ``center ± radius`` holds exactly one solution (Krawczyk's operator maps it
+        into its interior), else raise."""
+        if not self.unknowns:
+            return
+        box = [(c, radius) for c in center]
+        size = self.unknowns
+        exact_jacobian = fmpq_mat([[to_fmpq(at_rational((e.derivative(i), e - e + 1), center)) for i in range(size)]
+                                   for e in self.equations])
+        if exact_jacobian.rank() < size:
+            raise CertificateError("the optimality system is singular at the snapped solution")
+        inverse = exact_jacobian.inv()
+        residual = arb_mat([[arb(to_fmpq(at_rational((e, e - e + 1), center)))] for e in self.equations])
+        ranges = arb_mat([[_ball(self._poly_range(e.derivative(i), box)) for i in range(size)] for e in self.equations])
+        c = arb_mat([[arb(inverse[i, j]) for j in range(size)] for i in range(size)])
+        offset = arb_mat([[_ball((-radius, radius))] for _ in range(size)])
+        image = c * residual * (-1) + (arb_mat([[int(i == j) for j in range(size)] for i in range(size)]) - c * ranges) * offset
+        bound = arb(to_fmpq(radius))
+        for i in range(size):
+            if not abs(image[i, 0]) < bound:
+                raise CertificateError("Krawczyk's operator does not prove one solution in the snapped box")
+
+    def _eliminate(self, box: list[tuple[Fraction, Fraction]]) -> fmpq_mpoly:
+        """A nonzero univariate polynomial in the value vanishing at the solution in ``box``:
+        resultants eliminate the unknowns, keeping only the factors that may vanish in the box."""
+        polys = [_vanishing(p, box) for p in self.equations + [self.value_equation]]
+        for var in range(self.unknowns):
+            holding = [p for p in polys if p.degrees()[var] > 0]
+            if not holding:
+                raise CertificateError("the optimality system does not determine the snapped solution")
+            pivot = min(holding, key=lambda p: (p.degrees()[var], len(p)))
+            rest = []
+            for p in polys:
+                if p is pivot:
+                    continue
+                if p.degrees()[var] > 0:
+                    p = pivot.resultant(p, var)
+                    if p.is_zero():
+                        raise CertificateError("a resultant of the optimality system vanishes identically")
+                rest.append(_vanishing(p, box))
+            polys = rest
+        univariate = [p for p in polys if not p.is_constant()]
+        if not univariate:
+            raise CertificateError("the elimination left no polynomial in the value")
+        return min(univariate, key=lambda p: p.degrees()[self.unknowns])
+
+    # ------------------------------------------------------------------ the local certificate
+
+    def point_of(self, center: tuple[Fraction, ...], radius: Fraction = _SOLUTION_RADIUS) -> tuple[arb, ...]:
+        """The context coordinates over the solution box (balls)."""
+        box = [(c, radius) for c in center] + [(Fraction(0), Fraction(0))]
+        with ctx.workprec(_PRECISION):
+            return tuple(_ball(self._poly_range(image, box)) for image in self.images)
+
+    def check_local(self, snap: Snap) -> None:
+        """The checks of the module docstring on ``snap``'s neighbourhood, else raise."""
+        neighbourhood = snap.neighbourhood
+        if self.unknowns and self.solution != (snap.center, snap.radius):
+            raise CertificateError("the snapped solution's box was not proved to hold a solution")
+        if neighbourhood.lo[: len(self.prefix)] != self.prefix or neighbourhood.hi[: len(self.prefix)] != self.prefix:
+            raise CertificateError("the snapped neighbourhood does not keep the fixed coordinates")
+        with ctx.workprec(_PRECISION):
+            point = self.point_of(snap.center, snap.radius)
+            if not all(_inside(q, lo, hi) for q, lo, hi in list(zip(point, neighbourhood.lo, neighbourhood.hi))[len(self.prefix):]):
+                raise CertificateError("the snapped neighbourhood does not hold the solution")
+            self._check_candidate(point)
+            self._check_pieces(neighbourhood)
+            self._check_bound(snap, point)
+
+    def _check_candidate(self, point: tuple[arb, ...]) -> None:
+        """At the solution: the face's other constraints hold strictly, g is ``V[·, s:n−1]``
+        (primal feasible) and ``max_j h_j`` is ``V[·, t:n−1]`` (each program of t bounded)."""
+        reduced, structure = self.reduced, self.structure
+        space = reduced.space
+        for group in space.groups:
+            if group.start < len(self.prefix):
+                continue
+            for j in group:
+                if j not in structure.zero and not point[j] > 0:
+                    raise CertificateError("the snapped solution is not inside the face")
+            if not any(j in structure.eliminated for j in group):
+                if not sum((point[j] for j in group), arb(0)) < 1:
+                    raise CertificateError("the snapped solution is not inside the face")
+        box = _box_of(point)
+        if not all(_positive(self._range(f, box)) for f in basis_functions(reduced, structure.upper).primal):
+            raise CertificateError("the upper piece is not attained at the snapped solution")
+        if structure.lower:
+            value = _ball(self._range(basis_functions(reduced, structure.lower[0]).value, box))
+            self._check_programs(structure.lower[0].s, structure.lower, box, value, ridge=True)
+
+    def _check_programs(self, s: int, own: Sequence[ContextBasis], box: list[tuple[Fraction, Fraction]], ceiling: arb,
+                        ridge: bool = False) -> None:
+        """Every program of ``V[·, s:n−1]`` is at most ``ceiling`` on ``box``: by a basis of ``own``
+        that is dual feasible there, else by the exact dual weights at the box's centre.  On a
+        ``ridge`` (``box`` holds the solution, where the pieces of ``own`` equal ``ceiling``) any
+        basis of the program will do whose dual conditions hold and whose value is at most the
+        pieces' there, exactly where they vanish at the solution (:meth:`_vanishes`)."""
+        reduced = self.reduced
+        centre = tuple(c for c, _ in box)
+        multipliers = None
+        reference = basis_functions(reduced, own[0]).value if own else None
+
+        def holds(condition: Rational) -> bool:
+            return _positive(self._range(condition, box)) or (ridge and self._vanishes(condition))
+
+        def below(basis: ContextBasis) -> bool:
+            if basis in own:
+                return True
+            (num, den) = basis_functions(reduced, basis).value
+            if reference is None:
+                return False
+            difference = (reference[0] * den - num * reference[1], reference[1] * den)
+            return holds(difference)
+
+        for c in range(len(reduced.expected[-1][0])):
+            bases = [b for b in own if b.c == c] + (_bases(reduced, s, c) if ridge else [])
+            if any(below(b) and all(holds(f) for f in basis_functions(reduced, b).dual) for b in bases):
+                continue
+            if multipliers is None:
+                multipliers = dual_columns(reduced.extraction(s, centre).certificate.multipliers)
+            weights = multipliers[c]
+            joint, mine = reduced.joints[s], reduced.expected[-1]
+            for a in range(len(joint)):
+                bound = joint[a][c] - sum((to_fmpq(w) * q for w, q in zip(weights, mine[a])), joint[a][c] - joint[a][c])
+                if not _ball(self._poly_range(bound, box)) < ceiling:
+                    raise CertificateError(f"the program of reply {c} is not below the snapped pieces")
+
+    def _vanishes(self, function: Rational) -> bool:
+        """Whether the rational function vanishes at the solution for a reason the optimality
+        system proves: its numerator, on the face, is 0 or a multiple of a factor of a ridge
+        equation that is the only one of its factors that may vanish in the solution's box."""
+        numerator = self._compose(function[0])
+        return numerator.is_zero() or any(numerator % factor == 0 for factor in self._ridge_factors())
+
+    def _ridge_factors(self) -> list[fmpq_mpoly]:
+        """For each ridge equation, its one irreducible factor that vanishes at the solution, if the
+        others cannot vanish in the solution's box."""
+        if self.solution is None:
+            return []
+        box = [(c, self.solution[1]) for c in self.solution[0]]
+        found = []
+        for equation in self.equations[len(self.free):]:
+            factors = [f for f, _ in equation.factor()[1] if not f.is_constant()]
+            vanishing = [f for f in factors if (lambda r: r[0] <= 0 <= r[1])(poly_range(f, box))]
+            if len(vanishing) == 1:
+                found.append(vanishing[0])
+        return found
+
+    def _check_pieces(self, neighbourhood: Box) -> None:
+        """On N: g is dual feasible and every other program of s stays below it."""
+        reduced, structure = self.reduced, self.structure
+        box = _box_of_range(neighbourhood)
+        upper = basis_functions(reduced, structure.upper)
+        if not all(_positive(self._range(f, box)) for f in upper.dual):
+            raise CertificateError("the upper piece is not dual feasible on the neighbourhood")
+        self._check_programs(structure.upper.s, [structure.upper], box, _ball(self._range(upper.value, box)).lower())
+
+    def _check_bound(self, snap: Snap, point: tuple[arb, ...]) -> None:
+        """The objective is at most the value on N: the pieces of ``V[·, t:n−1]`` hold on all of N
+        (a ridge: :meth:`_check_concave` with every piece), or two of them each on its side of the
+        surface where rank n's reply switches (a split: each side with its own piece)."""
+        reduced, structure = self.reduced, self.structure
+        box = _box_of_range(snap.neighbourhood)
+        center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
+        lambdas = [_ball(self._poly_range(q, center)) for q in self.lambdas]
+        lower = [basis_functions(reduced, basis).primal for basis in structure.lower]
+        tight = [[f for f in conditions if not _positive(self._range(f, box))] for conditions in lower]
+        if not any(tight):
+            self._check_concave(snap, point, self.pieces, lambdas, [])
+            return
+        if len(tight) != 2 or any(len(side) != 1 for side in tight):
+            raise CertificateError("a lower piece is not primal feasible on the neighbourhood, nor one side of a split")
+        (first, first_den), (second, second_den) = tight[0][0], tight[1][0]
+        if not _negative_constant(first, second):
+            raise CertificateError("the two sides of the split do not cover the neighbourhood")
+        signs = [self._range((den, den - den + 1), box) for den in (first_den, second_den)]
+        if not (all(lo > 0 for lo, _ in signs) or all(hi < 0 for _, hi in signs)):
+            raise CertificateError("the two sides of the split do not cover the neighbourhood")
+        for piece, side in zip(self.pieces, tight):
+            self._check_concave(snap, point, [piece], [arb(1)], side)
+
+    def _check_concave(self, snap: Snap, point: tuple[arb, ...], pieces: list[Rational], lambdas: list[arb],
+                       region: list[Rational]) -> None:
+        """``Q`` (module docstring) of ``pieces`` with weights ``lambdas``, on N cut by the
+        ``region``'s constraints (``>= 0``, active at the solution) and the face's, has a
+        negative definite Hessian on N, with the multipliers ρ > 0."""
+        moving = self.moving
+        size = len(moving)
+        if not all(q > 0 for q in lambdas):
+            raise CertificateError("a weight of the snapped pieces is not positive")
+        at_solution = _box_of(point)
+        box = _box_of_range(snap.neighbourhood)
+        constraints = self._constraints() + region
+        piece_derivatives = [_derivatives(p, moving) for p in pieces]
+        constraint_derivatives = [_derivatives(c, moving) for c in constraints]
+        gradient = [sum((w * _ball(self._range(d[0][i], at_solution)) for w, d in zip(lambdas, piece_derivatives)), arb(0))
+                    for i in range(size)]
+        normals = [[_ball(self._range(g, at_solution)) for g in d[0]] for d in constraint_derivatives]
+        rho = _multipliers(normals, gradient)
+        if rho is None or not all(r > 0 for r in rho):
+            raise CertificateError("the snapped solution is not a maximum along the face (a multiplier is not positive)")
+        values = [_ball(self._range(p, box)) for p in pieces]
+        gradients = [[_ball(self._range(g, box)) for g in d[0]] for d in piece_derivatives]
+        hessians = [[[_ball(self._range(h, box)) for h in row] for row in d[1]] for d in piece_derivatives]
+        hessian = [[sum((w * h[i][k] for w, h in zip(lambdas, hessians)), arb(0)) for k in range(size)] for i in range(size)]
+        scale = arb(to_fmpq(snap.scale))
+        if len(pieces) > 1:
+            mean = sum((w * v for w, v in zip(lambdas, values)), arb(0))
+            spread = max(abs(v - mean).upper() for v in values)
+            weight = min(q.lower() for q in lambdas)
+            kappa = scale * weight / (len(pieces) * spread)
+            mean_gradient = [sum((w * g[i] for w, g in zip(lambdas, gradients)), arb(0)) for i in range(size)]
+            mean_hessian = [row[:] for row in hessian]
+            for v, g, h in zip(values, gradients, hessians):
+                dg = [g[i] - mean_gradient[i] for i in range(size)]
+                for i in range(size):
+                    for k in range(size):
+                        hessian[i][k] -= 2 * kappa * (dg[i] * dg[k] + (v - mean) * (h[i][k] - mean_hessian[i][k]))
+        for r, constraint, (first, second) in zip(rho, constraints, constraint_derivatives):
+            value = _ball(self._range(constraint, box))
+            reach = value.upper() / scale  # c_a <= reach on N: c_a − c_a² / reach >= 0 where 0 <= c_a <= reach
+            g = [_ball(self._range(q, box)) for q in first]
+            h = [[_ball(self._range(q, box)) for q in row] for row in second]
+            for i in range(size):
+                for k in range(size):
+                    hessian[i][k] += r * (h[i][k] - 2 * (g[i] * g[k] + value * h[i][k]) / reach)
+        negated = [[-q for q in row] for row in hessian]
+        for order in range(1, size + 1):
+            if not arb_mat([row[:order] for row in negated[:order]]).det() > 0:
+                raise CertificateError("the local bound's Hessian is not negative definite on the neighbourhood")
+
+    def _constraints(self) -> list[Rational]:
+        """The face's constraints ``c_a >= 0``, active at the solution: a coordinate at 0, a
+        strategy whose last action has probability 0 (polynomials over 1)."""
+        structure, ring = self.structure, self.reduced.ring
+        gens, one = ring.gens(), ring.from_dict({(0,) * ring.nvars(): 1})
+        constraints = [(gens[j], one) for j in structure.zero]
+        for j in structure.eliminated:
+            group = next(g for g in self.reduced.space.groups if j in g)
+            constraints.append((one - sum((gens[i] for i in group), one - one), one))
+        return constraints
+
+    # ------------------------------------------------------------------ ranges
+
+    def _range(self, function: Rational, box: list[tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
+        """Bounds of a rational function of the context over the box (its denominator's sign fixed there)."""
+        num = self._poly_range(function[0], box)
+        den = self._poly_range(function[1], box)
+        if den[0] <= 0 <= den[1]:
+            raise CertificateError("a denominator may vanish on the snapped neighbourhood")
+        ends = [a / b for a in num for b in den]
+        return min(ends), max(ends)
+
+    def _poly_range(self, poly: fmpq_mpoly, box: list[tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
+        return poly_range(poly, box)
+
+
+@lru_cache(maxsize=256)
+def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> _System | None:
+    """The optimality system of ``structure`` (None if it is not square)."""
+    upper = basis_functions(reduced, structure.upper).value
+    if structure.lower:
+        pieces = []
+        for basis in structure.lower:
+            num, den = basis_functions(reduced, basis).value
+            pieces.append(_reduced_fraction(upper[0] * den - num * upper[1], upper[1] * den))
+    else:
+        pieces = [_reduced_fraction(*upper)]
+    if len({(str(num), str(den)) for num, den in pieces}) != len(pieces):
+        return None
+    held = set(structure.zero) | set(structure.eliminated)
+    free = [j for j in range(len(prefix), reduced.space.dim) if j not in held]
+    if len(pieces) - 1 > len(free):
+        return None
+    return _System(reduced, structure, prefix, pieces, free)
+
+
+def _reduced_fraction(num: fmpq_mpoly, den: fmpq_mpoly) -> Rational:
+    common = num.gcd(den) if not num.is_zero() else den
+    if not common.is_constant():
+        num, den = num / common, den / common
+    return num, den
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def poly_range(poly: fmpq_mpoly, box: Sequence[tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
+    """Exact rational bounds of ``poly`` over the box of ``(centre, radius)`` pairs (one per
+    variable): its value at the centre, plus or minus the absolute values of its Taylor
+    coefficients there times the radii's powers."""
+    ring = poly.context()
+    gens = ring.gens()
+    box = list(box) + [(Fraction(0), Fraction(0))] * (len(gens) - len(box))
+    shifted = poly.compose(*(g + to_fmpq(c) for g, (c, _) in zip(gens, box)), ctx=ring)
+    middle, error = Fraction(0), Fraction(0)
+    radii = [r for _, r in box]
+    for exponents, coefficient in shifted.terms():
+        q = from_fmpq(coefficient)
+        if not any(exponents):
+            middle = q
+            continue
+        term = abs(q)
+        for r, e in zip(radii, exponents):
+            if e:
+                term *= r ** int(e)
+        error += term
+    return middle - error, middle + error
+
+
+def at_rational(function: Rational, point: Sequence[Fraction]) -> Fraction:
+    """A rational function (of any ring) at a rational point."""
+    num, den = function
+    nvars = num.context().nvars()
+    args = [to_fmpq(q) for q in point] + [fmpq(0)] * (nvars - len(point))
+    return from_fmpq(num(*args)) / from_fmpq(den(*args))
+
+
+def _vanishing(poly: fmpq_mpoly, box: list[tuple[Fraction, Fraction]]) -> fmpq_mpoly:
+    """``poly`` without the irreducible factors that cannot vanish anywhere in ``box``."""
+    if poly.is_constant():
+        return poly
+    kept = poly.context().from_dict({(0,) * poly.context().nvars(): 1})
+    _, factors = poly.factor()
+    for factor, multiplicity in factors:
+        if factor.is_constant():
+            continue
+        lo, hi = poly_range(factor, box)
+        if lo <= 0 <= hi:
+            kept = kept * factor
+    if kept.is_constant():
+        raise CertificateError("no factor of the optimality system vanishes at the snapped solution")
+    return kept
+
+
+def _dense(poly: fmpq_mpoly, var: int) -> list[Fraction]:
+    """The coefficients (highest degree first) of a polynomial in the variable ``var`` alone."""
+    coefficients = [Fraction(0)] * (poly.degrees()[var] + 1)
+    for exponents, coefficient in poly.terms():
+        coefficients[-1 - int(exponents[var])] = from_fmpq(coefficient)
+    return coefficients
+
+
+def _mp_eval(poly: fmpq_mpoly, z: Sequence) -> mpmath.mpf:
+    total = mpmath.mpf(0)
+    values = list(z) + [mpmath.mpf(0)] * (poly.context().nvars() - len(z))
+    for exponents, coefficient in poly.terms():
+        term = mpmath.mpf(int(coefficient.p)) / int(coefficient.q)
+        for x, e in zip(values, exponents):
+            if e:
+                term *= x ** int(e)
+        total += term
+    return total
+
+
+def _ball(bounds: tuple[Fraction, Fraction]) -> arb:
+    lo, hi = bounds
+    low, high = arb(to_fmpq(lo)), arb(to_fmpq(hi))
+    return (low + high) / 2 + arb(0, 1) * ((high - low) / 2)
+
+
+def _positive(bounds: tuple[Fraction, Fraction]) -> bool:
+    """The function is ``>= 0`` all over the box (identically 0 counts)."""
+    return bounds[0] >= 0
+
+
+def _box_of(point: Sequence[arb]) -> list[tuple[Fraction, Fraction]]:
+    """A rational box (centre, radius) holding the balls."""
+    out = []
+    for q in point:
+        mid, rad = q.mid(), q.rad()
+        centre = _fraction(mid)
+        out.append((centre, _fraction(rad) + abs(_fraction(mid) - centre)))
+    return out
+
+
+def within(box: Box, around: Box) -> bool:
+    """Whether ``box`` lies inside the box ``around``."""
+    return all(a <= lo and hi <= b for lo, hi, a, b in zip(box.lo, box.hi, around.lo, around.hi))
+
+
+def _inside(q: arb, lo: Fraction, hi: Fraction) -> bool:
+    """The ball lies inside ``(lo, hi)``, or is exactly an end of the domain ``[0, 1]`` that the interval keeps."""
+    exact = q.is_exact() and q.mid().unique_fmpz() is not None
+    return bool(q > arb(to_fmpq(lo)) and q < arb(to_fmpq(hi))) or (exact and ((lo == 0 and q == 0) or (hi == 1 and q == 1)))
+
+
+def _box_of_range(box: Box) -> list[tuple[Fraction, Fraction]]:
+    return [((a + b) / 2, (b - a) / 2) for a, b in zip(box.lo, box.hi)]
+
+
+def _fraction(x: arb) -> Fraction:
+    man, exp = x.mid().man_exp()
+    return Fraction(int(man)) * (Fraction(2) ** int(exp))
+
+
+def _derivatives(function: Rational, moving: Sequence[int]) -> tuple[list[Rational], list[list[Rational]]]:
+    """The gradient and Hessian of ``N/D`` over the ``moving`` coordinates, as rational functions."""
+    num, den = function
+    first = [(num.derivative(j) * den - num * den.derivative(j), den * den) for j in moving]
+    second = []
+    for j in moving:
+        row = []
+        for k in moving:
+            nj, dj, nk, dk = num.derivative(j), den.derivative(j), num.derivative(k), den.derivative(k)
+            inner = (nj.derivative(k) * den + nj * dk - nk * dj - num * dj.derivative(k)) * den - 2 * dk * (nj * den - num * dj)
+            row.append((inner, den * den * den))
+        second.append(row)
+    return first, second
+
+
+def _bases(reduced: ReducedGame, s: int, c: int) -> list[ContextBasis]:
+    """Every basis of the program of reply ``c`` in ``V[·, s:n−1]``."""
+    m, k = len(reduced.expected[-1]), len(reduced.expected[-1][0])
+    return [ContextBasis(s, c, support, replies) for size in range(1, min(m, k) + 1)
+            for support in itertools.combinations(range(m), size) for replies in itertools.combinations(range(k), size)]
+
+
+def _negative_constant(first: fmpq_mpoly, second: fmpq_mpoly) -> bool:
+    """Whether ``first = −k · second`` for a rational ``k > 0``."""
+    terms, others = dict(first.terms()), dict(second.terms())
+    if set(terms) != set(others) or not terms:
+        return False
+    ratios = {terms[e] / others[e] for e in terms}
+    return len(ratios) == 1 and ratios.pop() < 0
+
+
+def _multipliers(normals: list[list[arb]], gradient: list[arb]) -> list[arb] | None:
+    """ρ with ``Σ_a ρ_a n_a = −gradient`` (normal equations; the normals are independent)."""
+    if not normals:
+        return []
+    size = len(normals)
+    gram = arb_mat([[sum((a * b for a, b in zip(n, m)), arb(0)) for m in normals] for n in normals])
+    rhs = arb_mat([[-sum((a * g for a, g in zip(n, gradient)), arb(0))] for n in normals])
+    try:
+        solution = gram.solve(rhs)
+    except ZeroDivisionError:
+        return None
+    return [solution[i, 0] for i in range(size)]
+
+
+def _exact(value: ExactValue) -> ExactValue:
+    if isinstance(value, RealAlgebraic) and value.is_rational:
+        return value.as_fraction()
+    return value
+
+
