@@ -201,7 +201,8 @@ def tampered(snap_: Snap) -> list[tuple[str, Snap]]:
         ("neighbourhood away from the solution", dataclasses.replace(
             snap_, neighbourhood=Box(tuple(max(F(0), a - (b - a) * 3) for a, b in zip(lo, hi)), lo))),
         ("upper piece of another reply", dataclasses.replace(snap_, structure=dataclasses.replace(
-            structure, upper=dataclasses.replace(structure.upper, c=1 - structure.upper.c)))),
+            structure, upper=(dataclasses.replace(structure.upper[0], c=1 - structure.upper[0].c),)))),
+        ("no upper piece", dataclasses.replace(snap_, structure=dataclasses.replace(structure, upper=()))),
         ("a lower piece dropped", dataclasses.replace(snap_, structure=dataclasses.replace(structure, lower=structure.lower[:1]))),
         ("a lower piece of the wrong contextual value", dataclasses.replace(snap_, structure=dataclasses.replace(
             structure, lower=(ContextBasis(1, *dataclasses.astuple(structure.lower[0])[1:]),) + structure.lower[1:]))),

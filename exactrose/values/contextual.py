@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flint import arb, fmpq, fmpq_poly
+from flint import arb, arb_poly, fmpq, fmpq_poly
 
 from exactrose.errors import NotComputableError
 from exactrose.exact.algebraic import (
@@ -318,10 +318,7 @@ def _compare(first: ContextPiece, second: ContextPiece, p: ExactValue) -> int:
 
 def arb_eval(poly: fmpq_poly, p: arb) -> arb:
     """A ball containing ``poly(q)`` for every q in the ball ``p`` (Horner in arb)."""
-    value = arb(0)
-    for c in reversed(poly.coeffs()):
-        value = value * p + arb(c)
-    return value
+    return arb_poly([arb(c) for c in poly.coeffs()])(p)
 
 
 def _arb_max(values: list[arb]) -> arb:

@@ -96,9 +96,7 @@ class Orderings:
         if self.static:
             yield tuple(range(self.core.n))
             return
-        from sympy.utilities.iterables import multiset_permutations
-
-        for labels in multiset_permutations([self._class_of[i] for i in range(self.core.n)]):
+        for labels in _multiset_permutations(sorted(self._class_of[i] for i in range(self.core.n))):
             yield self._canonical(labels)
 
     def _canonical(self, classes: Sequence[int]) -> tuple[int, ...]:
@@ -201,3 +199,17 @@ def toy_case_value(game: Game) -> tuple[Fraction, Fraction]:
     values[payer] = game.max_total() - best_actor
     values[actor] = best_actor
     return values[0], values[1]
+
+
+def _multiset_permutations(items: list[int]) -> Iterator[tuple[int, ...]]:
+    """The distinct permutations of the sorted ``items``, in lexicographic order (Knuth's
+    algorithm L: each step moves to the next larger arrangement)."""
+    items = list(items)
+    while True:
+        yield tuple(items)
+        k = next((k for k in range(len(items) - 2, -1, -1) if items[k] < items[k + 1]), None)
+        if k is None:
+            return
+        j = max(j for j in range(k + 1, len(items)) if items[k] < items[j])
+        items[k], items[j] = items[j], items[k]
+        items[k + 1:] = reversed(items[k + 1:])

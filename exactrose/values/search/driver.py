@@ -43,11 +43,11 @@ SPLIT_BOXES = 300
 #: A box's proved upper bound and the choice proving it.
 Leaf = tuple[Fraction, AnyChoice]
 #: Gaps between a search's ends at which it tries to snap its best context to an exact maximum.
-SNAP_GAPS = (Fraction(1, 10**6), Fraction(1, 10**9))
+SNAP_GAPS = (Fraction(1, 10**2), Fraction(1, 10**4), Fraction(1, 10**6), Fraction(1, 10**9))
 #: Boxes a snapped search may examine to bound the rest of the domain by the snapped maximum (at
-#: least; as many as it examined before snapping, if more) before it gives the snap up: a maximum
+#: least; half as many as it examined before snapping, if more) before it gives the snap up: a maximum
 #: attained on a whole set (a plateau) leaves boxes outside the neighbourhood that never close.
-SNAP_ALLOWANCE = 300
+SNAP_ALLOWANCE = 50
 
 
 @dataclass(frozen=True)
@@ -169,6 +169,7 @@ def branch_and_bound(
     around: Box | None = None  # the snapped maximum's neighbourhood
     covered: dict[Box, Leaf] = {}  # the leaves inside it, restored if the snap is given up
     ceiling: ExactValue = best  # a box is kept while its bound exceeds this: the best value, or the snapped maximum
+    floor = best  # a rational at most the snapped maximum, within 1e-30: the goal of the boxes once snapped
     snapped_at = 0  # boxes examined when the search snapped
     gaps = list(SNAP_GAPS) if snapper is not None else []
     retry = True  # whether a last snap may be tried once the search has converged (not after a snap given up)
@@ -176,13 +177,14 @@ def branch_and_bound(
 
     def try_snap() -> None:
         """Snap the best context to an exact maximum; if it works, set aside what its certificate covers."""
-        nonlocal snapped, around, ceiling, queue, covered, snapped_at, tried
+        nonlocal snapped, around, ceiling, queue, covered, snapped_at, tried, floor
         assert snapper is not None
         found, tried = snapper(witness), witness
         if isinstance(found, str):
             snapped = found
             return
         ceiling, around, snapped = found
+        floor = ceiling if isinstance(ceiling, Fraction) else ceiling.refine(Fraction(1, 10**30)).interval[0]
         covered = {box: leaf for box, leaf in leaves.items() if within(box, around)}
         for box in covered:
             del leaves[box]
@@ -196,7 +198,7 @@ def branch_and_bound(
         nonlocal snapped, around, ceiling, queue
         snapped, around, ceiling = why, None, best
         leaves.update(covered)
-        queue = [(-bound, 0, box) for box, (bound, _) in leaves.items() if bound > best]
+        queue = [(-bound, -k, box) for k, (box, (bound, _)) in enumerate(leaves.items()) if bound > best]
         heapq.heapify(queue)
         covered.clear()
 
@@ -219,7 +221,7 @@ def branch_and_bound(
                 return CONVERGED
             if examined >= budget:
                 return BUDGET
-            if examined < snapped_at + max(SNAP_ALLOWANCE, snapped_at):
+            if examined < snapped_at + max(SNAP_ALLOWANCE, snapped_at // 2):
                 return _spent(limit, best, -queue[0][0] - best)
             give_up_snap(f"the rest of the domain was not bounded by the snapped maximum within {examined - snapped_at} boxes")
             retry = False
@@ -260,7 +262,10 @@ def branch_and_bound(
                 continue
             if probe is Probe.HALVES:
                 improve(lower(half, vertices, best))
-            goal = best + tolerance if optimise_after is not None and examined > optimise_after else None
+            if around is not None:  # every box outside the snap's neighbourhood must close below its maximum
+                goal: Fraction | None = floor
+            else:
+                goal = best + tolerance if optimise_after is not None and examined > optimise_after else None
             leaves[half], allowance = upper(half, vertices, recentred(inherited, box, half, ring), goal, allowance)
             if leaves[half][0] > ceiling:
                 heapq.heappush(queue, (-leaves[half][0], examined, half))

@@ -51,8 +51,8 @@ from exactrose.values.search.bases import (
     ContextBasis,
     Rational,
     basis_functions,
+    function_key,
     near_optimal_bases,
-    optimal_basis,
 )
 from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import Box, Coordinates
@@ -64,21 +64,22 @@ _DIGITS = 90
 _SOLUTION_RADIUS = Fraction(1, 2**120)
 #: How near (value, coordinate) a piece or a constraint must be to count as active; each
 #: threshold that changes the structure gives a candidate to try.
-_THRESHOLDS = (Fraction(1, 10**10), Fraction(1, 10**8), Fraction(1, 10**6), Fraction(1, 10**4))
+_THRESHOLDS = tuple(Fraction(1, 10**k) for k in (10, 8, 6, 4, 3, 2, 1))
 #: Neighbourhoods tried: the dyadic cells of side ``2**-m`` around the candidate.
-_LEVELS = (6, 9, 12, 16, 20, 26, 32)
-#: Scales of the curvature borrowed from the ridges and the face (see the module docstring).
-_SCALES = (Fraction(1, 8), Fraction(1, 128))
+_LEVELS = (4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 26, 32)
+#: Scales (at most 1) of the curvature borrowed from the ridges and the face (see the module docstring).
+_SCALES = (Fraction(1), Fraction(1, 8), Fraction(1, 128))
 
 
 @dataclass(frozen=True)
 class Structure:
-    """The active structure at a maximum: the basis ``upper`` bounding ``V[·, s:n−1]`` from above,
-    the bases ``lower`` bounding ``V[·, t:n−1]`` from below (none without t), the coordinates at
+    """The active structure at a maximum: the bases ``upper`` bounding ``V[·, s:n−1]`` from above
+    (several where it has a concave kink: its program's reply switches), the bases ``lower``
+    bounding ``V[·, t:n−1]`` from below (none without t), the coordinates at
     0 (``zero``) and, for each strategy whose listed coordinates sum to 1, the coordinate solved
     for (``eliminated``; the strategy's last action then has probability 0)."""
 
-    upper: ContextBasis
+    upper: tuple[ContextBasis, ...]
     lower: tuple[ContextBasis, ...]
     zero: tuple[int, ...]
     eliminated: tuple[int, ...]
@@ -142,7 +143,8 @@ def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -
     (the objective's maximum over the neighbourhood, attained there); raises
     :class:`~exactrose.errors.CertificateError` otherwise."""
     structure = certificate.structure
-    if structure.upper.s != s or any(b.s != t for b in structure.lower) or (t is None) != (not structure.lower):
+    if not structure.upper or any(b.s != s for b in structure.upper) or any(b.s != t for b in structure.lower) \
+            or (t is None) != (not structure.lower):
         raise CertificateError("the snapped pieces belong to other contextual values")
     system = _System.of(reduced, structure, certificate.prefix)
     if system is None:
@@ -163,8 +165,9 @@ def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates,
     space = reduced.space
     for threshold in _THRESHOLDS:
         best_s = max(pieces[s])[0]
-        upper = [c for value, c in pieces[s] if value >= best_s - threshold]
-        if len(upper) != 1 or (upper_basis := optimal_basis(reduced, s, upper[0], point)) is None:
+        upper = [basis for value, c in pieces[s] if value >= best_s - threshold
+                 for basis in near_optimal_bases(reduced, s, c, point, best_s, threshold)]
+        if not upper:
             continue
         lower: list[ContextBasis] = []
         if t is not None:
@@ -184,12 +187,15 @@ def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates,
                 eliminated.append(max(others, key=lambda j: point[j]))
         else:
             free = space.dim - len(prefix) - len(zero) - len(eliminated)
-            if len(lower) <= free + 1:
-                yield Structure(upper_basis, tuple(lower), tuple(zero), tuple(eliminated))
+            yield Structure(tuple(upper), tuple(lower), tuple(zero), tuple(eliminated))
+            if len(upper) * max(len(lower), 1) <= free + 1:
                 continue
-            for size in range(free + 1, 0, -1):  # more pieces than meet generically: those that matter
-                for chosen in itertools.combinations(lower, size):
-                    yield Structure(upper_basis, chosen, tuple(zero), tuple(eliminated))
+            # More pieces than meet generically: those that matter, fewest first.
+            subsets = [(u, j) for a in range(1, len(upper) + 1) for u in itertools.combinations(upper, a)
+                       for b in range(min(len(lower), 1), len(lower) + 1) for j in itertools.combinations(lower, b)
+                       if len(u) * max(len(j), 1) <= free + 1]
+            for u, j in sorted(subsets, key=lambda pair: -len(pair[0]) * max(len(pair[1]), 1)):
+                yield Structure(u, j, tuple(zero), tuple(eliminated))
 
 
 def _neighbourhood(reduced: ReducedGame, point: tuple[arb, ...], level: int, prefix: Coordinates) -> Box:
@@ -217,25 +223,27 @@ class _System:
         dim = reduced.space.dim
         #: The context's coordinates that move (after the prefix): the dimensions of N.
         self.moving = list(range(len(prefix), dim))
-        weights = max(len(pieces) - 1, 0)
+        # Pieces equal on the face are one piece of the system (their weight is shared equally).
+        face = fmpq_mpoly_ctx.get(("x", max(len(free), 1)), "lex")
+        face_images = self._images(face, face.gens())
+        classes: dict[tuple[str, str], list[int]] = {}
+        for j, (num, den) in enumerate(pieces):
+            classes.setdefault(function_key((num.compose(*face_images, ctx=face), den.compose(*face_images, ctx=face))), []).append(j)
+        #: The classes of pieces equal on the face, each a list of indices into ``pieces``.
+        self.classes = list(classes.values())
+        weights = len(self.classes) - 1
         self.unknowns = len(free) + weights
         self.ring = fmpq_mpoly_ctx.get(("z", self.unknowns + 1), "lex")
         z = self.ring.gens()
         one = self.ring.from_dict({(0,) * (self.unknowns + 1): 1})
-        images: list[fmpq_mpoly] = []
-        for j in range(dim):
-            if j < len(prefix):
-                images.append(one * to_fmpq(prefix[j]))
-            elif j in free:
-                images.append(z[free.index(j)])
-            else:
-                images.append(one - one)
-        for j in structure.eliminated:
-            group = next(g for g in reduced.space.groups if j in g)
-            images[j] = one - sum((images[i] for i in group if i != j), one - one)
-        self.images = images
+        self.images = self._images(self.ring, z)
+        #: The weight λ of each class (polynomials in the unknowns), then of each piece.
         self.lambdas = [one - sum(z[len(free):self.unknowns], one - one)] + list(z[len(free):self.unknowns])
-        composed = [(self._compose(num), self._compose(den)) for num, den in pieces]
+        self.piece_lambdas = [one - one] * len(pieces)
+        for weight, members in zip(self.lambdas, self.classes):
+            for j in members:
+                self.piece_lambdas[j] = weight * fmpq(1, len(members))
+        composed = [(self._compose(pieces[members[0]][0]), self._compose(pieces[members[0]][1])) for members in self.classes]
         self.composed = composed
         equations = []
         for i in range(len(free)):
@@ -253,6 +261,22 @@ class _System:
         #: The box ``(center, radius)`` proved to hold the system's one solution, once :meth:`value` has.
         self.solution: tuple[tuple[Fraction, ...], Fraction] | None = None
         self.value_equation = z[self.unknowns] * den0 - num0
+
+    def _images(self, ring: fmpq_mpoly_ctx, variables: Sequence[fmpq_mpoly]) -> list[fmpq_mpoly]:
+        """The context's coordinates on the face, as polynomials in its free coordinates ``variables``."""
+        one = ring.from_dict({(0,) * ring.nvars(): 1})
+        images: list[fmpq_mpoly] = []
+        for j in range(self.reduced.space.dim):
+            if j < len(self.prefix):
+                images.append(one * to_fmpq(self.prefix[j]))
+            elif j in self.free:
+                images.append(variables[self.free.index(j)])
+            else:
+                images.append(one - one)
+        for j in self.structure.eliminated:
+            group = next(g for g in self.reduced.space.groups if j in g)
+            images[j] = one - sum((images[i] for i in group if i != j), one - one)
+        return images
 
     @staticmethod
     def of(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> _System | None:
@@ -295,7 +319,7 @@ class _System:
 
     def _initial_weights(self, x: list) -> list | None:
         """Weights λ_2.. of the pieces making their combined gradient smallest at ``x`` (least squares)."""
-        count = len(self.pieces)
+        count = len(self.composed)
         if count <= 1:
             return []
         z = x + [mpmath.mpf(0)] * (count - 1) + [mpmath.mpf(0)]
@@ -421,15 +445,17 @@ class _System:
                 if not sum((point[j] for j in group), arb(0)) < 1:
                     raise CertificateError("the snapped solution is not inside the face")
         box = _box_of(point)
-        if not all(_positive(self._range(f, box)) for f in basis_functions(reduced, structure.upper).primal):
-            raise CertificateError("the upper piece is not attained at the snapped solution")
+        if not any(all(_positive(self._range(f, box)) or self._vanishes(f) for f in basis_functions(reduced, b).primal)
+                   for b in structure.upper):
+            raise CertificateError("the upper pieces are not attained at the snapped solution")
         if structure.lower:
             value = _ball(self._range(basis_functions(reduced, structure.lower[0]).value, box))
             self._check_programs(structure.lower[0].s, structure.lower, box, value, ridge=True)
 
     def _check_programs(self, s: int, own: Sequence[ContextBasis], box: list[tuple[Fraction, Fraction]], ceiling: arb,
-                        ridge: bool = False) -> None:
-        """Every program of ``V[·, s:n−1]`` is at most ``ceiling`` on ``box``: by a basis of ``own``
+                        ridge: bool = False, covered: bool = False) -> None:
+        """Every program of ``V[·, s:n−1]`` is at most ``ceiling`` on ``box`` (those of ``own``'s
+        bases skipped if they are ``covered`` elsewhere): by a basis of ``own``
         that is dual feasible there, else by the exact dual weights at the box's centre.  On a
         ``ridge`` (``box`` holds the solution, where the pieces of ``own`` equal ``ceiling``) any
         basis of the program will do whose dual conditions hold and whose value is at most the
@@ -452,6 +478,8 @@ class _System:
             return holds(difference)
 
         for c in range(len(reduced.expected[-1][0])):
+            if covered and any(b.c == c for b in own):
+                continue
             bases = [b for b in own if b.c == c] + (_bases(reduced, s, c) if ridge else [])
             if any(below(b) and all(holds(f) for f in basis_functions(reduced, b).dual) for b in bases):
                 continue
@@ -472,13 +500,16 @@ class _System:
         return numerator.is_zero() or any(numerator % factor == 0 for factor in self._ridge_factors())
 
     def _ridge_factors(self) -> list[fmpq_mpoly]:
-        """For each ridge equation, its one irreducible factor that vanishes at the solution, if the
-        others cannot vanish in the solution's box."""
+        """For each difference of two pieces (they are equal at the solution), its one irreducible
+        factor that vanishes at the solution, if the others cannot vanish in the solution's box."""
         if self.solution is None:
             return []
         box = [(c, self.solution[1]) for c in self.solution[0]]
         found = []
-        for equation in self.equations[len(self.free):]:
+        pairs = itertools.combinations(self.composed, 2)  # all pieces are equal at the solution
+        for equation in (num * other_den - other_num * den for (num, den), (other_num, other_den) in pairs):
+            if equation.is_zero():
+                continue
             factors = [f for f, _ in equation.factor()[1] if not f.is_constant()]
             vanishing = [f for f in factors if (lambda r: r[0] <= 0 <= r[1])(poly_range(f, box))]
             if len(vanishing) == 1:
@@ -486,34 +517,39 @@ class _System:
         return found
 
     def _check_pieces(self, neighbourhood: Box) -> None:
-        """On N: g is dual feasible and every other program of s stays below it."""
+        """On N, every program of s without an upper piece stays below the upper pieces (those
+        with one are bounded by it: see :meth:`_check_bound`)."""
         reduced, structure = self.reduced, self.structure
         box = _box_of_range(neighbourhood)
-        upper = basis_functions(reduced, structure.upper)
-        if not all(_positive(self._range(f, box)) for f in upper.dual):
-            raise CertificateError("the upper piece is not dual feasible on the neighbourhood")
-        self._check_programs(structure.upper.s, [structure.upper], box, _ball(self._range(upper.value, box)).lower())
+        floor = min(_ball(self._range(basis_functions(reduced, b).value, box)).lower() for b in structure.upper)
+        self._check_programs(structure.upper[0].s, structure.upper, box, floor, covered=True)
 
     def _check_bound(self, snap: Snap, point: tuple[arb, ...]) -> None:
-        """The objective is at most the value on N: the pieces of ``V[·, t:n−1]`` hold on all of N
-        (a ridge: :meth:`_check_concave` with every piece), or two of them each on its side of the
-        surface where rank n's reply switches (a split: each side with its own piece)."""
+        """The objective is at most the value on N.  A **ridge**: every upper piece is dual feasible
+        and every lower piece primal feasible on all of N (:meth:`_check_concave` with every
+        piece).  A **split**: on one side two pieces, each feasible on its side of the surface where
+        its program's optimal basis switches (the two sides' conditions are opposite: together they
+        cover N), and one piece on the other side (each side checked with its own piece)."""
         reduced, structure = self.reduced, self.structure
         box = _box_of_range(snap.neighbourhood)
         center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
-        lambdas = [_ball(self._poly_range(q, center)) for q in self.lambdas]
-        lower = [basis_functions(reduced, basis).primal for basis in structure.lower]
-        tight = [[f for f in conditions if not _positive(self._range(f, box))] for conditions in lower]
-        if not any(tight):
+        lambdas = [_ball(self._poly_range(q, center)) for q in self.piece_lambdas]
+        upper = [[f for f in basis_functions(reduced, b).dual if not _positive(self._range(f, box))] for b in structure.upper]
+        lower = [[f for f in basis_functions(reduced, b).primal if not _positive(self._range(f, box))] for b in structure.lower]
+        if not any(upper) and not any(lower):
             self._check_concave(snap, point, self.pieces, lambdas, [])
             return
+        if len(structure.upper) == 1 and not upper[0]:
+            tight = lower
+        elif len(structure.lower) <= 1 and not any(lower):
+            tight = upper
+        else:
+            raise CertificateError("the pieces are not feasible on the neighbourhood, nor on the sides of one split")
         if len(tight) != 2 or any(len(side) != 1 for side in tight):
-            raise CertificateError("a lower piece is not primal feasible on the neighbourhood, nor one side of a split")
+            raise CertificateError("the pieces are not feasible on the neighbourhood, nor on the sides of one split")
         (first, first_den), (second, second_den) = tight[0][0], tight[1][0]
-        if not _negative_constant(first, second):
-            raise CertificateError("the two sides of the split do not cover the neighbourhood")
         signs = [self._range((den, den - den + 1), box) for den in (first_den, second_den)]
-        if not (all(lo > 0 for lo, _ in signs) or all(hi < 0 for _, hi in signs)):
+        if not _negative_constant(first, second) or not (all(lo > 0 for lo, _ in signs) or all(hi < 0 for _, hi in signs)):
             raise CertificateError("the two sides of the split do not cover the neighbourhood")
         for piece, side in zip(self.pieces, tight):
             self._check_concave(snap, point, [piece], [arb(1)], side)
@@ -522,39 +558,61 @@ class _System:
                        region: list[Rational]) -> None:
         """``Q`` (module docstring) of ``pieces`` with weights ``lambdas``, on N cut by the
         ``region``'s constraints (``>= 0``, active at the solution) and the face's, has a
-        negative definite Hessian on N, with the multipliers ρ > 0."""
+        negative definite Hessian on N, with the multipliers ρ > 0.
+
+        Without a region, the gradient of L at the solution lies in the span of the face's
+        normals (the system makes it stationary along the face), so ρ solves the normal equations
+        exactly.  With one, ρ must solve a square system of as many constraints as coordinates
+        (tried in turn; the others get ρ = 0), which holds for any gradient."""
         moving = self.moving
         size = len(moving)
         if not all(q > 0 for q in lambdas):
             raise CertificateError("a weight of the snapped pieces is not positive")
         at_solution = _box_of(point)
-        box = _box_of_range(snap.neighbourhood)
-        constraints = self._constraints() + region
+        everything = self._constraints() + region
+        normals = [[_ball(self._range(g, at_solution)) for g in _derivatives(c, moving)[0]] for c in everything]
         piece_derivatives = [_derivatives(p, moving) for p in pieces]
-        constraint_derivatives = [_derivatives(c, moving) for c in constraints]
         gradient = [sum((w * _ball(self._range(d[0][i], at_solution)) for w, d in zip(lambdas, piece_derivatives)), arb(0))
                     for i in range(size)]
-        normals = [[_ball(self._range(g, at_solution)) for g in d[0]] for d in constraint_derivatives]
-        rho = _multipliers(normals, gradient)
-        if rho is None or not all(r > 0 for r in rho):
-            raise CertificateError("the snapped solution is not a maximum along the face (a multiplier is not positive)")
-        values = [_ball(self._range(p, box)) for p in pieces]
+        subsets = [tuple(range(len(everything)))] if not region else list(itertools.combinations(range(len(everything)), size))
+        why = "the snapped solution is not a maximum along the face (a multiplier is not positive)"
+        for subset in subsets:
+            rho = _multipliers([normals[i] for i in subset], gradient)
+            if rho is None or not all(r > 0 for r in rho):
+                continue
+            try:
+                self._check_hessian(snap, pieces, lambdas, piece_derivatives, [everything[i] for i in subset], rho)
+                return
+            except CertificateError as error:
+                why = str(error)
+        raise CertificateError(why)
+
+    def _check_hessian(self, snap: Snap, pieces: list[Rational], lambdas: list[arb],
+                       piece_derivatives: list[tuple[list[Rational], list[list[Rational]]]],
+                       constraints: list[Rational], rho: list[arb]) -> None:
+        """Q's Hessian (module docstring) is negative definite all over N (interval leading minors)."""
+        moving = self.moving
+        size = len(moving)
+        box = _box_of_range(snap.neighbourhood)
+        constraint_derivatives = [_derivatives(c, moving) for c in constraints]
         gradients = [[_ball(self._range(g, box)) for g in d[0]] for d in piece_derivatives]
         hessians = [[[_ball(self._range(h, box)) for h in row] for row in d[1]] for d in piece_derivatives]
         hessian = [[sum((w * h[i][k] for w, h in zip(lambdas, hessians)), arb(0)) for k in range(size)] for i in range(size)]
         scale = arb(to_fmpq(snap.scale))
         if len(pieces) > 1:
-            mean = sum((w * v for w, v in zip(lambdas, values)), arb(0))
-            spread = max(abs(v - mean).upper() for v in values)
+            # G_j = F_j − L = Σ_l λ_l (F_j − F_l), each difference bounded as one function (it vanishes at the solution).
+            gaps = [[_ball(self._range(_minus(p, q), box)) for q in pieces] for p in pieces]
+            deviations = [sum((w * d for w, d in zip(lambdas, row)), arb(0)) for row in gaps]
+            spread = max(abs(d).upper() for row in gaps for d in row)
             weight = min(q.lower() for q in lambdas)
             kappa = scale * weight / (len(pieces) * spread)
             mean_gradient = [sum((w * g[i] for w, g in zip(lambdas, gradients)), arb(0)) for i in range(size)]
             mean_hessian = [row[:] for row in hessian]
-            for v, g, h in zip(values, gradients, hessians):
+            for deviation, g, h in zip(deviations, gradients, hessians):
                 dg = [g[i] - mean_gradient[i] for i in range(size)]
                 for i in range(size):
                     for k in range(size):
-                        hessian[i][k] -= 2 * kappa * (dg[i] * dg[k] + (v - mean) * (h[i][k] - mean_hessian[i][k]))
+                        hessian[i][k] -= 2 * kappa * (dg[i] * dg[k] + deviation * (h[i][k] - mean_hessian[i][k]))
         for r, constraint, (first, second) in zip(rho, constraints, constraint_derivatives):
             value = _ball(self._range(constraint, box))
             reach = value.upper() / scale  # c_a <= reach on N: c_a − c_a² / reach >= 0 where 0 <= c_a <= reach
@@ -597,21 +655,18 @@ class _System:
 @lru_cache(maxsize=256)
 def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> _System | None:
     """The optimality system of ``structure`` (None if it is not square)."""
-    upper = basis_functions(reduced, structure.upper).value
+    uppers = [basis_functions(reduced, basis).value for basis in structure.upper]
     if structure.lower:
-        pieces = []
-        for basis in structure.lower:
-            num, den = basis_functions(reduced, basis).value
-            pieces.append(_reduced_fraction(upper[0] * den - num * upper[1], upper[1] * den))
+        lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
+        pieces = [_minus(upper, lower) for upper in uppers for lower in lowers]
     else:
-        pieces = [_reduced_fraction(*upper)]
+        pieces = [_reduced_fraction(*upper) for upper in uppers]
     if len({(str(num), str(den)) for num, den in pieces}) != len(pieces):
         return None
     held = set(structure.zero) | set(structure.eliminated)
     free = [j for j in range(len(prefix), reduced.space.dim) if j not in held]
-    if len(pieces) - 1 > len(free):
-        return None
-    return _System(reduced, structure, prefix, pieces, free)
+    system = _System(reduced, structure, prefix, pieces, free)
+    return system if len(system.classes) - 1 <= len(free) else None
 
 
 def _reduced_fraction(num: fmpq_mpoly, den: fmpq_mpoly) -> Rational:
@@ -746,6 +801,11 @@ def _derivatives(function: Rational, moving: Sequence[int]) -> tuple[list[Ration
             row.append((inner, den * den * den))
         second.append(row)
     return first, second
+
+
+def _minus(first: Rational, second: Rational) -> Rational:
+    (a, b), (c, d) = first, second
+    return _reduced_fraction(a * d - c * b, b * d)
 
 
 def _bases(reduced: ReducedGame, s: int, c: int) -> list[ContextBasis]:
