@@ -22,6 +22,12 @@ Run:
     python benchmarks/bench_nplayer.py --shapes 2x2x1x1x1 3x2x2x1x1 2x2x2x1x1x1 --no-scan
     python benchmarks/bench_nplayer.py --shapes 2x2x2x2x2 --games 1 --no-scan --time-limit 1800 --workers 2
     python benchmarks/bench_nplayer.py --shapes 3x3x3 2x2x2x2 --games 3 --no-scan --workers 1 2
+    python benchmarks/bench_nplayer.py --shapes 3x2x2 3x3x3 --no-scan --baseline   # snapping against none
+
+With ``--baseline`` each game is solved again without snapping to exact maxima
+(``rose_value(game, snapping=False)``, the searches' enclosures alone): the columns "no snap"
+(median time), "speed-up" (its ratio to the median with snapping) and "exact" (the share of
+orderings exact without snapping).
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1],
                         help="worker process counts to time (the first is the baseline of the speed-up)")
     parser.add_argument("--time-limit", type=float, default=None, help="seconds per ROSE value (default: none)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also time each game without snapping to exact maxima (columns 'no snap', 'speed-up')")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -67,12 +75,15 @@ def main() -> None:
     others = args.workers[1:]
     print(f"{'shape':>12} {'games':>5} {'median':>9} {'max':>9} {'ROSE exact':>10} {'orders exact':>12} {'<= 1e-12':>8}"
           f" {'<= 1e-6':>8} {'irrational':>10} {'widest encl.':>12} {'scan median':>11} {'max |mid-scan|':>14}"
-          + "".join(f" {f'w={w}':>9} {'speed-up':>8}" for w in others))
+          + "".join(f" {f'w={w}':>9} {'speed-up':>8}" for w in others)
+          + (f" {'no snap':>9} {'speed-up':>8} {'exact':>6}" if args.baseline else ""))
     for text in args.shapes:
         shape = tuple(int(m) for m in text.split("x"))
         times, scans, exact_games, exact_orders, narrow, near, orders, irrational, values = [], [], 0, 0, 0, 0, 0, 0, 0
         widest, gap = Fraction(0), 0.0
         parallel: dict[int, list[float]] = {w: [] for w in others}
+        unsnapped: list[float] = []
+        unsnapped_exact = 0
         for _ in range(args.games):
             game = random_game(shape, rng)
             start = time.perf_counter()
@@ -86,6 +97,11 @@ def main() -> None:
                 start = time.perf_counter()
                 rose_value(game, workers=w, limit=limit())
                 parallel[w].append(time.perf_counter() - start)
+            if args.baseline:
+                start = time.perf_counter()
+                plain = rose_value(game, workers=args.workers[0], limit=limit(), snapping=False)
+                unsnapped.append(time.perf_counter() - start)
+                unsnapped_exact += sum(result.exact for result in plain.initiative)
             exact_games += not any(isinstance(v, Enclosure) for v in rose.values)
             for result in rose.initiative:
                 orders += 1
@@ -108,7 +124,9 @@ def main() -> None:
         print(f"{text:>12} {args.games:>5} {base:8.3f}s {max(times):8.3f}s"
               f" {exact_games / args.games:10.0%} {exact_orders / orders:12.0%} {narrow / orders:8.0%} {near / orders:8.0%} {irrational / max(values, 1):10.0%}"
               f" {float(widest):12.1e} {scan} {gap:14.1e}"
-              + "".join(f" {statistics.median(parallel[w]):8.3f}s {base / statistics.median(parallel[w]):7.2f}x" for w in others),
+              + "".join(f" {statistics.median(parallel[w]):8.3f}s {base / statistics.median(parallel[w]):7.2f}x" for w in others)
+              + (f" {statistics.median(unsnapped):8.3f}s {statistics.median(unsnapped) / base:7.2f}x {unsnapped_exact / orders:6.0%}"
+                 if args.baseline else ""),
               flush=True)
 
 

@@ -23,7 +23,7 @@ from exactrose.model.transform import identical_classes, null_player_game, null_
 from exactrose.numeric.explicit import explicit_initiative_values
 from exactrose.values.initiative import Maxima, initiative_values
 from exactrose.values.parallel import plan_searches, search
-from exactrose.values.rose import Orderings, rose_value
+from exactrose.values.rose import Orderings, _multiset_permutations, rose_value
 from exactrose.values.shapley import shapley_rose_value
 from exactrose.values.zerosum import maximin
 from proofs.propositions import symmetrize
@@ -218,3 +218,14 @@ def test_values_are_exact_where_the_core_is():
     game = with_nulls(random_game(0, (2, 2, 2)), [1])
     values = rose_value(game).values
     assert all(isinstance(v, (F, RealAlgebraic)) for v in values)
+
+
+@pytest.mark.parametrize("items", [[0], [0, 0, 1], [0, 1, 2], [0, 0, 1, 1, 2], [1, 1, 1], [0, 1, 1, 2, 2, 2]])
+def test_multiset_permutations_are_every_distinct_arrangement_once_in_order(items):
+    """The canonical orderings' labels: every distinct permutation of a multiset, once, in
+    lexicographic order (as sympy's multiset_permutations gives them), count n! / Π m_k!."""
+    from sympy.utilities.iterables import multiset_permutations
+
+    found = list(_multiset_permutations(sorted(items)))
+    assert found == [tuple(p) for p in multiset_permutations(sorted(items))]
+    assert len(found) == len(set(found)) == len(set(itertools.permutations(items)))

@@ -226,3 +226,16 @@ def test_a_snapped_certificate_needs_its_leaves(irrational_snap):
     leaves.pop(next(iter(leaves)))
     with pytest.raises(CertificateError):
         check_bound_certificate(reduced, dataclasses.replace(result.certificate, leaves=leaves))
+
+
+def test_rose_with_and_without_snapping_agree():
+    """A 3x2x2 game's ROSE value: exact with snapping, enclosures without, and each exact value
+    inside the enclosure (or equal to the exact one) found without it."""
+    from exactrose.values.rose import rose_value
+
+    game = random_game(6, (3, 2, 2))
+    snapped_value, plain = rose_value(game), rose_value(game, snapping=False)
+    assert all(not isinstance(v, Enclosure) for v in snapped_value.values)
+    assert any(isinstance(v, Enclosure) for v in plain.values)
+    for exact, enclosed in zip(snapped_value.values, plain.values):
+        assert exact in enclosed if isinstance(enclosed, Enclosure) else exact == enclosed

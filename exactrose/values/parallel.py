@@ -66,9 +66,10 @@ def plan_searches(core: Game, orders: Iterable[tuple[int, ...]]) -> list[tuple[G
     return sorted(planner.searches, key=lambda search: search[0].n - search[1])
 
 
-def search(ranked: Game, b: int, seconds: float | None) -> Found:
-    """Worker entry point: ``W_b`` of ``ranked`` within ``seconds``, with every maximum found on the way."""
-    maxima = Maxima()
+def search(ranked: Game, b: int, seconds: float | None, snapping: bool = True) -> Found:
+    """Worker entry point: ``W_b`` of ``ranked`` within ``seconds``, with every maximum found on the
+    way (snapped to exact maxima where they can be, with ``snapping``)."""
+    maxima = Maxima(snapping)
     maxima.get(ranked, b, Budget(seconds))
     return maxima.items()
 
@@ -86,7 +87,7 @@ def fill_maxima(core: Game, orders: Iterable[tuple[int, ...]], maxima: Maxima, w
     limit = limit or Budget()
     searches = plan_searches(core, orders)
     if backend == "dask":
-        _on_dask(searches, maxima, workers, limit, scheduler)
+        _on_dask(searches, maxima, workers, limit, scheduler)  # the workers snap as ``maxima`` does
     else:
         _on_processes(searches, maxima, workers, limit)
 
@@ -101,7 +102,7 @@ def _on_processes(searches: list[tuple[Game, int]], maxima: Maxima, workers: int
     with interrupts_ignored():
         pool = multiprocessing.get_context("spawn").Pool(workers)
     try:
-        pending = [pool.apply_async(search, (ranked, b, _seconds_left(limit))) for ranked, b in searches]
+        pending = [pool.apply_async(search, (ranked, b, _seconds_left(limit), maxima.snapping)) for ranked, b in searches]
         _collect(pending, maxima, limit, lambda task: task.ready(), lambda task: task.get())
         pool.close()
     finally:
@@ -115,7 +116,7 @@ def _on_dask(searches: list[tuple[Game, int]], maxima: Maxima, workers: int, lim
     cluster = local_cluster(workers) if scheduler is None else None
     client = connect(cluster if cluster is not None else scheduler)
     try:
-        pending = [client.submit(search, ranked, b, _seconds_left(limit), pure=False) for ranked, b in searches]
+        pending = [client.submit(search, ranked, b, _seconds_left(limit), maxima.snapping, pure=False) for ranked, b in searches]
         try:
             _collect(pending, maxima, limit, lambda future: future.done(), lambda future: future.result())
         finally:

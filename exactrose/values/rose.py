@@ -162,16 +162,18 @@ class Orderings:
 
 
 def rose_value(game: Game, limit: Budget | None = None, fold: bool = True, workers: int = 1,
-               backend: str = "local", scheduler: object = None) -> RoseValue:
+               backend: str = "local", scheduler: object = None, snapping: bool = True) -> RoseValue:
     """``R(i) = E_σ[V^σ_σ(i)]`` (essay Definition 4): the average over all n! orderings,
     computed once per orbit of the folds (module docstring) with every maximum shared; the
-    searches on ``workers`` processes or on dask first (:mod:`exactrose.values.parallel`).
+    searches on ``workers`` processes or on dask first (:mod:`exactrose.values.parallel`),
+    snapping to exact maxima where they can (``snapping``; see
+    :mod:`~exactrose.values.search.snapping`).
 
     Raises :class:`~exactrose.errors.NotComputableError` when there are more orderings after
     folding than :data:`~exactrose.limits.MAX_ORDERINGS`.
     """
     orderings = Orderings(game, fold)
-    maxima = Maxima()
+    maxima = Maxima(snapping)
     fill_maxima(orderings.core, orderings.canonical(), maxima, workers, limit, backend, scheduler)
     results = {order: initiative_values(orderings.core, order, maxima, limit) for order in orderings.canonical()}
     return RoseValue(orderings.average(results), orderings.expand(results))

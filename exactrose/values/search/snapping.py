@@ -65,6 +65,9 @@ _SOLUTION_RADIUS = Fraction(1, 2**120)
 #: How near (value, coordinate) a piece or a constraint must be to count as active; each
 #: threshold that changes the structure gives a candidate to try.
 _THRESHOLDS = tuple(Fraction(1, 10**k) for k in (10, 8, 6, 4, 3, 2, 1))
+#: Structures a snap tries at most (the larger thresholds give many subsets of pieces; each try
+#: costs a Newton solve, a Krawczyk test and an elimination).
+_MAX_STRUCTURES = 24
 #: Neighbourhoods tried: the dyadic cells of side ``2**-m`` around the candidate.
 _LEVELS = (4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 26, 32)
 #: Scales (at most 1) of the curvature borrowed from the ridges and the face (see the module docstring).
@@ -110,6 +113,8 @@ def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix
     for structure in _structures(reduced, s, t, point, prefix):
         if structure in tried:
             continue
+        if len(tried) >= _MAX_STRUCTURES:
+            return why + f" (and {_MAX_STRUCTURES} structures tried)"
         tried.add(structure)
         system = _System.of(reduced, structure, prefix)
         if system is None:
