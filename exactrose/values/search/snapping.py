@@ -42,6 +42,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
+import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 
 from exactrose.errors import CertificateError, InputError
@@ -68,6 +69,8 @@ _THRESHOLDS = tuple(Fraction(1, 10**k) for k in (10, 8, 6, 4, 3, 2, 1))
 #: Structures a snap tries at most (the larger thresholds give many subsets of pieces; each try
 #: costs a Newton solve, a Krawczyk test and an elimination).
 _MAX_STRUCTURES = 24
+#: Square subsystems a side of a split tries at most (subsets of its pieces and constraints).
+_MAX_SUBSYSTEMS = 200
 #: Neighbourhoods tried: the dyadic cells of side ``2**-m`` around the candidate.
 _LEVELS = (4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 26, 32)
 #: Scales (at most 1) of the curvature borrowed from the ridges and the face (see the module docstring).
@@ -80,12 +83,16 @@ class Structure:
     (several where it has a concave kink: its program's reply switches), the bases ``lower``
     bounding ``V[·, t:n−1]`` from below (none without t), the coordinates at
     0 (``zero``) and, for each strategy whose listed coordinates sum to 1, the coordinate solved
-    for (``eliminated``; the strategy's last action then has probability 0)."""
+    for (``eliminated``; the strategy's last action then has probability 0).  The pieces are the
+    differences ``g_k − h_j`` (upper first: index ``k·len(lower) + j``), or the ``g_k`` without
+    t; ``meeting`` lists those whose meeting point the optimality system solves for (all if
+    empty: more pieces than the face has room for meet only where some of them do)."""
 
     upper: tuple[ContextBasis, ...]
     lower: tuple[ContextBasis, ...]
     zero: tuple[int, ...]
     eliminated: tuple[int, ...]
+    meeting: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,12 +202,14 @@ def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates,
             yield Structure(tuple(upper), tuple(lower), tuple(zero), tuple(eliminated))
             if len(upper) * max(len(lower), 1) <= free + 1:
                 continue
-            # More pieces than meet generically: those that matter, fewest first.
-            subsets = [(u, j) for a in range(1, len(upper) + 1) for u in itertools.combinations(upper, a)
-                       for b in range(min(len(lower), 1), len(lower) + 1) for j in itertools.combinations(lower, b)
+            # More pieces than meet generically: those that matter, most first.
+            width = max(len(lower), 1)
+            subsets = [(u, j) for a in range(1, len(upper) + 1) for u in itertools.combinations(range(len(upper)), a)
+                       for b in range(min(len(lower), 1), len(lower) + 1) for j in itertools.combinations(range(len(lower)), b)
                        if len(u) * max(len(j), 1) <= free + 1]
             for u, j in sorted(subsets, key=lambda pair: -len(pair[0]) * max(len(pair[1]), 1)):
-                yield Structure(u, j, tuple(zero), tuple(eliminated))
+                meeting = tuple(k * width + i for k in u for i in (j or (0,)))
+                yield Structure(tuple(upper), tuple(lower), tuple(zero), tuple(eliminated), meeting)
 
 
 def _neighbourhood(reduced: ReducedGame, point: tuple[arb, ...], level: int, prefix: Coordinates) -> Box:
@@ -265,6 +274,9 @@ class _System:
         self.equations = equations
         #: The box ``(center, radius)`` proved to hold the system's one solution, once :meth:`value` has.
         self.solution: tuple[tuple[Fraction, ...], Fraction] | None = None
+        #: The solution whose candidate checks passed (:meth:`_check_candidate`), and its ridge factors.
+        self.candidate_checked: tuple[object, str] | None = None  # (solution, why it failed or "")
+        self._factors: tuple[object, list[fmpq_mpoly]] = (None, [])
         self.value_equation = z[self.unknowns] * den0 - num0
 
     def _images(self, ring: fmpq_mpoly_ctx, variables: Sequence[fmpq_mpoly]) -> list[fmpq_mpoly]:
@@ -309,7 +321,21 @@ class _System:
         if not z:
             return ()
         jacobian = [[e.derivative(i) for i in range(self.unknowns)] for e in self.equations]
-        for _ in range(60):
+        floats = [float(a) for a in z]  # machine floats first, then a few steps at 90 digits
+        for _ in range(40):
+            values = np.array([_mp_eval(e, floats, 0.0) for e in self.equations])
+            matrix = np.array([[_mp_eval(d, floats, 0.0) for d in row] for row in jacobian])
+            try:
+                step = np.linalg.solve(matrix, values)
+            except np.linalg.LinAlgError:
+                return None
+            floats = [a - b for a, b in zip(floats, step)]
+            if not np.all(np.isfinite(floats)):
+                return None
+            if np.max(np.abs(step)) < 1e-13:
+                break
+        z = [mpmath.mpf(a) for a in floats]
+        for _ in range(8):
             values = mpmath.matrix([_mp_eval(e, z) for e in self.equations])
             matrix = mpmath.matrix([[_mp_eval(d, z) for d in row] for row in jacobian])
             step = mpmath.lu_solve(matrix, values)
@@ -351,7 +377,7 @@ class _System:
         """The exact value at the one solution in ``center ± radius`` (Krawczyk), or raise."""
         if len(center) != self.unknowns:
             raise CertificateError("the snapped solution has the wrong number of coordinates")
-        self.solution = None
+        self.solution = self.candidate_checked = None
         with ctx.workprec(_PRECISION):
             box = [(c, radius) for c in center]
             self._krawczyk(center, radius)
@@ -431,7 +457,14 @@ class _System:
             point = self.point_of(snap.center, snap.radius)
             if not all(_inside(q, lo, hi) for q, lo, hi in list(zip(point, neighbourhood.lo, neighbourhood.hi))[len(self.prefix):]):
                 raise CertificateError("the snapped neighbourhood does not hold the solution")
-            self._check_candidate(point)
+            if self.candidate_checked is None or self.candidate_checked[0] != self.solution:  # once per solution
+                try:
+                    self._check_candidate(point)
+                    self.candidate_checked = (self.solution, "")
+                except CertificateError as error:
+                    self.candidate_checked = (self.solution, str(error))
+            if self.candidate_checked[1]:
+                raise CertificateError(self.candidate_checked[1])
             self._check_pieces(neighbourhood)
             self._check_bound(snap, point)
 
@@ -509,6 +542,12 @@ class _System:
         factor that vanishes at the solution, if the others cannot vanish in the solution's box."""
         if self.solution is None:
             return []
+        if self._factors[0] != self.solution:
+            self._factors = (self.solution, self._find_ridge_factors())
+        return self._factors[1]
+
+    def _find_ridge_factors(self) -> list[fmpq_mpoly]:
+        assert self.solution is not None
         box = [(c, self.solution[1]) for c in self.solution[0]]
         found = []
         pairs = itertools.combinations(self.composed, 2)  # all pieces are equal at the solution
@@ -530,66 +569,101 @@ class _System:
         self._check_programs(structure.upper[0].s, structure.upper, box, floor, covered=True)
 
     def _check_bound(self, snap: Snap, point: tuple[arb, ...]) -> None:
-        """The objective is at most the value on N.  A **ridge**: every upper piece is dual feasible
-        and every lower piece primal feasible on all of N (:meth:`_check_concave` with every
-        piece).  A **split**: on one side two pieces, each feasible on its side of the surface where
-        its program's optimal basis switches (the two sides' conditions are opposite: together they
-        cover N), and one piece on the other side (each side checked with its own piece)."""
+        """The objective is at most the value on N.  A **ridge**: the bases of the meeting pieces
+        are feasible on all of N (upper ones dual, lower ones primal), and the meeting pieces with
+        the system's weights make Q concave (:meth:`_check_concave`).  A **split**: two bases of
+        one side are each feasible on one side of the surface where their program's optimal
+        basis switches (their conditions there are opposite: together they cover N), every other
+        basis on all of N; each side is checked with the pieces feasible there
+        (:meth:`_check_square`)."""
         reduced, structure = self.reduced, self.structure
         box = _box_of_range(snap.neighbourhood)
-        center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
-        lambdas = [_ball(self._poly_range(q, center)) for q in self.piece_lambdas]
+        width = max(len(structure.lower), 1)
+        meeting = structure.meeting or tuple(range(len(structure.upper) * width))
         upper = [[f for f in basis_functions(reduced, b).dual if not _positive(self._range(f, box))] for b in structure.upper]
         lower = [[f for f in basis_functions(reduced, b).primal if not _positive(self._range(f, box))] for b in structure.lower]
-        if not any(upper) and not any(lower):
-            self._check_concave(snap, point, self.pieces, lambdas, [])
+        if not any(upper[i // width] for i in meeting) and not any(lower[i % width] for i in meeting if structure.lower):
+            center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
+            lambdas = [_ball(self._poly_range(q, center)) for q in self.piece_lambdas]
+            self._check_concave(snap, point, self.pieces, lambdas)
             return
-        if len(structure.upper) == 1 and not upper[0]:
-            tight = lower
-        elif len(structure.lower) <= 1 and not any(lower):
-            tight = upper
-        else:
+        tight = [(0, k, conditions) for k, conditions in enumerate(upper) if conditions]
+        tight += [(1, j, conditions) for j, conditions in enumerate(lower) if conditions]
+        if len(tight) != 2 or tight[0][0] != tight[1][0] or any(len(conditions) != 1 for _, _, conditions in tight):
             raise CertificateError("the pieces are not feasible on the neighbourhood, nor on the sides of one split")
-        if len(tight) != 2 or any(len(side) != 1 for side in tight):
-            raise CertificateError("the pieces are not feasible on the neighbourhood, nor on the sides of one split")
-        (first, first_den), (second, second_den) = tight[0][0], tight[1][0]
+        (first, first_den), (second, second_den) = tight[0][2][0], tight[1][2][0]
         signs = [self._range((den, den - den + 1), box) for den in (first_den, second_den)]
         if not _negative_constant(first, second) or not (all(lo > 0 for lo, _ in signs) or all(hi < 0 for _, hi in signs)):
             raise CertificateError("the two sides of the split do not cover the neighbourhood")
-        for piece, side in zip(self.pieces, tight):
-            self._check_concave(snap, point, [piece], [arb(1)], side)
+        pieces = all_pieces(reduced, structure)
+        for side, index, (condition,) in tight:
+            uppers = [k for k, conditions in enumerate(upper) if not conditions or (side == 0 and k == index)]
+            lowers = [j for j, conditions in enumerate(lower) if not conditions or (side == 1 and j == index)] or [0]
+            held = [pieces[k * width + j] for k in uppers for j in lowers]
+            # Each piece of the side, and the side's condition, is the value, resp. 0, at the solution.
+            if not self._vanishes(condition) or not all(self._vanishes(_minus(piece, self.pieces[0])) for piece in held):
+                raise CertificateError("a side of the split is not bounded at the snapped solution")
+            self._check_square(snap, point, held, condition)
 
-    def _check_concave(self, snap: Snap, point: tuple[arb, ...], pieces: list[Rational], lambdas: list[arb],
-                       region: list[Rational]) -> None:
-        """``Q`` (module docstring) of ``pieces`` with weights ``lambdas``, on N cut by the
-        ``region``'s constraints (``>= 0``, active at the solution) and the face's, has a
-        negative definite Hessian on N, with the multipliers ρ > 0.
-
-        Without a region, the gradient of L at the solution lies in the span of the face's
-        normals (the system makes it stationary along the face), so ρ solves the normal equations
-        exactly.  With one, ρ must solve a square system of as many constraints as coordinates
-        (tried in turn; the others get ρ = 0), which holds for any gradient."""
+    def _check_concave(self, snap: Snap, point: tuple[arb, ...], pieces: list[Rational], lambdas: list[arb]) -> None:
+        """``Q`` (module docstring) of ``pieces`` with the system's weights ``lambdas`` and the face's
+        constraints has a negative definite Hessian on N, with the multipliers ρ > 0: the gradient
+        of L at the solution lies in the span of the face's normals (the system makes it stationary
+        along the face), so ρ solves the normal equations exactly."""
         moving = self.moving
-        size = len(moving)
         if not all(q > 0 for q in lambdas):
             raise CertificateError("a weight of the snapped pieces is not positive")
         at_solution = _box_of(point)
-        everything = self._constraints() + region
-        normals = [[_ball(self._range(g, at_solution)) for g in _derivatives(c, moving)[0]] for c in everything]
-        piece_derivatives = [_derivatives(p, moving) for p in pieces]
-        gradient = [sum((w * _ball(self._range(d[0][i], at_solution)) for w, d in zip(lambdas, piece_derivatives)), arb(0))
-                    for i in range(size)]
-        subsets = [tuple(range(len(everything)))] if not region else list(itertools.combinations(range(len(everything)), size))
-        why = "the snapped solution is not a maximum along the face (a multiplier is not positive)"
-        for subset in subsets:
-            rho = _multipliers([normals[i] for i in subset], gradient)
-            if rho is None or not all(r > 0 for r in rho):
-                continue
-            try:
-                self._check_hessian(snap, pieces, lambdas, piece_derivatives, [everything[i] for i in subset], rho)
-                return
-            except CertificateError as error:
-                why = str(error)
+        constraints = self._constraints()
+        normals = [[_ball(self._range(g, at_solution)) for g in _derivatives(c, moving)[0]] for c in constraints]
+        derivatives = [_derivatives(p, moving) for p in pieces]
+        gradient = [sum((w * _ball(self._range(d[0][i], at_solution)) for w, d in zip(lambdas, derivatives)), arb(0))
+                    for i in range(len(moving))]
+        rho = _multipliers(normals, gradient)
+        if rho is None or not all(r > 0 for r in rho):
+            raise CertificateError("the snapped solution is not a maximum along the face (a multiplier is not positive)")
+        self._check_hessian(snap, pieces, lambdas, derivatives, constraints, rho)
+
+    def _check_square(self, snap: Snap, point: tuple[arb, ...], pieces: list[Rational], condition: Rational) -> None:
+        """Q of a subset of ``pieces`` and of the constraints (the face's and the side's
+        ``condition``), as many weights and multipliers as coordinates, solving
+        ``Σ λ_j ∇F_j + Σ ρ_a ∇c_a = 0`` (``Σ λ = 1``) as a square system, all positive, with Q's
+        Hessian negative definite on N (subsets tried in turn; any gives a bound)."""
+        moving = self.moving
+        size = len(moving)
+        at_solution = _box_of(point)
+        constraints = self._constraints() + [condition]
+        normals = [[_ball(self._range(g, at_solution)) for g in _derivatives(c, moving)[0]] for c in constraints]
+        derivatives = [_derivatives(p, moving) for p in pieces]
+        gradients = [[_ball(self._range(g, at_solution)) for g in d[0]] for d in derivatives]
+        why = "the snapped solution is not a maximum on a side of the split (no positive multipliers)"
+        tries = 0
+        for count in range(min(len(pieces), size + 1), 0, -1):
+            for chosen in itertools.combinations(range(len(pieces)), count):
+                for active in itertools.combinations(range(len(constraints)), size - count + 1):
+                    tries += 1
+                    if tries > _MAX_SUBSYSTEMS:
+                        raise CertificateError(why)
+                    columns = [[g - f for g, f in zip(gradients[j], gradients[chosen[0]])] for j in chosen[1:]]
+                    columns += [normals[a] for a in active]
+                    matrix = arb_mat([[column[i] for column in columns] for i in range(size)]) if columns else None
+                    if matrix is None:
+                        continue
+                    try:
+                        solution = matrix.solve(arb_mat([[-q] for q in gradients[chosen[0]]]))
+                    except ZeroDivisionError:
+                        continue
+                    values = [solution[i, 0] for i in range(size)]
+                    lambdas = [1 - sum(values[: count - 1], arb(0))] + values[: count - 1]
+                    rho = values[count - 1:]
+                    if not all(q > 0 for q in lambdas + rho):
+                        continue
+                    try:
+                        self._check_hessian(snap, [pieces[j] for j in chosen], lambdas, [derivatives[j] for j in chosen],
+                                            [constraints[a] for a in active], rho)
+                        return
+                    except CertificateError as error:
+                        why = str(error)
         raise CertificateError(why)
 
     def _check_hessian(self, snap: Snap, pieces: list[Rational], lambdas: list[arb],
@@ -660,18 +734,25 @@ class _System:
 @lru_cache(maxsize=256)
 def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> _System | None:
     """The optimality system of ``structure`` (None if it is not square)."""
-    uppers = [basis_functions(reduced, basis).value for basis in structure.upper]
-    if structure.lower:
-        lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
-        pieces = [_minus(upper, lower) for upper in uppers for lower in lowers]
-    else:
-        pieces = [_reduced_fraction(*upper) for upper in uppers]
+    pieces = all_pieces(reduced, structure)
+    if any(not 0 <= i < len(pieces) for i in structure.meeting) or len(set(structure.meeting)) != len(structure.meeting):
+        return None
+    pieces = [pieces[i] for i in structure.meeting] if structure.meeting else pieces
     if len({(str(num), str(den)) for num, den in pieces}) != len(pieces):
         return None
     held = set(structure.zero) | set(structure.eliminated)
     free = [j for j in range(len(prefix), reduced.space.dim) if j not in held]
     system = _System(reduced, structure, prefix, pieces, free)
     return system if len(system.classes) - 1 <= len(free) else None
+
+
+def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
+    """Every piece of ``structure``: ``g_k − h_j`` (upper first), or ``g_k`` without lower bases."""
+    uppers = [basis_functions(reduced, basis).value for basis in structure.upper]
+    if not structure.lower:
+        return [_reduced_fraction(*upper) for upper in uppers]
+    lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
+    return [_minus(upper, lower) for upper in uppers for lower in lowers]
 
 
 def _reduced_fraction(num: fmpq_mpoly, den: fmpq_mpoly) -> Rational:
@@ -740,11 +821,13 @@ def _dense(poly: fmpq_mpoly, var: int) -> list[Fraction]:
     return coefficients
 
 
-def _mp_eval(poly: fmpq_mpoly, z: Sequence) -> mpmath.mpf:
-    total = mpmath.mpf(0)
-    values = list(z) + [mpmath.mpf(0)] * (poly.context().nvars() - len(z))
+def _mp_eval(poly: fmpq_mpoly, z: Sequence, zero: object = None) -> mpmath.mpf:
+    """``poly`` at ``z`` (padded with zeros) in mpmath numbers, or in floats if ``zero`` is 0.0."""
+    exact = zero is None
+    total = mpmath.mpf(0) if exact else 0.0
+    values = list(z) + [total] * (poly.context().nvars() - len(z))
     for exponents, coefficient in poly.terms():
-        term = mpmath.mpf(int(coefficient.p)) / int(coefficient.q)
+        term = mpmath.mpf(int(coefficient.p)) / int(coefficient.q) if exact else int(coefficient.p) / int(coefficient.q)
         for x, e in zip(values, exponents):
             if e:
                 term *= x ** int(e)
