@@ -239,3 +239,41 @@ def test_rose_with_and_without_snapping_agree():
     assert any(isinstance(v, Enclosure) for v in plain.values)
     for exact, enclosed in zip(snapped_value.values, plain.values):
         assert exact in enclosed if isinstance(enclosed, Enclosure) else exact == enclosed
+
+
+# ---------------------------------------------------------------------- actions equal up to what W_b does not see
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_normalised_payoffs_leave_the_flat_maxima_unchanged(seed):
+    """W_1 and W_2 of a 3x2x2 game of movers are the same numbers in its normalised game
+    (U_3, and U_2 for W_1, less their values at the last ranks' first actions), and a control:
+    shifting U_1 the same way moves W_1."""
+    from exactrose.values.initiative import normalised
+
+    game = random_game(seed, (3, 2, 2))
+    for b, t in ((1, 2), (2, None)):
+        plain = maximise_contextual(ReducedGame(game), 1, t).value
+        assert maximise_contextual(ReducedGame(normalised(game, b)), 1, t).value == plain
+    shifted = Game.from_function(game.shape, lambda p: [game.payoff(0, p) + 3 * p[0], game.payoff(1, p), game.payoff(2, p)])
+    assert maximise_contextual(ReducedGame(shifted), 1, 2).value != maximise_contextual(ReducedGame(game), 1, 2).value
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_destruction_buttons_leave_every_initiative_value_unchanged(seed):
+    """Prop 7.1 exactly on the games that test it: a 2x2x2 game and each button (player i may
+    burn up to the default cap of player j's payoff, j = i allowed), every ordering's initiative
+    values equal the base game's, and the checker accepts them."""
+    from exactrose.model.transform import destruction_game
+    from proofs.propositions import default_cap
+
+    game = random_game(seed, (2, 2, 2))
+    base = {order: initiative_values(game, order).values for order in ORDERS3}
+    for i, j in itertools.product(range(3), repeat=2):
+        caps = [[F(0)] * 3 for _ in range(3)]
+        caps[i][j] = default_cap(game)
+        burnt = destruction_game(game, caps)
+        for order in ORDERS3:
+            result = initiative_values(burnt, order)
+            assert result.values == base[order], (i, j, order)
+            check_initiative_values(burnt, result)

@@ -216,8 +216,9 @@ class Maxima:
         return self._known[step.key]
 
     def _search(self, ranked: Game, b: int, limit: Budget | None) -> tuple[Proof, str]:
-        """``W_b`` of a game of movers only: its redundant context actions dropped, then solved."""
-        smaller, dropped = without_redundant_context_actions(ranked)
+        """``W_b`` of a game of movers only: the context actions that cannot change it dropped
+        (:func:`fewer_context_actions`), then solved."""
+        smaller, dropped = fewer_context_actions(ranked, b)
         if dropped:
             proof, note = self.get(smaller, b, limit)
             return proof, f"{note}, redundant actions dropped ({dropped})"
@@ -315,6 +316,40 @@ def canonical(ranked: Game, b: int) -> tuple[Game, tuple]:
     if order != list(range(ranked.n)):
         ranked = permute_players(ranked, order)
     return ranked, (b, ranked.shape, tuple(ranked.payoff_table(i) for i in range(ranked.n)))
+
+
+def fewer_context_actions(ranked: Game, b: int) -> tuple[Game, str]:
+    """``ranked`` (movers only) without the context actions that cannot change ``W_b``, and which
+    (""): the redundant ones (:func:`without_redundant_context_actions`); failing those, for
+    the maxima over one level of contexts (b = n−2 or n−1), the ones redundant once the payoffs
+    that ``W_b`` sees only up to a function of the context are normalised (:func:`normalised`)."""
+    smaller, dropped = without_redundant_context_actions(ranked)
+    if dropped or ranked.n < 3 or b < ranked.n - 2:
+        return smaller, dropped
+    smaller, dropped = without_redundant_context_actions(normalised(ranked, b))
+    return (smaller, f"{dropped} up to payoffs W_{b} does not see") if dropped else (ranked, "")
+
+
+def normalised(ranked: Game, b: int) -> Game:
+    """``ranked`` (movers only, n >= 3, b = n−2 or n−1) with ``U_n`` — and ``U_{n−1}`` for b = n−2 —
+    less its value at the same context actions and the last two ranks' first actions.
+
+    Such a shift, a function ``k`` of the context's actions (ranks 1..n−2), leaves ``W_b``
+    unchanged (Definition 3): in ``V[μ, s:n−1]`` a shift of ``U_n`` moves both
+    ``max_c E[J_s]`` and ``max_c E[U_n]`` by ``E_μ k``, and a shift of ``U_{n−1}`` moves
+    ``V[μ, s:n−1]`` by ``E_μ k`` for every s <= n−1, which cancels in
+    ``W_{n−2} = max_μ V[μ, 1:n−1] − V[μ, n−1:n−1]``.  Actions equal up to such shifts — the burning
+    options of a destruction game (Prop 7.1) when the burnt player is ranked last — become
+    redundant, and a maximum over them, a plateau, a maximum over fewer actions."""
+    n = ranked.n
+    shifted = [n - 1] + ([n - 2] if b == n - 2 else [])
+
+    def payoffs(profile: Profile) -> list[Fraction]:
+        u = ranked.payoff_vector(profile)
+        reference = profile[: n - 2] + (0, 0)
+        return [u[i] - ranked.payoff(i, reference) if i in shifted else u[i] for i in range(n)]
+
+    return Game.from_function(ranked.shape, payoffs, players=ranked.players, actions=ranked.actions)
 
 
 def without_redundant_context_actions(ranked: Game) -> tuple[Game, str]:

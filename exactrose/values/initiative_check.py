@@ -72,8 +72,8 @@ from exactrose.values.initiative import (
     PureMaximum,
     algebraic,
     derivation,
+    fewer_context_actions,
     pure_maximum,
-    without_redundant_context_actions,
 )
 from exactrose.values.search import (
     DEEP_TOLERANCE,
@@ -160,11 +160,11 @@ def _check_difference(step: Leading, proof: Proof) -> None:
 
 def _check_movers(step: Movers, proof: Proof) -> None:
     """A maximum of a game of movers only, proved in the game the solver solved: this one, or,
-    with redundant context actions dropped, the smaller game's derivation."""
+    with the context actions that cannot change it dropped, the smaller game's derivation."""
     if isinstance(proof, ContextMaximum) and _attained(step, proof):
         return
     ranked, b = step.ranked, step.b
-    smaller, dropped = without_redundant_context_actions(ranked)
+    smaller, dropped = fewer_context_actions(ranked, b)
     if dropped:
         _check(derivation(smaller, b), proof)
     elif isinstance(proof, ContextMaximum):
