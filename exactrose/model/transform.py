@@ -15,6 +15,7 @@ are refused.  Bad arguments raise :class:`~exactrose.errors.InputError` naming t
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -57,20 +58,18 @@ def permute_players(game: Game, order: Sequence[int]) -> Game:
     _check_game(game, "game")
     order = _permutation(game, order, "order")
     n = game.n
-
-    def vector(new: Profile) -> list[Fraction]:
+    positions = []  # where each profile of the new game sits in the old one's tables
+    for new in itertools.product(*(range(game.shape[o]) for o in order)):
         old = [0] * n
         for k, action in enumerate(new):
             old[order[k]] = action
-        u = game.payoff_vector(tuple(old))
-        return [u[order[k]] for k in range(n)]
-
-    return Game.from_function(
-        [game.shape[o] for o in order],
-        vector,
-        players=[game.players[o] for o in order],
-        actions=[game.actions[o] for o in order],
-        title=_title("players permuted", game),
+        positions.append(game.index(tuple(old)))
+    tables = [game.payoff_table(o) for o in order]
+    return Game.from_tables(
+        [game.players[o] for o in order],
+        [game.actions[o] for o in order],
+        [[table[q] for q in positions] for table in tables],
+        _title("players permuted", game),
     )
 
 
@@ -110,11 +109,18 @@ def identical_classes(game: Game) -> list[list[int]]:
     sorted, classes ordered by their first player.  Swaps of identical players are symmetries
     of the game, and they compose, so being identical is an equivalence."""
     classes: list[list[int]] = []
-    # identical players have the same payoffs up to order: compare those first (one sort each)
-    signature = [(game.shape[i], sorted(game.payoff_table(i))) for i in range(game.n)]
+    # identical players have as many actions and the same payoffs up to order: compare the
+    # action counts and payoff sums first, then the sorted payoffs (sorted only when needed)
+    signature = [(game.shape[i], sum(game.payoff_table(i), Fraction(0))) for i in range(game.n)]
+
+    @functools.cache
+    def payoffs(i: int) -> list[Fraction]:
+        return sorted(game.payoff_table(i))
+
     for i in range(game.n):
         for members in classes:
-            if signature[members[0]] == signature[i] and identical_players(game, members[0], i):
+            if signature[members[0]] == signature[i] and payoffs(members[0]) == payoffs(i) \
+                    and identical_players(game, members[0], i):
                 members.append(i)
                 break
         else:

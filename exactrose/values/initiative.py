@@ -311,7 +311,7 @@ def canonical(ranked: Game, b: int) -> tuple[Game, tuple]:
     """``ranked`` with its first b ranks reordered canonically (``W_b`` is symmetric in them):
     fewest actions first, so that an exact three-player path applies where it can; and the
     key of ``W_b`` there (the payoffs, not the names)."""
-    first = sorted(range(b), key=lambda r: (ranked.shape[r], sorted(ranked.payoff_table(r)), r))
+    first = sorted(range(b), key=lambda r: (ranked.shape[r], sorted(ranked.payoff_table(r)), r)) if b > 1 else list(range(b))
     order = first + list(range(b, ranked.n))
     if order != list(range(ranked.n)):
         ranked = permute_players(ranked, order)
