@@ -229,7 +229,13 @@ class Maxima:
         n = ranked.n
         if n == 2:
             return leader_extraction(ranked, 0), "certified LPs"
-        if algebraic(ranked):  # W_1 and W_2 come together: keep the other one too
+        if algebraic(ranked):
+            # Beyond 2×2 reduced games a snapped search is usually faster than every candidate of the exact path.
+            if self.snapping and ranked.shape[1] * ranked.shape[2] > 4:
+                searched = maximise_contextual(ReducedGame(ranked), 1, 2 if b == 1 else None, limit=limit)
+                if not isinstance(searched.value, Enclosure):
+                    return searched, "certified branch and bound, snapped to an exact maximum"
+            # W_1 and W_2 come together: keep the other one too
             result = three_player_initiative_values(ranked, (0, 1, 2))
             found = (result.extraction, result.coalition)  # W_1, W_2
             self.remember(canonical(ranked, 3 - b)[1], (found[2 - b], "algebraic candidates"))

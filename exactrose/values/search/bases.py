@@ -19,6 +19,7 @@ neighbourhood of a maximum.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -86,26 +87,6 @@ def basis_functions(reduced: ReducedGame, basis: ContextBasis) -> BasisFunctions
     return BasisFunctions((kappa, dual_denominator), tuple(primal), tuple(dual))
 
 
-def optimal_basis(reduced: ReducedGame, s: int, c: int, point: Coordinates) -> ContextBasis | None:
-    """An optimal basis of the program of reply ``c`` at the rational context ``point``, from its
-    exact solution: the support of the optimal ν and, among rank n's best replies to it, a set
-    whose dual weights are feasible there (None if the optimum is degenerate beyond that)."""
-    _, nu = reduced.reply_piece(s, point, c)
-    support = tuple(a for a, q in enumerate(nu) if q > 0)
-    args = [to_fmpq(q) for q in point] or [fmpq(0)]
-    own = [[from_fmpq(q(*args)) for q in row] for row in reduced.expected[-1]]
-    payoffs = [sum((nu[a] * own[a][d] for a in support), Fraction(0)) for d in range(len(own[0]))]
-    best = [d for d, q in enumerate(payoffs) if q == max(payoffs)]
-    if len(best) < len(support):
-        return None
-    for replies in itertools.combinations(best, len(support)):
-        basis = ContextBasis(s, c, support, replies)
-        functions = basis_functions(reduced, basis)
-        if all(at(f, point) >= 0 for f in functions.primal + functions.dual):
-            return basis
-    return None
-
-
 def near_optimal_bases(reduced: ReducedGame, s: int, c: int, point: Coordinates, value: Fraction,
                        threshold: Fraction) -> list[ContextBasis]:
     """The bases of the program of reply ``c`` that are optimal within ``threshold`` at ``point``
@@ -139,10 +120,11 @@ def function_key(function: Rational) -> tuple[str, str]:
     return str(num / scale), str(den / scale)
 
 
-def at(function: Rational, point: Coordinates) -> Fraction:
-    """The rational function's value at a rational context (its denominator must not vanish)."""
-    args = [to_fmpq(q) for q in point] or [fmpq(0)]
+def at(function: Rational, point: Sequence[Fraction]) -> Fraction:
+    """The rational function's value at a rational point (its later variables 0; its
+    denominator must not vanish there)."""
     numerator, denominator = function
+    args = [to_fmpq(q) for q in point] + [fmpq(0)] * (numerator.context().nvars() - len(point))
     return from_fmpq(numerator(*args)) / from_fmpq(denominator(*args))
 
 

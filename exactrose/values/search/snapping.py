@@ -51,6 +51,7 @@ from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.values.search.bases import (
     ContextBasis,
     Rational,
+    at,
     basis_functions,
     function_key,
     near_optimal_bases,
@@ -277,6 +278,7 @@ class _System:
         #: The solution whose candidate checks passed (:meth:`_check_candidate`), and its ridge factors.
         self.candidate_checked: tuple[object, str] | None = None  # (solution, why it failed or "")
         self._factors: tuple[object, list[fmpq_mpoly]] = (None, [])
+        self._known_derivatives: dict[tuple[str, str], tuple[list[Rational], list[list[Rational]]]] = {}
         self.value_equation = z[self.unknowns] * den0 - num0
 
     def _images(self, ring: fmpq_mpoly_ctx, variables: Sequence[fmpq_mpoly]) -> list[fmpq_mpoly]:
@@ -383,7 +385,7 @@ class _System:
             self._krawczyk(center, radius)
             lo, hi = self._range(self.composed[0], box)
             if not self.unknowns:
-                return _exact(at_rational(self.composed[0], center))
+                return _exact(at(self.composed[0], center))
             polynomial = self._eliminate(box + [((lo + hi) / 2, (hi - lo) / 2)])
         self.solution = (center, radius)  # holds the one solution: Krawczyk's operator proved it
         try:
@@ -399,12 +401,12 @@ class _System:
             return
         box = [(c, radius) for c in center]
         size = self.unknowns
-        exact_jacobian = fmpq_mat([[to_fmpq(at_rational((e.derivative(i), e - e + 1), center)) for i in range(size)]
+        exact_jacobian = fmpq_mat([[to_fmpq(at((e.derivative(i), e - e + 1), center)) for i in range(size)]
                                    for e in self.equations])
         if exact_jacobian.rank() < size:
             raise CertificateError("the optimality system is singular at the snapped solution")
         inverse = exact_jacobian.inv()
-        residual = arb_mat([[arb(to_fmpq(at_rational((e, e - e + 1), center)))] for e in self.equations])
+        residual = arb_mat([[arb(to_fmpq(at((e, e - e + 1), center)))] for e in self.equations])
         ranges = arb_mat([[_ball(self._poly_range(e.derivative(i), box)) for i in range(size)] for e in self.equations])
         c = arb_mat([[arb(inverse[i, j]) for j in range(size)] for i in range(size)])
         offset = arb_mat([[_ball((-radius, radius))] for _ in range(size)])
@@ -615,8 +617,8 @@ class _System:
             raise CertificateError("a weight of the snapped pieces is not positive")
         at_solution = _box_of(point)
         constraints = self._constraints()
-        normals = [[_ball(self._range(g, at_solution)) for g in _derivatives(c, moving)[0]] for c in constraints]
-        derivatives = [_derivatives(p, moving) for p in pieces]
+        normals = [[_ball(self._range(g, at_solution)) for g in self._derivatives(c)[0]] for c in constraints]
+        derivatives = [self._derivatives(p) for p in pieces]
         gradient = [sum((w * _ball(self._range(d[0][i], at_solution)) for w, d in zip(lambdas, derivatives)), arb(0))
                     for i in range(len(moving))]
         rho = _multipliers(normals, gradient)
@@ -633,8 +635,8 @@ class _System:
         size = len(moving)
         at_solution = _box_of(point)
         constraints = self._constraints() + [condition]
-        normals = [[_ball(self._range(g, at_solution)) for g in _derivatives(c, moving)[0]] for c in constraints]
-        derivatives = [_derivatives(p, moving) for p in pieces]
+        normals = [[_ball(self._range(g, at_solution)) for g in self._derivatives(c)[0]] for c in constraints]
+        derivatives = [self._derivatives(p) for p in pieces]
         gradients = [[_ball(self._range(g, at_solution)) for g in d[0]] for d in derivatives]
         why = "the snapped solution is not a maximum on a side of the split (no positive multipliers)"
         tries = 0
@@ -673,7 +675,7 @@ class _System:
         moving = self.moving
         size = len(moving)
         box = _box_of_range(snap.neighbourhood)
-        constraint_derivatives = [_derivatives(c, moving) for c in constraints]
+        constraint_derivatives = [self._derivatives(c) for c in constraints]
         gradients = [[_ball(self._range(g, box)) for g in d[0]] for d in piece_derivatives]
         hessians = [[[_ball(self._range(h, box)) for h in row] for row in d[1]] for d in piece_derivatives]
         hessian = [[sum((w * h[i][k] for w, h in zip(lambdas, hessians)), arb(0)) for k in range(size)] for i in range(size)]
@@ -704,6 +706,13 @@ class _System:
         for order in range(1, size + 1):
             if not arb_mat([row[:order] for row in negated[:order]]).det() > 0:
                 raise CertificateError("the local bound's Hessian is not negative definite on the neighbourhood")
+
+    def _derivatives(self, function: Rational) -> tuple[list[Rational], list[list[Rational]]]:
+        """:func:`_derivatives` over the moving coordinates, kept per function."""
+        key = (str(function[0]), str(function[1]))
+        if key not in self._known_derivatives:
+            self._known_derivatives[key] = _derivatives(function, self.moving)
+        return self._known_derivatives[key]
 
     def _constraints(self) -> list[Rational]:
         """The face's constraints ``c_a >= 0``, active at the solution: a coordinate at 0, a
@@ -786,14 +795,6 @@ def poly_range(poly: fmpq_mpoly, box: Sequence[tuple[Fraction, Fraction]]) -> tu
                 term *= r ** int(e)
         error += term
     return middle - error, middle + error
-
-
-def at_rational(function: Rational, point: Sequence[Fraction]) -> Fraction:
-    """A rational function (of any ring) at a rational point."""
-    num, den = function
-    nvars = num.context().nvars()
-    args = [to_fmpq(q) for q in point] + [fmpq(0)] * (nvars - len(point))
-    return from_fmpq(num(*args)) / from_fmpq(den(*args))
 
 
 def _vanishing(poly: fmpq_mpoly, box: list[tuple[Fraction, Fraction]]) -> fmpq_mpoly:
