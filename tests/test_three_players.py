@@ -22,7 +22,7 @@ from exactrose.model.transform import (
     null_player_game,
     restrict_actions,
 )
-from exactrose.values.initiative import initiative_values
+from exactrose.values.initiative import Maxima, initiative_values
 from exactrose.values.rose import rose_value
 from exactrose.values.three_players import three_player_initiative_values
 from exactrose.values.zerosum import maximin
@@ -295,7 +295,9 @@ def test_regression_maximum_at_a_crossing_of_pure_vertex_pieces():
     )
     result = initiative_values(game, (0, 1, 2))
     assert result.values[0] == F(95, 27)
-    assert result.witness[0].p == F(20, 27)
+    assert result.witness[0].certificate.snap.value == F(95, 27)  # a snapped search
+    algebraic = initiative_values(game, (0, 1, 2), Maxima(snapping=False))  # the algebraic path
+    assert algebraic.values[0] == F(95, 27) and algebraic.witness[0].p == F(20, 27)
 
 
 # ------------------------------------------------------- passive players, redundant actions

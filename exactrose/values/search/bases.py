@@ -19,12 +19,13 @@ neighbourhood of a maximum.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from flint import fmpq, fmpq_mpoly
+from flint import fmpq, fmpq_mat, fmpq_mpoly
 
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.values.search.reduced import ReducedGame
@@ -92,23 +93,52 @@ def near_optimal_bases(reduced: ReducedGame, s: int, c: int, point: Coordinates,
     """The bases of the program of reply ``c`` that are optimal within ``threshold`` at ``point``
     (every feasibility condition at least ``−threshold``, the value within ``threshold`` of
     ``value``) and have distinct values as functions: near a switch of rank n's reply, the
-    bases of both sides."""
-    m, k = len(reduced.expected[-1]), len(reduced.expected[-1][0])
-    found: dict[str, ContextBasis] = {}
-    for size in range(1, min(m, k) + 1):
-        for support in itertools.combinations(range(m), size):
-            for replies in itertools.combinations(range(k), size):
-                basis = ContextBasis(s, c, support, replies)
-                functions = basis_functions(reduced, basis)
-                try:
-                    if abs(at(functions.value, point) - value) > threshold:
-                        continue
-                    if any(at(f, point) < -threshold for f in functions.primal + functions.dual):
-                        continue
-                except ZeroDivisionError:
-                    continue
-                found.setdefault(str(function_key(functions.value)), basis)
+    bases of both sides.  Each basis is first solved at the point (:func:`_scored_bases`); only
+    those that pass get their rational functions."""
+    found: dict[tuple[str, str], ContextBasis] = {}
+    for basis, at_point, worst in _scored_bases(reduced, s, c, point):
+        if abs(at_point - value) <= threshold and worst >= -threshold:
+            found.setdefault(function_key(basis_functions(reduced, basis).value), basis)
     return list(found.values())
+
+
+#: Bases a program may have before only those whose replies are nearly best at the optimum are scored.
+_MAX_BASES = 5_000
+
+
+@lru_cache(maxsize=256)
+def _scored_bases(reduced: ReducedGame, s: int, c: int, point: Coordinates) -> list[tuple[ContextBasis, Fraction, Fraction]]:
+    """Every basis of the program of reply ``c`` at the rational context ``point`` (square
+    systems solved there, exactly), with its value and its smallest feasibility condition; when
+    there are more than :data:`_MAX_BASES`, those whose replies are within 1/10 of the best
+    against the program's optimal ν."""
+    args = [to_fmpq(q) for q in point] + [fmpq(0)] * (reduced.ring.nvars() - len(point))
+    own = [[q(*args) for q in row] for row in reduced.expected[-1]]
+    joint = [row[c](*args) for row in reduced.joints[s]]
+    m, k = len(own), len(own[0])
+    sizes = range(1, min(m, k) + 1)
+    replies_of: list[int] = list(range(k))
+    if sum(math.comb(m, size) * math.comb(k, size) for size in sizes) > _MAX_BASES:
+        _, optimum = reduced.reply_piece(s, point, c)
+        payoffs = [sum((to_fmpq(optimum[a]) * own[a][d] for a in range(m)), fmpq(0)) for d in range(k)]
+        replies_of = [d for d in range(k) if payoffs[d] >= max(payoffs) - fmpq(1, 10)]
+    scored = []
+    for size in sizes:
+        for support in itertools.combinations(range(m), size):
+            for replies in itertools.combinations(replies_of, size):
+                primal = fmpq_mat([[own[a][d] for a in support] + [-1] for d in replies] + [[1] * size + [0]])
+                dual = fmpq_mat([[own[a][d] for d in replies] + [1] for a in support] + [[1] * size + [0]])
+                if primal.rank() <= size or dual.rank() <= size:
+                    continue
+                x = primal.solve(fmpq_mat(size + 1, 1, [0] * size + [1])).entries()
+                y = dual.solve(fmpq_mat(size + 1, 1, [joint[a] for a in support] + [1])).entries()
+                nu, t, weights, kappa = x[:size], x[size], y[:size], y[size]
+                conditions = list(nu) + list(weights)
+                conditions += [t - sum((n * own[a][d] for n, a in zip(nu, support)), fmpq(0)) for d in range(k) if d not in replies]
+                conditions += [kappa - joint[a] + sum((w * own[a][d] for w, d in zip(weights, replies)), fmpq(0))
+                               for a in range(m) if a not in support]
+                scored.append((ContextBasis(s, c, support, replies), from_fmpq(kappa), from_fmpq(min(conditions))))
+    return scored
 
 
 def function_key(function: Rational) -> tuple[str, str]:

@@ -70,6 +70,8 @@ _THRESHOLDS = tuple(Fraction(1, 10**k) for k in (10, 8, 6, 4, 3, 2, 1))
 #: Structures a snap tries at most (the larger thresholds give many subsets of pieces; each try
 #: costs a Newton solve, a Krawczyk test and an elimination).
 _MAX_STRUCTURES = 24
+#: How near optimal (at the solution's box centre) a basis must be to bound a program there.
+_NEARBY = Fraction(1, 10**6)
 #: Square subsystems a side of a split tries at most (subsets of its pieces and constraints).
 _MAX_SUBSYSTEMS = 200
 #: Neighbourhoods tried: the dyadic cells of side ``2**-m`` around the candidate.
@@ -520,7 +522,8 @@ class _System:
         for c in range(len(reduced.expected[-1][0])):
             if covered and any(b.c == c for b in own):
                 continue
-            bases = [b for b in own if b.c == c] + (_bases(reduced, s, c) if ridge else [])
+            nearby = near_optimal_bases(reduced, s, c, centre, reduced.reply_piece(s, centre, c)[0], _NEARBY) if ridge else []
+            bases = [b for b in own if b.c == c] + nearby
             if any(below(b) and all(holds(f) for f in basis_functions(reduced, b).dual) for b in bases):
                 continue
             if multipliers is None:
@@ -895,13 +898,6 @@ def _derivatives(function: Rational, moving: Sequence[int]) -> tuple[list[Ration
 def _minus(first: Rational, second: Rational) -> Rational:
     (a, b), (c, d) = first, second
     return _reduced_fraction(a * d - c * b, b * d)
-
-
-def _bases(reduced: ReducedGame, s: int, c: int) -> list[ContextBasis]:
-    """Every basis of the program of reply ``c`` in ``V[·, s:n−1]``."""
-    m, k = len(reduced.expected[-1]), len(reduced.expected[-1][0])
-    return [ContextBasis(s, c, support, replies) for size in range(1, min(m, k) + 1)
-            for support in itertools.combinations(range(m), size) for replies in itertools.combinations(range(k), size)]
 
 
 def _negative_constant(first: fmpq_mpoly, second: fmpq_mpoly) -> bool:
