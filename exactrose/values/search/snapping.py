@@ -469,7 +469,6 @@ class _System:
                     self.candidate_checked = (self.solution, str(error))
             if self.candidate_checked[1]:
                 raise CertificateError(self.candidate_checked[1])
-            self._check_pieces(neighbourhood)
             self._check_bound(snap, point)
 
     def _check_candidate(self, point: tuple[arb, ...]) -> None:
@@ -487,12 +486,22 @@ class _System:
                 if not sum((point[j] for j in group), arb(0)) < 1:
                     raise CertificateError("the snapped solution is not inside the face")
         box = _box_of(point)
+        uppers, lowers = self._meeting_bases()
         if not any(all(_positive(self._range(f, box)) or self._vanishes(f) for f in basis_functions(reduced, b).primal)
-                   for b in structure.upper):
+                   for b in uppers):
             raise CertificateError("the upper pieces are not attained at the snapped solution")
-        if structure.lower:
-            value = _ball(self._range(basis_functions(reduced, structure.lower[0]).value, box))
-            self._check_programs(structure.lower[0].s, structure.lower, box, value, ridge=True)
+        if lowers:
+            value = _ball(self._range(basis_functions(reduced, lowers[0]).value, box))
+            self._check_programs(lowers[0].s, lowers, box, value, ridge=True)
+
+    def _meeting_bases(self) -> tuple[list[ContextBasis], list[ContextBasis]]:
+        """The upper and lower bases of the meeting pieces (equal at the solution, by the system)."""
+        structure = self.structure
+        width = max(len(structure.lower), 1)
+        meeting = structure.meeting or tuple(range(len(structure.upper) * width))
+        uppers = list(dict.fromkeys(structure.upper[i // width] for i in meeting))
+        lowers = list(dict.fromkeys(structure.lower[i % width] for i in meeting)) if structure.lower else []
+        return uppers, lowers
 
     def _check_programs(self, s: int, own: Sequence[ContextBasis], box: list[tuple[Fraction, Fraction]], ceiling: arb,
                         ridge: bool = False, covered: bool = False) -> None:
@@ -565,13 +574,12 @@ class _System:
                 found.append(vanishing[0])
         return found
 
-    def _check_pieces(self, neighbourhood: Box) -> None:
-        """On N, every program of s without an upper piece stays below the upper pieces (those
-        with one are bounded by it: see :meth:`_check_bound`)."""
-        reduced, structure = self.reduced, self.structure
-        box = _box_of_range(neighbourhood)
-        floor = min(_ball(self._range(basis_functions(reduced, b).value, box)).lower() for b in structure.upper)
-        self._check_programs(structure.upper[0].s, structure.upper, box, floor, covered=True)
+    def _check_pieces(self, box: list[tuple[Fraction, Fraction]], uppers: Sequence[ContextBasis]) -> None:
+        """On N, every program of s without a basis among ``uppers`` (feasible there, or on the
+        sides of a split: see :meth:`_check_bound`) stays below them."""
+        reduced = self.reduced
+        floor = min(_ball(self._range(basis_functions(reduced, b).value, box)).lower() for b in uppers)
+        self._check_programs(uppers[0].s, uppers, box, floor, covered=True)
 
     def _check_bound(self, snap: Snap, point: tuple[arb, ...]) -> None:
         """The objective is at most the value on N.  A **ridge**: the bases of the meeting pieces
@@ -588,6 +596,7 @@ class _System:
         upper = [[f for f in basis_functions(reduced, b).dual if not _positive(self._range(f, box))] for b in structure.upper]
         lower = [[f for f in basis_functions(reduced, b).primal if not _positive(self._range(f, box))] for b in structure.lower]
         if not any(upper[i // width] for i in meeting) and not any(lower[i % width] for i in meeting if structure.lower):
+            self._check_pieces(box, self._meeting_bases()[0])
             center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
             lambdas = [_ball(self._poly_range(q, center)) for q in self.piece_lambdas]
             self._check_concave(snap, point, self.pieces, lambdas)
@@ -596,6 +605,7 @@ class _System:
         tight += [(1, j, conditions) for j, conditions in enumerate(lower) if conditions]
         if len(tight) != 2 or tight[0][0] != tight[1][0] or any(len(conditions) != 1 for _, _, conditions in tight):
             raise CertificateError("the pieces are not feasible on the neighbourhood, nor on the sides of one split")
+        self._check_pieces(box, structure.upper)  # each is feasible on N, or on its side of the split
         (first, first_den), (second, second_den) = tight[0][2][0], tight[1][2][0]
         signs = [self._range((den, den - den + 1), box) for den in (first_den, second_den)]
         if not _negative_constant(first, second) or not (all(lo > 0 for lo, _ in signs) or all(hi < 0 for _, hi in signs)):
