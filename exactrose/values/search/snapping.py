@@ -603,18 +603,28 @@ class _System:
             return
         tight = [(0, k, conditions) for k, conditions in enumerate(upper) if conditions]
         tight += [(1, j, conditions) for j, conditions in enumerate(lower) if conditions]
-        if len(tight) != 2 or tight[0][0] != tight[1][0] or any(len(conditions) != 1 for _, _, conditions in tight):
+        if any(len(conditions) != 1 for _, _, conditions in tight):
             raise CertificateError("the pieces are not feasible on the neighbourhood, nor on the sides of one split")
+        # One surface σ = 0 for every tight condition (each k·σ over a denominator of fixed sign on N):
+        # on each side of it, the bases whose condition has that side's sign are feasible.
+        surface = tight[0][2][0][0]
+        one = surface.context().from_dict({(0,) * surface.context().nvars(): 1})
+        facing: dict[tuple[int, int], int] = {}
+        for kind, index, ((numerator, denominator),) in tight:
+            ratio, (lo, hi) = _ratio(numerator, surface), self._range((denominator, one), box)
+            if ratio is None or lo <= 0 <= hi:
+                raise CertificateError("the split's conditions are not one surface with sides fixed on the neighbourhood")
+            facing[(kind, index)] = 1 if (ratio > 0) == (lo > 0) else -1
         self._check_pieces(box, structure.upper)  # each is feasible on N, or on its side of the split
-        (first, first_den), (second, second_den) = tight[0][2][0], tight[1][2][0]
-        signs = [self._range((den, den - den + 1), box) for den in (first_den, second_den)]
-        if not _negative_constant(first, second) or not (all(lo > 0 for lo, _ in signs) or all(hi < 0 for _, hi in signs)):
-            raise CertificateError("the two sides of the split do not cover the neighbourhood")
         pieces = all_pieces(reduced, structure)
-        for side, index, (condition,) in tight:
-            uppers = [k for k, conditions in enumerate(upper) if not conditions or (side == 0 and k == index)]
-            lowers = [j for j, conditions in enumerate(lower) if not conditions or (side == 1 and j == index)] or [0]
+        for orientation in (1, -1):
+            uppers = [k for k in range(len(upper)) if facing.get((0, k), orientation) == orientation]
+            lowers = [j for j in range(len(lower)) if facing.get((1, j), orientation) == orientation] or [0]
+            programs = {b.c for b in structure.upper}
+            if {structure.upper[k].c for k in uppers} != programs or (structure.lower and not lowers):
+                raise CertificateError("a side of the split has no piece for one of its programs")
             held = [pieces[k * width + j] for k in uppers for j in lowers]
+            condition = (surface * orientation, one)
             # Each piece of the side, and the side's condition, is the value, resp. 0, at the solution.
             if not self._vanishes(condition) or not all(self._vanishes(_minus(piece, self.pieces[0])) for piece in held):
                 raise CertificateError("a side of the split is not bounded at the snapped solution")
@@ -910,13 +920,13 @@ def _minus(first: Rational, second: Rational) -> Rational:
     return _reduced_fraction(a * d - c * b, b * d)
 
 
-def _negative_constant(first: fmpq_mpoly, second: fmpq_mpoly) -> bool:
-    """Whether ``first = −k · second`` for a rational ``k > 0``."""
+def _ratio(first: fmpq_mpoly, second: fmpq_mpoly) -> fmpq | None:
+    """The rational ``k`` with ``first = k · second`` (None if there is none, or first is 0)."""
     terms, others = dict(first.terms()), dict(second.terms())
     if set(terms) != set(others) or not terms:
-        return False
+        return None
     ratios = {terms[e] / others[e] for e in terms}
-    return len(ratios) == 1 and ratios.pop() < 0
+    return ratios.pop() if len(ratios) == 1 else None
 
 
 def _multipliers(normals: list[list[arb]], gradient: list[arb]) -> list[arb] | None:
