@@ -60,8 +60,14 @@ def test_solve_json_of_the_toy_case_names_players_and_fractions(tmp_path, capsys
     assert report["values"]["coco"] == ["19/2", "101/2"]
 
 
-def test_three_player_json_marks_enclosures(tmp_path, capsys):
-    """Player 1 has three actions: orderings it leads are certified enclosures, others exact."""
+def test_three_player_json_marks_exact_numbers(tmp_path, capsys):
+    """Player 1 has three actions: the orderings it leads snap to exact maxima, written as
+    rationals or real algebraic numbers ({poly, interval, approx}), each ROSE value inside the
+    enclosure (``{lower, upper}``) found without snapping."""
+    from exactrose.exact.algebraic import RealAlgebraic
+    from exactrose.exact.enclosure import Enclosure
+    from exactrose.values.rose import rose_value
+
     game = Game.from_function((3, 2, 2), lambda a: ((a[0] + 3 * a[1] + a[2]) % 5 - 2, (2 * a[0] + a[1] + 7 * a[2]) % 7 - 3, (a[0] + 5 * a[1] + a[2]) % 6 - 3))
     path = tmp_path / "three.json"
     write_game(game, path)
@@ -69,14 +75,17 @@ def test_three_player_json_marks_enclosures(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert set(report["values"]) == {"maximin", "coco", "shapley_rose", "rose"}
     assert len(report["initiative"]) == 6
-    assert isinstance(report["initiative"]["1,2,3"][0], dict)
-    for number in [*report["values"]["rose"], *(v for values in report["initiative"].values() for v in values)]:
-        if isinstance(number, dict) and "lower" in number:
-            assert Fraction(number["lower"]) <= Fraction(number["upper"]) <= Fraction(number["lower"]) + Fraction(1, 10**12)
-        elif isinstance(number, dict):
+    numbers = [*report["values"]["rose"], *(v for values in report["initiative"].values() for v in values)]
+    for number in numbers:
+        if isinstance(number, dict):
             assert set(number) == {"poly", "interval", "approx"}
         else:
             Fraction(number)
+    plain = rose_value(game, snapping=False).values
+    assert any(isinstance(v, Enclosure) for v in plain)
+    for number, enclosed in zip(report["values"]["rose"], plain):
+        value = RealAlgebraic.from_json(number) if isinstance(number, dict) else Fraction(number)
+        assert value in enclosed if isinstance(enclosed, Enclosure) else value == enclosed
 
 
 def test_five_players_with_two_movers_get_every_value(tmp_path, capsys):
