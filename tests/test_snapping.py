@@ -153,9 +153,9 @@ def local_maximum_game() -> Game:
 
 def test_a_local_maximum_snaps_locally_but_is_not_the_maximum(monkeypatch):
     """The snap at the local maximum is a valid local certificate (its value is attained and
-    bounds the objective near it), yet the search, handed that snap first, finds the global
-    maximum elsewhere, gives the snap up and reports 4; a certificate claiming the local value
-    is refused."""
+    bounds the objective near it), yet the search, handed that snap first, has already found a
+    better context (the global maximum at a pure context), refuses the snap and reports 4; a
+    certificate carrying the local snap still proves only 4."""
     game = local_maximum_game()
     reduced = ReducedGame(game)
     local = snap(reduced, 1, 2, (F(5, 8), F(3, 8)))
@@ -277,3 +277,22 @@ def test_destruction_buttons_leave_every_initiative_value_unchanged(seed):
             result = initiative_values(burnt, order)
             assert result.values == base[order], (i, j, order)
             check_initiative_values(burnt, result)
+
+
+@pytest.mark.slow
+def test_a_snap_given_up_leaves_a_certificate_of_the_whole_domain():
+    """The benchmark's fifth 3x3x3 game, ordering (2,3,1): W_1 snaps, the rest of the domain does
+    not close below the snapped maximum and the snap is given up; the halves made inside its
+    neighbourhood meanwhile get their bounds back, so the enclosure's certificate still covers
+    every context (it missed some before) and re-checks to its upper end."""
+    from exactrose.values.initiative import derivation, fewer_context_actions
+
+    rng = random.Random(20261126)
+    for shape in ((2, 2, 2), (3, 2, 2), (3, 3, 3)):
+        games_ = [Game.from_function(shape, lambda a: [rng.randint(-9, 9) for _ in shape]) for _ in range(5)]
+    ranked, _ = fewer_context_actions(derivation(rank_game(games_[4], (1, 2, 0)), 1).ranked, 1)
+    reduced = ReducedGame(ranked)
+    result = maximise_contextual(reduced, 1, 2)
+    assert result.snapped.startswith("not snapped: the rest of the domain")
+    assert isinstance(result.value, Enclosure)
+    assert check_bound_certificate(reduced, result.certificate) == result.value.upper

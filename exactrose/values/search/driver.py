@@ -85,9 +85,9 @@ class Probe(Enum):
 #: ``lower(box, vertices, best)``: a point of the box (clipped to ``vertices``) whose exact
 #: value beats ``best``, as ``(value, point)``, else None.
 LowerBound = Callable[[Box, list[Coordinates], Fraction], tuple[Fraction, Coordinates] | None]
-#: ``snapper(point)``: an exact maximum near the best context ``point``, with the box around it where
-#: its local certificate bounds the objective, as ``(value, box, snap)``; else why not (a text).
-Snapper = Callable[[Coordinates], tuple[ExactValue, Box, Snap] | str]
+#: ``snapper(point)``: an exact maximum near the best context ``point`` with its local certificate
+#: (which bounds the objective on its neighbourhood), else why not (a text).
+Snapper = Callable[[Coordinates], Snap | str]
 #: ``upper(box, vertices, inherited, goal, allowance)``: a proved upper bound of the objective
 #: on the box (clipped to ``vertices``) with its choice, and what is left of ``allowance``.
 #: ``inherited`` is the parent's choice re-centred on the box (None at the root); ``goal`` the
@@ -168,6 +168,7 @@ def branch_and_bound(
     snapped: Snap | str = "not tried"
     around: Box | None = None  # the snapped maximum's neighbourhood
     covered: dict[Box, Leaf] = {}  # the leaves inside it, restored if the snap is given up
+    unbounded: dict[Box, AnyChoice] = {}  # halves inside it made since, bounded if the snap is given up
     ceiling: ExactValue = best  # a box is kept while its bound exceeds this: the best value, or the snapped maximum
     floor = best  # a rational at most the snapped maximum, within 1e-30: the goal of the boxes once snapped
     snapped_at = 0  # boxes examined when the search snapped
@@ -180,10 +181,10 @@ def branch_and_bound(
         nonlocal snapped, around, ceiling, queue, covered, snapped_at, tried, floor
         assert snapper is not None
         found, tried = snapper(witness), witness
-        if isinstance(found, str):
-            snapped = found
+        if isinstance(found, str) or found.value < best:  # below a context found: a local maximum
+            snapped = found if isinstance(found, str) else "the snapped maximum is below a context already found"
             return
-        ceiling, around, snapped = found
+        snapped, around, ceiling = found, found.neighbourhood, found.value
         floor = ceiling if isinstance(ceiling, Fraction) else ceiling.refine(Fraction(1, 10**30)).interval[0]
         covered = {box: leaf for box, leaf in leaves.items() if within(box, around)}
         for box in covered:
@@ -195,12 +196,15 @@ def branch_and_bound(
     def give_up_snap(why: str) -> None:
         """Return to the plain search: a better context was found outside the snapped neighbourhood,
         or the rest of the domain did not close below the snapped maximum in time."""
-        nonlocal snapped, around, ceiling, queue
+        nonlocal snapped, around, ceiling, queue, allowance
         snapped, around, ceiling = why, None, best
         leaves.update(covered)
+        for box, inherited in unbounded.items():
+            leaves[box], allowance = upper(box, space.clipped_vertices(box.lo, box.hi), inherited, None, allowance)
         queue = [(-bound, -k, box) for k, (box, (bound, _)) in enumerate(leaves.items()) if bound > best]
         heapq.heapify(queue)
         covered.clear()
+        unbounded.clear()
 
     def improve(found: tuple[Fraction, Coordinates] | None) -> None:
         nonlocal best, witness, ceiling
@@ -214,8 +218,7 @@ def branch_and_bound(
 
     def reason() -> str | None:
         """Why the search stops before its next box, or None."""
-        nonlocal checkpoint
-        nonlocal retry
+        nonlocal checkpoint, retry
         if around is not None:
             if not queue:
                 return CONVERGED
@@ -259,6 +262,7 @@ def branch_and_bound(
                 continue
             examined += 1
             if around is not None and within(half, around):
+                unbounded[half] = recentred(inherited, box, half, ring)
                 continue
             if probe is Probe.HALVES:
                 improve(lower(half, vertices, best))

@@ -161,14 +161,11 @@ def maximise_contextual(
         return upper_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), goal, anchors[-ANCHORS:],
                             allowance, inherited, limit)
 
-    def snapper(point: Coordinates) -> tuple[ExactValue, Box, Snap] | str:
-        found = snap(reduced, s, t, point, prefix)
-        return found if isinstance(found, str) else (found.value, found.neighbourhood, found)
-
     root = Box(prefix + (Fraction(0),) * free, prefix + (Fraction(1),) * free)
     outcome = branch_and_bound(space, reduced.ring, root, (best, best_point), lower, upper, probe=Probe.HALVES,
                                tolerance=tolerance, budget=budget, limit=limit, stall=STALL,
-                               optimise_after=OPTIMISE_AFTER, snapper=snapper if snapping else None)
+                               optimise_after=OPTIMISE_AFTER,
+                               snapper=(lambda point: snap(reduced, s, t, point, prefix)) if snapping else None)
     return BoundedMaximum(outcome.value, space.strategies(outcome.witness), outcome.examined, outcome.stopped,
                           outcome.certificate(s, t, prefix), _snap_note(outcome.snapped))
 
