@@ -29,7 +29,14 @@ from exactrose.numeric.explicit import explicit_initiative_values
 from exactrose.values.contextual import rank_game
 from exactrose.values.initiative import initiative_values
 from exactrose.values.initiative_check import check_initiative_values
-from exactrose.values.search import BoundedMaximum, ReducedGame, check_bound_certificate, maximise_contextual
+from exactrose.values.search import (
+    BoundedMaximum,
+    ReducedGame,
+    check_bound_certificate,
+    driver,
+    maximise_contextual,
+    snapping,
+)
 from exactrose.values.search import maxima as search_maxima
 from exactrose.values.search.bases import ContextBasis, at, basis_functions, near_optimal_bases
 from exactrose.values.search.snapping import Snap, check_snap, snap
@@ -279,20 +286,58 @@ def test_destruction_buttons_leave_every_initiative_value_unchanged(seed):
             check_initiative_values(burnt, result)
 
 
-@pytest.mark.slow
-def test_a_snap_given_up_leaves_a_certificate_of_the_whole_domain():
-    """The benchmark's fifth 3x3x3 game, ordering (2,3,1): W_1 snaps, the rest of the domain does
-    not close below the snapped maximum and the snap is given up; the halves made inside its
-    neighbourhood meanwhile get their bounds back, so the enclosure's certificate still covers
-    every context (it missed some before) and re-checks to its upper end."""
+def fifth_benchmark_w1() -> ReducedGame:
+    """The benchmark's fifth 3x3x3 game, ordering (2,3,1), for its W_1: the snap's neighbourhood
+    is small (a maximum where four bases of rank 3's program meet), and the boxes just outside it
+    come within 1e-17 of the value before they close."""
     from exactrose.values.initiative import derivation, fewer_context_actions
 
     rng = random.Random(20261126)
     for shape in ((2, 2, 2), (3, 2, 2), (3, 3, 3)):
         games_ = [Game.from_function(shape, lambda a: [rng.randint(-9, 9) for _ in shape]) for _ in range(5)]
     ranked, _ = fewer_context_actions(derivation(rank_game(games_[4], (1, 2, 0)), 1).ranked, 1)
-    reduced = ReducedGame(ranked)
+    return ReducedGame(ranked)
+
+
+def test_a_sharp_maximum_is_certified_at_first_order_on_a_wider_neighbourhood():
+    """At that maximum three pieces meet in two coordinates (a vertex): their gradients over the
+    neighbourhood keep positive weights summing them to 0, which certifies cells of side 2^-9 (the
+    concavity of the ridges' borrowed curvature needs 2^-12).  The checker re-derives it; wider
+    cells, where a gradient's range no longer allows such weights, are refused."""
+    reduced = fifth_benchmark_w1()
+    found = snap(reduced, 1, 2, (F(9, 64), F(31, 64)))
+    assert isinstance(found, Snap) and found.value == F(41721, 17216)
+    assert found.neighbourhood.radii == (F(3, 1024), F(3, 1024))
+    assert check_snap(reduced, 1, 2, found) == found.value
+    centre = [(lo + hi) / 2 for lo, hi in zip(found.neighbourhood.lo, found.neighbourhood.hi)]
+    for side in (F(1, 32), F(1, 256)):
+        wider = Box(tuple(c - 3 * side / 2 for c in centre), tuple(c + 3 * side / 2 for c in centre))
+        with pytest.raises(CertificateError):
+            check_snap(reduced, 1, 2, dataclasses.replace(found, neighbourhood=wider))
+
+
+@pytest.mark.slow
+def test_a_snap_whose_last_boxes_close_slowly_is_kept():
+    """The boxes left near the snapped neighbourhood come within the tolerance of the value yet
+    fewer stay open after each allowance, so the snap is kept (it was given up after 150 boxes,
+    and the search then spent 1300 more on a 1e-12 enclosure)."""
+    reduced = fifth_benchmark_w1()
+    result = maximise_contextual(reduced, 1, 2)
+    assert result.value == F(41721, 17216) and result.snapped.startswith("snapped")
+    assert check_bound_certificate(reduced, result.certificate) == result.value
+
+
+@pytest.mark.slow
+def test_a_snap_given_up_leaves_a_certificate_of_the_whole_domain(monkeypatch):
+    """With no allowance (a snap is given up as soon as its open boxes are within the tolerance and
+    no fewer than before) and neighbourhoods of side 2^-12 at most, the same W_1 gives its snap
+    up; the halves made inside its neighbourhood meanwhile get their bounds back, so the
+    enclosure's certificate still covers every context (it missed some before) and re-checks to
+    its upper end."""
+    monkeypatch.setattr(driver, "SNAP_ALLOWANCE", 0)
+    monkeypatch.setattr(snapping, "_LEVELS", (12,))
+    reduced = fifth_benchmark_w1()
     result = maximise_contextual(reduced, 1, 2)
     assert result.snapped.startswith("not snapped: the rest of the domain")
-    assert isinstance(result.value, Enclosure)
+    assert isinstance(result.value, Enclosure) and result.value.lower == F(41721, 17216)
     assert check_bound_certificate(reduced, result.certificate) == result.value.upper

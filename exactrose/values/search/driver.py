@@ -45,8 +45,11 @@ Leaf = tuple[Fraction, AnyChoice]
 #: Gaps between a search's ends at which it tries to snap its best context to an exact maximum.
 SNAP_GAPS = (Fraction(1, 10**2), Fraction(1, 10**4), Fraction(1, 10**6), Fraction(1, 10**9))
 #: Boxes a snapped search may examine to bound the rest of the domain by the snapped maximum (at
-#: least; half as many as it examined before snapping, if more) before it gives the snap up: a maximum
-#: attained on a whole set (a plateau) leaves boxes outside the neighbourhood that never close.
+#: least; half as many as it examined before snapping, if more) before it gives the snap up, once
+#: the boxes left are within the search's tolerance of it, and then as long as every such number
+#: of boxes leaves fewer boxes open: a maximum attained on a whole set (a plateau) leaves more and
+#: more boxes outside the neighbourhood that never close, while the boxes near an isolated maximum
+#: close after as many halvings as the neighbourhood's margin needs.
 SNAP_ALLOWANCE = 50
 
 
@@ -156,7 +159,9 @@ def branch_and_bound(
     With a ``snapper``, the search tries to snap its best context to an exact maximum when the
     gap first falls below each of :data:`SNAP_GAPS` and when it stops; once snapped, the boxes
     inside the snap's neighbourhood are covered by its local certificate, and the others are
-    halved until their bounds do not exceed the exact maximum (then the search converges).
+    halved until their bounds do not exceed the exact maximum (then the search converges); the snap
+    is given up if a better context turns up, or if the boxes left open stop closing (see
+    :data:`SNAP_ALLOWANCE`).
     """
     best, witness = start
     vertices = space.clipped_vertices(root.lo, root.hi)
@@ -175,10 +180,12 @@ def branch_and_bound(
     gaps = list(SNAP_GAPS) if snapper is not None else []
     retry = True  # whether a last snap may be tried once the search has converged (not after a snap given up)
     tried: Coordinates | None = None  # the best context last tried
+    open_boxes: tuple[int, int] | None = None  # (boxes examined, boxes open) when the snapped search last checked its progress
+    closing = True  # whether the snapped search is still closing its open boxes
 
     def try_snap() -> None:
         """Snap the best context to an exact maximum; if it works, set aside what its certificate covers."""
-        nonlocal snapped, around, ceiling, queue, covered, snapped_at, tried, floor
+        nonlocal snapped, around, ceiling, queue, covered, snapped_at, tried, floor, open_boxes, closing
         assert snapper is not None
         found, tried = snapper(witness), witness
         if isinstance(found, str) or found.value < best:  # below a context found: a local maximum
@@ -191,7 +198,7 @@ def branch_and_bound(
             del leaves[box]
         queue = [entry for entry in queue if entry[2] in leaves and -entry[0] > ceiling]
         heapq.heapify(queue)
-        snapped_at = examined
+        snapped_at, open_boxes, closing = examined, None, True
 
     def give_up_snap(why: str) -> None:
         """Return to the plain search: a better context was found outside the snapped neighbourhood,
@@ -218,13 +225,17 @@ def branch_and_bound(
 
     def reason() -> str | None:
         """Why the search stops before its next box, or None."""
-        nonlocal checkpoint, retry
+        nonlocal checkpoint, retry, open_boxes, closing
         if around is not None:
             if not queue:
                 return CONVERGED
             if examined >= budget:
                 return BUDGET
-            if examined < snapped_at + max(SNAP_ALLOWANCE, snapped_at // 2):
+            if examined >= snapped_at + max(SNAP_ALLOWANCE, snapped_at // 2) and -queue[0][0] - floor <= tolerance:
+                if open_boxes is None or examined >= open_boxes[0] + SNAP_ALLOWANCE:
+                    closing = open_boxes is None or len(queue) < open_boxes[1]
+                    open_boxes = (examined, len(queue))
+            if closing:
                 return _spent(limit, best, -queue[0][0] - best)
             give_up_snap(f"the rest of the domain was not bounded by the snapped maximum within {examined - snapped_at} boxes")
             retry = False

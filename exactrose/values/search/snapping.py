@@ -27,7 +27,12 @@ in ``F_1(X)`` is the candidate's value, an exact real algebraic number (or a rat
   at the candidate is ``−Σ ρ_a ∇c_a``), ``0 <= c_a <= C_a`` gives ``L <= Q`` for
   ``Q = L − κ Σ_j (F_j − L)² + Σ_a ρ_a (c_a − c_a² / C_a)``; Q's gradient vanishes at the
   candidate, where it equals the value, and its Hessian is negative definite on all of ``N``
-  (interval leading minors), so Q — and the objective — is at most the value on ``N``.
+  (interval leading minors), so Q — and the objective — is at most the value on ``N``;
+* or, at a **sharp** maximum (a vertex where ``d + 1`` pieces and constraints meet in ``d``
+  coordinates), first order suffices: the pieces' gradients and the constraints' normals over
+  all of ``N`` keep positive weights summing them to 0, so every direction lowers some piece
+  (:meth:`_System._sharp`).  This holds on much larger neighbourhoods than the curvature that
+  a vertex borrows from its ridges.
 
 Everything is re-derived from the game by :func:`check_snap`; the search covers the rest of
 the domain with boxes whose proved bounds do not exceed the value.
@@ -597,6 +602,8 @@ class _System:
         lower = [[f for f in basis_functions(reduced, b).primal if not _positive(self._range(f, box))] for b in structure.lower]
         if not any(upper[i // width] for i in meeting) and not any(lower[i % width] for i in meeting if structure.lower):
             self._check_pieces(box, self._meeting_bases()[0])
+            if self._sharp(snap, self.pieces, self._constraints()):
+                return
             center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
             lambdas = [_ball(self._poly_range(q, center)) for q in self.piece_lambdas]
             self._check_concave(snap, point, self.pieces, lambdas)
@@ -658,6 +665,8 @@ class _System:
         size = len(moving)
         at_solution = _box_of(point)
         constraints = self._constraints() + [condition]
+        if self._sharp(snap, pieces, constraints):
+            return
         normals = [[_ball(self._range(g, at_solution)) for g in self._derivatives(c)[0]] for c in constraints]
         derivatives = [self._derivatives(p) for p in pieces]
         gradients = [[_ball(self._range(g, at_solution)) for g in d[0]] for d in derivatives]
@@ -690,6 +699,39 @@ class _System:
                     except CertificateError as error:
                         why = str(error)
         raise CertificateError(why)
+
+    def _sharp(self, snap: Snap, pieces: list[Rational], constraints: list[Rational]) -> bool:
+        """Whether the solution is a **sharp** maximum of ``min_j F_j`` on N, a vertex where the
+        pieces fall at first order in every direction the constraints ``c_a >= 0`` allow: some
+        ``d + 1`` of the pieces' gradients and the constraints' normals (``d`` coordinates), each
+        ranging over its values on all of N, have weights ``λ_j, ρ_a > 0`` with
+        ``Σ λ_j ∇F_j + Σ ρ_a ∇c_a = 0`` for every choice in those ranges (one interval solve).  Then
+        for a context z of N with ``δ = z − z*``, take each ``∇F_j`` in its range maximising ``∇F_j · δ``
+        and each ∇c_a where ``c_a(z) = ∇c_a · δ`` (mean values on the box N): the weights give
+        ``Σ λ_j ∇F_j · δ = −Σ ρ_a c_a(z) <= 0``, so some ``F_j(z) − F_j(z*) <= ∇F_j · δ <= 0``."""
+        size = len(self.moving)
+        box = _box_of_range(snap.neighbourhood)
+        try:
+            gradients = [[_ball(self._range(g, box)) for g in self._derivatives(p)[0]] for p in pieces]
+            normals = [[_ball(self._range(g, box)) for g in self._derivatives(c)[0]] for c in constraints]
+        except CertificateError:  # a denominator may vanish on N
+            return False
+        tries = 0
+        for count in range(min(len(pieces), size + 1), 0, -1):
+            for chosen in itertools.combinations(range(len(pieces)), count):
+                for active in itertools.combinations(range(len(constraints)), size + 1 - count):
+                    tries += 1
+                    if tries > _MAX_SUBSYSTEMS:
+                        return False
+                    columns = [gradients[j] for j in chosen] + [normals[a] for a in active]
+                    rows = [[column[i] for column in columns] for i in range(size)] + [[arb(1)] * count + [arb(0)] * len(active)]
+                    try:
+                        solution = arb_mat(rows).solve(arb_mat([[arb(0)]] * size + [[arb(1)]]))
+                    except ZeroDivisionError:
+                        continue
+                    if all(solution[i, 0] > 0 for i in range(size + 1)):
+                        return True
+        return False
 
     def _check_hessian(self, snap: Snap, pieces: list[Rational], lambdas: list[arb],
                        piece_derivatives: list[tuple[list[Rational], list[list[Rational]]]],
