@@ -253,7 +253,8 @@ def branch_and_bound(
 
     while True:
         if around is None and gaps and queue and -queue[0][0] - best <= gaps[0]:
-            try_snap()
+            if tried != witness:  # a snap at the same context fails the same way
+                try_snap()
             gaps = [gap for gap in gaps if gap < -queue[0][0] - best] if around is None and queue else []
         if (stopped := reason()) is not None:
             if snapper is not None and around is None and stopped == CONVERGED and queue and retry and tried != witness:

@@ -143,17 +143,40 @@ def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix
         except CertificateError as error:
             why = str(error)
             continue
-        for level in _LEVELS:
-            neighbourhood = _neighbourhood(reduced, system.point_of(center), level, prefix)
-            for scale in _SCALES:
-                found = Snap(structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value)
-                try:
-                    system.check_local(found)
-                except CertificateError as error:
-                    why = str(error)
-                    continue
+        # The finest neighbourhood first: the wider ones hold its ranges, so their checks are no
+        # easier, and a structure that fails there costs one try, not one per level.
+        finest = _certified(reduced, system, center, value, _LEVELS[-1], prefix)
+        if isinstance(finest, str):
+            why = finest
+            continue
+        for level in _LEVELS[:-1]:
+            if isinstance(found := _certified(reduced, system, center, value, level, prefix), Snap):
                 return found
+        return finest
     return why
+
+
+def _certified(reduced: ReducedGame, system: _System, center: tuple[Fraction, ...], value: ExactValue,
+               level: int, prefix: Coordinates) -> Snap | str:
+    """The snap of the solution in ``center``'s box on the cells of side ``2**-level``, at the
+    first scale of borrowed curvature that certifies it, or why none does."""
+    neighbourhood = _neighbourhood(reduced, system.point_of(center), level, prefix)
+    why = ""
+    for scale in _SCALES:
+        found = Snap(system.structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value)
+        try:
+            system.check_local(found)
+            return found
+        except _CurvatureError as error:
+            why = str(error)
+        except CertificateError as error:
+            return str(error)
+    return why
+
+
+class _CurvatureError(CertificateError):
+    """The local bound's Hessian is not negative definite: a smaller scale of the borrowed
+    curvature may still do (no other failure depends on the scale)."""
 
 
 def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -> ExactValue:
@@ -770,7 +793,7 @@ class _System:
         negated = [[-q for q in row] for row in hessian]
         for order in range(1, size + 1):
             if not arb_mat([row[:order] for row in negated[:order]]).det() > 0:
-                raise CertificateError("the local bound's Hessian is not negative definite on the neighbourhood")
+                raise _CurvatureError("the local bound's Hessian is not negative definite on the neighbourhood")
 
     def _derivatives(self, function: Rational) -> tuple[list[Rational], list[list[Rational]]]:
         """:func:`_derivatives` over the moving coordinates, kept per function."""
@@ -847,19 +870,18 @@ def poly_range(poly: fmpq_mpoly, box: Sequence[tuple[Fraction, Fraction]]) -> tu
     gens = ring.gens()
     box = list(box) + [(Fraction(0), Fraction(0))] * (len(gens) - len(box))
     shifted = poly.compose(*(g + to_fmpq(c) for g, (c, _) in zip(gens, box)), ctx=ring)
-    middle, error = Fraction(0), Fraction(0)
-    radii = [r for _, r in box]
+    middle, error = fmpq(0), fmpq(0)
+    radii = [to_fmpq(r) for _, r in box]
     for exponents, coefficient in shifted.terms():
-        q = from_fmpq(coefficient)
         if not any(exponents):
-            middle = q
+            middle = coefficient
             continue
-        term = abs(q)
+        term = abs(coefficient)
         for r, e in zip(radii, exponents):
             if e:
                 term *= r ** int(e)
         error += term
-    return middle - error, middle + error
+    return from_fmpq(middle - error), from_fmpq(middle + error)
 
 
 def _vanishing(poly: fmpq_mpoly, box: list[tuple[Fraction, Fraction]]) -> fmpq_mpoly:
@@ -868,15 +890,27 @@ def _vanishing(poly: fmpq_mpoly, box: list[tuple[Fraction, Fraction]]) -> fmpq_m
         return poly
     kept = poly.context().from_dict({(0,) * poly.context().nvars(): 1})
     _, factors = poly.factor()
-    for factor, multiplicity in factors:
-        if factor.is_constant():
-            continue
-        lo, hi = poly_range(factor, box)
-        if lo <= 0 <= hi:
-            kept = kept * factor
+    with ctx.workprec(_PRECISION):
+        balls = [arb(to_fmpq(c), to_fmpq(r)) for c, r in box]
+        balls += [arb(0)] * (poly.context().nvars() - len(balls))
+        for factor, multiplicity in factors:
+            if not factor.is_constant() and not _arb_eval(factor, balls) != 0:  # 0 not excluded: may vanish
+                kept = kept * factor
     if kept.is_constant():
         raise CertificateError("no factor of the optimality system vanishes at the snapped solution")
     return kept
+
+
+def _arb_eval(poly: fmpq_mpoly, balls: Sequence[arb]) -> arb:
+    """``poly`` over the balls (ball arithmetic at the current precision: it holds every value)."""
+    total = arb(0)
+    for exponents, coefficient in poly.terms():
+        term = arb(coefficient)
+        for x, e in zip(balls, exponents):
+            if e:
+                term *= x ** int(e)
+        total += term
+    return total
 
 
 def _dense(poly: fmpq_mpoly, var: int) -> list[Fraction]:
