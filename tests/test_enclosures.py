@@ -34,8 +34,10 @@ from exactrose.numeric.explicit import explicit_initiative_values
 from exactrose.runtime.budget import CONVERGED, STALLED
 from exactrose.values.contextual import rank_game
 from exactrose.values.extraction import (
+    _enumerated_extraction,
     _two_action_extraction,
     check_extraction,
+    lp_extraction,
     max_surplus_extraction,
     max_surplus_extraction_by_vertices,
     surplus,
@@ -518,6 +520,44 @@ def test_two_action_extraction_agrees_with_vertices_and_lps(pair):
         check_extraction(L, Fm, result.value + F(1, 7), result.certificate)
     with pytest.raises(CertificateError):
         check_extraction(L, Fm, result.value - F(1, 7), result.certificate)
+
+
+@st.composite
+def small_leader_follower(draw):
+    rows, k = draw(st.integers(3, 4)), draw(st.integers(1, 4))
+    payoff = rationals(-4, 4, (1, 2, 3))
+    return [[draw(payoff) for _ in range(k)] for _ in range(rows)], [[draw(payoff) for _ in range(k)] for _ in range(rows)]
+
+
+@given(small_leader_follower())
+@example(([[F(0)] * 3] * 3, [[F(0)] * 3] * 3))  # every basis ties
+@example(([[F(1), F(0), F(0)], [F(0), F(1), F(0)], [F(0), F(0), F(1)]],
+          [[F(1), F(0), F(0)], [F(0), F(1), F(0)], [F(0), F(0), F(1)]]))  # the centre of the simplex
+def test_enumerated_extraction_agrees_with_vertices_and_lps(pair):
+    """Bases enumerated in floats, confirmed exactly, against the arrangement's vertices and the
+    linear programs; when the floats choose wrong it declines (the dispatch then solves LPs)."""
+    L, Fm = matrices(pair[0]), matrices(pair[1])
+    expected = max_surplus_extraction_by_vertices(L, Fm)
+    assert lp_extraction(L, Fm).value == expected
+    result = _enumerated_extraction(L, Fm)
+    if result is not None:
+        assert result.value == expected
+        check_extraction(L, Fm, result.value, result.certificate)
+        with pytest.raises(CertificateError):
+            check_extraction(L, Fm, result.value + F(1, 7), result.certificate)
+    assert max_surplus_extraction(L, Fm).value == expected
+
+
+def test_enumerated_extraction_on_seeded_random_matrices():
+    """3000 seeded 3 x k and 4 x k games with integer payoffs up to 50: the enumeration never
+    declines and always equals the vertex enumeration."""
+    rng = random.Random(5)
+    for _ in range(3000):
+        m, k, size = rng.randint(3, 4), rng.randint(1, 4), rng.choice([3, 9, 50])
+        L = fmpq_mat(m, k, [rng.randint(-size, size) for _ in range(m * k)])
+        Fm = fmpq_mat(m, k, [rng.randint(-size, size) for _ in range(m * k)])
+        result = _enumerated_extraction(L, Fm)
+        assert result is not None and result.value == max_surplus_extraction_by_vertices(L, Fm)
 
 
 def test_two_action_extraction_hand_example():

@@ -40,6 +40,9 @@ from exactrose.values.matrices import fractions_of, payoff_matrix, require_two_p
 
 # Float duals are rounded to this grid before they are used, exactly, as upper-bound multipliers.
 _DUAL_GRID = 2.0**40
+#: Action counts (leader's and follower's) up to which :func:`max_surplus_extraction`
+#: enumerates bases in floats rather than solving linear programs.
+ENUMERATED = 4
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,17 @@ def surplus(leader: fmpq_mat, follower: fmpq_mat, nu: tuple[Fraction, ...]) -> F
 
 
 def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:
+    """``max_ν S(ν)`` exactly: breakpoints for a leader with at most two actions, bases
+    enumerated for small games (:data:`ENUMERATED`), else linear programs (:func:`lp_extraction`)."""
+    m, k = leader.nrows(), leader.ncols()
+    if m <= 2:
+        return _two_action_extraction(leader, follower)
+    if m <= ENUMERATED and k <= ENUMERATED and (found := _enumerated_extraction(leader, follower)) is not None:
+        return found
+    return lp_extraction(leader, follower)
+
+
+def lp_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:
     """``max_ν S(ν)`` exactly, by branch and bound over the follower's actions ``b*``.
 
     Floats guide: for every ``b*`` an upper bound ``max_a [(U_L+U_F)(a,b*) − Σ_b λ_b U_F(a,b)]``
@@ -115,8 +129,6 @@ def max_surplus_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
     program whose bound fails the exact check is solved exactly.
     """
     m, k = leader.nrows(), leader.ncols()
-    if m <= 2:
-        return _two_action_extraction(leader, follower)
     joint = leader + follower
     joint_columns = joint.transpose().tolist()
     lp = _extraction_lp(follower, [0] * m)
@@ -165,6 +177,110 @@ def extraction_for_reply(leader: fmpq_mat, follower: fmpq_mat, b: int) -> tuple[
     solution = solve_lp(_extraction_lp(follower, [joint[a, b] for a in range(m)])).require_optimal()
     assert solution.value is not None and solution.x is not None  # set, since the program is optimal
     return fractions_of([solution.value])[0], fractions_of(solution.x[:m])
+
+
+@lru_cache(maxsize=64)
+def _square_pairs(rows: int, columns: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The pairs of ``j`` rows and ``j`` columns (``j >= 1``), one array of each per size: row
+    sets (pairs × j) and column sets (pairs × j)."""
+    found = []
+    for j in range(1, min(rows, columns) + 1):
+        pairs = [(r, c) for r in itertools.combinations(range(rows), j) for c in itertools.combinations(range(columns), j)]
+        found.append((np.array([r for r, _ in pairs]), np.array([c for _, c in pairs])))
+    return found
+
+
+def _vertices(support: np.ndarray, ties: np.ndarray, matrix: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For each pair (a row of ``support``: S, of ``ties``: T), the weights ``w`` on S (``Σ w = 1``)
+    making the columns T of ``w · matrix[S]`` equal ``right[T]`` plus one common constant
+    (``right``: a row of offsets per right-hand side), in floats and zero off S; NaN where the
+    pair's system is singular.  Returns pairs × rows × right-hand sides."""
+    count, size = support.shape
+    block = matrix[support[:, :, None], ties[:, None, :]]  # pairs × S × T
+    systems = np.ones((count, size, size))
+    systems[:, : size - 1, :] = (block[:, :, 1:] - block[:, :, :1]).transpose(0, 2, 1)
+    offsets = np.ones((count, size, right.shape[0]))
+    offsets[:, : size - 1, :] = (right[:, ties[:, 1:]] - right[:, ties[:, :1]]).transpose(1, 2, 0)
+    weights = np.full((count, matrix.shape[0], right.shape[0]), np.nan)
+    solvable = np.abs(np.linalg.det(systems)) > 1e-9
+    if solvable.any():
+        weights[solvable] = 0.0
+        solved = np.linalg.solve(systems[solvable], offsets[solvable])  # pairs × S × right-hand sides
+        weights[np.flatnonzero(solvable)[:, None], support[solvable], :] = solved
+    return weights
+
+
+def _exact_vertex(matrix: fmpq_mat, right: list[fmpq], support: tuple[int, ...], ties: tuple[int, ...], size: int) -> list[fmpq] | None:
+    """:func:`_vertices` for one pair and one right-hand side, exactly (None: singular)."""
+    j = len(support)
+    entries = [matrix[a, d] - matrix[a, ties[0]] for d in ties[1:] for a in support] + [fmpq(1)] * j
+    system = fmpq_mat(j, j, entries)
+    if system.rank() < j:
+        return None
+    solution = system.solve(fmpq_mat(j, 1, [right[d] - right[ties[0]] for d in ties[1:]] + [fmpq(1)])).entries()
+    weights = [fmpq(0)] * size
+    for a, w in zip(support, solution):
+        weights[a] = w
+    return weights
+
+
+def _enumerated_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction | None:
+    """``max_ν S(ν)`` for small games by enumerating bases in floats, confirmed exactly (None
+    where the floats chose wrong: ties, near-singular bases; the LPs then decide).
+
+    ``max_ν E_ν[U_L+U_F](·, b*) − max_b E_ν[U_F](·, b)`` is concave piecewise linear in ν, so
+    its maximum sits at a vertex: ν on a support A making the follower replies of a set D
+    (``|D| = |A|``) tie.  Its dual, the weights λ on follower replies minimising
+    ``max_a (U_L+U_F)(a, b*) − Σ_b λ_b U_F(a, b)``, sits at a vertex of the same kind with the
+    roles swapped.  The best ν and each ``b*``'s best λ are re-solved exactly; the certificate
+    (ν, the λ) is checked as for the LPs.
+    """
+    m, k = leader.nrows(), leader.ncols()
+    joint = leader + follower
+    joint_f = np.array(joint.tolist(), dtype=float)
+    follower_f = np.array(follower.tolist(), dtype=float)
+    pairs = _square_pairs(m, k)
+    candidates, surpluses = [], []
+    for supports, tie_sets in pairs:
+        nu = _vertices(supports, tie_sets, follower_f, np.zeros((1, k)))[:, :, 0]
+        surplus_f = (nu @ joint_f).max(axis=1) - (nu @ follower_f).max(axis=1)
+        surplus_f[np.isnan(surplus_f) | (nu < -1e-12).any(axis=1)] = -np.inf
+        candidates += list(zip(supports, tie_sets))
+        surpluses.append(surplus_f)
+    values = np.concatenate(surpluses)
+    # Of the vertices that tie (a leader action copied with the follower's payoffs shifted, as a
+    # destruction game's burning option is), the first: the smallest support, the lowest actions.
+    tolerance = 1e-9 * (1.0 + float(np.abs(joint_f).max()) + float(np.abs(follower_f).max()))
+    support, ties = (tuple(int(i) for i in part) for part in candidates[int(np.argmax(values >= values.max() - tolerance))])
+    nu_exact = _exact_vertex(follower, [fmpq(0)] * k, support, ties, m)
+    if nu_exact is None or any(p < 0 for p in nu_exact):
+        return None
+    witness = fractions_of(nu_exact)
+    value = to_fmpq(surplus(leader, follower, witness))
+    # Duals: λ on follower replies D making leader actions A tie in (U_L+U_F)(·, b*) − λ·U_F.
+    transposed_f = follower_f.T  # follower replies × leader actions
+    choices: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = [(np.inf, (), ())] * k
+    for replies, tie_sets in _square_pairs(k, m):
+        weights = _vertices(replies, tie_sets, -transposed_f, -joint_f.T)  # pairs × replies × b*
+        bound = (joint_f[None, :, :] - np.einsum("ab,pbc->pac", follower_f, weights)).max(axis=1)  # pairs × b*
+        bound[np.isnan(bound) | (weights < -1e-12).any(axis=1)] = np.inf
+        for b in range(k):
+            index = int(np.argmin(bound[:, b]))
+            if bound[index, b] < choices[b][0]:
+                choices[b] = (float(bound[index, b]), tuple(replies[index]), tuple(tie_sets[index]))
+    columns = []
+    negated = fmpq_mat(k, m, [-follower[a, d] for d in range(k) for a in range(m)])
+    for b, (_, support_b, tied) in enumerate(choices):
+        column = _exact_vertex(negated, [-joint[a, b] for a in range(m)], support_b, tied, k) if support_b else None
+        if column is None or any(w < 0 for w in column):
+            return None
+        columns.append(column)
+    certificate = ExtractionCertificate(witness, fmpq_mat(k, k, [columns[b][r] for r in range(k) for b in range(k)]))
+    try:
+        check_extraction(leader, follower, fractions_of([value])[0], certificate)
+    except CertificateError:  # a λ does not bound its program by the value: ν was not the best vertex
+        return None
+    return SurplusExtraction(fractions_of([value])[0], certificate, f"{m} leader actions: bases enumerated")
 
 
 def _two_action_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:
