@@ -316,6 +316,27 @@ def test_a_sharp_maximum_is_certified_at_first_order_on_a_wider_neighbourhood():
             check_snap(reduced, 1, 2, dataclasses.replace(found, neighbourhood=wider))
 
 
+def test_a_degenerate_rational_maximum_is_checked_by_evaluation():
+    """A fresh 3x3x3 game (the fourth of ``--seed 11``), ordering (2,3,1): W_1 peaks at the rational
+    context (39/98, 25/49), where rank 2's program has two optimal bases (its strategy is pure
+    and rank 3's replies 1 and 2 tie) and rank 3's programs of two replies meet.  The switching
+    surface and the pieces vanish there, which no ridge factor shows, but the solution is
+    rational, so they are evaluated: the value is exactly 751/98 (an enclosure before)."""
+    from exactrose.values.initiative import derivation, fewer_context_actions
+
+    rng = random.Random(11)
+    for shape in ((2, 2, 2), (3, 2, 2), (3, 3, 3)):
+        games_ = [Game.from_function(shape, lambda a: [rng.randint(-9, 9) for _ in shape]) for _ in range(5)]
+    ranked, _ = fewer_context_actions(derivation(rank_game(games_[3], (1, 2, 0)), 1).ranked, 1)
+    reduced = ReducedGame(ranked)
+    found = snap(reduced, 1, 2, (F(39, 98), F(25, 49)))
+    assert isinstance(found, Snap) and found.value == F(751, 98)
+    assert check_snap(reduced, 1, 2, found) == F(751, 98)
+    result = maximise_contextual(reduced, 1, 2)
+    assert result.value == F(751, 98)
+    assert check_bound_certificate(reduced, result.certificate) == F(751, 98)
+
+
 @pytest.mark.slow
 def test_a_snap_whose_last_boxes_close_slowly_is_kept():
     """The boxes left near the snapped neighbourhood come within the tolerance of the value yet

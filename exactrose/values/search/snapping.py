@@ -305,6 +305,8 @@ class _System:
         self.equations = equations
         #: The box ``(center, radius)`` proved to hold the system's one solution, once :meth:`value` has.
         self.solution: tuple[tuple[Fraction, ...], Fraction] | None = None
+        #: The solution itself where it is rational (then functions vanish there by evaluation).
+        self.rational_solution: tuple[Fraction, ...] | None = None
         #: The solution whose candidate checks passed (:meth:`_check_candidate`), and its ridge factors.
         self.candidate_checked: tuple[object, str] | None = None  # (solution, why it failed or "")
         self._factors: tuple[object, list[fmpq_mpoly]] = (None, [])
@@ -409,10 +411,11 @@ class _System:
         """The exact value at the one solution in ``center ± radius`` (Krawczyk), or raise."""
         if len(center) != self.unknowns:
             raise CertificateError("the snapped solution has the wrong number of coordinates")
-        self.solution = self.candidate_checked = None
+        self.solution = self.candidate_checked = self.rational_solution = None
         with ctx.workprec(_PRECISION):
             box = [(c, radius) for c in center]
             self._krawczyk(center, radius)
+            self.rational_solution = self._rational(center, radius)
             lo, hi = self._range(self.composed[0], box)
             if not self.unknowns:
                 return _exact(at(self.composed[0], center))
@@ -423,6 +426,15 @@ class _System:
         except InputError as error:
             raise CertificateError(f"the snapped value is not isolated: {error}") from None
         return _exact(root)
+
+    def _rational(self, center: tuple[Fraction, ...], radius: Fraction) -> tuple[Fraction, ...] | None:
+        """The one solution in ``center ± radius`` if a rational of small denominator near the
+        centre solves the system exactly (a vertex of rational pieces, as degenerate maxima
+        often are), else None."""
+        guess = tuple(c.limit_denominator(2**40) for c in center)
+        if any(abs(g - c) > radius for g, c in zip(guess, center)):
+            return None
+        return guess if all(at((e, e - e + 1), guess) == 0 for e in self.equations) else None
 
     def _krawczyk(self, center: tuple[Fraction, ...], radius: Fraction) -> None:
         """Prove that ``center ± radius`` holds exactly one solution (Krawczyk's operator maps it
@@ -574,9 +586,12 @@ class _System:
 
     def _vanishes(self, function: Rational) -> bool:
         """Whether the rational function vanishes at the solution for a reason the optimality
-        system proves: its numerator, on the face, is 0 or a multiple of a factor of a ridge
-        equation that is the only one of its factors that may vanish in the solution's box."""
+        system proves: at a rational solution, by evaluation; else its numerator, on the face,
+        is 0 or a multiple of a factor of a ridge equation that is the only one of its factors
+        that may vanish in the solution's box."""
         numerator = self._compose(function[0])
+        if self.rational_solution is not None:
+            return at((numerator, numerator - numerator + 1), self.rational_solution) == 0
         return numerator.is_zero() or any(numerator % factor == 0 for factor in self._ridge_factors())
 
     def _ridge_factors(self) -> list[fmpq_mpoly]:
