@@ -37,6 +37,7 @@ from exactrose.exact.algebraic import (
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.model.game import Game
 from exactrose.model.transform import permute_players
+from exactrose.values.matrices import determinant
 
 _P = fmpq_poly([0, 1])
 _ONE = fmpq_poly([1])
@@ -142,11 +143,11 @@ class ContextualValues:
         vertices: dict[tuple, Vertex] = {}
         for chosen in itertools.combinations(hyperplanes.values(), m2 - 1):
             matrix = [tuple(_ONE for _ in range(m2)), *chosen]
-            denominator = _det(matrix)
+            denominator = determinant(matrix)
             if denominator.is_zero():
                 continue
             numerators = tuple(
-                _det([row[:k] + ((_ONE if r == 0 else fmpq_poly(0)),) + row[k + 1 :] for r, row in enumerate(matrix)])
+                determinant([row[:k] + ((_ONE if r == 0 else fmpq_poly(0)),) + row[k + 1 :] for r, row in enumerate(matrix)])
                 for k in range(m2)
             )
             key = _vertex_key(numerators, denominator)
@@ -273,18 +274,6 @@ def _normalised(row: tuple[fmpq_poly, ...]) -> tuple[fmpq_poly, ...] | None:
     return None
 
 
-def _det(rows: list[tuple[fmpq_poly, ...]]) -> fmpq_poly:
-    """Determinant of a small square matrix of polynomials (Laplace expansion)."""
-    if len(rows) == 1:
-        return rows[0][0]
-    total = fmpq_poly(0)
-    for k, entry in enumerate(rows[0]):
-        if entry.is_zero():
-            continue
-        minor = [row[:k] + row[k + 1 :] for row in rows[1:]]
-        term = entry * _det(minor)
-        total = total + term if k % 2 == 0 else total - term
-    return total
 
 
 def _vertex_key(numerators: tuple[fmpq_poly, ...], denominator: fmpq_poly) -> tuple:

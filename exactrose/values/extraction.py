@@ -196,6 +196,10 @@ def _vertices(support: np.ndarray, ties: np.ndarray, matrix: np.ndarray, right: 
     (``right``: a row of offsets per right-hand side), in floats and zero off S; NaN where the
     pair's system is singular.  Returns pairs × rows × right-hand sides."""
     count, size = support.shape
+    if size == 1:  # all weight on the one row of S, whatever T
+        weights = np.zeros((count, matrix.shape[0], right.shape[0]))
+        weights[np.arange(count), support[:, 0], :] = 1.0
+        return weights
     block = matrix[support[:, :, None], ties[:, None, :]]  # pairs × S × T
     systems = np.ones((count, size, size))
     systems[:, : size - 1, :] = (block[:, :, 1:] - block[:, :, :1]).transpose(0, 2, 1)

@@ -28,6 +28,7 @@ from functools import lru_cache
 from flint import fmpq, fmpq_mat, fmpq_mpoly
 
 from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.values.matrices import determinant
 from exactrose.values.search.reduced import ReducedGame
 from exactrose.values.search.space import Coordinates
 
@@ -67,14 +68,14 @@ def basis_functions(reduced: ReducedGame, basis: ContextBasis) -> BasisFunctions
     # Primal: Σ_{a∈A} ν_a U_n(a, d) − t = 0 for d ∈ D, Σ ν_a = 1.
     primal_rows = [[own[a][d] for a in support] + [-one] for d in replies] + [[one] * size + [zero]]
     primal_rhs = [zero] * size + [one]
-    denominator = _det(primal_rows)
-    solution = [_det(_with_column(primal_rows, i, primal_rhs)) for i in range(size + 1)]
+    denominator = determinant(primal_rows)
+    solution = [determinant(_with_column(primal_rows, i, primal_rhs)) for i in range(size + 1)]
     nu, t = solution[:size], solution[size]
     # Dual: Σ_{d∈D} λ_d U_n(a, d) + κ = J_s(a, c) for a ∈ A, Σ λ_d = 1.
     dual_rows = [[own[a][d] for d in replies] + [one] for a in support] + [[one] * size + [zero]]
     dual_rhs = [joint[a][c] for a in support] + [one]
-    dual_denominator = _det(dual_rows)
-    dual_solution = [_det(_with_column(dual_rows, i, dual_rhs)) for i in range(size + 1)]
+    dual_denominator = determinant(dual_rows)
+    dual_solution = [determinant(_with_column(dual_rows, i, dual_rhs)) for i in range(size + 1)]
     weights, kappa = dual_solution[:size], dual_solution[size]
     primal = [(q, denominator) for q in nu] + [
         (t - sum((nu[i] * own[a][d] for i, a in enumerate(support)), zero), denominator)
@@ -141,11 +142,18 @@ def _scored_bases(reduced: ReducedGame, s: int, c: int, point: Coordinates) -> l
     return scored
 
 
-def function_key(function: Rational) -> tuple[str, str]:
-    """A key equal for equal rational functions (reduced, the denominator's leading coefficient 1)."""
+def reduced_fraction(function: Rational) -> Rational:
+    """The rational function with its numerator and denominator divided by their gcd."""
     num, den = function
     common = num.gcd(den) if not num.is_zero() else den
-    num, den = num / common, den / common
+    if not common.is_constant():
+        num, den = num / common, den / common
+    return num, den
+
+
+def function_key(function: Rational) -> tuple[str, str]:
+    """A key equal for equal rational functions (reduced, the denominator's leading coefficient 1)."""
+    num, den = reduced_fraction(function)
     scale = den.leading_coefficient()
     return str(num / scale), str(den / scale)
 
@@ -162,14 +170,3 @@ def _with_column(rows: list[list[fmpq_mpoly]], i: int, column: list[fmpq_mpoly])
     return [row[:i] + [q] + row[i + 1 :] for row, q in zip(rows, column)]
 
 
-def _det(rows: list[list[fmpq_mpoly]]) -> fmpq_mpoly:
-    """Determinant of a small square matrix of polynomials (Laplace expansion along the first row)."""
-    if len(rows) == 1:
-        return rows[0][0]
-    total = rows[0][0] - rows[0][0]
-    for k, entry in enumerate(rows[0]):
-        if entry.is_zero():
-            continue
-        term = entry * _det([row[:k] + row[k + 1 :] for row in rows[1:]])
-        total = total + term if k % 2 == 0 else total - term
-    return total

@@ -23,7 +23,7 @@ from exactrose.values.search.choices import (
     proved_bound,
 )
 from exactrose.values.search.reduced import ReducedGame
-from exactrose.values.search.snapping import Snap, check_snap, within
+from exactrose.values.search.snapping import Snap, check_snap
 from exactrose.values.search.space import (
     Box,
     ContextSpace,
@@ -107,7 +107,7 @@ def check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Coordinat
     while stack:
         box = stack.pop()
         vertices = space.clipped_vertices(box.lo, box.hi)
-        if not vertices or (covered is not None and (box.lo, box.hi) not in leaves and within(box, covered)):
+        if not vertices or (covered is not None and (box.lo, box.hi) not in leaves and box.within(covered)):
             continue
         leaf = leaves.get((box.lo, box.hi))
         if leaf is None:

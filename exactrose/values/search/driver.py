@@ -26,7 +26,7 @@ from exactrose.exact.enclosure import Enclosure
 from exactrose.runtime.budget import BUDGET, CONVERGED, INTERRUPTED, STALLED, Budget
 from exactrose.values.search.certificate import BoundCertificate
 from exactrose.values.search.choices import AnyChoice, recentred
-from exactrose.values.search.snapping import Snap, within
+from exactrose.values.search.snapping import Snap
 from exactrose.values.search.space import Box, ContextSpace, Coordinates
 
 #: Optimised choices a search may try on loose boxes away from a meeting of two pieces of the
@@ -193,7 +193,7 @@ def branch_and_bound(
             return
         snapped, around, ceiling = found, found.neighbourhood, found.value
         floor = ceiling if isinstance(ceiling, Fraction) else ceiling.refine(Fraction(1, 10**30)).interval[0]
-        covered = {box: leaf for box, leaf in leaves.items() if within(box, around)}
+        covered = {box: leaf for box, leaf in leaves.items() if box.within(around)}
         for box in covered:
             del leaves[box]
         queue = [entry for entry in queue if entry[2] in leaves and -entry[0] > ceiling]
@@ -273,7 +273,7 @@ def branch_and_bound(
             if not vertices:
                 continue
             examined += 1
-            if around is not None and within(half, around):
+            if around is not None and half.within(around):
                 unbounded[half] = recentred(inherited, box, half, ring)
                 continue
             if probe is Probe.HALVES:

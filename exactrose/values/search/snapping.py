@@ -60,6 +60,7 @@ from exactrose.values.search.bases import (
     basis_functions,
     function_key,
     near_optimal_bases,
+    reduced_fraction,
 )
 from exactrose.values.search.reduced import ReducedGame, dual_columns
 from exactrose.values.search.space import Box, Coordinates
@@ -131,7 +132,7 @@ def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix
         if len(tried) >= _MAX_STRUCTURES:
             return why + f" (and {_MAX_STRUCTURES} structures tried)"
         tried.add(structure)
-        system = _System.of(reduced, structure, prefix)
+        system = _system(reduced, structure, prefix)
         if system is None:
             why = "more pieces meet than the face has coordinates"
             continue
@@ -189,7 +190,7 @@ def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -
     if not structure.upper or any(b.s != s for b in structure.upper) or any(b.s != t for b in structure.lower) \
             or (t is None) != (not structure.lower):
         raise CertificateError("the snapped pieces belong to other contextual values")
-    system = _System.of(reduced, structure, certificate.prefix)
+    system = _system(reduced, structure, certificate.prefix)
     if system is None:
         raise CertificateError("the snapped structure has no square optimality system")
     if system.value(certificate.center, certificate.radius) != certificate.value:
@@ -329,10 +330,6 @@ class _System:
             images[j] = one - sum((images[i] for i in group if i != j), one - one)
         return images
 
-    @staticmethod
-    def of(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> _System | None:
-        return _system(reduced, structure, prefix)
-
     def _compose(self, poly: fmpq_mpoly) -> fmpq_mpoly:
         return poly.compose(*self.images, ctx=self.ring)
 
@@ -449,7 +446,7 @@ class _System:
             raise CertificateError("the optimality system is singular at the snapped solution")
         inverse = exact_jacobian.inv()
         residual = arb_mat([[arb(to_fmpq(at((e, e - e + 1), center)))] for e in self.equations])
-        ranges = arb_mat([[_ball(self._poly_range(e.derivative(i), box)) for i in range(size)] for e in self.equations])
+        ranges = arb_mat([[_ball(poly_range(e.derivative(i), box)) for i in range(size)] for e in self.equations])
         c = arb_mat([[arb(inverse[i, j]) for j in range(size)] for i in range(size)])
         offset = arb_mat([[_ball((-radius, radius))] for _ in range(size)])
         image = c * residual * (-1) + (arb_mat([[int(i == j) for j in range(size)] for i in range(size)]) - c * ranges) * offset
@@ -488,7 +485,7 @@ class _System:
         """The context coordinates over the solution box (balls)."""
         box = [(c, radius) for c in center] + [(Fraction(0), Fraction(0))]
         with ctx.workprec(_PRECISION):
-            return tuple(_ball(self._poly_range(image, box)) for image in self.images)
+            return tuple(_ball(poly_range(image, box)) for image in self.images)
 
     def check_local(self, snap: Snap) -> None:
         """The checks of the module docstring on ``snap``'s neighbourhood, else raise."""
@@ -581,7 +578,7 @@ class _System:
             joint, mine = reduced.joints[s], reduced.expected[-1]
             for a in range(len(joint)):
                 bound = joint[a][c] - sum((to_fmpq(w) * q for w, q in zip(weights, mine[a])), joint[a][c] - joint[a][c])
-                if not _ball(self._poly_range(bound, box)) < ceiling:
+                if not _ball(poly_range(bound, box)) < ceiling:
                     raise CertificateError(f"the program of reply {c} is not below the snapped pieces")
 
     def _vanishes(self, function: Rational) -> bool:
@@ -643,7 +640,7 @@ class _System:
             if self._sharp(snap, self.pieces, self._constraints()):
                 return
             center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
-            lambdas = [_ball(self._poly_range(q, center)) for q in self.piece_lambdas]
+            lambdas = [_ball(poly_range(q, center)) for q in self.piece_lambdas]
             self._check_concave(snap, point, self.pieces, lambdas)
             return
         tight = [(0, k, conditions) for k, conditions in enumerate(upper) if conditions]
@@ -832,15 +829,12 @@ class _System:
 
     def _range(self, function: Rational, box: list[tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
         """Bounds of a rational function of the context over the box (its denominator's sign fixed there)."""
-        num = self._poly_range(function[0], box)
-        den = self._poly_range(function[1], box)
+        num = poly_range(function[0], box)
+        den = poly_range(function[1], box)
         if den[0] <= 0 <= den[1]:
             raise CertificateError("a denominator may vanish on the snapped neighbourhood")
         ends = [a / b for a in num for b in den]
         return min(ends), max(ends)
-
-    def _poly_range(self, poly: fmpq_mpoly, box: list[tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
-        return poly_range(poly, box)
 
 
 @lru_cache(maxsize=256)
@@ -862,16 +856,9 @@ def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
     """Every piece of ``structure``: ``g_k − h_j`` (upper first), or ``g_k`` without lower bases."""
     uppers = [basis_functions(reduced, basis).value for basis in structure.upper]
     if not structure.lower:
-        return [_reduced_fraction(*upper) for upper in uppers]
+        return [reduced_fraction(upper) for upper in uppers]
     lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
     return [_minus(upper, lower) for upper in uppers for lower in lowers]
-
-
-def _reduced_fraction(num: fmpq_mpoly, den: fmpq_mpoly) -> Rational:
-    common = num.gcd(den) if not num.is_zero() else den
-    if not common.is_constant():
-        num, den = num / common, den / common
-    return num, den
 
 
 # ---------------------------------------------------------------------- helpers
@@ -971,11 +958,6 @@ def _box_of(point: Sequence[arb]) -> list[tuple[Fraction, Fraction]]:
     return out
 
 
-def within(box: Box, around: Box) -> bool:
-    """Whether ``box`` lies inside the box ``around``."""
-    return all(a <= lo and hi <= b for lo, hi, a, b in zip(box.lo, box.hi, around.lo, around.hi))
-
-
 def _inside(q: arb, lo: Fraction, hi: Fraction) -> bool:
     """The ball lies inside ``(lo, hi)``, or is exactly an end of the domain ``[0, 1]`` that the interval keeps."""
     exact = q.is_exact() and q.mid().unique_fmpz() is not None
@@ -1008,7 +990,7 @@ def _derivatives(function: Rational, moving: Sequence[int]) -> tuple[list[Ration
 
 def _minus(first: Rational, second: Rational) -> Rational:
     (a, b), (c, d) = first, second
-    return _reduced_fraction(a * d - c * b, b * d)
+    return reduced_fraction((a * d - c * b, b * d))
 
 
 def _ratio(first: fmpq_mpoly, second: fmpq_mpoly) -> fmpq | None:

@@ -140,6 +140,10 @@ class Box:
     def radii(self) -> Coordinates:
         return tuple((b - a) / 2 for a, b in zip(self.lo, self.hi))
 
+    def within(self, other: Box) -> bool:
+        """Whether this box lies inside ``other``."""
+        return all(a <= lo and hi <= b for lo, hi, a, b in zip(self.lo, self.hi, other.lo, other.hi))
+
     def halves(self) -> tuple[Box, Box]:
         """The box halved across its widest coordinate (the first of the widest), lower half first."""
         j = max(range(len(self.lo)), key=lambda k: self.hi[k] - self.lo[k])
