@@ -274,8 +274,6 @@ def _normalised(row: tuple[fmpq_poly, ...]) -> tuple[fmpq_poly, ...] | None:
     return None
 
 
-
-
 def _vertex_key(numerators: tuple[fmpq_poly, ...], denominator: fmpq_poly) -> tuple:
     """Identical rational vectors get identical keys (normalised by the leading coefficient)."""
     common = denominator

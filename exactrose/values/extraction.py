@@ -260,10 +260,10 @@ def _enumerated_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
     if nu_exact is None or any(p < 0 for p in nu_exact):
         return None
     witness = fractions_of(nu_exact)
-    value = to_fmpq(surplus(leader, follower, witness))
+    value = surplus(leader, follower, witness)
     # Duals: λ on follower replies D making leader actions A tie in (U_L+U_F)(·, b*) − λ·U_F.
     transposed_f = follower_f.T  # follower replies × leader actions
-    choices: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = [(np.inf, (), ())] * k
+    choices: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = [(np.inf, (), ())] * k  # the pure λ (j = 1) bound every b*
     for replies, tie_sets in _square_pairs(k, m):
         weights = _vertices(replies, tie_sets, -transposed_f, -joint_f.T)  # pairs × replies × b*
         bound = (joint_f[None, :, :] - np.einsum("ab,pbc->pac", follower_f, weights)).max(axis=1)  # pairs × b*
@@ -275,16 +275,16 @@ def _enumerated_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtra
     columns = []
     negated = fmpq_mat(k, m, [-follower[a, d] for d in range(k) for a in range(m)])
     for b, (_, support_b, tied) in enumerate(choices):
-        column = _exact_vertex(negated, [-joint[a, b] for a in range(m)], support_b, tied, k) if support_b else None
+        column = _exact_vertex(negated, [-joint[a, b] for a in range(m)], support_b, tied, k)
         if column is None or any(w < 0 for w in column):
             return None
         columns.append(column)
     certificate = ExtractionCertificate(witness, fmpq_mat(k, k, [columns[b][r] for r in range(k) for b in range(k)]))
     try:
-        check_extraction(leader, follower, fractions_of([value])[0], certificate)
+        check_extraction(leader, follower, value, certificate)
     except CertificateError:  # a λ does not bound its program by the value: ν was not the best vertex
         return None
-    return SurplusExtraction(fractions_of([value])[0], certificate, f"{m} leader actions: bases enumerated")
+    return SurplusExtraction(value, certificate, f"{m} leader actions: bases enumerated")
 
 
 def _two_action_extraction(leader: fmpq_mat, follower: fmpq_mat) -> SurplusExtraction:

@@ -168,5 +168,3 @@ def at(function: Rational, point: Sequence[Fraction]) -> Fraction:
 
 def _with_column(rows: list[list[fmpq_mpoly]], i: int, column: list[fmpq_mpoly]) -> list[list[fmpq_mpoly]]:
     return [row[:i] + [q] + row[i + 1 :] for row, q in zip(rows, column)]
-
-

@@ -696,8 +696,6 @@ class _System:
         ``condition``), as many weights and multipliers as coordinates, solving
         ``Σ λ_j ∇F_j + Σ ρ_a ∇c_a = 0`` (``Σ λ = 1``) as a square system, all positive, with Q's
         Hessian negative definite on N (subsets tried in turn; any gives a bound)."""
-        moving = self.moving
-        size = len(moving)
         at_solution = _box_of(point)
         constraints = self._constraints() + [condition]
         if self._sharp(snap, pieces, constraints):
@@ -706,33 +704,13 @@ class _System:
         derivatives = [self._derivatives(p) for p in pieces]
         gradients = [[_ball(self._range(g, at_solution)) for g in d[0]] for d in derivatives]
         why = "the snapped solution is not a maximum on a side of the split (no positive multipliers)"
-        tries = 0
-        for count in range(min(len(pieces), size + 1), 0, -1):
-            for chosen in itertools.combinations(range(len(pieces)), count):
-                for active in itertools.combinations(range(len(constraints)), size - count + 1):
-                    tries += 1
-                    if tries > _MAX_SUBSYSTEMS:
-                        raise CertificateError(why)
-                    columns = [[g - f for g, f in zip(gradients[j], gradients[chosen[0]])] for j in chosen[1:]]
-                    columns += [normals[a] for a in active]
-                    matrix = arb_mat([[column[i] for column in columns] for i in range(size)]) if columns else None
-                    if matrix is None:
-                        continue
-                    try:
-                        solution = matrix.solve(arb_mat([[-q] for q in gradients[chosen[0]]]))
-                    except ZeroDivisionError:
-                        continue
-                    values = [solution[i, 0] for i in range(size)]
-                    lambdas = [1 - sum(values[: count - 1], arb(0))] + values[: count - 1]
-                    rho = values[count - 1:]
-                    if not all(q > 0 for q in lambdas + rho):
-                        continue
-                    try:
-                        self._check_hessian(snap, [pieces[j] for j in chosen], lambdas, [derivatives[j] for j in chosen],
-                                            [constraints[a] for a in active], rho)
-                        return
-                    except CertificateError as error:
-                        why = str(error)
+        for chosen, active, lambdas, rho in _positive_weights(gradients, normals):
+            try:
+                self._check_hessian(snap, [pieces[j] for j in chosen], lambdas, [derivatives[j] for j in chosen],
+                                    [constraints[a] for a in active], rho)
+                return
+            except CertificateError as error:
+                why = str(error)
         raise CertificateError(why)
 
     def _sharp(self, snap: Snap, pieces: list[Rational], constraints: list[Rational]) -> bool:
@@ -744,29 +722,13 @@ class _System:
         for a context z of N with ``δ = z − z*``, take each ``∇F_j`` in its range maximising ``∇F_j · δ``
         and each ∇c_a where ``c_a(z) = ∇c_a · δ`` (mean values on the box N): the weights give
         ``Σ λ_j ∇F_j · δ = −Σ ρ_a c_a(z) <= 0``, so some ``F_j(z) − F_j(z*) <= ∇F_j · δ <= 0``."""
-        size = len(self.moving)
         box = _box_of_range(snap.neighbourhood)
         try:
             gradients = [[_ball(self._range(g, box)) for g in self._derivatives(p)[0]] for p in pieces]
             normals = [[_ball(self._range(g, box)) for g in self._derivatives(c)[0]] for c in constraints]
         except CertificateError:  # a denominator may vanish on N
             return False
-        tries = 0
-        for count in range(min(len(pieces), size + 1), 0, -1):
-            for chosen in itertools.combinations(range(len(pieces)), count):
-                for active in itertools.combinations(range(len(constraints)), size + 1 - count):
-                    tries += 1
-                    if tries > _MAX_SUBSYSTEMS:
-                        return False
-                    columns = [gradients[j] for j in chosen] + [normals[a] for a in active]
-                    rows = [[column[i] for column in columns] for i in range(size)] + [[arb(1)] * count + [arb(0)] * len(active)]
-                    try:
-                        solution = arb_mat(rows).solve(arb_mat([[arb(0)]] * size + [[arb(1)]]))
-                    except ZeroDivisionError:
-                        continue
-                    if all(solution[i, 0] > 0 for i in range(size + 1)):
-                        return True
-        return False
+        return next(_positive_weights(gradients, normals), None) is not None
 
     def _check_hessian(self, snap: Snap, pieces: list[Rational], lambdas: list[arb],
                        piece_derivatives: list[tuple[list[Rational], list[list[Rational]]]],
@@ -1000,6 +962,27 @@ def _ratio(first: fmpq_mpoly, second: fmpq_mpoly) -> fmpq | None:
         return None
     ratios = {terms[e] / others[e] for e in terms}
     return ratios.pop() if len(ratios) == 1 else None
+
+
+def _positive_weights(gradients: list[list[arb]], normals: list[list[arb]]) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], list[arb], list[arb]]]:
+    """Square subsystems (``d + 1`` of the pieces and constraints, ``d`` coordinates, most pieces
+    first; at most :data:`_MAX_SUBSYSTEMS`) whose weights ``λ_j, ρ_a``, solving
+    ``Σ λ_j ∇F_j + Σ ρ_a ∇c_a = 0`` with ``Σ λ = 1`` for the given gradient and normal balls, are
+    all positive: the chosen pieces and active constraints, with λ and ρ."""
+    size = len(gradients[0]) if gradients else 0
+    subsets = ((chosen, active) for count in range(min(len(gradients), size + 1), 0, -1)
+               for chosen in itertools.combinations(range(len(gradients)), count)
+               for active in itertools.combinations(range(len(normals)), size + 1 - count))
+    for chosen, active in itertools.islice(subsets, _MAX_SUBSYSTEMS):
+        columns = [gradients[j] for j in chosen] + [normals[a] for a in active]
+        rows = [[column[i] for column in columns] for i in range(size)] + [[arb(1)] * len(chosen) + [arb(0)] * len(active)]
+        try:
+            solution = arb_mat(rows).solve(arb_mat([[arb(0)]] * size + [[arb(1)]]))
+        except ZeroDivisionError:
+            continue
+        weights = [solution[i, 0] for i in range(size + 1)]
+        if all(w > 0 for w in weights):
+            yield chosen, active, weights[: len(chosen)], weights[len(chosen):]
 
 
 def _multipliers(normals: list[list[arb]], gradient: list[arb]) -> list[arb] | None:
