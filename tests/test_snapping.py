@@ -27,7 +27,7 @@ from exactrose.exact.enclosure import Enclosure
 from exactrose.model.game import Game
 from exactrose.numeric.explicit import explicit_initiative_values
 from exactrose.values.contextual import rank_game
-from exactrose.values.initiative import initiative_values
+from exactrose.values.initiative import derivation, fewer_context_actions, initiative_values
 from exactrose.values.initiative_check import check_initiative_values
 from exactrose.values.search import (
     BoundedMaximum,
@@ -35,9 +35,11 @@ from exactrose.values.search import (
     check_bound_certificate,
     driver,
     maximise_contextual,
+    maximise_nested,
     snapping,
 )
 from exactrose.values.search import maxima as search_maxima
+from exactrose.values.search.maxima import nested_value
 from exactrose.values.search.bases import ContextBasis, at, basis_functions, near_optimal_bases
 from exactrose.values.search.snapping import Snap, check_snap, snap
 from exactrose.values.search.space import Box
@@ -362,3 +364,67 @@ def test_a_snap_given_up_leaves_a_certificate_of_the_whole_domain(monkeypatch):
     assert result.snapped.startswith("not snapped: the rest of the domain")
     assert isinstance(result.value, Enclosure) and result.value.lower == F(41721, 17216)
     assert check_bound_certificate(reduced, result.certificate) == result.value.upper
+
+
+# ---------------------------------------------------------------------- four players' nested W_1
+
+
+def nested_reduced(order: tuple[int, ...]) -> tuple[Game, ReducedGame]:
+    """The benchmark's first 2x2x2x2 game (seed 20261126) and the reduced game of its W_1 for ``order``."""
+    game = random_game(20261126, (2, 2, 2, 2))
+    ranked, _ = fewer_context_actions(derivation(rank_game(game, order), 1).ranked, 1)
+    return game, ReducedGame(ranked)
+
+
+@pytest.fixture(scope="module")
+def nested_snap() -> tuple[ReducedGame, BoundedMaximum]:
+    _, reduced = nested_reduced((0, 2, 3, 1))
+    return reduced, maximise_nested(reduced)
+
+
+def test_four_player_w1_snaps_where_the_inner_maximiser_switches(nested_snap):
+    """W_1 of the ordering (0, 2, 3, 1) peaks at p = 7/8, where ``V[·, 2:3]`` at rank 2's pure
+    strategy changes its optimal basis: the search snaps to 61/8 there (a split certificate
+    with the anchored pieces), and the exact inner maxima at 7/8, on a grid of p and by the
+    explicit formulas, agree."""
+    reduced, result = nested_snap
+    assert result.value == F(61, 8) and result.witness == ((F(7, 8), F(1, 8)),)
+    assert result.snapped.startswith("snapped") and result.certificate.snap.structure.anchors
+    assert check_bound_certificate(reduced, result.certificate) == F(61, 8)
+    assert nested_value(reduced, (F(7, 8),)) == F(61, 8)
+    values = [nested_value(reduced, (F(i, 32),)) for i in range(33)]
+    assert all(v is not None and v <= F(61, 8) for v in values)
+    assert max(values) > F(61, 8) - F(1, 2)
+
+
+def test_four_player_snapped_initiative_values_re_check():
+    game, _ = nested_reduced((0, 2, 3, 1))
+    result = initiative_values(game, (0, 2, 3, 1))
+    assert result.values == (F(61, 8), F(-1, 5), F(247, 40), F(32, 5))
+    assert result.method.startswith("W_1: certified nested branch and bound, snapped to an exact maximum")
+    check_initiative_values(game, result)
+    estimate = explicit_initiative_values(game, (0, 2, 3, 1))
+    assert all(abs(float(v) - e) < 1e-6 for v, e in zip(result.values, estimate.values))
+
+
+def test_tampered_nested_snaps_are_refused(nested_snap):
+    reduced, result = nested_snap
+    snap_ = result.certificate.snap
+    structure = snap_.structure
+    anchor = structure.anchors[0]
+    other = tuple(1 - q for q in anchor.strategy)
+    wrong = dataclasses.replace(anchor.below[0], s=1)
+    bad = [
+        ("value moved by 1e-30", dataclasses.replace(snap_, value=snap_.value + F(1, 10**30))),
+        ("witness moved", dataclasses.replace(snap_, witness=(F(3, 4), F(0)))),
+        ("anchored at the other pure strategy", dataclasses.replace(snap_, structure=dataclasses.replace(
+            structure, anchors=(dataclasses.replace(anchor, strategy=other),)))),
+        ("an anchor basis of the wrong contextual value", dataclasses.replace(snap_, structure=dataclasses.replace(
+            structure, anchors=(dataclasses.replace(anchor, below=(wrong,) + anchor.below[1:]),)))),
+        ("anchors dropped", dataclasses.replace(snap_, structure=dataclasses.replace(structure, anchors=()))),
+        ("neighbourhood the whole domain", dataclasses.replace(snap_, neighbourhood=Box((F(0), F(0)), (F(1), F(1))))),
+    ]
+    for label, forged in bad:
+        with pytest.raises(CertificateError):
+            check_bound_certificate(reduced, dataclasses.replace(result.certificate, snap=forged))
+            pytest.fail(label)

@@ -246,7 +246,9 @@ class Maxima:
             snapped = ", snapped to an exact maximum" if searched.snapped.startswith("snapped") else ""
             return searched, "certified branch and bound" + snapped
         if n == 4:
-            return maximise_nested(reduced, limit=limit), "certified nested branch and bound"
+            nested = maximise_nested(reduced, limit=limit, snapping=self.snapping)
+            snapped = ", snapped to an exact maximum" if nested.snapped.startswith("snapped") else ""
+            return nested, "certified nested branch and bound" + snapped
         depth = n - 2 - b
         return Nesting(reduced, limit).maximise(b, 1, b + 1), f"certified branch and bound nested {depth} deep"
 

@@ -210,8 +210,8 @@ def _check_search(ranked: Game, b: int, proof: BoundedMaximum) -> None:
     strategy = proof.witness[0]
     _coordinates(reduced, (strategy,))
     inner = []
-    for s in (1, 2):  # max_q X and max_q Y at p, as precise as the search's own (maximise_nested)
-        found = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=TOLERANCE / 4, snapping=False)
+    for s in (1, 2):  # max_q X and max_q Y at p, as precise as the search's own (maximise_nested), exact where they snap
+        found = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=TOLERANCE / 4)
         _check_contextual(reduced, s, 3, found, strategy[:-1])
         inner.append(found.value)
     attained = lower_end(inner[0]) - upper_end(inner[1])

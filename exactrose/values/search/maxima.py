@@ -50,7 +50,7 @@ from exactrose.values.search.driver import (
     spent_now,
 )
 from exactrose.values.search.reduced import ReducedGame, ascend, dual_columns
-from exactrose.values.search.snapping import Snap, snap
+from exactrose.values.search.snapping import Snap, snap, snap_nested
 from exactrose.values.search.space import (
     Box,
     Coordinates,
@@ -171,7 +171,7 @@ def maximise_contextual(
 
 
 def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, budget: int = NESTED_BUDGET,
-                    limit: Budget | None = None) -> BoundedMaximum:
+                    limit: Budget | None = None, snapping: bool = True) -> BoundedMaximum:
     """Enclose ``W_1`` of four players (Definition 4), a maximum over rank 1's strategy p of
 
         V[p, 1:2] − V[p, 2:2] = max_q X(p, q) − max_q Y(p, q),
@@ -191,6 +191,9 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     The search stops early, with the enclosure it has proved, once ``limit`` is exhausted.
 
     Lower bounds are sought at each box taken from the queue (at its centred reference p).
+    With ``snapping``, the best (p, q) snaps to an exact maximum where Y peaks at pure strategies
+    of rank 2 and the solution is rational (:func:`~exactrose.values.search.snapping.snap_nested`):
+    the inner maxima at its p, exact, must attain the snapped value, and its p is the witness.
 
     The result's ``stopped`` is why this search's own loop stopped, whatever its inner searches
     reported: they only give its lower ends (and rank 2's replies, which any strategy would do
@@ -319,12 +322,34 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         best_p = p
         return found, p
 
+    def snapper(p: Coordinates) -> Snap | str:
+        """The exact maximum near the best p (and X's maximiser q there), attained by the exact inner maxima."""
+        points = [tuple(q for strategy in inner(p, s).witness for q in strategy[:-1]) for s in (1, 2)]
+        found = snap_nested(reduced, *points)
+        if isinstance(found, str):
+            return found
+        if nested_value(reduced, found.witness[: len(first)], limit) != found.value:
+            return "the exact inner maxima at the snapped strategy of rank 1 do not attain its value"
+        return found
+
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
     outcome = branch_and_bound(space, reduced.ring, root, (lower(best_p), best_p), lower_at, upper, probe=Probe.POPPED,
-                               tolerance=tolerance, budget=budget, limit=limit)
-    strategy = outcome.witness + (1 - sum(outcome.witness, Fraction(0)),)
-    return BoundedMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()))
+                               tolerance=tolerance, budget=budget, limit=limit, snapper=snapper if snapping else None)
+    snapped = outcome.snapped
+    p = snapped.witness[: len(first)] if isinstance(snapped, Snap) and outcome.value == snapped.value else outcome.witness
+    strategy = p + (1 - sum(p, Fraction(0)),)
+    return BoundedMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()),
+                          _snap_note(snapped))
+
+
+def nested_value(reduced: ReducedGame, p: Coordinates, limit: Budget | None = None) -> ExactValue | None:
+    """Four players' ``max_q X(p, q) − max_q Y(p, q)`` at rank 1's strategy coordinates p
+    (:func:`maximise_nested`), exact from the inner maxima snapped to exact values; None where
+    one of them stays an enclosure."""
+    strategy = p + (1 - sum(p, Fraction(0)),)
+    x, y = (maximise_contextual(reduced, s, 3, fixed=(strategy,), limit=limit).value for s in (1, 2))
+    return None if isinstance(x, Enclosure) or isinstance(y, Enclosure) else x - y
 
 
 def _snap_note(snapped: Snap | str) -> str:

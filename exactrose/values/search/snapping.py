@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
@@ -102,6 +102,31 @@ class Structure:
     zero: tuple[int, ...]
     eliminated: tuple[int, ...]
     meeting: tuple[int, ...] = ()
+    #: Four players' ``W_1`` (:func:`snap_nested`): the strategies of rank 2 whose ``Y`` bounds
+    #: ``max_q Y`` from below; the pieces are then ``g_k − h_j − y`` for each ``y`` of :meth:`ys`.
+    anchors: tuple[Anchor, ...] = ()
+
+    def ys(self) -> list[tuple[int, int]]:
+        """The anchors' lower bounds ``y = κ_below − κ_above`` of ``Y``: (anchor, its basis below)."""
+        return [(a, k) for a, anchor in enumerate(self.anchors) for k in range(len(anchor.below))]
+
+    def parts(self) -> list[tuple[int, int, int]]:
+        """For each piece of :func:`all_pieces`, its upper basis, lower basis and ``y`` (indices)."""
+        width, ys = max(len(self.lower), 1), max(len(self.ys()), 1)
+        return [(i // (width * ys), i // ys % width, i % ys) for i in range(len(self.upper) * width * ys)]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A strategy of rank 2 (its coordinates ``strategy``) at which four players'
+    ``Y = V[·, 2:3] − V[·, 3:3]`` bounds ``max_q Y(p, q) >= Y(p, strategy) >= κ_b(p) − κ_above(p)``
+    for each basis ``b`` of ``below`` (of ``V[·, 2:3]``, where it is primal feasible: on the
+    neighbourhood or on a side of a split), with ``above`` a basis of ``V[·, 3:3]`` dual feasible
+    on the neighbourhood, every other program of ``V[·, 3:3]`` below it."""
+
+    strategy: Coordinates
+    below: tuple[ContextBasis, ...]
+    above: ContextBasis
 
 
 @dataclass(frozen=True)
@@ -119,14 +144,36 @@ class Snap:
     neighbourhood: Box
     scale: Fraction
     value: ExactValue
+    #: The solution's context where it is rational (four players' ``W_1``: its rank-1 strategy
+    #: is where the inner maxima attain the value).
+    witness: Coordinates = ()
 
 
 def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates = ()) -> Snap | str:
     """An exact maximum near the rational context ``point`` (the best a search found), with its
     local certificate, or why no structure there gives one."""
+    return _snap(reduced, _structures(reduced, s, t, point, prefix), point, prefix)
+
+
+def snap_nested(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates) -> Snap | str:
+    """Four players' ``W_1 = max_{p,q} X(p, q) − max_q' Y(p, q')`` (see
+    :func:`~exactrose.values.search.maxima.maximise_nested`) near ``x_point``, the best ``(p, q)``
+    a search found, with ``y_point = (p, q')`` where ``Y(p, ·)`` peaks: X's structure at
+    ``x_point`` with **anchors**, the pure strategies of rank 2 where ``Y(p, ·)`` is within a
+    threshold of its maximum (:class:`Anchor`).  On the neighbourhood the objective is at most
+    ``min (g_k − h_j − y_a)``, certified as a flat maximum.  Only a rational solution is kept:
+    the caller proves the value attained by the inner maxima at its rank-1 strategy."""
+    found = _snap(reduced, _nested_structures(reduced, x_point, y_point), x_point, ())
+    if not isinstance(found, str) and not found.witness:
+        return "the nested maximum's solution is not rational"
+    return found
+
+
+def _snap(reduced: ReducedGame, structures: Iterator[Structure], point: Coordinates, prefix: Coordinates) -> Snap | str:
+    """The first of ``structures`` whose optimality system has a solution near ``point`` with a local certificate."""
     tried: set[Structure] = set()
     why = "no basis is optimal alone near the best context"
-    for structure in _structures(reduced, s, t, point, prefix):
+    for structure in structures:
         if structure in tried:
             continue
         if len(tried) >= _MAX_STRUCTURES:
@@ -164,7 +211,7 @@ def _certified(reduced: ReducedGame, system: _System, center: tuple[Fraction, ..
     neighbourhood = _neighbourhood(reduced, system.point_of(center), level, prefix)
     why = ""
     for scale in _SCALES:
-        found = Snap(system.structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value)
+        found = Snap(system.structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value, system.context())
         try:
             system.check_local(found)
             return found
@@ -187,7 +234,9 @@ def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -
     (the objective's maximum over the neighbourhood, attained there); raises
     :class:`~exactrose.errors.CertificateError` otherwise."""
     structure = certificate.structure
-    if not structure.upper or any(b.s != s for b in structure.upper) or any(b.s != t for b in structure.lower) \
+    if structure.anchors:
+        _check_nested_structure(reduced, s, t, certificate)
+    elif not structure.upper or any(b.s != s for b in structure.upper) or any(b.s != t for b in structure.lower) \
             or (t is None) != (not structure.lower):
         raise CertificateError("the snapped pieces belong to other contextual values")
     system = _system(reduced, structure, certificate.prefix)
@@ -195,19 +244,38 @@ def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -
         raise CertificateError("the snapped structure has no square optimality system")
     if system.value(certificate.center, certificate.radius) != certificate.value:
         raise CertificateError("the snapped value is not the solution's")
+    if certificate.witness and certificate.witness != system.context():
+        raise CertificateError("the snapped witness is not the system's solution")
     system.check_local(certificate)
     return certificate.value
+
+
+def _check_nested_structure(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -> None:
+    """An anchored structure bounds four players' ``W_1`` (s = 1, t = 2, no prefix): X's bases
+    (``V[·, 1:3]`` above, ``V[·, 3:3]`` below), anchors at strategies of rank 2 with bases of
+    ``V[·, 2:3]`` and ``V[·, 3:3]``; its solution rational (the witness the inner maxima attain)."""
+    structure = certificate.structure
+    if (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()) or not certificate.witness:
+        raise CertificateError("anchored pieces bound four players' W_1 at a rational solution")
+    size = len(reduced.space.groups[1])
+    if not structure.upper or not structure.lower or any(b.s != 1 for b in structure.upper) \
+            or any(b.s != 3 for b in structure.lower) \
+            or any(not a.below or any(b.s != 2 for b in a.below) or a.above.s != 3 for a in structure.anchors):
+        raise CertificateError("the snapped pieces belong to other contextual values")
+    if any(len(a.strategy) != size or any(q < 0 for q in a.strategy) or sum(a.strategy) > 1 for a in structure.anchors):
+        raise CertificateError("an anchor is not a strategy of rank 2")
 
 
 # ---------------------------------------------------------------------- structures
 
 
-def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates) -> Iterator[Structure]:
+def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates,
+                thresholds: Sequence[Fraction] = _THRESHOLDS) -> Iterator[Structure]:
     """The structures near ``point``, one per activity threshold (see :data:`_THRESHOLDS`)."""
     k = len(reduced.expected[-1][0])
     pieces = {u: [(reduced.reply_piece(u, point, c)[0], c) for c in range(k)] for u in ([s] if t is None else [s, t])}
     space = reduced.space
-    for threshold in _THRESHOLDS:
+    for threshold in thresholds:
         best_s = max(pieces[s])[0]
         upper = [basis for value, c in pieces[s] if value >= best_s - threshold
                  for basis in near_optimal_bases(reduced, s, c, point, best_s, threshold)]
@@ -242,6 +310,57 @@ def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates,
             for u, j in sorted(subsets, key=lambda pair: -len(pair[0]) * max(len(pair[1]), 1)):
                 meeting = tuple(k * width + i for k in u for i in (j or (0,)))
                 yield Structure(tuple(upper), tuple(lower), tuple(zero), tuple(eliminated), meeting)
+
+
+def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates) -> Iterator[Structure]:
+    """Four players' structures (:func:`snap_nested`), per threshold: X's at ``x_point`` with the
+    anchors of that threshold, all of them and then each alone."""
+    group = reduced.space.groups[1]
+    p = x_point[: group.start]
+    pure = [tuple(Fraction(int(i == j)) for i in range(len(group))) for j in range(len(group) + 1)]
+    peak = reduced.objective(2, 3, y_point)
+    values = [(reduced.objective(2, 3, p + e), e) for e in pure]
+    for threshold in _THRESHOLDS:
+        anchors = []
+        for value, e in values:
+            if value < peak - threshold:
+                continue
+            below, above = _anchor_bases(reduced, 2, p + e, threshold, True), _anchor_bases(reduced, 3, p + e, threshold, False)
+            if not below or not above:
+                break
+            anchors.append(Anchor(e, tuple(below), above[0]))
+        else:
+            if not anchors:
+                continue
+            subsets = [tuple(anchors)] + ([(a,) for a in anchors] if len(anchors) > 1 else [])
+            for structure in _structures(reduced, 1, 3, x_point, (), (threshold,)):
+                count = len(structure.upper) * max(len(structure.lower), 1)
+                for subset in subsets:
+                    ys = sum(len(anchor.below) for anchor in subset)
+                    meeting = tuple(x * ys + y for x in (structure.meeting or range(count)) for y in range(ys))
+                    yield replace(structure, meeting=meeting, anchors=subset)
+
+
+def _anchor_bases(reduced: ReducedGame, s: int, point: Coordinates, threshold: Fraction, primal: bool) -> list[ContextBasis]:
+    """Bases of ``V[·, s:3]`` optimal within ``threshold`` at ``point``: below (``primal``), those of
+    the programs within ``threshold`` of the best; above, those of the best program; the most
+    primal (above: dual) feasible there first."""
+    k = len(reduced.expected[-1][0])
+    pieces = [(reduced.reply_piece(s, point, c)[0], c) for c in range(k)]
+    best, top = max(pieces)
+    found = []
+    for value, c in pieces:
+        if (c != top and not primal) or value < best - threshold:
+            continue
+        scored = []
+        for basis in near_optimal_bases(reduced, s, c, point, best, threshold):
+            functions = basis_functions(reduced, basis)
+            try:
+                scored.append((min(at(f, point) for f in (functions.primal if primal else functions.dual)), basis))
+            except ZeroDivisionError:
+                continue
+        found += [basis for _, basis in sorted(scored, key=lambda pair: -pair[0])]
+    return found
 
 
 def _neighbourhood(reduced: ReducedGame, point: tuple[arb, ...], level: int, prefix: Coordinates) -> Box:
@@ -424,6 +543,13 @@ class _System:
             raise CertificateError(f"the snapped value is not isolated: {error}") from None
         return _exact(root)
 
+    def context(self) -> Coordinates:
+        """The context of the system's solution where it is rational (see :meth:`_rational`), else ()."""
+        if self.rational_solution is None:
+            return ()
+        one = self.ring.from_dict({(0,) * self.ring.nvars(): 1})
+        return tuple(at((image, one), self.rational_solution) for image in self.images)
+
     def _rational(self, center: tuple[Fraction, ...], radius: Fraction) -> tuple[Fraction, ...] | None:
         """The one solution in ``center ± radius`` if a rational of small denominator near the
         centre solves the system exactly (a vertex of rational pieces, as degenerate maxima
@@ -510,7 +636,9 @@ class _System:
 
     def _check_candidate(self, point: tuple[arb, ...]) -> None:
         """At the solution: the face's other constraints hold strictly, g is ``V[·, s:n−1]``
-        (primal feasible) and ``max_j h_j`` is ``V[·, t:n−1]`` (each program of t bounded)."""
+        (primal feasible) and ``max_j h_j`` is ``V[·, t:n−1]`` (each program of t bounded).  With
+        anchors (four players' ``W_1``) the value is attained where the inner maxima at the
+        solution's rank-1 strategy say so (:func:`snap_nested`), not here."""
         reduced, structure = self.reduced, self.structure
         space = reduced.space
         for group in space.groups:
@@ -522,6 +650,8 @@ class _System:
             if not any(j in structure.eliminated for j in group):
                 if not sum((point[j] for j in group), arb(0)) < 1:
                     raise CertificateError("the snapped solution is not inside the face")
+        if structure.anchors:
+            return
         box = _box_of(point)
         uppers, lowers = self._meeting_bases()
         if not any(all(_positive(self._range(f, box)) or self._vanishes(f) for f in basis_functions(reduced, b).primal)
@@ -534,10 +664,10 @@ class _System:
     def _meeting_bases(self) -> tuple[list[ContextBasis], list[ContextBasis]]:
         """The upper and lower bases of the meeting pieces (equal at the solution, by the system)."""
         structure = self.structure
-        width = max(len(structure.lower), 1)
-        meeting = structure.meeting or tuple(range(len(structure.upper) * width))
-        uppers = list(dict.fromkeys(structure.upper[i // width] for i in meeting))
-        lowers = list(dict.fromkeys(structure.lower[i % width] for i in meeting)) if structure.lower else []
+        parts = structure.parts()
+        meeting = structure.meeting or tuple(range(len(parts)))
+        uppers = list(dict.fromkeys(structure.upper[parts[i][0]] for i in meeting))
+        lowers = list(dict.fromkeys(structure.lower[parts[i][1]] for i in meeting)) if structure.lower else []
         return uppers, lowers
 
     def _check_programs(self, s: int, own: Sequence[ContextBasis], box: list[tuple[Fraction, Fraction]], ceiling: arb,
@@ -631,11 +761,18 @@ class _System:
         (:meth:`_check_square`)."""
         reduced, structure = self.reduced, self.structure
         box = _box_of_range(snap.neighbourhood)
-        width = max(len(structure.lower), 1)
-        meeting = structure.meeting or tuple(range(len(structure.upper) * width))
+        parts = structure.parts()
+        meeting = structure.meeting or tuple(range(len(parts)))
         upper = [[f for f in basis_functions(reduced, b).dual if not _positive(self._range(f, box))] for b in structure.upper]
         lower = [[f for f in basis_functions(reduced, b).primal if not _positive(self._range(f, box))] for b in structure.lower]
-        if not any(upper[i // width] for i in meeting) and not any(lower[i % width] for i in meeting if structure.lower):
+        ys = structure.ys()
+        below = [[anchored(reduced, f, structure.anchors[a].strategy)
+                  for f in basis_functions(reduced, structure.anchors[a].below[k]).primal] for a, k in ys]
+        below = [[f for f in conditions if not _positive(self._range(f, box))] for conditions in below]
+        tight = any(upper[u] or (structure.lower and lower[j]) or (ys and below[y]) for u, j, y in (parts[i] for i in meeting))
+        if structure.anchors:
+            self._check_anchors(box)
+        if not tight:
             self._check_pieces(box, self._meeting_bases()[0])
             if self._sharp(snap, self.pieces, self._constraints()):
                 return
@@ -643,16 +780,17 @@ class _System:
             lambdas = [_ball(poly_range(q, center)) for q in self.piece_lambdas]
             self._check_concave(snap, point, self.pieces, lambdas)
             return
-        tight = [(0, k, conditions) for k, conditions in enumerate(upper) if conditions]
-        tight += [(1, j, conditions) for j, conditions in enumerate(lower) if conditions]
-        if any(len(conditions) != 1 for _, _, conditions in tight):
+        sides = [(0, k, conditions) for k, conditions in enumerate(upper) if conditions]
+        sides += [(1, j, conditions) for j, conditions in enumerate(lower) if conditions]
+        sides += [(2, y, conditions) for y, conditions in enumerate(below) if conditions]
+        if any(len(conditions) != 1 for _, _, conditions in sides):
             raise CertificateError("the pieces are not feasible on the neighbourhood, nor on the sides of one split")
         # One surface σ = 0 for every tight condition (each k·σ over a denominator of fixed sign on N):
         # on each side of it, the bases whose condition has that side's sign are feasible.
-        surface = tight[0][2][0][0]
+        surface = sides[0][2][0][0]
         one = surface.context().from_dict({(0,) * surface.context().nvars(): 1})
         facing: dict[tuple[int, int], int] = {}
-        for kind, index, ((numerator, denominator),) in tight:
+        for kind, index, ((numerator, denominator),) in sides:
             ratio, (lo, hi) = _ratio(numerator, surface), self._range((denominator, one), box)
             if ratio is None or lo <= 0 <= hi:
                 raise CertificateError("the split's conditions are not one surface with sides fixed on the neighbourhood")
@@ -660,17 +798,34 @@ class _System:
         self._check_pieces(box, structure.upper)  # each is feasible on N, or on its side of the split
         pieces = all_pieces(reduced, structure)
         for orientation in (1, -1):
-            uppers = [k for k in range(len(upper)) if facing.get((0, k), orientation) == orientation]
-            lowers = [j for j in range(len(lower)) if facing.get((1, j), orientation) == orientation] or [0]
+            def on(kind: int, index: int) -> bool:
+                return facing.get((kind, index), orientation) == orientation
+            uppers = [k for k in range(len(upper)) if on(0, k)]
             programs = {b.c for b in structure.upper}
-            if {structure.upper[k].c for k in uppers} != programs or (structure.lower and not lowers):
+            if {structure.upper[k].c for k in uppers} != programs or (structure.lower and not any(on(1, j) for j in range(len(lower)))) \
+                    or (ys and not any(on(2, y) for y in range(len(ys)))):
                 raise CertificateError("a side of the split has no piece for one of its programs")
-            held = [pieces[k * width + j] for k in uppers for j in lowers]
+            held = [pieces[i] for i, (k, j, y) in enumerate(parts) if on(0, k) and on(1, j) and on(2, y)]
             condition = (surface * orientation, one)
             # Each piece of the side, and the side's condition, is the value, resp. 0, at the solution.
             if not self._vanishes(condition) or not all(self._vanishes(_minus(piece, self.pieces[0])) for piece in held):
                 raise CertificateError("a side of the split is not bounded at the snapped solution")
             self._check_square(snap, point, held, condition)
+
+    def _check_anchors(self, box: list[tuple[Fraction, Fraction]]) -> None:
+        """Each anchor's basis of ``V[·, 3:3]`` is dual feasible on N and every other program of
+        ``V[·, 3:3]`` is below it (at rank 2's fixed strategy); its bases of ``V[·, 2:3]`` are
+        checked with the split (:meth:`_check_bound`)."""
+        reduced = self.reduced
+        for anchor in self.structure.anchors:
+            above = basis_functions(reduced, anchor.above)
+            if not all(_positive(self._range(anchored(reduced, f, anchor.strategy), box)) for f in above.dual):
+                raise CertificateError("an anchor of the nested maximum is not feasible on the neighbourhood")
+            fixed = list(box)
+            for j, q in zip(reduced.space.groups[1], anchor.strategy):
+                fixed[j] = (q, Fraction(0))
+            floor = _ball(self._range(above.value, fixed)).lower()
+            self._check_programs(3, [anchor.above], fixed, floor, covered=True)
 
     def _check_concave(self, snap: Snap, point: tuple[arb, ...], pieces: list[Rational], lambdas: list[arb]) -> None:
         """``Q`` (module docstring) of ``pieces`` with the system's weights ``lambdas`` and the face's
@@ -815,12 +970,30 @@ def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> 
 
 
 def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
-    """Every piece of ``structure``: ``g_k − h_j`` (upper first), or ``g_k`` without lower bases."""
+    """Every piece of ``structure``: ``g_k − h_j`` (upper first), or ``g_k`` without lower bases;
+    less each anchor's ``κ_below − κ_above`` (see :class:`Anchor`)."""
     uppers = [basis_functions(reduced, basis).value for basis in structure.upper]
     if not structure.lower:
-        return [reduced_fraction(upper) for upper in uppers]
-    lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
-    return [_minus(upper, lower) for upper in uppers for lower in lowers]
+        pieces = [reduced_fraction(upper) for upper in uppers]
+    else:
+        lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
+        pieces = [_minus(upper, lower) for upper in uppers for lower in lowers]
+    if not structure.anchors:
+        return pieces
+    anchors = structure.anchors
+    ys = [_minus(anchored(reduced, basis_functions(reduced, anchors[a].below[k]).value, anchors[a].strategy),
+                 anchored(reduced, basis_functions(reduced, anchors[a].above).value, anchors[a].strategy))
+          for a, k in structure.ys()]
+    return [_minus(piece, y) for piece in pieces for y in ys]
+
+
+def anchored(reduced: ReducedGame, function: Rational, strategy: Coordinates) -> Rational:
+    """A rational function of the context with rank 2's coordinates fixed at ``strategy``."""
+    ring = reduced.ring
+    images = list(ring.gens())
+    for j, q in zip(reduced.space.groups[1], strategy):
+        images[j] = ring.from_dict({(0,) * ring.nvars(): to_fmpq(q)})
+    return function[0].compose(*images, ctx=ring), function[1].compose(*images, ctx=ring)
 
 
 # ---------------------------------------------------------------------- helpers
