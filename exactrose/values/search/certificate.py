@@ -92,7 +92,7 @@ def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
         if certificate.snap.prefix != certificate.prefix:
             raise CertificateError("the snap's fixed coordinates are not the certificate's")
         check_snap(reduced, s, t, certificate.snap)
-        covered = certificate.snap.neighbourhood
+        covered = certificate.snap.covered
     check_partition(space, root, certificate.leaves, prove, covered)
     return certificate.upper
 

@@ -191,7 +191,7 @@ def branch_and_bound(
         if isinstance(found, str) or found.value < best:  # below a context found: a local maximum
             snapped = found if isinstance(found, str) else "the snapped maximum is below a context already found"
             return
-        snapped, around, ceiling = found, found.neighbourhood, found.value
+        snapped, around, ceiling = found, found.covered, found.value
         floor = ceiling if isinstance(ceiling, Fraction) else ceiling.refine(Fraction(1, 10**30)).interval[0]
         covered = {box: leaf for box, leaf in leaves.items() if box.within(around)}
         for box in covered:

@@ -63,7 +63,7 @@ from exactrose.values.search.bases import (
     reduced_fraction,
 )
 from exactrose.values.search.reduced import ReducedGame, dual_columns
-from exactrose.values.search.space import Box, Coordinates
+from exactrose.values.search.space import Box, ContextSpace, Coordinates
 
 #: Working precision (bits) of the interval checks, and digits of the Newton steps.
 _PRECISION = 320
@@ -105,9 +105,15 @@ class Structure:
     #: Four players' ``W_1`` (:func:`snap_nested`): the strategies of rank 2 whose ``Y`` bounds
     #: ``max_q Y`` from below; the pieces are then ``g_k − h_j − y`` for each ``y`` of :meth:`ys`.
     anchors: tuple[Anchor, ...] = ()
+    #: Four players' ``W_1`` where ``Y`` peaks inside rank 2's simplex (:class:`Crossing`): a copy
+    #: of rank 2's coordinates then follows the context's.
+    crossing: Crossing | None = None
 
     def ys(self) -> list[tuple[int, int]]:
-        """The anchors' lower bounds ``y = κ_below − κ_above`` of ``Y``: (anchor, its basis below)."""
+        """The lower bounds ``y = κ_below − κ_above`` of ``Y``: (anchor, its basis below), or
+        (basis below, basis above) of the crossing."""
+        if self.crossing is not None:
+            return [(k, j) for k in range(len(self.crossing.below)) for j in range(len(self.crossing.above))]
         return [(a, k) for a, anchor in enumerate(self.anchors) for k in range(len(anchor.below))]
 
     def parts(self) -> list[tuple[int, int, int]]:
@@ -130,6 +136,20 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Crossing:
+    """Four players' ``Y = V[·, 2:3] − V[·, 3:3]`` peaking at a strategy q' inside rank 2's
+    simplex where its pieces ``y = κ_b − κ_a`` (``b`` in ``below``, bases of ``V[·, 2:3]`` primal
+    feasible on the neighbourhood; ``a`` in ``above``, bases of ``V[·, 3:3]`` dual feasible there,
+    every other program below them, so ``Y >= min y``) cross.  If for each p of the
+    neighbourhood they cross at some q'(p) in it, ``max_q' Y(p, ·) >= y(p, q'(p))`` for every
+    piece, so ``X(p, q) − max_q' Y(p, ·) <= max_q' min (F − y)(p, q, q')``: a flat maximum over
+    the context and q', certified as usual."""
+
+    below: tuple[ContextBasis, ...]
+    above: tuple[ContextBasis, ...]
+
+
+@dataclass(frozen=True)
 class Snap:
     """A local certificate of an exact maximum (module docstring): the structure, the fixed
     first coordinates (``prefix``), the box ``X`` (``center`` ± ``radius`` in the face's
@@ -147,12 +167,20 @@ class Snap:
     #: The solution's context where it is rational (four players' ``W_1``: its rank-1 strategy
     #: is where the inner maxima attain the value).
     witness: Coordinates = ()
+    #: Coordinates of the neighbourhood after the context's (a crossing's copy of rank 2).
+    extra: int = 0
+
+    @property
+    def covered(self) -> Box:
+        """The contexts the local certificate covers: the neighbourhood without its extra coordinates."""
+        size = len(self.neighbourhood.lo) - self.extra
+        return Box(self.neighbourhood.lo[:size], self.neighbourhood.hi[:size])
 
 
 def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates = ()) -> Snap | str:
     """An exact maximum near the rational context ``point`` (the best a search found), with its
     local certificate, or why no structure there gives one."""
-    return _snap(reduced, _structures(reduced, s, t, point, prefix), point, prefix)
+    return _snap(reduced, ((structure, point) for structure in _structures(reduced, s, t, point, prefix)), prefix)
 
 
 def snap_nested(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates) -> Snap | str:
@@ -160,20 +188,22 @@ def snap_nested(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates
     :func:`~exactrose.values.search.maxima.maximise_nested`) near ``x_point``, the best ``(p, q)``
     a search found, with ``y_point = (p, q')`` where ``Y(p, ·)`` peaks: X's structure at
     ``x_point`` with **anchors**, the pure strategies of rank 2 where ``Y(p, ·)`` is within a
-    threshold of its maximum (:class:`Anchor`).  On the neighbourhood the objective is at most
-    ``min (g_k − h_j − y_a)``, certified as a flat maximum.  Only a rational solution is kept:
-    the caller proves the value attained by the inner maxima at its rank-1 strategy."""
-    found = _snap(reduced, _nested_structures(reduced, x_point, y_point), x_point, ())
+    threshold of its maximum (:class:`Anchor`), or else a :class:`Crossing` of Y's pieces.  On
+    the neighbourhood the objective is at most ``min (g_k − h_j − y)`` (over q' too, with a
+    crossing), certified as a flat maximum.  Only a solution whose rank-1 strategy is rational
+    is kept (the snap's ``witness``): the caller proves the value attained by the inner maxima there."""
+    found = _snap(reduced, _nested_structures(reduced, x_point, y_point), ())
     if not isinstance(found, str) and not found.witness:
-        return "the nested maximum's solution is not rational"
+        return "the nested maximum's strategy of rank 1 is not rational"
     return found
 
 
-def _snap(reduced: ReducedGame, structures: Iterator[Structure], point: Coordinates, prefix: Coordinates) -> Snap | str:
-    """The first of ``structures`` whose optimality system has a solution near ``point`` with a local certificate."""
+def _snap(reduced: ReducedGame, structures: Iterator[tuple[Structure, Coordinates]], prefix: Coordinates) -> Snap | str:
+    """The first of ``structures`` whose optimality system has a solution near its point (the
+    best context, with a crossing's q') with a local certificate."""
     tried: set[Structure] = set()
     why = "no basis is optimal alone near the best context"
-    for structure in structures:
+    for structure, point in structures:
         if structure in tried:
             continue
         if len(tried) >= _MAX_STRUCTURES:
@@ -193,25 +223,25 @@ def _snap(reduced: ReducedGame, structures: Iterator[Structure], point: Coordina
             continue
         # The finest neighbourhood first: the wider ones hold its ranges, so their checks are no
         # easier, and a structure that fails there costs one try, not one per level.
-        finest = _certified(reduced, system, center, value, _LEVELS[-1], prefix)
+        finest = _certified(system, center, value, _LEVELS[-1], prefix)
         if isinstance(finest, str):
             why = finest
             continue
         for level in _LEVELS[:-1]:
-            if isinstance(found := _certified(reduced, system, center, value, level, prefix), Snap):
+            if isinstance(found := _certified(system, center, value, level, prefix), Snap):
                 return found
         return finest
     return why
 
 
-def _certified(reduced: ReducedGame, system: _System, center: tuple[Fraction, ...], value: ExactValue,
-               level: int, prefix: Coordinates) -> Snap | str:
+def _certified(system: _System, center: tuple[Fraction, ...], value: ExactValue, level: int, prefix: Coordinates) -> Snap | str:
     """The snap of the solution in ``center``'s box on the cells of side ``2**-level``, at the
     first scale of borrowed curvature that certifies it, or why none does."""
-    neighbourhood = _neighbourhood(reduced, system.point_of(center), level, prefix)
+    neighbourhood = _neighbourhood(system.space, system.point_of(center), level, prefix)
+    extra = system.space.dim - system.reduced.space.dim
     why = ""
     for scale in _SCALES:
-        found = Snap(system.structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value, system.context())
+        found = Snap(system.structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value, system.context(), extra)
         try:
             system.check_local(found)
             return found
@@ -234,7 +264,7 @@ def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -
     (the objective's maximum over the neighbourhood, attained there); raises
     :class:`~exactrose.errors.CertificateError` otherwise."""
     structure = certificate.structure
-    if structure.anchors:
+    if structure.anchors or structure.crossing is not None:
         _check_nested_structure(reduced, s, t, certificate)
     elif not structure.upper or any(b.s != s for b in structure.upper) or any(b.s != t for b in structure.lower) \
             or (t is None) != (not structure.lower):
@@ -251,9 +281,10 @@ def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -
 
 
 def _check_nested_structure(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -> None:
-    """An anchored structure bounds four players' ``W_1`` (s = 1, t = 2, no prefix): X's bases
-    (``V[·, 1:3]`` above, ``V[·, 3:3]`` below), anchors at strategies of rank 2 with bases of
-    ``V[·, 2:3]`` and ``V[·, 3:3]``; its solution rational (the witness the inner maxima attain)."""
+    """An anchored or crossing structure bounds four players' ``W_1`` (s = 1, t = 2, no prefix):
+    X's bases (``V[·, 1:3]`` above, ``V[·, 3:3]`` below), anchors at strategies of rank 2 or a
+    crossing, with bases of ``V[·, 2:3]`` and ``V[·, 3:3]``; its solution rational (the witness
+    the inner maxima attain)."""
     structure = certificate.structure
     if (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()) or not certificate.witness:
         raise CertificateError("anchored pieces bound four players' W_1 at a rational solution")
@@ -264,6 +295,10 @@ def _check_nested_structure(reduced: ReducedGame, s: int, t: int | None, certifi
         raise CertificateError("the snapped pieces belong to other contextual values")
     if any(len(a.strategy) != size or any(q < 0 for q in a.strategy) or sum(a.strategy) > 1 for a in structure.anchors):
         raise CertificateError("an anchor is not a strategy of rank 2")
+    crossing = structure.crossing
+    if crossing is not None and (structure.anchors or not crossing.below or not crossing.above
+                                 or any(b.s != 2 for b in crossing.below) or any(a.s != 3 for a in crossing.above)):
+        raise CertificateError("the crossing's pieces belong to other contextual values")
 
 
 # ---------------------------------------------------------------------- structures
@@ -312,9 +347,10 @@ def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates,
                 yield Structure(tuple(upper), tuple(lower), tuple(zero), tuple(eliminated), meeting)
 
 
-def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates) -> Iterator[Structure]:
+def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates) -> Iterator[tuple[Structure, Coordinates]]:
     """Four players' structures (:func:`snap_nested`), per threshold: X's at ``x_point`` with the
-    anchors of that threshold, all of them and then each alone."""
+    anchors of that threshold, all of them and then each alone; where there are none and rank 2
+    has two actions, with the crossing of Y's pieces at ``y_point`` (its q' then starts the solve)."""
     group = reduced.space.groups[1]
     p = x_point[: group.start]
     pure = [tuple(Fraction(int(i == j)) for i in range(len(group))) for j in range(len(group) + 1)]
@@ -330,27 +366,52 @@ def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coor
                 break
             anchors.append(Anchor(e, tuple(below), above[0]))
         else:
-            if not anchors:
-                continue
-            subsets = [tuple(anchors)] + ([(a,) for a in anchors] if len(anchors) > 1 else [])
-            for structure in _structures(reduced, 1, 3, x_point, (), (threshold,)):
-                count = len(structure.upper) * max(len(structure.lower), 1)
-                for subset in subsets:
-                    ys = sum(len(anchor.below) for anchor in subset)
-                    meeting = tuple(x * ys + y for x in (structure.meeting or range(count)) for y in range(ys))
-                    yield replace(structure, meeting=meeting, anchors=subset)
+            options: list[tuple[dict, int, Coordinates]] = []  # (fields, pieces of Y, starting point)
+            if anchors:
+                subsets = [tuple(anchors)] + ([(a,) for a in anchors] if len(anchors) > 1 else [])
+                options = [({"anchors": subset}, sum(len(a.below) for a in subset), x_point) for subset in subsets]
+            elif len(group) == 1:
+                below = _anchor_bases(reduced, 2, y_point, threshold, True)
+                above = _anchor_bases(reduced, 3, y_point, threshold, False, every=True)
+                if below and above:
+                    options = [({"crossing": Crossing(tuple(below), tuple(above))}, len(below) * len(above),
+                                x_point + y_point[group.start:])]
+            for structure in _structures(reduced, 1, 3, x_point, (), (threshold,)) if options else ():
+                xs = structure.meeting or tuple(range(len(structure.upper) * max(len(structure.lower), 1)))
+                for fields, ys, start in options:
+                    for tree in _spanning_trees(len(xs), ys):
+                        yield replace(structure, meeting=tuple(xs[x] * ys + y for x, y in tree), **fields), start
 
 
-def _anchor_bases(reduced: ReducedGame, s: int, point: Coordinates, threshold: Fraction, primal: bool) -> list[ContextBasis]:
+def _spanning_trees(xs: int, ys: int) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Sets of pieces ``F_x − y`` (pairs ``(x, y)``) that meet exactly where the ``F_x`` meet and the
+    ``y`` meet: the spanning trees of the complete bipartite graph (all the pairs would be more
+    equations than unknowns); their weights, unlike the pairs', are the system's."""
+    pairs = [(x, y) for x in range(xs) for y in range(ys)]
+    for tree in itertools.combinations(pairs, xs + ys - 1):
+        parent = list(range(xs + ys))
+
+        def root(node: int) -> int:
+            while parent[node] != node:
+                node = parent[node]
+            return node
+        for x, y in tree:
+            parent[root(x)] = root(xs + y)
+        if len({root(node) for node in range(xs + ys)}) == 1:
+            yield tree
+
+
+def _anchor_bases(reduced: ReducedGame, s: int, point: Coordinates, threshold: Fraction, primal: bool,
+                  every: bool = False) -> list[ContextBasis]:
     """Bases of ``V[·, s:3]`` optimal within ``threshold`` at ``point``: below (``primal``), those of
-    the programs within ``threshold`` of the best; above, those of the best program; the most
-    primal (above: dual) feasible there first."""
+    the programs within ``threshold`` of the best; above, those of the best program (``every``: of
+    each program within ``threshold``); the most primal (above: dual) feasible there first."""
     k = len(reduced.expected[-1][0])
     pieces = [(reduced.reply_piece(s, point, c)[0], c) for c in range(k)]
     best, top = max(pieces)
     found = []
     for value, c in pieces:
-        if (c != top and not primal) or value < best - threshold:
+        if (c != top and not primal and not every) or value < best - threshold:
             continue
         scored = []
         for basis in near_optimal_bases(reduced, s, c, point, best, threshold):
@@ -363,12 +424,12 @@ def _anchor_bases(reduced: ReducedGame, s: int, point: Coordinates, threshold: F
     return found
 
 
-def _neighbourhood(reduced: ReducedGame, point: tuple[arb, ...], level: int, prefix: Coordinates) -> Box:
+def _neighbourhood(space: ContextSpace, point: tuple[arb, ...], level: int, prefix: Coordinates) -> Box:
     """The dyadic cells of side ``2**-level`` around the candidate: three per free coordinate,
     the candidate's in the middle, cut to ``[0, 1]``."""
     side = Fraction(1, 2**level)
     lo, hi = list(prefix), list(prefix)
-    for j in range(len(prefix), reduced.space.dim):
+    for j in range(len(prefix), space.dim):
         cell = Fraction(int(_fraction(point[j]) * 2**level // 1), 2**level)
         lo.append(max(Fraction(0), cell - side))
         hi.append(min(Fraction(1), cell + 2 * side))
@@ -385,7 +446,9 @@ class _System:
                  pieces: list[Rational], free: list[int]) -> None:
         self.reduced, self.structure, self.prefix = reduced, structure, prefix
         self.pieces, self.free = pieces, free
-        dim = reduced.space.dim
+        #: The coordinates of the neighbourhood (with a crossing's copy of rank 2) and their polynomials.
+        self.space, self.context_ring = _space(reduced, structure)
+        dim = self.space.dim
         #: The context's coordinates that move (after the prefix): the dimensions of N.
         self.moving = list(range(len(prefix), dim))
         # Pieces equal on the face are one piece of the system (their weight is shared equally).
@@ -437,7 +500,7 @@ class _System:
         """The context's coordinates on the face, as polynomials in its free coordinates ``variables``."""
         one = ring.from_dict({(0,) * ring.nvars(): 1})
         images: list[fmpq_mpoly] = []
-        for j in range(self.reduced.space.dim):
+        for j in range(self.space.dim):
             if j < len(self.prefix):
                 images.append(one * to_fmpq(self.prefix[j]))
             elif j in self.free:
@@ -445,7 +508,7 @@ class _System:
             else:
                 images.append(one - one)
         for j in self.structure.eliminated:
-            group = next(g for g in self.reduced.space.groups if j in g)
+            group = next(g for g in self.space.groups if j in g)
             images[j] = one - sum((images[i] for i in group if i != j), one - one)
         return images
 
@@ -544,11 +607,17 @@ class _System:
         return _exact(root)
 
     def context(self) -> Coordinates:
-        """The context of the system's solution where it is rational (see :meth:`_rational`), else ()."""
-        if self.rational_solution is None:
-            return ()
+        """The solution's context where it is exact: all of it at a rational solution (see
+        :meth:`_rational`); four players' ``W_1`` (anchors or a crossing): rank 1's coordinates,
+        also where they are constant on the face; else ()."""
+        nested = bool(self.structure.anchors) or self.structure.crossing is not None
+        images = self.images[: self.reduced.space.groups[1].start] if nested else self.images
         one = self.ring.from_dict({(0,) * self.ring.nvars(): 1})
-        return tuple(at((image, one), self.rational_solution) for image in self.images)
+        if self.rational_solution is not None:
+            return tuple(at((image, one), self.rational_solution) for image in images)
+        if nested and all(image.is_constant() for image in images):
+            return tuple(at((image, one), ()) for image in images)
+        return ()
 
     def _rational(self, center: tuple[Fraction, ...], radius: Fraction) -> tuple[Fraction, ...] | None:
         """The one solution in ``center ± radius`` if a rational of small denominator near the
@@ -618,6 +687,8 @@ class _System:
         neighbourhood = snap.neighbourhood
         if self.unknowns and self.solution != (snap.center, snap.radius):
             raise CertificateError("the snapped solution's box was not proved to hold a solution")
+        if snap.extra != self.space.dim - self.reduced.space.dim or len(neighbourhood.lo) != self.space.dim:
+            raise CertificateError("the snapped neighbourhood does not have the structure's coordinates")
         if neighbourhood.lo[: len(self.prefix)] != self.prefix or neighbourhood.hi[: len(self.prefix)] != self.prefix:
             raise CertificateError("the snapped neighbourhood does not keep the fixed coordinates")
         with ctx.workprec(_PRECISION):
@@ -640,8 +711,7 @@ class _System:
         anchors (four players' ``W_1``) the value is attained where the inner maxima at the
         solution's rank-1 strategy say so (:func:`snap_nested`), not here."""
         reduced, structure = self.reduced, self.structure
-        space = reduced.space
-        for group in space.groups:
+        for group in self.space.groups:
             if group.start < len(self.prefix):
                 continue
             for j in group:
@@ -650,7 +720,7 @@ class _System:
             if not any(j in structure.eliminated for j in group):
                 if not sum((point[j] for j in group), arb(0)) < 1:
                     raise CertificateError("the snapped solution is not inside the face")
-        if structure.anchors:
+        if structure.anchors or structure.crossing is not None:
             return
         box = _box_of(point)
         uppers, lowers = self._meeting_bases()
@@ -766,12 +836,16 @@ class _System:
         upper = [[f for f in basis_functions(reduced, b).dual if not _positive(self._range(f, box))] for b in structure.upper]
         lower = [[f for f in basis_functions(reduced, b).primal if not _positive(self._range(f, box))] for b in structure.lower]
         ys = structure.ys()
-        below = [[anchored(reduced, f, structure.anchors[a].strategy)
-                  for f in basis_functions(reduced, structure.anchors[a].below[k]).primal] for a, k in ys]
-        below = [[f for f in conditions if not _positive(self._range(f, box))] for conditions in below]
-        tight = any(upper[u] or (structure.lower and lower[j]) or (ys and below[y]) for u, j, y in (parts[i] for i in meeting))
+        below: list[list[Rational]] = [[] for _ in ys]
         if structure.anchors:
+            below = [[anchored(reduced, f, structure.anchors[a].strategy)
+                      for f in basis_functions(reduced, structure.anchors[a].below[k]).primal] for a, k in ys]
+            below = [[f for f in conditions if not _positive(self._range(f, box))] for conditions in below]
             self._check_anchors(box)
+        if structure.crossing is not None:
+            self._check_crossing(box)
+            box = box[: reduced.space.dim]  # X's bases are functions of the context alone
+        tight = any(upper[u] or (structure.lower and lower[j]) or (ys and below[y]) for u, j, y in (parts[i] for i in meeting))
         if not tight:
             self._check_pieces(box, self._meeting_bases()[0])
             if self._sharp(snap, self.pieces, self._constraints()):
@@ -806,7 +880,7 @@ class _System:
                     or (ys and not any(on(2, y) for y in range(len(ys)))):
                 raise CertificateError("a side of the split has no piece for one of its programs")
             held = [pieces[i] for i, (k, j, y) in enumerate(parts) if on(0, k) and on(1, j) and on(2, y)]
-            condition = (surface * orientation, one)
+            condition = self._lifted((surface * orientation, one))
             # Each piece of the side, and the side's condition, is the value, resp. 0, at the solution.
             if not self._vanishes(condition) or not all(self._vanishes(_minus(piece, self.pieces[0])) for piece in held):
                 raise CertificateError("a side of the split is not bounded at the snapped solution")
@@ -826,6 +900,58 @@ class _System:
                 fixed[j] = (q, Fraction(0))
             floor = _ball(self._range(above.value, fixed)).lower()
             self._check_programs(3, [anchor.above], fixed, floor, covered=True)
+
+    def _check_crossing(self, box: list[tuple[Fraction, Fraction]]) -> None:
+        """On N (``box``: the context's coordinates, then the copy q' of rank 2's), ``Y >= min y``
+        over the crossing's pieces, and for each p two pieces ``y`` cross at some q' of N (rank 2
+        has two actions: their difference has opposite signs at N's two ends of q')."""
+        reduced, crossing = self.reduced, self.structure.crossing
+        assert crossing is not None
+        dim, rank_2 = reduced.space.dim, reduced.space.groups[1]
+        copy = [box[dim + rank_2.index(j)] if j in rank_2 else box[j] for j in range(dim)]  # (p, q') as a context
+        if not self._covering([basis_functions(reduced, b).primal for b in crossing.below], copy) \
+                or not self._covering([basis_functions(reduced, a).dual for a in crossing.above], copy):
+            raise CertificateError("the pieces of Y are not feasible on the neighbourhood, nor on the sides of one split")
+        floor = min(_ball(self._range(basis_functions(reduced, a).value, copy)).lower() for a in crossing.above)
+        self._check_programs(3, list(crossing.above), copy, floor, covered=True)
+        ys = {function_key(y): y for y in (_minus(basis_functions(reduced, crossing.below[k]).value,
+                                                  basis_functions(reduced, crossing.above[j]).value)
+                                           for k, j in self.structure.ys())}
+        if len(rank_2) != 1 or len(ys) != 2:
+            raise CertificateError("a crossing needs two pieces of Y over one coordinate of rank 2")
+        first, second = ys.values()
+        difference, (centre, radius) = _minus(first, second), copy[rank_2[0]]
+        signs = []
+        for end in (centre - radius, centre + radius):
+            lo, hi = self._range(difference, [(end, Fraction(0)) if j == rank_2[0] else copy[j] for j in range(dim)])
+            signs.append(1 if lo > 0 else -1 if hi < 0 else 0)
+        if 0 in signs or signs[0] == signs[1]:
+            raise CertificateError("the pieces of Y may not cross on the neighbourhood")
+
+    def _lifted(self, function: Rational) -> Rational:
+        """A rational function of the context as one of the neighbourhood's coordinates (with a crossing, more)."""
+        if self.context_ring is self.reduced.ring:
+            return function
+        gens = self.context_ring.gens()[: self.reduced.space.dim]
+        return function[0].compose(*gens, ctx=self.context_ring), function[1].compose(*gens, ctx=self.context_ring)
+
+    def _covering(self, conditions: list[tuple[Rational, ...]], box: list[tuple[Fraction, Fraction]]) -> bool:
+        """Whether at every point of the box some basis is feasible (its ``conditions`` all ``>= 0``):
+        one on all of it, or two on the two sides of one surface (each with one condition not
+        positive on the box, multiples of one numerator with opposite sides)."""
+        tight = [[f for f in fs if not _positive(self._range(f, box))] for fs in conditions]
+        if any(not t for t in tight):
+            return True
+        one = [t[0] for t in tight if len(t) == 1]
+        for (first_num, first_den), (second_num, second_den) in itertools.combinations(one, 2):
+            ratio = _ratio(first_num, second_num)
+            signs = [self._range((den, den.context().from_dict({(0,) * den.context().nvars(): 1})), box)
+                     for den in (first_den, second_den)]
+            if ratio is None or any(lo <= 0 <= hi for lo, hi in signs):
+                continue
+            if (ratio > 0) == ((signs[0][0] > 0) != (signs[1][0] > 0)):  # f_1 >= 0 and f_2 >= 0 on opposite sides
+                return True
+        return False
 
     def _check_concave(self, snap: Snap, point: tuple[arb, ...], pieces: list[Rational], lambdas: list[arb]) -> None:
         """``Q`` (module docstring) of ``pieces`` with the system's weights ``lambdas`` and the face's
@@ -934,11 +1060,11 @@ class _System:
     def _constraints(self) -> list[Rational]:
         """The face's constraints ``c_a >= 0``, active at the solution: a coordinate at 0, a
         strategy whose last action has probability 0 (polynomials over 1)."""
-        structure, ring = self.structure, self.reduced.ring
+        structure, ring = self.structure, self.context_ring
         gens, one = ring.gens(), ring.from_dict({(0,) * ring.nvars(): 1})
         constraints = [(gens[j], one) for j in structure.zero]
         for j in structure.eliminated:
-            group = next(g for g in self.reduced.space.groups if j in g)
+            group = next(g for g in self.space.groups if j in g)
             constraints.append((one - sum((gens[i] for i in group), one - one), one))
         return constraints
 
@@ -964,7 +1090,7 @@ def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> 
     if len({(str(num), str(den)) for num, den in pieces}) != len(pieces):
         return None
     held = set(structure.zero) | set(structure.eliminated)
-    free = [j for j in range(len(prefix), reduced.space.dim) if j not in held]
+    free = [j for j in range(len(prefix), _space(reduced, structure)[0].dim) if j not in held]
     system = _System(reduced, structure, prefix, pieces, free)
     return system if len(system.classes) - 1 <= len(free) else None
 
@@ -978,6 +1104,19 @@ def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
     else:
         lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
         pieces = [_minus(upper, lower) for upper in uppers for lower in lowers]
+    if structure.crossing is not None:
+        crossing = structure.crossing
+        ring = _space(reduced, structure)[1]
+        gens = ring.gens()
+        dim, rank_2 = reduced.space.dim, reduced.space.groups[1]
+        context = [gens[j] for j in range(dim)]
+        copy = [gens[dim + rank_2.index(j)] if j in rank_2 else gens[j] for j in range(dim)]
+
+        def lifted(function: Rational, images: list[fmpq_mpoly]) -> Rational:
+            return function[0].compose(*images, ctx=ring), function[1].compose(*images, ctx=ring)
+        ys = [_minus(lifted(basis_functions(reduced, crossing.below[k]).value, copy),
+                     lifted(basis_functions(reduced, crossing.above[j]).value, copy)) for k, j in structure.ys()]
+        return [_minus(lifted(piece, context), y) for piece in pieces for y in ys]
     if not structure.anchors:
         return pieces
     anchors = structure.anchors
@@ -985,6 +1124,15 @@ def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
                  anchored(reduced, basis_functions(reduced, anchors[a].above).value, anchors[a].strategy))
           for a, k in structure.ys()]
     return [_minus(piece, y) for piece in pieces for y in ys]
+
+
+def _space(reduced: ReducedGame, structure: Structure) -> tuple[ContextSpace, fmpq_mpoly_ctx]:
+    """The coordinates of a structure's neighbourhood and their polynomials: the context's, and
+    with a crossing a copy of rank 2's after them."""
+    if structure.crossing is None:
+        return reduced.space, reduced.ring
+    space = ContextSpace(reduced.space.sizes + reduced.space.sizes[1:2])
+    return space, fmpq_mpoly_ctx.get(("w", space.dim), "lex")
 
 
 def anchored(reduced: ReducedGame, function: Rational, strategy: Coordinates) -> Rational:
