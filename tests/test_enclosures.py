@@ -410,7 +410,7 @@ def test_three_player_values_are_exact_or_narrow_enclosures(shape, seed):
     ((3, 2, 2), 1, (0, 1, 2), ()),  # indices of the maxima W_b that are enclosures (W_1 snaps to an
     ((3, 2, 2), 1, (0, 2, 1), ()),  # exact maximum; W_2 is symmetric in ranks 1, 2: the two-action one goes first, exactly)
     ((3, 3, 2), 0, (1, 2, 0), ()),  # the ascent reaches the maximum exactly: the bounds meet
-    pytest.param((2, 2, 2, 2), 5, (2, 0, 1, 3), (0,), marks=pytest.mark.slow),  # W_1 of four players: the nested search
+    pytest.param((2, 2, 2, 2), 5, (2, 0, 1, 3), (), marks=pytest.mark.slow),  # W_1 of four players: the nested search snaps
     pytest.param((2, 2, 2, 2), 4, (2, 3, 0, 1), (), marks=pytest.mark.slow),  # W_1 exact: the bound of max_q (X − Y) meets it; W_2 snaps
 ])
 def test_values_agree_with_the_essays_explicit_formulas(shape, seed, order, enclosed):

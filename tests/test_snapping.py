@@ -428,3 +428,56 @@ def test_tampered_nested_snaps_are_refused(nested_snap):
         with pytest.raises(CertificateError):
             check_bound_certificate(reduced, dataclasses.replace(result.certificate, snap=forged))
             pytest.fail(label)
+
+
+@pytest.fixture(scope="module")
+def crossing_snap() -> tuple[ReducedGame, BoundedMaximum]:
+    _, reduced = nested_reduced((3, 0, 1, 2))
+    return reduced, maximise_nested(reduced)
+
+
+def test_four_player_w1_snaps_where_y_peaks_inside_rank_2s_simplex(crossing_snap):
+    """W_1 of the ordering (3, 0, 1, 2) peaks at the pure p = (0, 1), where Y peaks at q' = 2/5,
+    a crossing of two of its pieces: the certificate moves q' too (one extra coordinate), and
+    the grid of p agrees."""
+    reduced, result = crossing_snap
+    snap_ = result.certificate.snap
+    assert result.value == 9 and result.witness == ((F(0), F(1)),)
+    assert snap_.structure.crossing is not None and snap_.extra == 1 and len(snap_.neighbourhood.lo) == 3
+    assert check_bound_certificate(reduced, result.certificate) == 9
+    values = [nested_value(reduced, (F(i, 32),)) for i in range(33)]
+    assert values[0] == 9 and all(v is not None and v <= 9 for v in values)
+
+
+def test_tampered_crossings_are_refused(crossing_snap):
+    reduced, result = crossing_snap
+    snap_ = result.certificate.snap
+    structure = snap_.structure
+    crossing = structure.crossing
+    lo, hi = snap_.neighbourhood.lo, snap_.neighbourhood.hi
+    bad = [
+        ("value moved by 1e-30", dataclasses.replace(snap_, value=snap_.value + F(1, 10**30))),
+        ("one piece of Y dropped", dataclasses.replace(snap_, structure=dataclasses.replace(
+            structure, crossing=dataclasses.replace(crossing, above=crossing.above[:1])))),
+        ("a piece of Y of the wrong contextual value", dataclasses.replace(snap_, structure=dataclasses.replace(
+            structure, crossing=dataclasses.replace(crossing, below=(dataclasses.replace(crossing.below[0], s=1),))))),
+        ("no extra coordinate", dataclasses.replace(snap_, extra=0)),
+        ("q' away from the crossing", dataclasses.replace(snap_, neighbourhood=Box(lo[:2] + (hi[2],), hi[:2] + (hi[2] + (hi[2] - lo[2]),)))),
+    ]
+    for label, forged in bad:
+        with pytest.raises(CertificateError):
+            check_bound_certificate(reduced, dataclasses.replace(result.certificate, snap=forged))
+            pytest.fail(label)
+
+
+@pytest.mark.slow
+def test_an_irrational_nested_snap_agrees_with_the_explicit_formulas():
+    """The ordering (2, 0, 1, 3): W_1 = (442 + 5 sqrt 10543)/159 at p = (0, 1), where Y peaks at an
+    irrational q'; the initiative values re-check and agree with the numeric formulas."""
+    game, reduced = nested_reduced((2, 0, 1, 3))
+    result = initiative_values(game, (2, 0, 1, 3))
+    w1 = result.witness[0]
+    assert isinstance(w1.value, RealAlgebraic) and abs(float(w1.value) - (442 + 5 * 10543**0.5) / 159) < 1e-12
+    check_initiative_values(game, result)
+    estimate = explicit_initiative_values(game, (2, 0, 1, 3))
+    assert all(abs(float(v) - e) < 1e-6 for v, e in zip(result.values, estimate.values))

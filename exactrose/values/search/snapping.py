@@ -82,6 +82,8 @@ _NEARBY = Fraction(1, 10**6)
 _MAX_SUBSYSTEMS = 200
 #: Neighbourhoods tried: the dyadic cells of side ``2**-m`` around the candidate.
 _LEVELS = (4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 20, 26, 32)
+#: How many levels coarser than the context's a crossing's cells of q' may be (see :func:`_certified`).
+_COARSER = (0, 4, 8, 12)
 #: Scales (at most 1) of the curvature borrowed from the ridges and the face (see the module docstring).
 _SCALES = (Fraction(1), Fraction(1, 8), Fraction(1, 128))
 
@@ -237,19 +239,28 @@ def _snap(reduced: ReducedGame, structures: Iterator[tuple[Structure, Coordinate
 def _certified(system: _System, center: tuple[Fraction, ...], value: ExactValue, level: int, prefix: Coordinates) -> Snap | str:
     """The snap of the solution in ``center``'s box on the cells of side ``2**-level``, at the
     first scale of borrowed curvature that certifies it, or why none does."""
-    neighbourhood = _neighbourhood(system.space, system.point_of(center), level, prefix)
     extra = system.space.dim - system.reduced.space.dim
     why = ""
-    for scale in _SCALES:
-        found = Snap(system.structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value, system.context(), extra)
-        try:
-            system.check_local(found)
-            return found
-        except _CurvatureError as error:
-            why = str(error)
-        except CertificateError as error:
-            return str(error)
+    # A crossing's q'(p) moves with p: its copy of rank 2 may need wider cells than the context's.
+    for coarser in _COARSER if extra else (0,):
+        neighbourhood = _neighbourhood(system.space, system.point_of(center), level, prefix, extra, coarser)
+        for scale in _SCALES:
+            found = Snap(system.structure, prefix, center, _SOLUTION_RADIUS, neighbourhood, scale, value, system.context(), extra)
+            try:
+                system.check_local(found)
+                return found
+            except _CurvatureError as error:
+                why = str(error)
+            except _CrossingError as error:
+                why = str(error)
+                break
+            except CertificateError as error:
+                return str(error)
     return why
+
+
+class _CrossingError(CertificateError):
+    """Y's pieces may not cross on the neighbourhood: wider cells of q' may still do."""
 
 
 class _CurvatureError(CertificateError):
@@ -424,13 +435,15 @@ def _anchor_bases(reduced: ReducedGame, s: int, point: Coordinates, threshold: F
     return found
 
 
-def _neighbourhood(space: ContextSpace, point: tuple[arb, ...], level: int, prefix: Coordinates) -> Box:
+def _neighbourhood(space: ContextSpace, point: tuple[arb, ...], level: int, prefix: Coordinates, extra: int = 0,
+                   coarser: int = 0) -> Box:
     """The dyadic cells of side ``2**-level`` around the candidate: three per free coordinate,
-    the candidate's in the middle, cut to ``[0, 1]``."""
-    side = Fraction(1, 2**level)
+    the candidate's in the middle, cut to ``[0, 1]`` (``2**(coarser − level)`` for the last ``extra``)."""
     lo, hi = list(prefix), list(prefix)
     for j in range(len(prefix), space.dim):
-        cell = Fraction(int(_fraction(point[j]) * 2**level // 1), 2**level)
+        cells = 2 ** (max(1, level - coarser) if j >= space.dim - extra else level)
+        side = Fraction(1, cells)
+        cell = Fraction(int(_fraction(point[j]) * cells // 1), cells)
         lo.append(max(Fraction(0), cell - side))
         hi.append(min(Fraction(1), cell + 2 * side))
     return Box(tuple(lo), tuple(hi))
@@ -848,7 +861,7 @@ class _System:
         tight = any(upper[u] or (structure.lower and lower[j]) or (ys and below[y]) for u, j, y in (parts[i] for i in meeting))
         if not tight:
             self._check_pieces(box, self._meeting_bases()[0])
-            if self._sharp(snap, self.pieces, self._constraints()):
+            if self._flat(snap) or self._sharp(snap, self.pieces, self._constraints()):
                 return
             center = [(c, snap.radius) for c in snap.center] + [(Fraction(0), Fraction(0))]
             lambdas = [_ball(poly_range(q, center)) for q in self.piece_lambdas]
@@ -926,7 +939,7 @@ class _System:
             lo, hi = self._range(difference, [(end, Fraction(0)) if j == rank_2[0] else copy[j] for j in range(dim)])
             signs.append(1 if lo > 0 else -1 if hi < 0 else 0)
         if 0 in signs or signs[0] == signs[1]:
-            raise CertificateError("the pieces of Y may not cross on the neighbourhood")
+            raise _CrossingError("the pieces of Y may not cross on the neighbourhood")
 
     def _lifted(self, function: Rational) -> Rational:
         """A rational function of the context as one of the neighbourhood's coordinates (with a crossing, more)."""
@@ -993,6 +1006,18 @@ class _System:
             except CertificateError as error:
                 why = str(error)
         raise CertificateError(why)
+
+    def _flat(self, snap: Snap) -> bool:
+        """Whether some piece is at most the value all over N (by its range): a **plateau**, where
+        a piece is constant along the face and no multiplier is positive."""
+        box = _box_of_range(snap.neighbourhood)
+        for piece in self.pieces:
+            try:
+                if self._range(piece, box)[1] <= snap.value:
+                    return True
+            except CertificateError:  # a denominator may vanish on N
+                continue
+        return False
 
     def _sharp(self, snap: Snap, pieces: list[Rational], constraints: list[Rational]) -> bool:
         """Whether the solution is a **sharp** maximum of ``min_j F_j`` on N, a vertex where the
