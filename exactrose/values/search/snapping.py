@@ -111,12 +111,13 @@ class Structure:
     #: of rank 2's coordinates then follows the context's.
     crossing: Crossing | None = None
 
-    def ys(self) -> list[tuple[int, int]]:
-        """The lower bounds ``y = κ_below − κ_above`` of ``Y``: (anchor, its basis below), or
-        (basis below, basis above) of the crossing."""
+    def ys(self) -> list[tuple[int, int, int]]:
+        """The lower bounds ``y = κ_below − κ_above`` of ``Y``: ``(0, anchor, its basis below)``
+        for each anchor's, then ``(1, basis below, basis above)`` for the crossing's."""
+        out = [(0, a, k) for a, anchor in enumerate(self.anchors) for k in range(len(anchor.below))]
         if self.crossing is not None:
-            return [(k, j) for k in range(len(self.crossing.below)) for j in range(len(self.crossing.above))]
-        return [(a, k) for a, anchor in enumerate(self.anchors) for k in range(len(anchor.below))]
+            out += [(1, k, j) for k in range(len(self.crossing.below)) for j in range(len(self.crossing.above))]
+        return out
 
     def parts(self) -> list[tuple[int, int, int]]:
         """For each piece of :func:`all_pieces`, its upper basis, lower basis and ``y`` (indices)."""
@@ -307,7 +308,7 @@ def _check_nested_structure(reduced: ReducedGame, s: int, t: int | None, certifi
     if any(len(a.strategy) != size or any(q < 0 for q in a.strategy) or sum(a.strategy) > 1 for a in structure.anchors):
         raise CertificateError("an anchor is not a strategy of rank 2")
     crossing = structure.crossing
-    if crossing is not None and (structure.anchors or not crossing.below or not crossing.above
+    if crossing is not None and (not crossing.below or not crossing.above
                                  or any(b.s != 2 for b in crossing.below) or any(a.s != 3 for a in crossing.above)):
         raise CertificateError("the crossing's pieces belong to other contextual values")
 
@@ -360,38 +361,67 @@ def _structures(reduced: ReducedGame, s: int, t: int | None, point: Coordinates,
 
 def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates) -> Iterator[tuple[Structure, Coordinates]]:
     """Four players' structures (:func:`snap_nested`), per threshold: X's at ``x_point`` with the
-    anchors of that threshold, all of them and then each alone; where there are none and rank 2
-    has two actions, with the crossing of Y's pieces at ``y_point`` (its q' then starts the solve)."""
+    peaks of ``Y(p, ·)`` within the threshold of its maximum (:func:`_peaks`): an anchor at each
+    pure one, a crossing at one inside (rank 2 with two actions; its q' then starts the solve);
+    all of them, then each alone."""
     group = reduced.space.groups[1]
     p = x_point[: group.start]
-    pure = [tuple(Fraction(int(i == j)) for i in range(len(group))) for j in range(len(group) + 1)]
     peak = reduced.objective(2, 3, y_point)
-    values = [(reduced.objective(2, 3, p + e), e) for e in pure]
+    peaks = _peaks(reduced, p, y_point)
     for threshold in _THRESHOLDS:
-        anchors = []
-        for value, e in values:
-            if value < peak - threshold:
+        components: list[tuple[dict, int, Coordinates]] = []  # (fields, pieces of Y, starting point)
+        for value, e in peaks:
+            below = _anchor_bases(reduced, 2, p + e, threshold, True) if value >= peak - threshold else []
+            if not below:
                 continue
-            below, above = _anchor_bases(reduced, 2, p + e, threshold, True), _anchor_bases(reduced, 3, p + e, threshold, False)
-            if not below or not above:
-                break
-            anchors.append(Anchor(e, tuple(below), above[0]))
-        else:
-            options: list[tuple[dict, int, Coordinates]] = []  # (fields, pieces of Y, starting point)
-            if anchors:
-                subsets = [tuple(anchors)] + ([(a,) for a in anchors] if len(anchors) > 1 else [])
-                options = [({"anchors": subset}, sum(len(a.below) for a in subset), x_point) for subset in subsets]
-            elif len(group) == 1:
-                below = _anchor_bases(reduced, 2, y_point, threshold, True)
-                above = _anchor_bases(reduced, 3, y_point, threshold, False, every=True)
-                if below and above:
-                    options = [({"crossing": Crossing(tuple(below), tuple(above))}, len(below) * len(above),
-                                x_point + y_point[group.start:])]
-            for structure in _structures(reduced, 1, 3, x_point, (), (threshold,)) if options else ():
-                xs = structure.meeting or tuple(range(len(structure.upper) * max(len(structure.lower), 1)))
-                for fields, ys, start in options:
-                    for tree in _spanning_trees(len(xs), ys):
-                        yield replace(structure, meeting=tuple(xs[x] * ys + y for x, y in tree), **fields), start
+            if all(q in (0, 1) for q in e):
+                above = _anchor_bases(reduced, 3, p + e, threshold, False)
+                if above:
+                    components.append(({"anchors": (Anchor(e, tuple(below), above[0]),)}, len(below), x_point))
+            elif len(group) == 1 and not any("crossing" in fields for fields, _, _ in components):  # one copy of q' at most
+                above = _anchor_bases(reduced, 3, p + e, threshold, False, every=True)
+                if above:
+                    components.append(({"crossing": Crossing(tuple(below), tuple(above))}, len(below) * len(above), x_point + e))
+        if not components:
+            continue
+        whole: dict = {"anchors": sum((fields.get("anchors", ()) for fields, _, _ in components), ())}
+        whole["crossing"] = next((fields["crossing"] for fields, _, _ in components if "crossing" in fields), None)
+        start = max((start for _, _, start in components), key=len)
+        options = [(whole, sum(ys for _, ys, _ in components), start)] + (components if len(components) > 1 else [])
+        for structure in _structures(reduced, 1, 3, x_point, (), (threshold,)):
+            xs = structure.meeting or tuple(range(len(structure.upper) * max(len(structure.lower), 1)))
+            for fields, ys, start in options:
+                for tree in _spanning_trees(len(xs), ys):
+                    yield replace(structure, meeting=tuple(xs[x] * ys + y for x, y in tree), **fields), start
+
+
+#: Points of the grid on which :func:`_peaks` looks for local maxima of ``Y(p, ·)`` inside rank 2's simplex.
+_GRID = 64
+
+
+def _peaks(reduced: ReducedGame, p: Coordinates, y_point: Coordinates) -> list[tuple[Fraction, Coordinates]]:
+    """Where ``Y(p, ·)`` may peak, with its values: rank 2's pure strategies, the inner search's
+    maximiser ``y_point`` and, for two actions, the local maxima of a grid, each refined by a
+    golden-section search (floats guide: the structure found there is solved exactly)."""
+    group = reduced.space.groups[1]
+    pure = [tuple(Fraction(int(i == j)) for i in range(len(group))) for j in range(len(group) + 1)]
+    found = {e: reduced.objective(2, 3, p + e) for e in pure}
+    found.setdefault(y_point[group.start:], reduced.objective(2, 3, y_point))
+    if len(group) == 1:
+        def y(q: Fraction) -> Fraction:
+            return reduced.objective(2, 3, p + (q,))
+        grid = [y(Fraction(i, _GRID)) for i in range(_GRID + 1)]
+        for i in range(1, _GRID):
+            if grid[i] >= max(grid[i - 1], grid[i + 1]) and grid[i] > min(grid[i - 1], grid[i + 1]):  # not inside a plateau
+                lo, hi = Fraction(i - 1, _GRID), Fraction(i + 1, _GRID)
+                for _ in range(40):
+                    a, b = lo + (hi - lo) * Fraction(382, 1000), lo + (hi - lo) * Fraction(618, 1000)
+                    a, b = a.limit_denominator(2**50), b.limit_denominator(2**50)
+                    lo, hi = (lo, b) if y(a) >= y(b) else (a, hi)
+                q = ((lo + hi) / 2).limit_denominator(2**50)
+                if all(abs(q - e[0]) > Fraction(1, 10**6) for e in found):
+                    found[(q,)] = y(q)
+    return sorted(((value, e) for e, value in found.items()), key=lambda pair: -pair[0])
 
 
 def _spanning_trees(xs: int, ys: int) -> Iterator[tuple[tuple[int, int], ...]]:
@@ -849,12 +879,12 @@ class _System:
         upper = [[f for f in basis_functions(reduced, b).dual if not _positive(self._range(f, box))] for b in structure.upper]
         lower = [[f for f in basis_functions(reduced, b).primal if not _positive(self._range(f, box))] for b in structure.lower]
         ys = structure.ys()
-        below: list[list[Rational]] = [[] for _ in ys]
+        below = [[anchored(reduced, f, structure.anchors[a].strategy)
+                  for f in basis_functions(reduced, structure.anchors[a].below[k]).primal] if kind == 0 else []
+                 for kind, a, k in ys]  # a crossing's pieces are checked by _check_crossing
+        below = [[f for f in conditions if not _positive(self._range(f, box))] for conditions in below]
         if structure.anchors:
-            below = [[anchored(reduced, f, structure.anchors[a].strategy)
-                      for f in basis_functions(reduced, structure.anchors[a].below[k]).primal] for a, k in ys]
-            below = [[f for f in conditions if not _positive(self._range(f, box))] for conditions in below]
-            self._check_anchors(box)
+            self._check_anchors(box[: reduced.space.dim])
         if structure.crossing is not None:
             self._check_crossing(box)
             box = box[: reduced.space.dim]  # X's bases are functions of the context alone
@@ -929,7 +959,7 @@ class _System:
         self._check_programs(3, list(crossing.above), copy, floor, covered=True)
         ys = {function_key(y): y for y in (_minus(basis_functions(reduced, crossing.below[k]).value,
                                                   basis_functions(reduced, crossing.above[j]).value)
-                                           for k, j in self.structure.ys())}
+                                           for kind, k, j in self.structure.ys() if kind == 1)}
         if len(rank_2) != 1 or len(ys) != 2:
             raise CertificateError("a crossing needs two pieces of Y over one coordinate of rank 2")
         first, second = ys.values()
@@ -1129,26 +1159,30 @@ def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
     else:
         lowers = [basis_functions(reduced, basis).value for basis in structure.lower]
         pieces = [_minus(upper, lower) for upper in uppers for lower in lowers]
-    if structure.crossing is not None:
-        crossing = structure.crossing
-        ring = _space(reduced, structure)[1]
-        gens = ring.gens()
-        dim, rank_2 = reduced.space.dim, reduced.space.groups[1]
-        context = [gens[j] for j in range(dim)]
-        copy = [gens[dim + rank_2.index(j)] if j in rank_2 else gens[j] for j in range(dim)]
-
-        def lifted(function: Rational, images: list[fmpq_mpoly]) -> Rational:
-            return function[0].compose(*images, ctx=ring), function[1].compose(*images, ctx=ring)
-        ys = [_minus(lifted(basis_functions(reduced, crossing.below[k]).value, copy),
-                     lifted(basis_functions(reduced, crossing.above[j]).value, copy)) for k, j in structure.ys()]
-        return [_minus(lifted(piece, context), y) for piece in pieces for y in ys]
-    if not structure.anchors:
+    if not structure.anchors and structure.crossing is None:
         return pieces
-    anchors = structure.anchors
-    ys = [_minus(anchored(reduced, basis_functions(reduced, anchors[a].below[k]).value, anchors[a].strategy),
-                 anchored(reduced, basis_functions(reduced, anchors[a].above).value, anchors[a].strategy))
-          for a, k in structure.ys()]
-    return [_minus(piece, y) for piece in pieces for y in ys]
+    anchors, crossing = structure.anchors, structure.crossing
+    ys = []
+    for kind, i, j in structure.ys():
+        if kind == 0:
+            ys.append(_minus(anchored(reduced, basis_functions(reduced, anchors[i].below[j]).value, anchors[i].strategy),
+                             anchored(reduced, basis_functions(reduced, anchors[i].above).value, anchors[i].strategy)))
+        else:
+            assert crossing is not None
+            ys.append(_minus(basis_functions(reduced, crossing.below[i]).value, basis_functions(reduced, crossing.above[j]).value))
+    if crossing is None:
+        return [_minus(piece, y) for piece in pieces for y in ys]
+    # With a crossing, the pieces are functions of the context and q' (a copy of rank 2's coordinates).
+    ring = _space(reduced, structure)[1]
+    gens = ring.gens()
+    dim, rank_2 = reduced.space.dim, reduced.space.groups[1]
+    context = [gens[j] for j in range(dim)]
+    copy = [gens[dim + rank_2.index(j)] if j in rank_2 else gens[j] for j in range(dim)]
+
+    def lifted(function: Rational, images: list[fmpq_mpoly]) -> Rational:
+        return function[0].compose(*images, ctx=ring), function[1].compose(*images, ctx=ring)
+    return [_minus(lifted(piece, context), lifted(y, copy if kind == 1 else context))
+            for piece in pieces for y, (kind, _, _) in zip(ys, structure.ys())]
 
 
 def _space(reduced: ReducedGame, structure: Structure) -> tuple[ContextSpace, fmpq_mpoly_ctx]:
