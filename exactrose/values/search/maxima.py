@@ -192,8 +192,9 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     Lower bounds are sought at each box taken from the queue (at its centred reference p).
     With ``snapping``, the best (p, q) snaps to an exact maximum where Y peaks at pure strategies
-    of rank 2 and the solution is rational (:func:`~exactrose.values.search.snapping.snap_nested`):
-    the inner maxima at its p, exact, must attain the snapped value, and its p is the witness.
+    of rank 2 or at a crossing of its pieces, and the solution's p is rational
+    (:func:`~exactrose.values.search.snapping.snap_nested`): the inner maxima at that p, exact,
+    must attain the snapped value, and p is the witness.
 
     The result's ``stopped`` is why this search's own loop stopped, whatever its inner searches
     reported: they only give its lower ends (and rank 2's replies, which any strategy would do

@@ -907,11 +907,10 @@ class _System:
         surface = sides[0][2][0][0]
         one = surface.context().from_dict({(0,) * surface.context().nvars(): 1})
         facing: dict[tuple[int, int], int] = {}
-        for kind, index, ((numerator, denominator),) in sides:
-            ratio, (lo, hi) = _ratio(numerator, surface), self._range((denominator, one), box)
-            if ratio is None or lo <= 0 <= hi:
+        for kind, index, (condition,) in sides:
+            if (side := self._side(condition, surface, box)) is None:
                 raise CertificateError("the split's conditions are not one surface with sides fixed on the neighbourhood")
-            facing[(kind, index)] = 1 if (ratio > 0) == (lo > 0) else -1
+            facing[(kind, index)] = side
         self._check_pieces(box, structure.upper)  # each is feasible on N, or on its side of the split
         pieces = all_pieces(reduced, structure)
         for orientation in (1, -1):
@@ -935,12 +934,12 @@ class _System:
         checked with the split (:meth:`_check_bound`)."""
         reduced = self.reduced
         for anchor in self.structure.anchors:
-            above = basis_functions(reduced, anchor.above)
-            if not all(_positive(self._range(anchored(reduced, f, anchor.strategy), box)) for f in above.dual):
-                raise CertificateError("an anchor of the nested maximum is not feasible on the neighbourhood")
             fixed = list(box)
             for j, q in zip(reduced.space.groups[1], anchor.strategy):
                 fixed[j] = (q, Fraction(0))
+            above = basis_functions(reduced, anchor.above)
+            if not all(_positive(self._range(f, fixed)) for f in above.dual):
+                raise CertificateError("an anchor of the nested maximum is not feasible on the neighbourhood")
             floor = _ball(self._range(above.value, fixed)).lower()
             self._check_programs(3, [anchor.above], fixed, floor, covered=True)
 
@@ -975,8 +974,7 @@ class _System:
         """A rational function of the context as one of the neighbourhood's coordinates (with a crossing, more)."""
         if self.context_ring is self.reduced.ring:
             return function
-        gens = self.context_ring.gens()[: self.reduced.space.dim]
-        return function[0].compose(*gens, ctx=self.context_ring), function[1].compose(*gens, ctx=self.context_ring)
+        return _composed(function, self.context_ring.gens()[: self.reduced.space.dim])
 
     def _covering(self, conditions: list[tuple[Rational, ...]], box: list[tuple[Fraction, Fraction]]) -> bool:
         """Whether at every point of the box some basis is feasible (its ``conditions`` all ``>= 0``):
@@ -985,16 +983,19 @@ class _System:
         tight = [[f for f in fs if not _positive(self._range(f, box))] for fs in conditions]
         if any(not t for t in tight):
             return True
-        one = [t[0] for t in tight if len(t) == 1]
-        for (first_num, first_den), (second_num, second_den) in itertools.combinations(one, 2):
-            ratio = _ratio(first_num, second_num)
-            signs = [self._range((den, den.context().from_dict({(0,) * den.context().nvars(): 1})), box)
-                     for den in (first_den, second_den)]
-            if ratio is None or any(lo <= 0 <= hi for lo, hi in signs):
-                continue
-            if (ratio > 0) == ((signs[0][0] > 0) != (signs[1][0] > 0)):  # f_1 >= 0 and f_2 >= 0 on opposite sides
-                return True
-        return False
+        single = [t[0] for t in tight if len(t) == 1]
+        return any({1, -1} <= {self._side(condition, surface, box) for condition in single} for surface, _ in single)
+
+    def _side(self, condition: Rational, surface: fmpq_mpoly, box: list[tuple[Fraction, Fraction]]) -> int | None:
+        """The side of ``surface = 0`` where ``condition >= 0`` on the box (1: ``surface >= 0``, −1:
+        ``surface <= 0``), if its numerator is a multiple of ``surface`` and its denominator keeps
+        its sign on the box; else None."""
+        numerator, denominator = condition
+        ring = denominator.context()
+        ratio, (lo, hi) = _ratio(numerator, surface), self._range((denominator, ring.from_dict({(0,) * ring.nvars(): 1})), box)
+        if ratio is None or lo <= 0 <= hi:
+            return None
+        return 1 if (ratio > 0) == (lo > 0) else -1
 
     def _check_concave(self, snap: Snap, point: tuple[arb, ...], pieces: list[Rational], lambdas: list[arb]) -> None:
         """``Q`` (module docstring) of ``pieces`` with the system's weights ``lambdas`` and the face's
@@ -1178,10 +1179,7 @@ def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
     dim, rank_2 = reduced.space.dim, reduced.space.groups[1]
     context = [gens[j] for j in range(dim)]
     copy = [gens[dim + rank_2.index(j)] if j in rank_2 else gens[j] for j in range(dim)]
-
-    def lifted(function: Rational, images: list[fmpq_mpoly]) -> Rational:
-        return function[0].compose(*images, ctx=ring), function[1].compose(*images, ctx=ring)
-    return [_minus(lifted(piece, context), lifted(y, copy if kind == 1 else context))
+    return [_minus(_composed(piece, context), _composed(y, copy if kind == 1 else context))
             for piece in pieces for y, (kind, _, _) in zip(ys, structure.ys())]
 
 
@@ -1200,6 +1198,12 @@ def anchored(reduced: ReducedGame, function: Rational, strategy: Coordinates) ->
     images = list(ring.gens())
     for j, q in zip(reduced.space.groups[1], strategy):
         images[j] = ring.from_dict({(0,) * ring.nvars(): to_fmpq(q)})
+    return _composed(function, images)
+
+
+def _composed(function: Rational, images: Sequence[fmpq_mpoly]) -> Rational:
+    """A rational function with its variables replaced by ``images`` (polynomials of one ring)."""
+    ring = images[0].context()
     return function[0].compose(*images, ctx=ring), function[1].compose(*images, ctx=ring)
 
 
