@@ -39,8 +39,9 @@ from exactrose.values.search import (
     snapping,
 )
 from exactrose.values.search import maxima as search_maxima
-from exactrose.values.search.maxima import nested_value
+from exactrose.values.search.attainment import check_attained
 from exactrose.values.search.bases import ContextBasis, at, basis_functions, near_optimal_bases
+from exactrose.values.search.maxima import nested_value
 from exactrose.values.search.snapping import Snap, check_snap, snap
 from exactrose.values.search.space import Box
 from exactrose.values.three_players import three_player_initiative_values
@@ -481,3 +482,73 @@ def test_an_irrational_nested_snap_agrees_with_the_explicit_formulas():
     check_initiative_values(game, result)
     estimate = explicit_initiative_values(game, (2, 0, 1, 3))
     assert all(abs(float(v) - e) < 1e-6 for v, e in zip(result.values, estimate.values))
+
+
+# The ordering (0, 3, 1, 2): W_1 at an irrational strategy of rank 1, where Y's two peaks tie.
+W1_AT_IRRATIONAL_P = RealAlgebraic.root_of([379**2, -2 * 379 * 2477, 2477**2 - 18**2 * 119], 7, 8)  # (2477 + 18 sqrt 119)/379
+
+
+@pytest.fixture(scope="module")
+def attained_snap() -> tuple[ReducedGame, BoundedMaximum]:
+    _, reduced = nested_reduced((0, 3, 1, 2))
+    return reduced, maximise_nested(reduced)
+
+
+def test_four_player_w1_is_attained_at_an_irrational_strategy_of_rank_1(attained_snap):
+    """W_1 of the ordering (0, 3, 1, 2) peaks at an irrational p* ≈ 0.6846, where Y(p*, ·) peaks
+    twice with one value: at rank 2's pure strategy q' = 0 and at a crossing near q' = 0.653.  The
+    value is proved attained there (X's piece attained, Y below its pieces near each peak and
+    below a floor elsewhere, all over a rational box of p); the exact inner maxima at rational p
+    stay below it and come within 1e-5 of it near p*."""
+    reduced, result = attained_snap
+    snap_ = result.certificate.snap
+    assert result.value == W1_AT_IRRATIONAL_P and result.snapped.startswith("snapped")
+    assert snap_.witness == () and result.attained is not None
+    assert sorted(peak.anchor for peak in result.attained.peaks) == [(), (F(0),)]
+    assert check_bound_certificate(reduced, result.certificate) == W1_AT_IRRATIONAL_P
+    check_attained(reduced, snap_, result.attained)
+    values = [nested_value(reduced, (F(i, 32),)) for i in range(33)]
+    assert all(v is not None and v <= W1_AT_IRRATIONAL_P for v in values)
+    near = nested_value(reduced, (F(68457064, 10**8),))
+    assert near is not None and W1_AT_IRRATIONAL_P - F(1, 10**5) < near < W1_AT_IRRATIONAL_P
+
+
+def test_four_player_initiative_values_at_an_irrational_strategy_re_check():
+    game, _ = nested_reduced((0, 3, 1, 2))
+    result = initiative_values(game, (0, 3, 1, 2))
+    assert result.witness[0].value == W1_AT_IRRATIONAL_P and result.exact
+    check_initiative_values(game, result)
+    estimate = explicit_initiative_values(game, (0, 3, 1, 2))
+    assert all(abs(float(v) - e) < 1e-6 for v, e in zip(result.values, estimate.values))
+
+
+def test_tampered_attainments_are_refused(attained_snap):
+    reduced, result = attained_snap
+    snap_, attained = result.certificate.snap, result.attained
+    anchor = next(peak for peak in attained.peaks if peak.anchor)
+    crossing = next(peak for peak in attained.peaks if not peak.anchor)
+    others = tuple(peak for peak in attained.peaks if peak is not anchor)
+    width = crossing.hi - crossing.lo
+    leaf_box, (leaf_bound, leaf_choice) = next(iter(attained.leaves.items()))
+    lo, hi = attained.strategies.lo, attained.strategies.hi
+    wrong_pair = (dataclasses.replace(anchor.pairs[0][0], s=1), anchor.pairs[0][1])
+    bad = [
+        ("floor above a peak", dataclasses.replace(attained, floor=attained.floor + F(1, 10**20))),
+        ("a peak dropped", dataclasses.replace(attained, peaks=others)),
+        ("the anchor at the other pure strategy", dataclasses.replace(attained, peaks=others + (
+            dataclasses.replace(anchor, anchor=(F(1),)),))),
+        ("the crossing's interval moved off the solution", dataclasses.replace(attained, peaks=(anchor, dataclasses.replace(
+            crossing, lo=crossing.lo + width, hi=crossing.hi + width)))),
+        ("a pair of the wrong contextual value", dataclasses.replace(attained, peaks=others + (
+            dataclasses.replace(anchor, pairs=(wrong_pair,)),))),
+        ("X's piece not a meeting one", dataclasses.replace(attained, piece=(0, 7))),
+        ("the box of p moved off p*", dataclasses.replace(attained, strategies=Box(
+            tuple(q + F(1, 10**9) for q in lo), tuple(q + F(1, 10**9) for q in hi)))),
+        ("a leaf's bound below what its choice proves", dataclasses.replace(attained, leaves={
+            **attained.leaves, leaf_box: (attained.floor - 100, leaf_choice)})),
+        ("a leaf dropped", dataclasses.replace(attained, leaves={b: l for b, l in attained.leaves.items() if b != leaf_box})),
+    ]
+    for label, forged in bad:
+        with pytest.raises(CertificateError):
+            check_attained(reduced, snap_, forged)
+            pytest.fail(label)

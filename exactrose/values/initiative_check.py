@@ -17,7 +17,9 @@ values are the differences of the maxima.  Each kind of proof is checked as foll
   (:func:`~exactrose.values.search.check_bound_certificate`); its lower end by the objective
   evaluated exactly at the witness context.  The nested ``W_1`` of four players is a maximum of a
   difference of inner maxima over rank 2's strategy: its lower end is re-derived by running those
-  two inner searches again at the witness strategy of rank 1 (each re-checked the same way);
+  two inner searches again at the witness strategy of rank 1 (each re-checked the same way), or,
+  where the snapped strategy of rank 1 is irrational, by re-checking the proof that the value is
+  attained there (:func:`~exactrose.values.search.attainment.check_attained`);
   so is the lower end of a maximum nested deeper (:mod:`~exactrose.values.search.nesting`, five
   movers and more), whose inner searches are nested one level less;
 * an algebraic maximum (three movers, rank 1 with two actions): the value is the objective
@@ -84,6 +86,7 @@ from exactrose.values.search import (
     check_bound_certificate,
     maximise_contextual,
 )
+from exactrose.values.search.attainment import check_attained
 from exactrose.values.search.maxima import lower_end, upper_end
 from exactrose.values.three_players import ContextMaximum, objective_exact
 
@@ -205,6 +208,10 @@ def _check_search(ranked: Game, b: int, proof: BoundedMaximum) -> None:
         _check_deep(Nesting(reduced), b, 1, b + 1, (), proof)
         return
     _check_upper(reduced, 1, 2, (), proof)
+    snap = proof.certificate.snap if proof.certificate is not None else None
+    if proof.attained is not None and snap is not None and snap.value == proof.value:
+        check_attained(reduced, snap, proof.attained)  # the value is attained at an irrational strategy of rank 1
+        return
     if len(proof.witness) != 1:
         raise CertificateError("the nested maximum's witness is rank 1's strategy alone")
     strategy = proof.witness[0]

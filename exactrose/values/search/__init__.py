@@ -14,6 +14,9 @@ in parts:
   optional work and why it stops;
 * :mod:`~exactrose.values.search.maxima` — the searches: :func:`maximise_contextual` and the
   nested four-player :func:`maximise_nested`;
+* :mod:`~exactrose.values.search.snapping` — exact maxima: the active structure, its optimality
+  system solved exactly, and a local certificate; :mod:`~exactrose.values.search.attainment` —
+  four players' nested maximum attained at an irrational strategy of rank 1;
 * :mod:`~exactrose.values.search.nesting` — maxima nested to any depth (:class:`Nesting`),
   for five players and more;
 * :mod:`~exactrose.values.search.certificate` — certificates of the upper ends, re-checked

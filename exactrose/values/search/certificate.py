@@ -9,7 +9,7 @@ nested ones too).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -87,27 +87,27 @@ def check_flat_certificate(reduced: ReducedGame, certificate: BoundCertificate) 
             raise CertificateError("a nested choice belongs to a certificate of a nested search")
         return proved_bound(reduced, s, t, box, vertices, reference_context(space, box, vertices), choice)
 
-    covered = None
+    covered: list[Box] = []
     if certificate.snap is not None:
         if certificate.snap.prefix != certificate.prefix:
             raise CertificateError("the snap's fixed coordinates are not the certificate's")
         check_snap(reduced, s, t, certificate.snap)
-        covered = certificate.snap.covered
+        covered = [certificate.snap.covered]
     check_partition(space, root, certificate.leaves, prove, covered)
     return certificate.upper
 
 
 def check_partition(space: ContextSpace, root: Box, leaves: dict[tuple[Coordinates, Coordinates], tuple[Fraction, AnyChoice]],
-                     prove: Callable[[Box, list[Coordinates], AnyChoice], Fraction], covered: Box | None = None) -> None:
+                     prove: Callable[[Box, list[Coordinates], AnyChoice], Fraction], covered: Sequence[Box] = ()) -> None:
     """Check that the leaves partition ``root`` (clipped to the domain of ``space``), halving
     boxes as the searches do, and that ``prove`` re-derives at most each leaf's bound; boxes
-    inside ``covered`` (a snap's neighbourhood) need no leaf."""
+    inside a box of ``covered`` (a snap's neighbourhood) need no leaf."""
     smallest = min((box_volume(lo, hi) for lo, hi in leaves), default=Fraction(0))
     stack, used = [root], 0
     while stack:
         box = stack.pop()
         vertices = space.clipped_vertices(box.lo, box.hi)
-        if not vertices or (covered is not None and (box.lo, box.hi) not in leaves and box.within(covered)):
+        if not vertices or ((box.lo, box.hi) not in leaves and any(box.within(c) for c in covered)):
             continue
         leaf = leaves.get((box.lo, box.hi))
         if leaf is None:

@@ -21,9 +21,11 @@ from fractions import Fraction
 
 from flint import fmpq_mpoly
 
+from exactrose.errors import CertificateError
 from exactrose.exact.algebraic import ExactValue
 from exactrose.exact.enclosure import Enclosure
 from exactrose.runtime.budget import CONVERGED, Budget
+from exactrose.values.search.attainment import Attainment, prove_attained
 from exactrose.values.search.bounds import (
     Mode,
     optimising_mode,
@@ -104,6 +106,9 @@ class BoundedMaximum:
     #: How an exact value was found, or why the search did not snap to one (see
     #: :mod:`~exactrose.values.search.snapping`); empty where snapping was not tried.
     snapped: str = ""
+    #: Four players' ``W_1`` snapped at an irrational strategy of rank 1: the proof that the value
+    #: is attained there (the ``witness`` is then the best rational strategy the search found).
+    attained: Attainment | None = None
 
 
 def maximise_contextual(
@@ -192,9 +197,10 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     Lower bounds are sought at each box taken from the queue (at its centred reference p).
     With ``snapping``, the best (p, q) snaps to an exact maximum where Y peaks at pure strategies
-    of rank 2 or at a crossing of its pieces, and the solution's p is rational
-    (:func:`~exactrose.values.search.snapping.snap_nested`): the inner maxima at that p, exact,
-    must attain the snapped value, and p is the witness.
+    of rank 2 or at a crossing of its pieces (:func:`~exactrose.values.search.snapping.snap_nested`),
+    and the value is attained at the solution's p: where p is rational the inner maxima there,
+    exact, must equal it, and p is the witness; where it is irrational
+    :func:`~exactrose.values.search.attainment.prove_attained` proves it (the result's ``attained``).
 
     The result's ``stopped`` is why this search's own loop stopped, whatever its inner searches
     reported: they only give its lower ends (and rank 2's replies, which any strategy would do
@@ -329,19 +335,29 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
         found = snap_nested(reduced, *points)
         if isinstance(found, str):
             return found
+        if not found.witness:
+            try:
+                attainments.append((found, prove_attained(reduced, found, limit)))
+            except CertificateError as error:
+                return f"the snapped strategy of rank 1 is irrational and the value is not proved attained there: {error}"
+            return found
         if nested_value(reduced, found.witness[: len(first)], limit) != found.value:
             return "the exact inner maxima at the snapped strategy of rank 1 do not attain its value"
         return found
 
+    attainments: list[tuple[Snap, Attainment]] = []  # the snaps at an irrational p and their proofs
     best_p = max((tuple(Fraction(int(j == k)) for j in range(len(first))) for k in range(len(first) + 1)), key=lower)
     root = Box((Fraction(0),) * space.dim, (Fraction(1),) * space.dim)
     outcome = branch_and_bound(space, reduced.ring, root, (lower(best_p), best_p), lower_at, upper, probe=Probe.POPPED,
                                tolerance=tolerance, budget=budget, limit=limit, snapper=snapper if snapping else None)
     snapped = outcome.snapped
-    p = snapped.witness[: len(first)] if isinstance(snapped, Snap) and outcome.value == snapped.value else outcome.witness
+    exact = isinstance(snapped, Snap) and outcome.value == snapped.value
+    # At an irrational strategy of rank 1 the witness stays the best rational p found; the attainment proves the value.
+    p = snapped.witness[: len(first)] if isinstance(snapped, Snap) and exact and snapped.witness else outcome.witness
     strategy = p + (1 - sum(p, Fraction(0)),)
+    attained = next((proof for found, proof in attainments if found is snapped), None) if exact else None
     return BoundedMaximum(outcome.value, (strategy,), outcome.examined, outcome.stopped, outcome.certificate(1, 2, ()),
-                          _snap_note(snapped))
+                          _snap_note(snapped), attained)
 
 
 def nested_value(reduced: ReducedGame, p: Coordinates, limit: Budget | None = None) -> ExactValue | None:

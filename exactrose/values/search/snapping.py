@@ -31,7 +31,7 @@ in ``F_1(X)`` is the candidate's value, an exact real algebraic number (or a rat
 * or, at a **sharp** maximum (a vertex where ``d + 1`` pieces and constraints meet in ``d``
   coordinates), first order suffices: the pieces' gradients and the constraints' normals over
   all of ``N`` keep positive weights summing them to 0, so every direction lowers some piece
-  (:meth:`_System._sharp`).  This holds on much larger neighbourhoods than the curvature that
+  (:meth:`OptimalitySystem._sharp`).  This holds on much larger neighbourhoods than the curvature that
   a vertex borrows from its ridges.
 
 Everything is re-derived from the game by :func:`check_snap`; the search covers the rest of
@@ -180,6 +180,22 @@ class Snap:
         return Box(self.neighbourhood.lo[:size], self.neighbourhood.hi[:size])
 
 
+#: A pair of bases ``(b, a)``, ``b`` of ``V[·, 2:3]`` and ``a`` of ``V[·, 3:3]``: the piece ``κ_b − κ_a`` of four players' ``Y``.
+Pair = tuple[ContextBasis, ContextBasis]
+
+
+@dataclass(frozen=True)
+class Peak:
+    """Where four players' ``Y(p, ·)`` peaks near an irrational strategy of rank 1
+    (:mod:`~exactrose.values.search.attainment`): an interval ``[lo, hi]`` of rank 2's coordinate
+    where Y is at most each piece of ``pairs`` and peaks at the pure strategy ``anchor`` (an end
+    of the interval), or, with ``anchor`` empty, where two of the pieces cross."""
+
+    lo: Fraction
+    hi: Fraction
+    pairs: tuple[Pair, ...]
+    anchor: Coordinates = ()
+
 def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates = ()) -> Snap | str:
     """An exact maximum near the rational context ``point`` (the best a search found), with its
     local certificate, or why no structure there gives one."""
@@ -193,12 +209,10 @@ def snap_nested(reduced: ReducedGame, x_point: Coordinates, y_point: Coordinates
     ``x_point`` with **anchors**, the pure strategies of rank 2 where ``Y(p, ·)`` is within a
     threshold of its maximum (:class:`Anchor`), or else a :class:`Crossing` of Y's pieces.  On
     the neighbourhood the objective is at most ``min (g_k − h_j − y)`` (over q' too, with a
-    crossing), certified as a flat maximum.  Only a solution whose rank-1 strategy is rational
-    is kept (the snap's ``witness``): the caller proves the value attained by the inner maxima there."""
-    found = _snap(reduced, _nested_structures(reduced, x_point, y_point), ())
-    if not isinstance(found, str) and not found.witness:
-        return "the nested maximum's strategy of rank 1 is not rational"
-    return found
+    crossing), certified as a flat maximum.  The caller proves the value attained: by the inner
+    maxima at the solution's rank-1 strategy where it is rational (the snap's ``witness``), else
+    by :func:`~exactrose.values.search.attainment.prove_attained`."""
+    return _snap(reduced, _nested_structures(reduced, x_point, y_point), ())
 
 
 def _snap(reduced: ReducedGame, structures: Iterator[tuple[Structure, Coordinates]], prefix: Coordinates) -> Snap | str:
@@ -237,7 +251,7 @@ def _snap(reduced: ReducedGame, structures: Iterator[tuple[Structure, Coordinate
     return why
 
 
-def _certified(system: _System, center: tuple[Fraction, ...], value: ExactValue, level: int, prefix: Coordinates) -> Snap | str:
+def _certified(system: OptimalitySystem, center: tuple[Fraction, ...], value: ExactValue, level: int, prefix: Coordinates) -> Snap | str:
     """The snap of the solution in ``center``'s box on the cells of side ``2**-level``, at the
     first scale of borrowed curvature that certifies it, or why none does."""
     extra = system.space.dim - system.reduced.space.dim
@@ -295,11 +309,11 @@ def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -
 def _check_nested_structure(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -> None:
     """An anchored or crossing structure bounds four players' ``W_1`` (s = 1, t = 2, no prefix):
     X's bases (``V[·, 1:3]`` above, ``V[·, 3:3]`` below), anchors at strategies of rank 2 or a
-    crossing, with bases of ``V[·, 2:3]`` and ``V[·, 3:3]``; its solution rational (the witness
-    the inner maxima attain)."""
+    crossing, with bases of ``V[·, 2:3]`` and ``V[·, 3:3]``.  (That the value is attained is the
+    lower end's part: at the rational witness, or by the snap's ``attained``.)"""
     structure = certificate.structure
-    if (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()) or not certificate.witness:
-        raise CertificateError("anchored pieces bound four players' W_1 at a rational solution")
+    if (reduced.game.n, s, t, certificate.prefix) != (4, 1, 2, ()):
+        raise CertificateError("anchored pieces bound four players' W_1 alone")
     size = len(reduced.space.groups[1])
     if not structure.upper or not structure.lower or any(b.s != 1 for b in structure.upper) \
             or any(b.s != 3 for b in structure.lower) \
@@ -482,7 +496,7 @@ def _neighbourhood(space: ContextSpace, point: tuple[arb, ...], level: int, pref
 # ---------------------------------------------------------------------- the optimality system
 
 
-class _System:
+class OptimalitySystem:
     """The optimality system of a structure (module docstring) and the checks of its certificate."""
 
     def __init__(self, reduced: ReducedGame, structure: Structure, prefix: Coordinates,
@@ -828,7 +842,9 @@ class _System:
         """Whether the rational function vanishes at the solution for a reason the optimality
         system proves: at a rational solution, by evaluation; else its numerator, on the face,
         is 0 or a multiple of a factor of a ridge equation that is the only one of its factors
-        that may vanish in the solution's box."""
+        that may vanish in the solution's box.  A function of the context alone is lifted first."""
+        if function[0].context() is not self.context_ring:
+            function = self._lifted(function)
         numerator = self._compose(function[0])
         if self.rational_solution is not None:
             return at((numerator, numerator - numerator + 1), self.rational_solution) == 0
@@ -1126,6 +1142,97 @@ class _System:
 
     # ------------------------------------------------------------------ ranges
 
+    # ------------------------------------------------------------------ attained at an irrational p
+
+    def rank_1_box(self, snap: Snap) -> Box:
+        """A rational box of rank 1's coordinates holding the solution's (twice its balls' radii)."""
+        point = self.point_of(snap.center, snap.radius)[: len(self.reduced.space.groups[0])]
+        return Box(tuple(c - 2 * r for c, r in _box_of(point)), tuple(c + 2 * r for c, r in _box_of(point)))
+
+    def holds_solution(self, snap: Snap, strategies: Box) -> bool:
+        """Whether the box of rank 1's coordinates holds the solution's."""
+        with ctx.workprec(_PRECISION):
+            point = self.point_of(snap.center, snap.radius)
+            return all(_inside(q, lo, hi) for q, lo, hi in zip(point, strategies.lo, strategies.hi))
+
+    def check_attained_piece(self, snap: Snap, piece: tuple[int, int]) -> None:
+        """X's piece ``g − h`` (indices into ``upper`` and ``lower``) is X's value at the solution:
+        g primal feasible, every program of ``V[·, 3:3]`` at most h (ties where the optimality
+        system proves them), else raise."""
+        reduced, structure = self.reduced, self.structure
+        with ctx.workprec(_PRECISION):
+            box = _box_of(self.point_of(snap.center, snap.radius))[: reduced.space.dim]
+            g, h = structure.upper[piece[0]], structure.lower[piece[1]]
+            if not all(_positive(self._range(f, box)) or self._vanishes(f) for f in basis_functions(reduced, g).primal):
+                raise CertificateError("X's meeting piece is not attained at the snapped solution")
+            self._check_programs(h.s, [h], box, _ball(self._range(basis_functions(reduced, h).value, box)), ridge=True)
+
+    def peaks_near(self, snap: Snap, width: Fraction, pairs: tuple[Pair, ...], anchor: Coordinates) -> list[Peak]:
+        """The peaks to try with half-width ``width``: at an anchor, the interval from its pure
+        strategy, one per pair; at the crossing, an interval around the solution's q' with a
+        dyadic centre (so that halving [0, 1] reaches its ends), all pairs."""
+        if anchor:
+            lo, hi = (Fraction(0), width) if anchor[0] == 0 else (1 - width, Fraction(1))
+            return [Peak(lo, hi, (pair,), anchor) for pair in pairs]
+        step = width / 64
+        crossing = self.point_of(snap.center, snap.radius)[self.reduced.space.dim]
+        centre = round(_fraction(crossing) / step) * step
+        return [Peak(centre - width, centre + width, pairs)] if width <= centre <= 1 - width else []
+
+    def check_peak(self, snap: Snap, strategies: Box, peak: Peak) -> None:
+        """On ``P × [lo, hi]`` (P: ``strategies``) Y is at most each pair's piece (``V[·, 2:3]``'s
+        basis dual feasible, its other programs below it; ``V[·, 3:3]``'s primal feasible), which
+        falls away from the anchor; or (a crossing) two distinct pieces, one rising and one
+        falling, cross for every p of P, at the solution's q' at p*.  Else raise."""
+        reduced = self.reduced
+        dim, q = reduced.space.dim, reduced.space.groups[1][0]
+        box = _product(strategies, peak.lo, peak.hi)
+        with ctx.workprec(_PRECISION):
+            for b, a in peak.pairs:
+                if b.s != 2 or a.s != 3:
+                    raise CertificateError("a peak's pair is not a basis of V[·, 2:3] and one of V[·, 3:3]")
+                upper, lower = basis_functions(reduced, b), basis_functions(reduced, a)
+                if not all(_positive(self._range(f, box)) for f in upper.dual + lower.primal):
+                    raise CertificateError("a piece of Y does not bound it from above near its peak")
+                self._check_programs(2, [b], box, _ball(self._range(upper.value, box)).lower(), covered=True)
+            pieces = {function_key(y): y for y in (_pair_piece(reduced, pair) for pair in peak.pairs)}
+            slopes = [self._slope(y, box, q) for y in pieces.values()]
+            if peak.anchor:
+                if not peak.lo < peak.hi or ((peak.lo, peak.anchor) != (0, (Fraction(0),))
+                                             and (peak.hi, peak.anchor) != (1, (Fraction(1),))):
+                    raise CertificateError("an anchor's interval does not end at its strategy")
+                if len(pieces) != 1 or slopes[0] != (-1 if peak.lo == 0 else 1):
+                    raise CertificateError("Y's piece does not fall away from its anchor")
+                return
+            if len(pieces) != 2 or sorted(slopes) != [-1, 1]:
+                raise CertificateError("a crossing needs one piece of Y rising and one falling")
+            if not _inside(self.point_of(snap.center, snap.radius)[dim], peak.lo, peak.hi):
+                raise CertificateError("the crossing's interval does not hold the solution's strategy of rank 2")
+            difference = _minus(*pieces.values())
+            signs = []
+            for end in (peak.lo, peak.hi):
+                lo, hi = self._range(difference, _product(strategies, end, end))
+                signs.append(1 if lo > 0 else -1 if hi < 0 else 0)
+            if 0 in signs or signs[0] == signs[1]:
+                raise CertificateError("Y's pieces may not cross in the interval")
+
+    def peak_floor(self, snap: Snap, strategies: Box, peak: Peak) -> Fraction:
+        """A rational at most the peak's value at every p of P: its pieces at the anchor, or at a
+        rational q' of the crossing's interval (the crossing's value is the largest minimum)."""
+        if peak.anchor:
+            where = peak.anchor[0]
+        else:
+            where = min(max(_fraction(self.point_of(snap.center, snap.radius)[self.reduced.space.dim]), peak.lo), peak.hi)
+        box = _product(strategies, where, where)
+        with ctx.workprec(_PRECISION):
+            return min(self._range(_pair_piece(self.reduced, pair), box)[0] for pair in peak.pairs)
+
+    def _slope(self, function: Rational, box: list[tuple[Fraction, Fraction]], q: int) -> int:
+        """The sign of the function's derivative along coordinate ``q`` all over the box (0: not fixed)."""
+        num, den = function
+        lo, hi = self._range((num.derivative(q) * den - num * den.derivative(q), den * den), box)
+        return 1 if lo > 0 else -1 if hi < 0 else 0
+
     def _range(self, function: Rational, box: list[tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
         """Bounds of a rational function of the context over the box (its denominator's sign fixed there)."""
         num = poly_range(function[0], box)
@@ -1137,7 +1244,7 @@ class _System:
 
 
 @lru_cache(maxsize=256)
-def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> _System | None:
+def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> OptimalitySystem | None:
     """The optimality system of ``structure`` (None if it is not square)."""
     pieces = all_pieces(reduced, structure)
     if any(not 0 <= i < len(pieces) for i in structure.meeting) or len(set(structure.meeting)) != len(structure.meeting):
@@ -1147,8 +1254,24 @@ def _system(reduced: ReducedGame, structure: Structure, prefix: Coordinates) -> 
         return None
     held = set(structure.zero) | set(structure.eliminated)
     free = [j for j in range(len(prefix), _space(reduced, structure)[0].dim) if j not in held]
-    system = _System(reduced, structure, prefix, pieces, free)
+    system = OptimalitySystem(reduced, structure, prefix, pieces, free)
     return system if len(system.classes) - 1 <= len(free) else None
+
+
+def nested_system(reduced: ReducedGame, snap: Snap) -> OptimalitySystem:
+    """The optimality system of a nested snap (four players' ``W_1``, rank 2 with two actions)
+    with its solution proved in the snap's box, for :mod:`~exactrose.values.search.attainment`."""
+    structure = snap.structure
+    if not structure.anchors and structure.crossing is None:
+        raise CertificateError("only a nested snap (anchors or a crossing) is attained at an irrational strategy")
+    if len(reduced.space.groups[1]) != 1:
+        raise CertificateError("rank 2 has more than two actions: Y's peaks are not bounded at an irrational strategy")
+    system = _system(reduced, structure, ())
+    if system is None:
+        raise CertificateError("the snap's structure has no optimality system")
+    if system.solution != (snap.center, snap.radius):
+        system.value(snap.center, snap.radius)  # proves the box holds the one solution, or raises
+    return system
 
 
 def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
@@ -1389,3 +1512,13 @@ def _exact(value: ExactValue) -> ExactValue:
     return value
 
 
+
+
+def _pair_piece(reduced: ReducedGame, pair: Pair) -> Rational:
+    """The piece ``κ_b − κ_a`` of four players' Y."""
+    return _minus(basis_functions(reduced, pair[0]).value, basis_functions(reduced, pair[1]).value)
+
+
+def _product(strategies: Box, lo: Fraction, hi: Fraction) -> list[tuple[Fraction, Fraction]]:
+    """``strategies × [lo, hi]`` as (centre, radius) pairs over the context's coordinates."""
+    return [((a + b) / 2, (b - a) / 2) for a, b in zip(strategies.lo + (lo,), strategies.hi + (hi,))]
