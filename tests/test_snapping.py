@@ -42,7 +42,7 @@ from exactrose.values.search import maxima as search_maxima
 from exactrose.values.search.attainment import check_attained
 from exactrose.values.search.bases import ContextBasis, at, basis_functions, near_optimal_bases
 from exactrose.values.search.maxima import nested_value
-from exactrose.values.search.snapping import Snap, check_snap, snap
+from exactrose.values.search.snapping import Snap, check_snap, snap, snap_nested
 from exactrose.values.search.space import Box
 from exactrose.values.three_players import three_player_initiative_values
 
@@ -432,27 +432,35 @@ def test_tampered_nested_snaps_are_refused(nested_snap):
 
 
 @pytest.fixture(scope="module")
-def crossing_snap() -> tuple[ReducedGame, BoundedMaximum]:
+def crossing_snap() -> tuple[ReducedGame, Snap]:
+    """The snap of W_1 for the ordering (3, 0, 1, 2) at p = (0, 1) (rank 1's coordinate 0), from
+    the inner maximisers there, as the search's snapper makes it."""
     _, reduced = nested_reduced((3, 0, 1, 2))
-    return reduced, maximise_nested(reduced)
+    strategy = (F(0), F(1))
+    points = [tuple(q for x in maximise_contextual(reduced, s, 3, fixed=(strategy,), snapping=False).witness for q in x[:-1])
+              for s in (1, 2)]
+    found = snap_nested(reduced, *points)
+    assert isinstance(found, Snap)
+    return reduced, found
 
 
 def test_four_player_w1_snaps_where_y_peaks_inside_rank_2s_simplex(crossing_snap):
     """W_1 of the ordering (3, 0, 1, 2) peaks at the pure p = (0, 1), where Y peaks at q' = 2/5,
-    a crossing of two of its pieces: the certificate moves q' too (one extra coordinate), and
-    the grid of p agrees."""
-    reduced, result = crossing_snap
-    snap_ = result.certificate.snap
-    assert result.value == 9 and result.witness == ((F(0), F(1)),)
+    a crossing of two of its pieces: the snap's certificate moves q' too (one extra coordinate);
+    the search (whose exact inner maxima close it without a snap) and the grid of p agree."""
+    reduced, snap_ = crossing_snap
+    assert snap_.value == 9 and snap_.witness == (F(0),)
     assert snap_.structure.crossing is not None and snap_.extra == 1 and len(snap_.neighbourhood.lo) == 3
+    assert check_snap(reduced, 1, 2, snap_) == 9
+    result = maximise_nested(reduced)
+    assert result.value == 9 and result.witness == ((F(0), F(1)),)
     assert check_bound_certificate(reduced, result.certificate) == 9
     values = [nested_value(reduced, (F(i, 32),)) for i in range(33)]
     assert values[0] == 9 and all(v is not None and v <= 9 for v in values)
 
 
 def test_tampered_crossings_are_refused(crossing_snap):
-    reduced, result = crossing_snap
-    snap_ = result.certificate.snap
+    reduced, snap_ = crossing_snap
     structure = snap_.structure
     crossing = structure.crossing
     lo, hi = snap_.neighbourhood.lo, snap_.neighbourhood.hi
@@ -467,7 +475,7 @@ def test_tampered_crossings_are_refused(crossing_snap):
     ]
     for label, forged in bad:
         with pytest.raises(CertificateError):
-            check_bound_certificate(reduced, dataclasses.replace(result.certificate, snap=forged))
+            check_snap(reduced, 1, 2, forged)
             pytest.fail(label)
 
 

@@ -82,6 +82,8 @@ STALL = 2_000
 OPTIMISE_AFTER = 400
 #: Contexts of the last ascent whose optima the optimised choice also combines.
 ANCHORS = 4
+#: Width of the rational interval that stands for an irrational inner maximum in an outer search's bounds.
+ALGEBRAIC_WIDTH = Fraction(1, 10**40)
 
 
 @dataclass(frozen=True)
@@ -213,16 +215,18 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     space = reduced.space
     first = list(space.groups[0])
 
-    inner_cache: dict[tuple[Coordinates, int, Fraction], BoundedMaximum] = {}
+    inner_cache: dict[tuple[Coordinates, int, Fraction, bool], BoundedMaximum] = {}
     best_p: Coordinates  # the best p so far: set before the search, moved by lower_at
 
-    def inner(p: Coordinates, s: int, precision: Fraction = tolerance / 4) -> BoundedMaximum:
-        """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p."""
-        key = (p, s, precision)
+    def inner(p: Coordinates, s: int, precision: Fraction = tolerance / 4, snapping: bool = snapping) -> BoundedMaximum:
+        """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p: snapped to an
+        exact maximum where it can (fewer boxes), or not (its witness is then the best
+        strategy to the search's precision, where a snap of the nested maximum starts)."""
+        key = (p, s, precision, snapping)
         if key not in inner_cache:
             strategy = p + (1 - sum(p, Fraction(0)),)
             inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, limit=limit,
-                                                      snapping=False)
+                                                      snapping=snapping)
         return inner_cache[key]
 
     def lower(p: Coordinates) -> Fraction:
@@ -331,7 +335,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     def snapper(p: Coordinates) -> Snap | str:
         """The exact maximum near the best p (and X's maximiser q there), attained by the exact inner maxima."""
-        points = [tuple(q for strategy in inner(p, s).witness for q in strategy[:-1]) for s in (1, 2)]
+        points = [tuple(q for strategy in inner(p, s, snapping=False).witness for q in strategy[:-1]) for s in (1, 2)]
         found = snap_nested(reduced, *points)
         if isinstance(found, str):
             return found
@@ -388,14 +392,20 @@ def upper_end(value: ExactValue | Enclosure) -> ExactValue:
 
 
 def rational_ends(value: ExactValue | Enclosure) -> tuple[Fraction, Fraction]:
-    """The ends of the value of a search run without snapping (inside another search), rationals."""
+    """Rational bounds of a search's value: its ends, an irrational one replaced by an end of
+    its isolating interval narrowed to :data:`ALGEBRAIC_WIDTH` (outward)."""
     low, high = lower_end(value), upper_end(value)
-    if not isinstance(low, Fraction) or not isinstance(high, Fraction):
-        raise TypeError("a search inside another runs without snapping: its ends are rational")
+    if not isinstance(low, Fraction):
+        low = low.refine(ALGEBRAIC_WIDTH).interval[0]
+    if not isinstance(high, Fraction):
+        high = high.refine(ALGEBRAIC_WIDTH).interval[1]
     return low, high
 
 
-def _difference(first: ExactValue | Enclosure, second: ExactValue | Enclosure) -> Fraction | Enclosure:
+def _difference(first: ExactValue | Enclosure, second: ExactValue | Enclosure) -> ExactValue | Enclosure:
+    """``first − second``: exact where both are, else the enclosure of their rational ends."""
+    if not isinstance(first, Enclosure) and not isinstance(second, Enclosure):
+        return first - second
     (low_1, high_1), (low_2, high_2) = rational_ends(first), rational_ends(second)
     low, high = low_1 - high_2, high_1 - low_2
     return low if low == high else Enclosure(low, high)
