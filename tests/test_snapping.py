@@ -41,7 +41,7 @@ from exactrose.values.search import (
 from exactrose.values.search import maxima as search_maxima
 from exactrose.values.search.attainment import check_attained
 from exactrose.values.search.bases import ContextBasis, at, basis_functions, near_optimal_bases
-from exactrose.values.search.maxima import nested_value
+from exactrose.values.search.maxima import nested_value, rational_ends
 from exactrose.values.search.snapping import Snap, check_snap, snap, snap_nested
 from exactrose.values.search.space import Box
 from exactrose.values.three_players import three_player_initiative_values
@@ -560,3 +560,21 @@ def test_tampered_attainments_are_refused(attained_snap):
         with pytest.raises(CertificateError):
             check_attained(reduced, snap_, forged)
             pytest.fail(label)
+
+
+def test_a_nested_maximum_over_one_action_of_rank_1_is_the_exact_difference():
+    """With one action of rank 1, four players' W_1 is the difference of the inner maxima at
+    it; snapped, they are exact, and so is the difference (here irrational: rank 3's crossing)."""
+    rng = random.Random(19)
+    reduced = ReducedGame(Game.from_function((1, 2, 2, 2), lambda a: [rng.randint(-9, 9) for _ in range(4)]))
+    expected = RealAlgebraic.root_of([625, 3450, 4761 - 4 * 329], -2, -1)  # (−69 + 2 sqrt 329)/25
+    x, y = (maximise_contextual(reduced, s, 3, fixed=((F(1),),)).value for s in (1, 2))
+    assert maximise_nested(reduced).value == x - y == expected
+    unsnapped = maximise_nested(reduced, snapping=False).value
+    assert isinstance(unsnapped, Enclosure) and unsnapped.lower <= expected <= unsnapped.upper
+
+
+def test_rational_ends_bracket_an_irrational_value_within_1e_40():
+    low, high = rational_ends(W1_AT_IRRATIONAL_P)
+    assert isinstance(low, F) and isinstance(high, F) and low < W1_AT_IRRATIONAL_P < high and high - low <= F(1, 10**40)
+    assert rational_ends(Enclosure(F(1), F(2))) == (F(1), F(2)) and rational_ends(F(3)) == (F(3), F(3))
