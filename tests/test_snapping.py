@@ -370,9 +370,9 @@ def test_a_snap_given_up_leaves_a_certificate_of_the_whole_domain(monkeypatch):
 # ---------------------------------------------------------------------- four players' nested W_1
 
 
-def nested_reduced(order: tuple[int, ...]) -> tuple[Game, ReducedGame]:
-    """The benchmark's first 2x2x2x2 game (seed 20261126) and the reduced game of its W_1 for ``order``."""
-    game = random_game(20261126, (2, 2, 2, 2))
+def nested_reduced(order: tuple[int, ...], seed: int = 20261126) -> tuple[Game, ReducedGame]:
+    """The benchmark's first 2x2x2x2 game (of its default seed, or ``seed``) and the reduced game of its W_1 for ``order``."""
+    game = random_game(seed, (2, 2, 2, 2))
     ranked, _ = fewer_context_actions(derivation(rank_game(game, order), 1).ranked, 1)
     return game, ReducedGame(ranked)
 
@@ -578,3 +578,22 @@ def test_rational_ends_bracket_an_irrational_value_within_1e_40():
     low, high = rational_ends(W1_AT_IRRATIONAL_P)
     assert isinstance(low, F) and isinstance(high, F) and low < W1_AT_IRRATIONAL_P < high and high - low <= F(1, 10**40)
     assert rational_ends(Enclosure(F(1), F(2))) == (F(1), F(2)) and rational_ends(F(3)) == (F(3), F(3))
+
+
+def test_an_attainment_where_two_programs_of_v2_tie_at_the_anchor():
+    """The ``--seed 11`` game's ordering (0, 1, 3, 2): at the irrational p*, Y peaks at rank 2's
+    pure strategy q' = 1, where two programs of ``V[·, 2:3]`` tie (rank 3's replies); Y is at most
+    the larger of their pieces, both falling away from it, and the value is proved attained.  The
+    exact inner maxima on a grid of p stay below it and come within 1e-5 of it next to p*."""
+    game, reduced = nested_reduced((0, 1, 3, 2), seed=11)
+    result = maximise_nested(reduced)
+    expected = RealAlgebraic.root_of([283624980**2, -2 * 283624980 * 1866609683, 1866609683**2 - 11433**2 * 753382545], 7, 8)
+    assert result.value == expected and result.attained is not None
+    (peak,) = result.attained.peaks
+    assert peak.anchor == (F(1),) and len({b.c for b, _ in peak.pairs}) == 2
+    check_attained(reduced, result.certificate.snap, result.attained)
+    assert check_bound_certificate(reduced, result.certificate) == expected
+    values = [nested_value(reduced, (F(i, 16),)) for i in range(17)]
+    assert all(v is not None and v <= expected for v in values)
+    near = nested_value(reduced, (result.attained.strategies.lo[0].limit_denominator(10**8),))  # a rational next to p*
+    assert near is not None and expected - F(1, 10**5) < near <= expected

@@ -52,7 +52,7 @@ from exactrose.values.search.driver import (
     spent_now,
 )
 from exactrose.values.search.reduced import ReducedGame, ascend, dual_columns
-from exactrose.values.search.snapping import Snap, snap, snap_nested
+from exactrose.values.search.snapping import Snap, snap, snap_nested, solution_context
 from exactrose.values.search.space import (
     Box,
     Coordinates,
@@ -173,7 +173,10 @@ def maximise_contextual(
                                tolerance=tolerance, budget=budget, limit=limit, stall=STALL,
                                optimise_after=OPTIMISE_AFTER,
                                snapper=(lambda point: snap(reduced, s, t, point, prefix)) if snapping else None)
-    return BoundedMaximum(outcome.value, space.strategies(outcome.witness), outcome.examined, outcome.stopped,
+    witness = outcome.witness
+    if isinstance(outcome.snapped, Snap) and outcome.value == outcome.snapped.value:
+        witness = solution_context(reduced, outcome.snapped) or witness  # nearer the maximum than any box's context
+    return BoundedMaximum(outcome.value, space.strategies(witness), outcome.examined, outcome.stopped,
                           outcome.certificate(s, t, prefix), _snap_note(outcome.snapped))
 
 
@@ -215,14 +218,13 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
     space = reduced.space
     first = list(space.groups[0])
 
-    inner_cache: dict[tuple[Coordinates, int, Fraction, bool], BoundedMaximum] = {}
+    inner_cache: dict[tuple[Coordinates, int, Fraction], BoundedMaximum] = {}
     best_p: Coordinates  # the best p so far: set before the search, moved by lower_at
 
-    def inner(p: Coordinates, s: int, precision: Fraction = tolerance / 4, snapping: bool = snapping) -> BoundedMaximum:
-        """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p: snapped to an
-        exact maximum where it can (fewer boxes), or not (its witness is then the best
-        strategy to the search's precision, where a snap of the nested maximum starts)."""
-        key = (p, s, precision, snapping)
+    def inner(p: Coordinates, s: int, precision: Fraction = tolerance / 4) -> BoundedMaximum:
+        """``max_q`` of X (s = 1) or Y (s = 2) at rank 1's strategy coordinates p, snapped to an
+        exact maximum where it can (fewer boxes; its witness is then the snap's solution, rounded)."""
+        key = (p, s, precision)
         if key not in inner_cache:
             strategy = p + (1 - sum(p, Fraction(0)),)
             inner_cache[key] = maximise_contextual(reduced, s, 3, fixed=(strategy,), tolerance=precision, limit=limit,
@@ -335,7 +337,7 @@ def maximise_nested(reduced: ReducedGame, *, tolerance: Fraction = TOLERANCE, bu
 
     def snapper(p: Coordinates) -> Snap | str:
         """The exact maximum near the best p (and X's maximiser q there), attained by the exact inner maxima."""
-        points = [tuple(q for strategy in inner(p, s, snapping=False).witness for q in strategy[:-1]) for s in (1, 2)]
+        points = [tuple(q for strategy in inner(p, s).witness for q in strategy[:-1]) for s in (1, 2)]
         found = snap_nested(reduced, *points)
         if isinstance(found, str):
             return found

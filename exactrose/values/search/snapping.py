@@ -283,6 +283,23 @@ class _CurvatureError(CertificateError):
     curvature may still do (no other failure depends on the scale)."""
 
 
+def solution_context(reduced: ReducedGame, found: Snap) -> Coordinates | None:
+    """A rational context within ``2**-100`` of the snap's solution (its witness where that is
+    rational), or None if rounding leaves the domain: a search's witness when it snapped (where
+    the snap proves the value attained, a witness only locates the maximum, e.g. for a reply)."""
+    if found.witness and len(found.witness) == reduced.space.dim:
+        return found.witness
+    system = _system(reduced, found.structure, found.prefix)
+    if system is None:
+        return None
+    with ctx.workprec(_PRECISION):
+        balls = system.point_of(found.center, found.radius)[: reduced.space.dim]
+    point = found.prefix + tuple(_fraction(q).limit_denominator(2**100) if q != 0 else Fraction(0)
+                                 for q in balls[len(found.prefix):])
+    inside = all(q >= 0 for q in point) and all(sum(point[j] for j in group) <= 1 for group in reduced.space.groups)
+    return point if inside else None
+
+
 def check_snap(reduced: ReducedGame, s: int, t: int | None, certificate: Snap) -> ExactValue:
     """Re-derive ``certificate`` from the game: its pieces are bases of the programs of
     ``V[·, s:n−1]`` and ``V[·, t:n−1]``, its box holds one solution of the optimality system, the
@@ -1157,15 +1174,16 @@ class OptimalitySystem:
 
     def check_attained_piece(self, snap: Snap, piece: tuple[int, int]) -> None:
         """X's piece ``g − h`` (indices into ``upper`` and ``lower``) is X's value at the solution:
-        g primal feasible, every program of ``V[·, 3:3]`` at most h (ties where the optimality
-        system proves them), else raise."""
+        g primal feasible, every program of ``V[·, 3:3]`` at most h (its other meeting bases, equal
+        to h there, among them; ties where the optimality system proves them), else raise."""
         reduced, structure = self.reduced, self.structure
         with ctx.workprec(_PRECISION):
             box = _box_of(self.point_of(snap.center, snap.radius))[: reduced.space.dim]
             g, h = structure.upper[piece[0]], structure.lower[piece[1]]
             if not all(_positive(self._range(f, box)) or self._vanishes(f) for f in basis_functions(reduced, g).primal):
                 raise CertificateError("X's meeting piece is not attained at the snapped solution")
-            self._check_programs(h.s, [h], box, _ball(self._range(basis_functions(reduced, h).value, box)), ridge=True)
+            lowers = [h] + [b for b in self._meeting_bases()[1] if b != h]
+            self._check_programs(h.s, lowers, box, _ball(self._range(basis_functions(reduced, h).value, box)), ridge=True)
 
     def peaks_near(self, snap: Snap, width: Fraction, pairs: tuple[Pair, ...], anchor: Coordinates) -> list[Peak]:
         """The peaks to try with half-width ``width``: at an anchor, the interval from its pure
@@ -1173,37 +1191,43 @@ class OptimalitySystem:
         dyadic centre (so that halving [0, 1] reaches its ends), all pairs."""
         if anchor:
             lo, hi = (Fraction(0), width) if anchor[0] == 0 else (1 - width, Fraction(1))
-            return [Peak(lo, hi, (pair,), anchor) for pair in pairs]
+            return [Peak(lo, hi, pairs, anchor)] + ([Peak(lo, hi, (pair,), anchor) for pair in pairs] if len(pairs) > 1 else [])
         step = width / 64
         crossing = self.point_of(snap.center, snap.radius)[self.reduced.space.dim]
         centre = round(_fraction(crossing) / step) * step
         return [Peak(centre - width, centre + width, pairs)] if width <= centre <= 1 - width else []
 
     def check_peak(self, snap: Snap, strategies: Box, peak: Peak) -> None:
-        """On ``P × [lo, hi]`` (P: ``strategies``) Y is at most each pair's piece (``V[·, 2:3]``'s
-        basis dual feasible, its other programs below it; ``V[·, 3:3]``'s primal feasible), which
-        falls away from the anchor; or (a crossing) two distinct pieces, one rising and one
-        falling, cross for every p of P, at the solution's q' at p*.  Else raise."""
+        """On ``P × [lo, hi]`` (P: ``strategies``) the pairs' pieces bound Y from above
+        (``V[·, 2:3]``'s bases dual feasible, ``V[·, 3:3]``'s primal feasible): at an anchor Y is
+        at most the largest (every other program of ``V[·, 2:3]`` below them), and each falls away
+        from it; at a crossing Y is at most each (every other program below it), and two distinct
+        pieces, one rising and one falling, cross for every p of P, at the solution's q' at p*.
+        Else raise."""
         reduced = self.reduced
         dim, q = reduced.space.dim, reduced.space.groups[1][0]
         box = _product(strategies, peak.lo, peak.hi)
         with ctx.workprec(_PRECISION):
+            floors = {}
             for b, a in peak.pairs:
                 if b.s != 2 or a.s != 3:
                     raise CertificateError("a peak's pair is not a basis of V[·, 2:3] and one of V[·, 3:3]")
                 upper, lower = basis_functions(reduced, b), basis_functions(reduced, a)
                 if not all(_positive(self._range(f, box)) for f in upper.dual + lower.primal):
                     raise CertificateError("a piece of Y does not bound it from above near its peak")
-                self._check_programs(2, [b], box, _ball(self._range(upper.value, box)).lower(), covered=True)
+                floors[b] = _ball(self._range(upper.value, box)).lower()
             pieces = {function_key(y): y for y in (_pair_piece(reduced, pair) for pair in peak.pairs)}
             slopes = [self._slope(y, box, q) for y in pieces.values()]
             if peak.anchor:
+                self._check_programs(2, list(floors), box, min(floors.values()), covered=True)
                 if not peak.lo < peak.hi or ((peak.lo, peak.anchor) != (0, (Fraction(0),))
                                              and (peak.hi, peak.anchor) != (1, (Fraction(1),))):
                     raise CertificateError("an anchor's interval does not end at its strategy")
-                if len(pieces) != 1 or slopes[0] != (-1 if peak.lo == 0 else 1):
-                    raise CertificateError("Y's piece does not fall away from its anchor")
+                if any(slope != (-1 if peak.lo == 0 else 1) for slope in slopes):
+                    raise CertificateError("Y's pieces do not fall away from their anchor")
                 return
+            for b, floor in floors.items():
+                self._check_programs(2, [b], box, floor, covered=True)
             if len(pieces) != 2 or sorted(slopes) != [-1, 1]:
                 raise CertificateError("a crossing needs one piece of Y rising and one falling")
             if not _inside(self.point_of(snap.center, snap.radius)[dim], peak.lo, peak.hi):
