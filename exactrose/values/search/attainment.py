@@ -9,12 +9,12 @@ inner maxima are searched there.  Where it is irrational (a root of the optimali
 * **X attained**: at the solution (p*, q*) a meeting piece ``F = g − h`` is X's value (g primal
   feasible, every program of ``V[·, 3:3]`` at most h), so ``max_q X(p*, ·) >= F(p*, q*)``;
 * **Y's peaks**: near each strategy of rank 2 where the pieces ``y`` meeting F peak, a pure
-  strategy e (an anchor) or a crossing q'(p) of two pieces, ``Y <= Ŷ`` on ``P × N`` (N an
-  interval of rank 2's coordinate) for the same bases, bounding the other way now
-  (``V[·, 2:3]``'s basis dual feasible, its other programs below it; ``V[·, 3:3]``'s primal
-  feasible).  Ŷ falls away from e; at a crossing one piece rises, the other falls, and they
-  cross in N for every p of P.  So ``Y(p, ·)`` is at most the peak's value on N, which at p*
-  is ``y(p*)``;
+  strategy e (an anchor) or a crossing q'(p) of two pieces, the same bases bound Y the other
+  way now on ``P × N`` (N an interval of rank 2's coordinate): ``V[·, 2:3]``'s dual feasible,
+  ``V[·, 3:3]``'s primal feasible.  At an anchor Y is at most the largest of its pieces (several
+  where programs of ``V[·, 2:3]`` tie there), each falling away from e; at a crossing Y is at
+  most each piece, one rises, the other falls, and they cross in N for every p of P.  So
+  ``Y(p, ·)`` is at most the peak's value on N, which at p* is ``y(p*)``;
 * **the rest**: every box of ``P × [0, 1]`` outside the peaks' intervals is bounded by a
   rational ``floor`` at most ``y(p*)`` (the least of the peaks' values over P), by the bounds of
   :func:`~exactrose.values.search.bounds.upper_bound`.
