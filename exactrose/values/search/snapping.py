@@ -196,6 +196,7 @@ class Peak:
     pairs: tuple[Pair, ...]
     anchor: Coordinates = ()
 
+
 def snap(reduced: ReducedGame, s: int, t: int | None, point: Coordinates, prefix: Coordinates = ()) -> Snap | str:
     """An exact maximum near the rational context ``point`` (the best a search found), with its
     local certificate, or why no structure there gives one."""
@@ -989,19 +990,21 @@ class OptimalitySystem:
             raise CertificateError("the pieces of Y are not feasible on the neighbourhood, nor on the sides of one split")
         floor = min(_ball(self._range(basis_functions(reduced, a).value, copy)).lower() for a in crossing.above)
         self._check_programs(3, list(crossing.above), copy, floor, covered=True)
-        ys = {function_key(y): y for y in (_minus(basis_functions(reduced, crossing.below[k]).value,
-                                                  basis_functions(reduced, crossing.above[j]).value)
+        ys = {function_key(y): y for y in (_pair_piece(reduced, (crossing.below[k], crossing.above[j]))
                                            for kind, k, j in self.structure.ys() if kind == 1)}
         if len(rank_2) != 1 or len(ys) != 2:
             raise CertificateError("a crossing needs two pieces of Y over one coordinate of rank 2")
         first, second = ys.values()
-        difference, (centre, radius) = _minus(first, second), copy[rank_2[0]]
-        signs = []
-        for end in (centre - radius, centre + radius):
-            lo, hi = self._range(difference, [(end, Fraction(0)) if j == rank_2[0] else copy[j] for j in range(dim)])
-            signs.append(1 if lo > 0 else -1 if hi < 0 else 0)
-        if 0 in signs or signs[0] == signs[1]:
+        if not self._cross(_minus(first, second), copy, rank_2[0]):
             raise _CrossingError("the pieces of Y may not cross on the neighbourhood")
+
+    def _cross(self, difference: Rational, box: list[tuple[Fraction, Fraction]], q: int) -> bool:
+        """Whether two pieces of Y cross along rank 2's coordinate ``q`` for every other point of
+        the box: their ``difference`` has opposite signs at the box's two ends of q."""
+        centre, radius = box[q]
+        signs = [_sign(self._range(difference, [(end, Fraction(0)) if j == q else box[j] for j in range(len(box))]))
+                 for end in (centre - radius, centre + radius)]
+        return 0 not in signs and signs[0] != signs[1]
 
     def _lifted(self, function: Rational) -> Rational:
         """A rational function of the context as one of the neighbourhood's coordinates (with a crossing, more)."""
@@ -1163,8 +1166,8 @@ class OptimalitySystem:
 
     def rank_1_box(self, snap: Snap) -> Box:
         """A rational box of rank 1's coordinates holding the solution's (twice its balls' radii)."""
-        point = self.point_of(snap.center, snap.radius)[: len(self.reduced.space.groups[0])]
-        return Box(tuple(c - 2 * r for c, r in _box_of(point)), tuple(c + 2 * r for c, r in _box_of(point)))
+        box = _box_of(self.point_of(snap.center, snap.radius)[: len(self.reduced.space.groups[0])])
+        return Box(tuple(c - 2 * r for c, r in box), tuple(c + 2 * r for c, r in box))
 
     def holds_solution(self, snap: Snap, strategies: Box) -> bool:
         """Whether the box of rank 1's coordinates holds the solution's."""
@@ -1232,12 +1235,7 @@ class OptimalitySystem:
                 raise CertificateError("a crossing needs one piece of Y rising and one falling")
             if not _inside(self.point_of(snap.center, snap.radius)[dim], peak.lo, peak.hi):
                 raise CertificateError("the crossing's interval does not hold the solution's strategy of rank 2")
-            difference = _minus(*pieces.values())
-            signs = []
-            for end in (peak.lo, peak.hi):
-                lo, hi = self._range(difference, _product(strategies, end, end))
-                signs.append(1 if lo > 0 else -1 if hi < 0 else 0)
-            if 0 in signs or signs[0] == signs[1]:
+            if not self._cross(_minus(*pieces.values()), box, q):
                 raise CertificateError("Y's pieces may not cross in the interval")
 
     def peak_floor(self, snap: Snap, strategies: Box, peak: Peak) -> Fraction:
@@ -1254,8 +1252,7 @@ class OptimalitySystem:
     def _slope(self, function: Rational, box: list[tuple[Fraction, Fraction]], q: int) -> int:
         """The sign of the function's derivative along coordinate ``q`` all over the box (0: not fixed)."""
         num, den = function
-        lo, hi = self._range((num.derivative(q) * den - num * den.derivative(q), den * den), box)
-        return 1 if lo > 0 else -1 if hi < 0 else 0
+        return _sign(self._range((num.derivative(q) * den - num * den.derivative(q), den * den), box))
 
     def _range(self, function: Rational, box: list[tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
         """Bounds of a rational function of the context over the box (its denominator's sign fixed there)."""
@@ -1317,7 +1314,7 @@ def all_pieces(reduced: ReducedGame, structure: Structure) -> list[Rational]:
                              anchored(reduced, basis_functions(reduced, anchors[i].above).value, anchors[i].strategy)))
         else:
             assert crossing is not None
-            ys.append(_minus(basis_functions(reduced, crossing.below[i]).value, basis_functions(reduced, crossing.above[j]).value))
+            ys.append(_pair_piece(reduced, (crossing.below[i], crossing.above[j])))
     if crossing is None:
         return [_minus(piece, y) for piece in pieces for y in ys]
     # With a crossing, the pieces are functions of the context and q' (a copy of rank 2's coordinates).
@@ -1536,11 +1533,15 @@ def _exact(value: ExactValue) -> ExactValue:
     return value
 
 
-
-
 def _pair_piece(reduced: ReducedGame, pair: Pair) -> Rational:
     """The piece ``κ_b − κ_a`` of four players' Y."""
     return _minus(basis_functions(reduced, pair[0]).value, basis_functions(reduced, pair[1]).value)
+
+
+def _sign(bounds: tuple[Fraction, Fraction]) -> int:
+    """1 or −1 where a function's bounds keep its sign strictly, else 0."""
+    lo, hi = bounds
+    return 1 if lo > 0 else -1 if hi < 0 else 0
 
 
 def _product(strategies: Box, lo: Fraction, hi: Fraction) -> list[tuple[Fraction, Fraction]]:
