@@ -31,6 +31,7 @@ from exactrose.exact.lp import (
     check_certificate,
     float_optima,
     solve_lp,
+    sparse_float_optimum,
 )
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -444,6 +445,39 @@ def test_float_optima_stop_at_the_iteration_limit() -> None:
     objective = np.ones(n)
     assert float_optima(lp, [objective], iteration_limit=1)[0].status == "unknown"
     assert float_optima(lp, [objective], iteration_limit=100)[0].value == pytest.approx(n - 1)
+
+
+@given(st.integers(0, 10**6))
+@SETTINGS
+def test_sparse_float_optimum_agrees_with_the_exact_optimum(seed: int) -> None:
+    """The program given by sparse rows (with free variables and an equality) has the float
+    optimum of the same program solved exactly from dense matrices."""
+    rng = random.Random(seed)
+    n, k = 4, 5
+    box = [[sign * int(i == j) for j in range(n)] for i in range(n) for sign in (1, -1)]
+    A = [[Fraction(rng.randint(-3, 3), rng.randint(1, 3)) for _ in range(n)] for _ in range(k)] + box
+    b = [Fraction(rng.randint(0, 6)) for _ in range(k)] + [Fraction(10)] * len(box)
+    equality = [[1, -1, 0, 0]]
+    c = [Fraction(rng.randint(-4, 4)) for _ in range(n)]
+    free = [1, 3]
+    exact = solve_lp(LinearProgram.build(c, A, b, equality, [0], free=free))
+    rows = [{j: fmpq(q.numerator, q.denominator) for j, q in enumerate(row) if q} for row in A]
+    found = sparse_float_optimum(n, {j: fmpq(q.numerator, q.denominator) for j, q in enumerate(c) if q}, rows,
+                                 [fmpq(q.numerator, q.denominator) for q in b], [{0: fmpq(1), 1: fmpq(-1)}], [fmpq(0)], free)
+    assert exact.status == "optimal" and found.status == "optimal"
+    assert found.value == pytest.approx(float(exact.value), abs=1e-9)
+    x = found.x
+    assert abs(x[0] - x[1]) < 1e-9 and x[0] >= -1e-9 and x[2] >= -1e-9
+    assert all(sum(float(a) * v for a, v in zip(row, x)) <= float(bi) + 1e-9 for row, bi in zip(A, b))
+
+
+def test_sparse_float_optimum_stops_at_the_iteration_limit() -> None:
+    n = 6
+    rows = [{i: fmpq(1)} for i in range(n)] + [{j: fmpq(1) for j in range(n)}]
+    rhs = [fmpq(1)] * n + [fmpq(n - 1)]
+    objective = {j: fmpq(1) for j in range(n)}
+    assert sparse_float_optimum(n, objective, rows, rhs, [], [], iteration_limit=1).status == "unknown"
+    assert sparse_float_optimum(n, objective, rows, rhs, [], [], iteration_limit=100).value == pytest.approx(n - 1)
 
 
 def test_certify_basis_rejects_wrong_bases() -> None:

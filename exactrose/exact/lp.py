@@ -15,7 +15,7 @@ Rows are numbered ``A_ub`` rows first, then ``A_eq`` rows (see :class:`Basis`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -42,6 +42,7 @@ __all__ = [
     "certify_basis",
     "check_certificate",
     "float_optima",
+    "sparse_float_optimum",
     "solve_lp",
 ]
 
@@ -463,6 +464,46 @@ def float_optima(lp: LinearProgram, objectives: Sequence[np.ndarray], iteration_
     (status ``"unknown"`` for a solve stopped at ``iteration_limit`` simplex iterations)."""
     family = FloatFamily(lp, iteration_limit)
     return [family.optimum(objective, f"objectives[{t}]") for t, objective in enumerate(objectives)]
+
+
+def sparse_float_optimum(
+    n: int,
+    objective: dict[int, fmpq],
+    A_ub: Sequence[dict[int, fmpq]],
+    b_ub: Sequence[fmpq],
+    A_eq: Sequence[dict[int, fmpq]],
+    b_eq: Sequence[fmpq],
+    free: Iterable[int] = (),
+    iteration_limit: int | None = None,
+) -> FloatOptimum:
+    """The float optimum of the program of :class:`LinearProgram` given by sparse rows (a row:
+    its nonzero entries by column), passed to HiGHS row-wise without an exact model: for a
+    program whose float answer is only a proposal, then checked or rounded exactly by its
+    caller."""
+    rows = [*A_ub, *A_eq]
+    starts = np.zeros(len(rows) + 1, dtype=np.int32)
+    starts[1:] = np.cumsum([len(row) for row in rows])
+    index = np.fromiter((j for row in rows for j in row), dtype=np.int32, count=int(starts[-1]))
+    values = _floats([q for row in rows for q in row.values()])
+    cost = np.zeros(n)
+    for j, q in objective.items():
+        cost[j] = _float(q)
+    col_lower = np.zeros(n)
+    col_lower[list(free)] = -math.inf
+    rhs = _floats([*b_ub, *b_eq])
+    row_lower = np.concatenate([np.full(len(A_ub), -math.inf), rhs[len(A_ub):]])
+    h = _Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    if iteration_limit is not None:
+        h.setOptionValue("simplex_iteration_limit", iteration_limit)
+    model = (n, len(rows), len(index), int(highspy.MatrixFormat.kRowwise.value), int(highspy.ObjSense.kMaximize),
+             0.0, cost, col_lower, np.full(n, math.inf), row_lower, rhs, starts[:-1], index, values,
+             np.zeros(n, dtype=np.int32))
+    if h.passModel(*model) == highspy.HighsStatus.kError:
+        return FloatOptimum(math.nan, "unknown", None, np.full(n, math.nan), np.zeros(0), np.zeros(0))
+    h.run()
+    return _read(h, len(A_ub))
 
 
 def certify_basis(lp: LinearProgram, basis: Basis) -> LPSolution | None:

@@ -32,10 +32,10 @@ from fractions import Fraction
 from typing import Protocol, overload
 
 import numpy as np
-from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
+from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 
 from exactrose.errors import CertificateError
-from exactrose.exact.lp import LinearProgram, float_optima
+from exactrose.exact.lp import sparse_float_optimum
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.values.extraction import SurplusExtraction
 from exactrose.values.search.reduced import ReducedGame, dual_columns
@@ -490,19 +490,10 @@ class Frame:
                     upper_rhs.append(fmpq(0))
         n = maxima + len(corners)
         weights = {start + i for start, _, _ in blocks for i in range(n_points)}
-        def dense(rows: list[dict[int, fmpq]]) -> fmpq_mat:
-            flat = [fmpq(0)] * (len(rows) * n)
-            for i, row in enumerate(rows):
-                for j, q in row.items():
-                    flat[i * n + j] = q
-            return fmpq_mat(len(rows), n, flat)
-
-        objective = fmpq_mat(n, 1, [fmpq(-int(j == level)) for j in range(n)])
-        lp = LinearProgram.build(objective, dense(upper_rows), fmpq_mat(len(upper_rhs), 1, upper_rhs),
-                                 dense(equal_rows), fmpq_mat(len(equal_rhs), 1, equal_rhs),
-                                 free=[j for j in range(n) if j not in weights and not level < j < maxima])
         size = len(upper_rows) + len(equal_rows) + n
-        optimum = float_optima(lp, [lp.model.c_float], iteration_limit=LP_ITERATIONS * size)[0]
+        optimum = sparse_float_optimum(n, {level: fmpq(-1)}, upper_rows, upper_rhs, equal_rows, equal_rhs,
+                                       free=[j for j in range(n) if j not in weights and not level < j < maxima],
+                                       iteration_limit=LP_ITERATIONS * size)
         if optimum.status != "optimal":
             return None
         grid = 2**52
