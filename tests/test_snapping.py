@@ -12,6 +12,7 @@ maximum, and tampered certificates are refused.
 from __future__ import annotations
 
 import dataclasses
+import math
 import itertools
 import random
 from fractions import Fraction as F
@@ -42,7 +43,7 @@ from exactrose.values.search import maxima as search_maxima
 from exactrose.values.search.attainment import check_attained
 from exactrose.values.search.bases import ContextBasis, at, basis_functions, near_optimal_bases
 from exactrose.values.search.maxima import nested_value, rational_ends
-from exactrose.values.search.snapping import Snap, check_snap, snap, snap_nested
+from exactrose.values.search.snapping import Snap, _exact_point, check_snap, snap, snap_nested
 from exactrose.values.search.space import Box
 from exactrose.values.three_players import three_player_initiative_values
 
@@ -597,3 +598,15 @@ def test_an_attainment_where_two_programs_of_v2_tie_at_the_anchor():
     assert all(v is not None and v <= expected for v in values)
     near = nested_value(reduced, (result.attained.strategies.lo[0].limit_denominator(10**8),))  # a rational next to p*
     assert near is not None and expected - F(1, 10**5) < near <= expected
+
+
+def test_newton_iterates_are_read_exactly_with_their_signs():
+    """Newton's iterates (floats, mpmath numbers) enter the exact evaluation as the binary
+    fractions they are, negative ones included; a non-finite iterate stops Newton."""
+    import mpmath
+
+    point = _exact_point([mpmath.mpf(-3), mpmath.mpf("-0.375"), mpmath.mpf(0), 0.1, -2.5])
+    assert [F(int(q.p), int(q.q)) for q in point] == [-3, F(-3, 8), 0, F(3602879701896397, 2**55), F(-5, 2)]
+    for bad in (math.inf, math.nan, mpmath.mpf("-inf")):
+        with pytest.raises(ValueError):
+            _exact_point([bad])

@@ -611,8 +611,8 @@ class OptimalitySystem:
         jacobian = [[e.derivative(i) for i in range(self.unknowns)] for e in self.equations]
         floats = [float(a) for a in z]  # machine floats first, then a few steps at 90 digits
         for _ in range(40):
-            values = np.array([_mp_eval(e, floats, 0.0) for e in self.equations])
-            matrix = np.array([[_mp_eval(d, floats, 0.0) for d in row] for row in jacobian])
+            values = np.array([_float_eval(e, floats) for e in self.equations])
+            matrix = np.array([[_float_eval(d, floats) for d in row] for row in jacobian])
             try:
                 step = np.linalg.solve(matrix, values)
             except np.linalg.LinAlgError:
@@ -624,8 +624,9 @@ class OptimalitySystem:
                 break
         z = [mpmath.mpf(a) for a in floats]
         for _ in range(8):
-            values = mpmath.matrix([_mp_eval(e, z) for e in self.equations])
-            matrix = mpmath.matrix([[_mp_eval(d, z) for d in row] for row in jacobian])
+            at = _exact_point(z)
+            values = mpmath.matrix([_mp_eval(e, at) for e in self.equations])
+            matrix = mpmath.matrix([[_mp_eval(d, at) for d in row] for row in jacobian])
             step = mpmath.lu_solve(matrix, values)
             z = [a - b for a, b in zip(z, step)]
             if mpmath.norm(step) < mpmath.mpf(2) ** -(3 * _DIGITS):
@@ -642,10 +643,10 @@ class OptimalitySystem:
         if count <= 1:
             return []
         z = x + [mpmath.mpf(0)] * (count - 1) + [mpmath.mpf(0)]
-        gradients = []
+        gradients, point = [], _exact_point(z)
         for num, den in self.composed:
-            d, n = _mp_eval(den, z), _mp_eval(num, z)
-            gradients.append([(_mp_eval(num.derivative(i), z) * d - n * _mp_eval(den.derivative(i), z)) / d**2
+            d, n = _mp_eval(den, point), _mp_eval(num, point)
+            gradients.append([(_mp_eval(num.derivative(i), point) * d - n * _mp_eval(den.derivative(i), point)) / d**2
                               for i in range(len(self.free))])
         # Σ λ_j ∇F_j = 0 with λ_1 = 1 − Σ_{j>1} λ_j: columns ∇F_j − ∇F_1.
         rows = len(self.free)
@@ -1413,13 +1414,33 @@ def _dense(poly: fmpq_mpoly, var: int) -> list[Fraction]:
     return coefficients
 
 
-def _mp_eval(poly: fmpq_mpoly, z: Sequence, zero: object = None) -> mpmath.mpf:
-    """``poly`` at ``z`` (padded with zeros) in mpmath numbers, or in floats if ``zero`` is 0.0."""
-    exact = zero is None
-    total = mpmath.mpf(0) if exact else 0.0
-    values = list(z) + [total] * (poly.context().nvars() - len(z))
+def _exact_point(z: Sequence[float] | Sequence[mpmath.mpf]) -> list[fmpq]:
+    """Floats or mpmath numbers as the exact binary fractions they are (ValueError if one is not finite)."""
+    point = []
+    for a in z:
+        if not mpmath.isfinite(a):
+            raise ValueError("a Newton iterate left the reals")
+        if isinstance(a, float):
+            point.append(fmpq(*a.as_integer_ratio()))
+            continue
+        magnitude, exponent = a.man_exp
+        mantissa = -int(magnitude) if a < 0 else int(magnitude)
+        point.append(fmpq(mantissa * 2**exponent) if exponent >= 0 else fmpq(mantissa, 2**-exponent))
+    return point
+
+
+def _mp_eval(poly: fmpq_mpoly, point: list[fmpq]) -> mpmath.mpf:
+    """``poly`` at ``point`` (padded with zeros), evaluated exactly, as an mpmath number."""
+    value = poly(*point, *[fmpq(0)] * (poly.context().nvars() - len(point)))
+    return mpmath.mpf(int(value.p)) / int(value.q)
+
+
+def _float_eval(poly: fmpq_mpoly, z: list[float]) -> float:
+    """``poly`` at ``z`` (padded with zeros) in floating point."""
+    values = z + [0.0] * (poly.context().nvars() - len(z))
+    total = 0.0
     for exponents, coefficient in poly.terms():
-        term = mpmath.mpf(int(coefficient.p)) / int(coefficient.q) if exact else int(coefficient.p) / int(coefficient.q)
+        term = int(coefficient.p) / int(coefficient.q)
         for x, e in zip(values, exponents):
             if e:
                 term *= x ** int(e)
