@@ -162,6 +162,7 @@ class Frame:
         self.exact_radii = [to_fmpq(r) for r in self.radii]
         self._offsets = [[to_fmpq(v[j] - self.center[j]) for j in range(len(self.center))] for v in vertices]
         self._float_offsets = np.array([[float(x) for x in offset] for offset in self._offsets])
+        self._radius_powers: dict[tuple[int, ...], fmpq] = {}
         ring = self.ring = reduced.ring
         shift = placement or [ring.gens()[j] + to_fmpq(self.center[j]) for j in range(reduced.space.dim)]
         self._zero = ring.from_dict({})
@@ -280,22 +281,39 @@ class Frame:
             if coefficient < 0 and sum(exponents) == 2 and max(exponents) == 2:
                 concave[exponents.index(2)] = coefficient
             else:
-                rest += abs(coefficient) * monomial_value(exponents, self.exact_radii)
+                rest += abs(coefficient) * self.radius_power(exponents)
         bound = max(values) + sum((-c * self.exact_radii[j] ** 2 for j, c in concave.items()), fmpq(0))
         if concave:
-            a = self._offsets[self._tangent_vertex(values, concave)]
-            tangent = [sum((c * (2 * a[j] * v[j] - a[j] ** 2) for j, c in concave.items()), fmpq(0)) for v in self._offsets]
-            bound = min(bound, max(value + t for value, t in zip(values, tangent)))
+            vertex, estimates = self._tangent_vertex(values, concave)
+            top = float(estimates.max())
+            if top < float(bound):  # the tangents look tighter (either bound holds; the chosen one is exact)
+                a = self._offsets[vertex]
+                # Their largest sum over the vertices, exactly: a vertex whose float estimate is below the
+                # largest by far more than any rounding error cannot be the largest.
+                margin = 1e-9 * (1 + float(np.abs(estimates).max()))
+                bound = min(bound, max(
+                    values[v] + sum((c * (2 * a[j] * offset[j] - a[j] ** 2) for j, c in concave.items()), fmpq(0))
+                    for v, offset in enumerate(self._offsets) if estimates[v] >= top - margin))
         return bound + rest
 
-    def _tangent_vertex(self, values: list[fmpq], concave: dict[int, fmpq]) -> int:
-        """The vertex whose tangents give the smallest bound in :meth:`_bound`, chosen in floats
-        (any vertex gives a valid bound; the chosen one's is then computed exactly)."""
+    def radius_power(self, exponents: tuple[int, ...]) -> fmpq:
+        """``Π radius_j^{e_j}``: the largest ``|u^e|`` on the box (cached per box)."""
+        power = self._radius_powers.get(exponents)
+        if power is None:
+            power = self._radius_powers[exponents] = monomial_value(exponents, self.exact_radii)
+        return power
+
+    def _tangent_vertex(self, values: list[fmpq], concave: dict[int, fmpq]) -> tuple[int, np.ndarray]:
+        """The vertex whose tangents give the smallest bound in :meth:`piece_bound`, and the sums
+        over the vertices that bound, in floats (any vertex gives a valid bound; the chosen one's
+        is then computed exactly)."""
         columns = list(concave)
         points = self._float_offsets[:, columns]
         weights = np.array([float(concave[j]) for j in columns])
         tangents = 2 * (points * weights) @ points.T - (points**2 * weights).sum(axis=1)[:, None]
-        return int(np.argmin((tangents + np.array([float(v) for v in values])).max(axis=1)))
+        sums = tangents + np.array([float(v) for v in values])
+        vertex = int(np.argmin(sums.max(axis=1)))
+        return vertex, sums[vertex]
 
     def _affine_per_block(self, exponents: tuple[int, ...]) -> bool:
         """Whether a monomial is affine in each block of coordinates, hence peaks at a vertex."""

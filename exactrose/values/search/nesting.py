@@ -64,7 +64,6 @@ from exactrose.values.search.choices import (
     AnyChoice,
     DeepChoice,
     Frame,
-    monomial_value,
 )
 from exactrose.values.search.driver import Allowance, Leaf, Probe, branch_and_bound
 from exactrose.values.search.maxima import (
@@ -361,7 +360,7 @@ def _pruned(frame: Frame, families: list[list[fmpq_mpoly]]) -> list[list[fmpq_mp
         ranges = []
         for piece in family:
             values, others = frame.parts(piece)
-            spread = sum((abs(q) * monomial_value(m, frame.exact_radii) for m, q in others.items()), fmpq(0))
+            spread = sum((abs(q) * frame.radius_power(m) for m, q in others.items()), fmpq(0))
             ranges.append((min(values) - spread, frame.piece_bound(values, others)))
         floor = max(low for low, _ in ranges)
         out.append([piece for piece, (_, high) in zip(family, ranges) if high >= floor])
