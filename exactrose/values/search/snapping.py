@@ -609,10 +609,12 @@ class OptimalitySystem:
         if not z:
             return ()
         jacobian = [[e.derivative(i) for i in range(self.unknowns)] for e in self.equations]
+        pad = [fmpq(0)] * (self.ring.nvars() - self.unknowns)  # the ring's other variables are 0 here
         floats = [float(a) for a in z]  # machine floats first, then a few steps at 90 digits
         for _ in range(40):
-            values = np.array([_float_eval(e, floats) for e in self.equations])
-            matrix = np.array([[_float_eval(d, floats) for d in row] for row in jacobian])
+            at = _exact_point(floats)
+            values = np.array([float(e(*at, *pad)) for e in self.equations])
+            matrix = np.array([[float(d(*at, *pad)) for d in row] for row in jacobian])
             try:
                 step = np.linalg.solve(matrix, values)
             except np.linalg.LinAlgError:
@@ -1433,19 +1435,6 @@ def _mp_eval(poly: fmpq_mpoly, point: list[fmpq]) -> mpmath.mpf:
     """``poly`` at ``point`` (padded with zeros), evaluated exactly, as an mpmath number."""
     value = poly(*point, *[fmpq(0)] * (poly.context().nvars() - len(point)))
     return mpmath.mpf(int(value.p)) / int(value.q)
-
-
-def _float_eval(poly: fmpq_mpoly, z: list[float]) -> float:
-    """``poly`` at ``z`` (padded with zeros) in floating point."""
-    values = z + [0.0] * (poly.context().nvars() - len(z))
-    total = 0.0
-    for exponents, coefficient in poly.terms():
-        term = int(coefficient.p) / int(coefficient.q)
-        for x, e in zip(values, exponents):
-            if e:
-                term *= x ** int(e)
-        total += term
-    return total
 
 
 def _ball(bounds: tuple[Fraction, Fraction]) -> arb:
