@@ -741,10 +741,12 @@ def split_game() -> tuple[ReducedGame, tuple[F, F, F]]:
     return ReducedGame(rank_game(game, (0, 1, 2))), (F(0.803225517271611), F(0.009677254917284423), F(0.18709652470748078))
 
 
-@pytest.mark.parametrize("radius", [F(1, 10**3), F(1, 10**6)])
+@pytest.mark.parametrize("radius", [F(1, 10), F(1, 10**3), F(1, 10**6)])
 def test_best_bound_sums_pieces_as_the_bound_of_each_sum_polynomial(radius):
-    """best_bound adds each piece's vertex values and other terms; it must give exactly the
-    largest bound of the summed polynomials, computed one polynomial at a time."""
+    """best_bound adds each piece's vertex values and other terms, taking the sums in the order
+    of a float estimate and skipping those the estimate puts far below; it must give exactly the
+    largest bound of the summed polynomials, computed one polynomial at a time, and over
+    several options the smallest of theirs."""
     reduced, near = split_game()
     box = Box(tuple(q - radius for q in near), tuple(q + radius for q in near))
     vertices = reduced.space.clipped_vertices(box.lo, box.hi)
@@ -753,6 +755,9 @@ def test_best_bound_sums_pieces_as_the_bound_of_each_sum_polynomial(radius):
         families = choice.families(frame, 1, 2)
         direct = max(frame.best_bound([[[sum(chosen, frame._zero)]]])[0] for chosen in itertools.product(*families))
         assert frame.best_bound([families])[0] == direct
+    options = [choice.families(frame, 1, 2) for choice in bound_choices(frame, 1, 2, box)]
+    each = [frame.best_bound([families])[0] for families in options]
+    assert frame.best_bound(options) == (min(each), each.index(min(each)))
 
 
 def test_a_half_space_clips_the_simplex_exactly():

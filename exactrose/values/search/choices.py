@@ -234,16 +234,34 @@ class Frame:
             raise CertificateError("a choice leaves the simplex on its box")
 
     def best_bound(self, options: Iterable[list[list[fmpq_mpoly]]]) -> tuple[Fraction, int]:
-        """The smallest of the options' upper bounds on the box and the option giving it; an
-        option is given up as soon as one of its sums reaches the smallest bound so far.  Each
+        """The smallest of the options' upper bounds on the box and the option giving it.  Each
         piece is split once into its values at the vertices and its other terms, so a sum of one
-        piece per family costs additions, not a polynomial evaluation per vertex."""
+        piece per family costs additions, not a polynomial evaluation per vertex.  The sums are
+        taken largest first by a float estimate that is above each sum's bound (the other terms
+        at their largest); an option stops once the estimates left fall below its largest bound
+        by far more than rounding, or once that reaches the smallest bound so far."""
         best: fmpq | None = None
         index = 0
         for k, families in enumerate(options):
+            parts = [[self.parts(piece) for piece in family] for family in families]
+            if not all(parts):
+                continue
+            estimates = np.zeros([len(family) for family in parts] + [len(self._offsets)])
+            for f, family in enumerate(parts):
+                shape = [1] * len(parts) + [len(self._offsets)]
+                shape[f] = len(family)
+                estimates += np.array([[float(v) for v in values] for values, _ in family]).reshape(shape)
+                shape[-1] = 1
+                estimates += np.array([sum(abs(float(q)) * float(self.radius_power(m)) for m, q in others.items())
+                                       for _, others in family]).reshape(shape)
+            ceilings = estimates.max(axis=-1).ravel()
+            margin = 1e-9 * (1 + float(np.abs(ceilings).max()))
             largest: fmpq | None = None
-            for chosen in itertools.product(*([self.parts(piece) for piece in family] for family in families)):
-                values = [sum(column, fmpq(0)) for column in zip(*(part[0] for part in chosen))]
+            for flat in np.argsort(-ceilings, kind="stable"):
+                if largest is not None and ceilings[flat] < float(largest) - margin:
+                    break
+                chosen = [parts[f][i] for f, i in enumerate(np.unravel_index(flat, estimates.shape[:-1]))]
+                values = chosen[0][0] if len(chosen) == 1 else [sum(column, fmpq(0)) for column in zip(*(part[0] for part in chosen))]
                 others: dict[tuple[int, ...], fmpq] = {}
                 for _, terms in chosen:
                     for exponents, coefficient in terms.items():
