@@ -433,6 +433,49 @@ def test_tampered_nested_snaps_are_refused(nested_snap):
 
 
 @pytest.fixture(scope="module")
+def plateau_snap() -> tuple[ReducedGame, BoundedMaximum]:
+    _, reduced = nested_reduced((0, 3, 2, 1))
+    return reduced, maximise_nested(reduced)
+
+
+def test_four_player_w1_snaps_where_y_is_flat_between_its_peaks(plateau_snap):
+    """W_1 of the ordering (0, 3, 2, 1) peaks at p* = 28/33, where Y(p*, ·) is flat in q' from
+    rank 2's pure strategy q' = 0 to a kink near 0.382: for p < p* Y peaks at q' = 0, for p > p*
+    at the kink.  A crossing there has a zero weight (its q' is not determined at p*), so the
+    snap anchors Y at q' = 0 and at a point inside the flat segment instead: the value is
+    83/11.  The exact inner maxima at p*, on a grid of p and Y's flatness agree."""
+    reduced, result = plateau_snap
+    p_star = F(28, 33)
+    assert result.value == F(83, 11) and result.witness == ((p_star, 1 - p_star),)
+    anchors = sorted(anchor.strategy for anchor in result.certificate.snap.structure.anchors)
+    assert result.snapped.startswith("snapped") and anchors[0] == (F(0),) and 0 < anchors[1][0] < F(382, 1000)
+    assert check_bound_certificate(reduced, result.certificate) == F(83, 11)
+    assert nested_value(reduced, (p_star,)) == F(83, 11)
+    flat = {reduced.objective(2, 3, (p_star, F(k, 16))) for k in range(6)}
+    assert flat == {F(164, 33)} and reduced.objective(2, 3, (p_star, F(1, 2))) < F(164, 33)
+    values = [nested_value(reduced, (F(i, 32),)) for i in range(33)] + [nested_value(reduced, (p_star + d,)) for d in (F(-1, 10**4), F(1, 10**4))]
+    assert all(v is not None and v < F(83, 11) for v in values)
+
+
+def test_tampered_plateau_anchors_are_refused(plateau_snap):
+    reduced, result = plateau_snap
+    snap_ = result.certificate.snap
+    structure = snap_.structure
+    inside = next(anchor for anchor in structure.anchors if anchor.strategy != (F(0),))
+    moved = tuple(anchor if anchor is not inside else dataclasses.replace(inside, strategy=(F(3, 4),)) for anchor in structure.anchors)
+    alone = tuple(anchor for anchor in structure.anchors if anchor is not inside)
+    bad = [
+        ("the plateau's anchor moved off the plateau", dataclasses.replace(snap_, structure=dataclasses.replace(structure, anchors=moved))),
+        ("the plateau's anchor dropped", dataclasses.replace(snap_, structure=dataclasses.replace(structure, anchors=alone))),
+        ("value moved by 1e-30", dataclasses.replace(snap_, value=snap_.value + F(1, 10**30))),
+    ]
+    for label, forged in bad:
+        with pytest.raises(CertificateError):
+            check_bound_certificate(reduced, dataclasses.replace(result.certificate, snap=forged))
+            pytest.fail(label)
+
+
+@pytest.fixture(scope="module")
 def crossing_snap() -> tuple[ReducedGame, Snap]:
     """The snap of W_1 for the ordering (3, 0, 1, 2) at p = (0, 1) (rank 1's coordinate 0), from
     the inner maximisers there, as the search's snapper makes it."""

@@ -399,14 +399,14 @@ def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coor
     group = reduced.space.groups[1]
     p = x_point[: group.start]
     peak = reduced.objective(2, 3, y_point)
-    peaks = _peaks(reduced, p, y_point)
+    peaks, plateau = _peaks(reduced, p, y_point)
     for threshold in _THRESHOLDS:
         components: list[tuple[dict, int, Coordinates]] = []  # (fields, pieces of Y, starting point)
         for value, e in peaks:
             below = _anchor_bases(reduced, 2, p + e, threshold, True) if value >= peak - threshold else []
             if not below:
                 continue
-            if all(q in (0, 1) for q in e):
+            if all(q in (0, 1) for q in e) or e in plateau:
                 above = _anchor_bases(reduced, 3, p + e, threshold, False)
                 if above:
                     components.append(({"anchors": (Anchor(e, tuple(below), above[0]),)}, len(below), x_point))
@@ -420,6 +420,9 @@ def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coor
         whole["crossing"] = next((fields["crossing"] for fields, _, _ in components if "crossing" in fields), None)
         start = max((start for _, _, start in components), key=len)
         options = [(whole, sum(ys for _, ys, _ in components), start)] + (components if len(components) > 1 else [])
+        anchored = [ys for fields, ys, _ in components if "anchors" in fields]
+        if whole["crossing"] is not None and len(anchored) > 1:  # the anchors alone (a plateau's point with an end)
+            options.insert(1, ({"anchors": whole["anchors"]}, sum(anchored), x_point))
         for structure in _structures(reduced, 1, 3, x_point, (), (threshold,)):
             xs = structure.meeting or tuple(range(len(structure.upper) * max(len(structure.lower), 1)))
             for fields, ys, start in options:
@@ -431,29 +434,61 @@ def _nested_structures(reduced: ReducedGame, x_point: Coordinates, y_point: Coor
 _GRID = 64
 
 
-def _peaks(reduced: ReducedGame, p: Coordinates, y_point: Coordinates) -> list[tuple[Fraction, Coordinates]]:
+def _peaks(reduced: ReducedGame, p: Coordinates, y_point: Coordinates) -> tuple[list[tuple[Fraction, Coordinates]], set[Coordinates]]:
     """Where ``Y(p, ·)`` may peak, with its values: rank 2's pure strategies, the inner search's
     maximiser ``y_point`` and, for two actions, the local maxima of a grid, each refined by a
-    golden-section search (floats guide: the structure found there is solved exactly)."""
+    golden-section search (floats guide: the structure found there is solved exactly); and the
+    points of a **plateau**.  Where Y is flat in q' on a segment at its maximum (as at a p where
+    its peaks at the segment's ends tie), the middle grid point of the segment is an anchor
+    like a pure strategy, and the local maxima of ``Y(p ± δ, ·)`` on either side of p are peaks
+    too (the segment's ends, which a flat ``Y(p, ·)`` does not show)."""
     group = reduced.space.groups[1]
     pure = [tuple(Fraction(int(i == j)) for i in range(len(group))) for j in range(len(group) + 1)]
     found = {e: reduced.objective(2, 3, p + e) for e in pure}
     found.setdefault(y_point[group.start:], reduced.objective(2, 3, y_point))
+    plateau: set[Coordinates] = set()
     if len(group) == 1:
-        def y(q: Fraction) -> Fraction:
-            return reduced.objective(2, 3, p + (q,))
-        grid = [y(Fraction(i, _GRID)) for i in range(_GRID + 1)]
-        for i in range(1, _GRID):
-            if grid[i] >= max(grid[i - 1], grid[i + 1]) and grid[i] > min(grid[i - 1], grid[i + 1]):  # not inside a plateau
-                lo, hi = Fraction(i - 1, _GRID), Fraction(i + 1, _GRID)
-                for _ in range(40):
-                    a, b = lo + (hi - lo) * Fraction(382, 1000), lo + (hi - lo) * Fraction(618, 1000)
-                    a, b = a.limit_denominator(2**50), b.limit_denominator(2**50)
-                    lo, hi = (lo, b) if y(a) >= y(b) else (a, hi)
-                q = ((lo + hi) / 2).limit_denominator(2**50)
+        grid = [reduced.objective(2, 3, p + (Fraction(i, _GRID),)) for i in range(_GRID + 1)]
+        levels = [p]
+        top = max(grid)
+        flat = [i for i, v in enumerate(grid) if top - v <= _FLAT * (1 + abs(top))]
+        if len(flat) >= 3 and flat[-1] - flat[0] == len(flat) - 1:  # one run of grid points at the maximum
+            middle = (Fraction(flat[len(flat) // 2], _GRID),)
+            plateau.add(middle)
+            found.setdefault(middle, grid[flat[len(flat) // 2]])
+            for j, step in itertools.product(range(len(p)), (-_SIDE, _SIDE)):
+                moved = tuple(q + step * (k == j) for k, q in enumerate(p))
+                if min(moved) >= 0 and sum(moved) <= 1:
+                    levels.append(moved)
+        for level in levels:
+            for q in _grid_maxima(reduced, level, grid if level == p else None):
                 if all(abs(q - e[0]) > Fraction(1, 10**6) for e in found):
-                    found[(q,)] = y(q)
-    return sorted(((value, e) for e, value in found.items()), key=lambda pair: -pair[0])
+                    found[(q,)] = reduced.objective(2, 3, p + (q,))
+    return sorted(((value, e) for e, value in found.items()), key=lambda pair: -pair[0]), plateau
+
+
+#: How close to its maximum (relative) a grid value of ``Y(p, ·)`` is on a plateau, and the step
+#: of rank 1's strategy to either side of p where :func:`_peaks` looks for the plateau's ends.
+_FLAT = Fraction(1, 10**9)
+_SIDE = Fraction(1, 2**16)
+
+
+def _grid_maxima(reduced: ReducedGame, p: Coordinates, grid: list[Fraction] | None) -> list[Fraction]:
+    """The strict local maxima of ``Y(p, ·)`` (rank 2 with two actions) on :data:`_GRID`,
+    each refined by a golden-section search; ``grid``: Y's values there, if known."""
+    def y(q: Fraction) -> Fraction:
+        return reduced.objective(2, 3, p + (q,))
+    grid = grid or [y(Fraction(i, _GRID)) for i in range(_GRID + 1)]
+    maxima = []
+    for i in range(1, _GRID):
+        if grid[i] >= max(grid[i - 1], grid[i + 1]) and grid[i] > min(grid[i - 1], grid[i + 1]):  # not inside a plateau
+            lo, hi = Fraction(i - 1, _GRID), Fraction(i + 1, _GRID)
+            for _ in range(40):
+                a, b = lo + (hi - lo) * Fraction(382, 1000), lo + (hi - lo) * Fraction(618, 1000)
+                a, b = a.limit_denominator(2**50), b.limit_denominator(2**50)
+                lo, hi = (lo, b) if y(a) >= y(b) else (a, hi)
+            maxima.append(((lo + hi) / 2).limit_denominator(2**50))
+    return maxima
 
 
 def _spanning_trees(xs: int, ys: int) -> Iterator[tuple[tuple[int, int], ...]]:
