@@ -163,6 +163,7 @@ class Frame:
         self._offsets = [[to_fmpq(v[j] - self.center[j]) for j in range(len(self.center))] for v in vertices]
         self._float_offsets = np.array([[float(x) for x in offset] for offset in self._offsets])
         self._radius_powers: dict[tuple[int, ...], fmpq] = {}
+        self._affine: dict[tuple[int, ...], bool] = {}
         ring = self.ring = reduced.ring
         shift = placement or [ring.gens()[j] + to_fmpq(self.center[j]) for j in range(reduced.space.dim)]
         self._zero = ring.from_dict({})
@@ -334,8 +335,11 @@ class Frame:
         return vertex, sums[vertex]
 
     def _affine_per_block(self, exponents: tuple[int, ...]) -> bool:
-        """Whether a monomial is affine in each block of coordinates, hence peaks at a vertex."""
-        return all(sum(exponents[j] for j in block) <= 1 for block in self.blocks)
+        """Whether a monomial is affine in each block of coordinates, hence peaks at a vertex (cached per box)."""
+        affine = self._affine.get(exponents)
+        if affine is None:
+            affine = self._affine[exponents] = all(sum(exponents[j] for j in block) <= 1 for block in self.blocks)
+        return affine
 
     def optimised_option(self, s: int, t: int | None, samples: Sequence[Coordinates], pure: bool = False) -> Choice | None:
         """The bound of :func:`bound_choices` with the best affine ``λ`` (and ``ν``) near the samples.
