@@ -1,0 +1,168 @@
+"""Two-player initiative values as exact case analyses over the payoffs (essay Definition 4,
+two players): the first step of proofs for every real game of a shape.
+
+For an m×n shape the payoffs are the variables of one polynomial ring (:class:`Payoffs`): player
+1's table row-major, then player 2's, as in a game's payoff tuple.  The leader's initiative value
+is ``V_1 = max_{b*} LP_{b*}`` (see :mod:`exactrose.values.extraction`); program ``b*`` maximises
+``Σ_a ν_a J(a, b*) − t`` over ``ν ∈ Δ(A)`` and ``t >= Σ_a ν_a U_2(a, b)`` for every ``b``
+(``J = U_1 + U_2``).
+
+An LP with an optimum has an optimal **basis**: m of its inequalities tight, with ``Σ ν = 1``, at
+a vertex that is primal feasible (the other inequalities hold there) and dual feasible (the
+objective is a nonnegative combination of the tight inequalities' normals, plus any multiple of
+the equality's).  By Cramer's rule the vertex, its value and its multipliers are rational
+functions of the payoffs with one denominator, the determinant ``D`` of the tight system, so each
+basis is a **cell**: polynomial sign conditions (``D ≠ 0``; each slack times ``D`` and each
+multiplier times ``D`` at least 0) on which the program's value is one rational function.  The
+cells of a program cover every real game of the shape; where several hold (ties, degenerate
+games) their values agree.  ``V_1``'s cells take one cell per program and the condition that the
+chosen program's value is the largest.
+
+>>> from exactrose.model.game import Game
+>>> payoffs = Payoffs(2, 2)
+>>> cells = initiative_cells(payoffs)          # player 1 leads
+>>> len(cells)
+50
+>>> point = payoffs.point(Game([[3, 0], [5, 1]], [[3, 5], [0, 1]]))   # the prisoner's dilemma
+>>> [cell.value(point) for cell in cells if cell.holds(point)]
+[Fraction(4, 1)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
+
+from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.model.game import Game
+
+#: The relations a cell's condition may state of its polynomial: ``p >= 0`` or ``p != 0``.
+RELATIONS = (">=", "!=")
+
+
+@dataclass(frozen=True)
+class Payoffs:
+    """The payoffs of an m×n shape as the variables of one polynomial ring: ``u1[a][b]`` then
+    ``u2[a][b]``, row-major (a game's payoff tuple, :meth:`~exactrose.model.game.Game.payoff_table`)."""
+
+    rows: int
+    columns: int
+
+    @property
+    def ring(self) -> fmpq_mpoly_ctx:
+        names = [f"u{i}_{a}_{b}" for i in (1, 2) for a in range(self.rows) for b in range(self.columns)]
+        return fmpq_mpoly_ctx.get(tuple(names), "lex")
+
+    def tables(self) -> list[list[list[fmpq_mpoly]]]:
+        """Player 1's and player 2's payoff tables as the ring's variables."""
+        gens, size = self.ring.gens(), self.rows * self.columns
+        return [[[gens[i * size + a * self.columns + b] for b in range(self.columns)] for a in range(self.rows)]
+                for i in (0, 1)]
+
+    def point(self, game: Game) -> list[fmpq]:
+        """The game's payoffs as a point of the ring (its payoff tuple)."""
+        if game.n != 2 or game.shape != (self.rows, self.columns):
+            raise ValueError(f"expected a {self.rows}×{self.columns} two-player game, got shape {game.shape}")
+        return [to_fmpq(q) for player in (0, 1) for q in game.payoff_table(player)]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Sign conditions on the payoffs (``poly >= 0`` or ``poly != 0``) and the value, a rational
+    function ``numerator / denominator``, that holds wherever they all do."""
+
+    conditions: tuple[tuple[fmpq_mpoly, str], ...]
+    numerator: fmpq_mpoly
+    denominator: fmpq_mpoly
+
+    def holds(self, point: Sequence[fmpq]) -> bool:
+        """Whether every condition holds at ``point``."""
+        for poly, relation in self.conditions:
+            value = poly(*point)
+            if (relation == ">=" and value < 0) or (relation == "!=" and value == 0):
+                return False
+        return True
+
+    def value(self, point: Sequence[fmpq]) -> Fraction:
+        """The cell's value at ``point`` (where it holds)."""
+        return from_fmpq(self.numerator(*point) / self.denominator(*point))
+
+
+def _determinant(matrix: list[list[fmpq_mpoly]]) -> fmpq_mpoly:
+    """The determinant of a small square matrix of polynomials (Laplace expansion on the first row)."""
+    if len(matrix) == 1:
+        return matrix[0][0]
+    total = matrix[0][0] - matrix[0][0]
+    for j, entry in enumerate(matrix[0]):
+        if not entry.is_zero():
+            minor = [row[:j] + row[j + 1:] for row in matrix[1:]]
+            total += (-1) ** j * entry * _determinant(minor)
+    return total
+
+
+def _replaced(matrix: list[list[fmpq_mpoly]], column: int, values: list[fmpq_mpoly]) -> list[list[fmpq_mpoly]]:
+    return [row[:column] + [values[i]] + row[column + 1:] for i, row in enumerate(matrix)]
+
+
+def program_cells(payoffs: Payoffs, reply: int, leader: int = 0) -> list[Cell]:
+    """The cells of the leader's program for the follower's reply ``b* = reply`` (see the module
+    docstring; ``leader`` 0 or 1): one per set of m tight inequalities (m: the leader's actions)
+    whose determinant is not identically 0."""
+    u1, u2 = payoffs.tables()
+    if leader == 1:  # the leader's actions as rows: player 2's table and player 1's, transposed
+        u1, u2 = [list(column) for column in zip(*u2)], [list(column) for column in zip(*u1)]
+    elif leader != 0:
+        raise ValueError(f"leader: expected 0 or 1, got {leader!r}")
+    m, n = len(u1), len(u1[0])
+    ring = payoffs.ring
+    zero, one = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+    # Unknowns (ν_0..ν_{m−1}, t).  Inequalities r·z >= 0: t − Σ_a ν_a U_2(a, b) for each b, then ν_a.
+    inequalities = [[-u2[a][b] for a in range(m)] + [one] for b in range(n)]
+    inequalities += [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
+    simplex = [one] * m + [zero]
+    objective = [u1[a][reply] + u2[a][reply] for a in range(m)] + [-one]
+    cells = []
+    for tight in itertools.combinations(range(len(inequalities)), m):
+        system = [inequalities[k] for k in tight] + [simplex]
+        determinant = _determinant(system)
+        if determinant.is_zero():
+            continue
+        rhs = [zero] * m + [one]
+        coordinates = [_determinant(_replaced(system, i, rhs)) for i in range(m + 1)]  # z_i = coordinates[i] / D
+        transposed = [list(column) for column in zip(*system)]
+        multipliers = [_determinant(_replaced(transposed, k, [-c for c in objective])) for k in range(m)]
+        conditions: list[tuple[fmpq_mpoly, str]] = [(determinant, "!=")]
+        for k, row in enumerate(inequalities):
+            if k not in tight:
+                conditions.append((sum((r * z for r, z in zip(row, coordinates)), zero) * determinant, ">="))
+        conditions += [(multiplier * determinant, ">=") for multiplier in multipliers]
+        constant = [c for c in conditions if c[0].is_constant()]
+        if Cell(tuple(constant), zero, one).holds([fmpq(0)] * ring.nvars()):  # else no game is in the cell
+            value = sum((c * z for c, z in zip(objective, coordinates)), zero)
+            cells.append(Cell(tuple(c for c in conditions if not c[0].is_constant()), value, determinant))
+    return cells
+
+
+def initiative_cells(payoffs: Payoffs, leader: int = 0) -> list[Cell]:
+    """The cells of the initiative value ``V_1 = max_{b*} LP_{b*}`` of ``leader`` (0 or 1): for each
+    reply b* of the follower and each cell of its program, with one cell of every other program
+    whose value is at most its own."""
+    replies = payoffs.columns if leader == 0 else payoffs.rows
+    programs = [program_cells(payoffs, b, leader) for b in range(replies)]
+    cells = []
+    for best, own in enumerate(programs):
+        others = [programs[b] for b in range(replies) if b != best]
+        for cell in own:
+            for chosen in itertools.product(*others):
+                conditions = list(cell.conditions)
+                for other in chosen:
+                    conditions += other.conditions
+                    # cell.value >= other.value, times both denominators squared
+                    difference = cell.numerator * other.denominator - other.numerator * cell.denominator
+                    conditions.append((difference * cell.denominator * other.denominator, ">="))
+                cells.append(Cell(tuple(conditions), cell.numerator, cell.denominator))
+    return cells

@@ -1,0 +1,81 @@
+"""The two-player initiative values as case analyses over the payoffs (exactrose.values.symbolic):
+on every game some cell holds, and every cell that holds gives the exact solver's value."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exactrose.model.game import Game
+from exactrose.values.extraction import two_player_initiative_values
+from exactrose.values.symbolic import RELATIONS, Payoffs, initiative_cells, program_cells
+from proofs.families import parse_family
+
+CELLS = {(shape, leader): initiative_cells(Payoffs(*shape), leader) for shape in ((2, 2), (2, 3), (3, 2)) for leader in (0, 1)}
+
+
+def agree(game: Game, leader: int) -> int:
+    """How many cells hold at ``game``, after checking each against the exact initiative value."""
+    payoffs = Payoffs(*game.shape)
+    point = payoffs.point(game)
+    exact = two_player_initiative_values(game, (leader, 1 - leader)).values[leader]
+    holding = [cell for cell in CELLS[(game.shape, leader)] if cell.holds(point)]
+    assert holding, f"no cell holds at {game.payoff_table(0)}, {game.payoff_table(1)}"
+    assert all(cell.value(point) == exact for cell in holding)
+    return len(holding)
+
+
+payoff = st.one_of(st.integers(-2, 2), st.fractions(min_value=-9, max_value=9, max_denominator=7))
+
+
+@given(st.lists(payoff, min_size=8, max_size=8), st.integers(0, 1))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_2x2_cells_give_the_exact_initiative_value(values, leader):
+    game = Game.from_function((2, 2), lambda a: [values[2 * a[0] + a[1]], values[4 + 2 * a[0] + a[1]]])
+    agree(game, leader)
+
+
+def test_every_2x2_game_with_payoffs_in_minus_1_to_1():
+    """Every symmetry class of 2×2 games with payoffs in {-1, 0, 1}: ties everywhere, and
+    degenerate programs where several cells hold at once."""
+    family = parse_family("2x2:-1..1")
+    several = sum(agree(family[i], leader) > 1 for i in range(len(family)) for leader in (0, 1))
+    assert several > 0  # degenerate games hold several cells, which agree
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3, 2)])
+def test_2x3_and_3x2_cells_on_random_games(shape):
+    rng = random.Random(20261205)
+    for trial in range(60):
+        def draw() -> F:
+            return F(rng.randint(-2, 2)) if trial % 2 else F(rng.randint(-20, 20), rng.randint(1, 7))
+        game = Game.from_function(shape, lambda a: [draw(), draw()])
+        for leader in (0, 1):
+            agree(game, leader)
+
+
+def test_a_wrong_cell_is_caught():
+    """The check can fail: a cell whose value is off by one disagrees with the solver."""
+    payoffs = Payoffs(2, 2)
+    game = Game.from_function((2, 2), lambda a: [a[0] - a[1], a[0] * a[1] + 1])
+    point = payoffs.point(game)
+    exact = two_player_initiative_values(game, (0, 1)).values[0]
+    cell = next(c for c in CELLS[((2, 2), 0)] if c.holds(point))
+    wrong = dataclasses.replace(cell, numerator=cell.numerator + cell.denominator)
+    assert wrong.value(point) == exact + 1
+
+
+def test_cells_state_only_their_relations_and_a_program_has_one_cell_per_basis():
+    assert {relation for cells in CELLS.values() for cell in cells for _, relation in cell.conditions} <= set(RELATIONS)
+    # 2×2: two of the four inequalities tight, less ν_0 = ν_1 = 0 (no strategy): five bases.
+    assert [len(program_cells(Payoffs(2, 2), b)) for b in (0, 1)] == [5, 5]
+
+
+def test_a_game_of_another_shape_is_refused():
+    with pytest.raises(ValueError, match="2×2"):
+        Payoffs(2, 2).point(Game.from_function((2, 3), lambda a: [0, 0]))
