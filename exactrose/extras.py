@@ -10,6 +10,7 @@ extra                   packages            used by
 ``distributed``         dask[distributed]   ``--backend dask``, ``exactrose.runtime.cluster``
 ``plot``                matplotlib          ``--plot``, ``exactrose.output.plot``
 ``gambit``              pygambit            ``Game.to_pygambit``
+``smt``                 z3-solver           ``proofs.decide`` (claims for every real game)
 ======================  ==================  ====================================
 
 >>> require("fractions", "plot").__name__
@@ -28,6 +29,7 @@ EXTRAS = {
     "distributed": ("the dask backend", "dask.distributed"),
     "plot": ("plotting", "matplotlib"),
     "gambit": ("pygambit interop", "pygambit"),
+    "smt": ("deciding claims for every real game", "z3"),
 }
 
 

@@ -1,5 +1,6 @@
-"""The two-player initiative values as case analyses over the payoffs (exactrose.values.symbolic):
-on every game some cell holds, and every cell that holds gives the exact solver's value."""
+"""Two-player initiative and maximin values as case analyses over the payoffs
+(exactrose.values.symbolic): on every game some cell holds, and every cell that holds gives the
+exact solver's value."""
 
 from __future__ import annotations
 
@@ -13,21 +14,30 @@ from hypothesis import strategies as st
 
 from exactrose.model.game import Game
 from exactrose.values.extraction import two_player_initiative_values
-from exactrose.values.symbolic import RELATIONS, Payoffs, initiative_cells, program_cells
+from exactrose.values.symbolic import RELATIONS, Cell, Payoffs, initiative_cells, maximin_cells, program_cells
+from exactrose.values.zerosum import maximin
 from proofs.families import parse_family
 
-CELLS = {(shape, leader): initiative_cells(Payoffs(*shape), leader) for shape in ((2, 2), (2, 3), (3, 2)) for leader in (0, 1)}
+SHAPES = ((2, 2), (2, 3), (3, 2))
+CELLS = {(shape, leader): initiative_cells(Payoffs(*shape), leader) for shape in SHAPES for leader in (0, 1)}
+MAXIMIN = {(shape, player): maximin_cells(Payoffs(*shape), player) for shape in SHAPES for player in (0, 1)}
+
+
+def holding(cells: list[Cell], game: Game, exact: F) -> int:
+    """How many of ``cells`` hold at ``game``, after checking that some does and each gives ``exact``."""
+    point = Payoffs(*game.shape).point(game)
+    held = [cell for cell in cells if cell.holds(point)]
+    assert held, f"no cell holds at {game.payoff_table(0)}, {game.payoff_table(1)}"
+    assert all(cell.value(point) == exact for cell in held)
+    return len(held)
 
 
 def agree(game: Game, leader: int) -> int:
-    """How many cells hold at ``game``, after checking each against the exact initiative value."""
-    payoffs = Payoffs(*game.shape)
-    point = payoffs.point(game)
+    """Check the initiative value's cells (``leader`` leads) and the maximin value's (of player
+    ``leader``) at ``game``; how many initiative cells hold."""
+    holding(MAXIMIN[(game.shape, leader)], game, maximin(game, leader).value)
     exact = two_player_initiative_values(game, (leader, 1 - leader)).values[leader]
-    holding = [cell for cell in CELLS[(game.shape, leader)] if cell.holds(point)]
-    assert holding, f"no cell holds at {game.payoff_table(0)}, {game.payoff_table(1)}"
-    assert all(cell.value(point) == exact for cell in holding)
-    return len(holding)
+    return holding(CELLS[(game.shape, leader)], game, exact)
 
 
 payoff = st.one_of(st.integers(-2, 2), st.fractions(min_value=-9, max_value=9, max_denominator=7))

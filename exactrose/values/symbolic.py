@@ -1,5 +1,5 @@
-"""Two-player initiative values as exact case analyses over the payoffs (essay Definition 4,
-two players): the first step of proofs for every real game of a shape.
+"""Two-player initiative values (essay Definition 4) and maximin values as exact case analyses
+over the payoffs: the first step of proofs for every real game of a shape.
 
 For an m×n shape the payoffs are the variables of one polynomial ring (:class:`Payoffs`): player
 1's table row-major, then player 2's, as in a game's payoff tuple.  The leader's initiative value
@@ -16,7 +16,8 @@ basis is a **cell**: polynomial sign conditions (``D ≠ 0``; each slack times `
 multiplier times ``D`` at least 0) on which the program's value is one rational function.  The
 cells of a program cover every real game of the shape; where several hold (ties, degenerate
 games) their values agree.  ``V_1``'s cells take one cell per program and the condition that the
-chosen program's value is the largest.
+chosen program's value is the largest.  A maximin value is one such program
+(:func:`maximin_cells`).
 
 >>> from exactrose.model.game import Game
 >>> payoffs = Payoffs(2, 2)
@@ -108,23 +109,23 @@ def _replaced(matrix: list[list[fmpq_mpoly]], column: int, values: list[fmpq_mpo
     return [row[:column] + [values[i]] + row[column + 1:] for i, row in enumerate(matrix)]
 
 
-def program_cells(payoffs: Payoffs, reply: int, leader: int = 0) -> list[Cell]:
-    """The cells of the leader's program for the follower's reply ``b* = reply`` (see the module
-    docstring; ``leader`` 0 or 1): one per set of m tight inequalities (m: the leader's actions)
-    whose determinant is not identically 0."""
+def _oriented(payoffs: Payoffs, leader: int) -> tuple[list[list[fmpq_mpoly]], list[list[fmpq_mpoly]]]:
+    """The leader's and the other player's tables with the leader's actions as rows."""
     u1, u2 = payoffs.tables()
-    if leader == 1:  # the leader's actions as rows: player 2's table and player 1's, transposed
-        u1, u2 = [list(column) for column in zip(*u2)], [list(column) for column in zip(*u1)]
-    elif leader != 0:
-        raise ValueError(f"leader: expected 0 or 1, got {leader!r}")
-    m, n = len(u1), len(u1[0])
-    ring = payoffs.ring
+    if leader == 0:
+        return u1, u2
+    if leader == 1:
+        return [list(column) for column in zip(*u2)], [list(column) for column in zip(*u1)]
+    raise ValueError(f"leader: expected 0 or 1, got {leader!r}")
+
+
+def _basis_cells(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], objective: list[fmpq_mpoly]) -> list[Cell]:
+    """The cells of ``max objective·z`` over ``z = (ν, t)`` with ``ν`` a distribution and every
+    ``r·z >= 0`` of ``inequalities``: one per set of ``len(ν)`` tight inequalities whose
+    determinant is not identically 0 (module docstring)."""
+    m = len(objective) - 1
     zero, one = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
-    # Unknowns (ν_0..ν_{m−1}, t).  Inequalities r·z >= 0: t − Σ_a ν_a U_2(a, b) for each b, then ν_a.
-    inequalities = [[-u2[a][b] for a in range(m)] + [one] for b in range(n)]
-    inequalities += [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
     simplex = [one] * m + [zero]
-    objective = [u1[a][reply] + u2[a][reply] for a in range(m)] + [-one]
     cells = []
     for tight in itertools.combinations(range(len(inequalities)), m):
         system = [inequalities[k] for k in tight] + [simplex]
@@ -145,6 +146,31 @@ def program_cells(payoffs: Payoffs, reply: int, leader: int = 0) -> list[Cell]:
             value = sum((c * z for c, z in zip(objective, coordinates)), zero)
             cells.append(Cell(tuple(c for c in conditions if not c[0].is_constant()), value, determinant))
     return cells
+
+
+def program_cells(payoffs: Payoffs, reply: int, leader: int = 0) -> list[Cell]:
+    """The cells of the leader's program for the follower's reply ``b* = reply`` (module
+    docstring; ``leader`` 0 or 1): maximise ``Σ_a ν_a J(a, b*) − t`` with ``t >= Σ_a ν_a U_f(a, b)``
+    for every reply b (``U_f`` the follower's payoffs)."""
+    own, other = _oriented(payoffs, leader)
+    ring = payoffs.ring
+    m, n = len(own), len(own[0])
+    zero, one = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+    inequalities = [[-other[a][b] for a in range(m)] + [one] for b in range(n)]
+    inequalities += [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
+    return _basis_cells(ring, inequalities, [own[a][reply] + other[a][reply] for a in range(m)] + [-one])
+
+
+def maximin_cells(payoffs: Payoffs, player: int = 0) -> list[Cell]:
+    """The cells of ``player``'s maximin value ``max_ν min_b Σ_a ν_a U(a, b)``: maximise t with
+    ``Σ_a ν_a U(a, b) − t >= 0`` for every action b of the other player."""
+    own, _ = _oriented(payoffs, player)
+    ring = payoffs.ring
+    m, n = len(own), len(own[0])
+    zero, one = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+    inequalities = [[own[a][b] for a in range(m)] + [-one] for b in range(n)]
+    inequalities += [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
+    return _basis_cells(ring, inequalities, [zero] * m + [one])
 
 
 def initiative_cells(payoffs: Payoffs, leader: int = 0) -> list[Cell]:
