@@ -5,13 +5,15 @@ Each value is a case analysis over the payoffs (:mod:`exactrose.values.symbolic`
 polynomial sign conditions, a rational function on each.  ``left >= right`` holds for every real
 game if and only if, for every pair of a cell of ``left`` and a cell of ``right``, no payoffs
 satisfy both cells' conditions with ``left < right`` there, i.e. one small query per pair is
-unsatisfiable (denominators cleared: ``(n_l d_r − n_r d_l)·d_l d_r < 0``).  A satisfiable query's
-model is a counterexample; with rational payoffs it is confirmed by evaluating both cells
-exactly (the caller may confirm it with the exact solver too).
+unsatisfiable; more generally :func:`nonnegative` decides a linear combination of values.  A
+satisfiable query's model is a counterexample; with rational payoffs it is confirmed by
+evaluating the cells exactly (the caller may confirm it with the exact solver too).  A query the
+solver does not settle in :data:`TIMEOUT` seconds leaves the claim undecided, never proved.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,16 +25,22 @@ from flint import fmpq, fmpq_mpoly
 from exactrose.extras import require
 from exactrose.values.symbolic import Cell
 
+#: Seconds the solver may spend on one query before it is left undecided.
+TIMEOUT = 10.0
+
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether ``left >= right`` for every real game: the number of cell pairs decided, the
-    time, and where it fails a counterexample (the payoffs as a point of the ring)."""
+    """Whether a claim holds for every real game (None: undecided, some query timed out and none
+    failed): the number of queries, the time, and where it fails a counterexample (the payoffs
+    as a point of the ring)."""
 
-    holds: bool
-    pairs: int
+    holds: bool | None
+    queries: int
     seconds: float
     counterexample: tuple[Fraction, ...] | None = None
+    #: Queries the solver left open at their time limit (then ``holds`` is None: undecided).
+    undecided: int = 0
 
 
 def _expression(poly: fmpq_mpoly, variables: Sequence[Any]) -> Any:
@@ -53,26 +61,80 @@ def _conditions(cell: Cell, variables: Sequence[Any]) -> list[Any]:
             for poly, relation in cell.conditions]
 
 
-def at_least(left: Sequence[Cell], right: Sequence[Cell], variables: int) -> Verdict:
+def at_least(left: Sequence[Cell], right: Sequence[Cell], variables: int, timeout: float = TIMEOUT) -> Verdict:
     """Decide ``left >= right`` for every point of the payoffs' ring (``variables`` of them)."""
+    return nonnegative([(Fraction(1), left), (Fraction(-1), right)], variables, timeout)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Cells of one value with one rational function: it holds where any of their conditions do."""
+
+    numerator: fmpq_mpoly
+    denominator: fmpq_mpoly
+    cells: tuple[Cell, ...]
+
+
+def _pieces(cells: Sequence[Cell], payoffs: Sequence[Any]) -> list[_Piece]:
+    """The cells that some real payoffs satisfy, grouped by their value (equal rational functions)."""
+    z3 = require("z3", "smt")
+    pieces: list[_Piece] = []
+    for cell in cells:
+        solver = z3.Solver()
+        solver.add(*_conditions(cell, payoffs))
+        if solver.check() == z3.unsat:
+            continue
+        for k, piece in enumerate(pieces):
+            if (cell.numerator * piece.denominator - piece.numerator * cell.denominator).is_zero():
+                pieces[k] = _Piece(piece.numerator, piece.denominator, piece.cells + (cell,))
+                break
+        else:
+            pieces.append(_Piece(cell.numerator, cell.denominator, (cell,)))
+    return pieces
+
+
+def nonnegative(terms: Sequence[tuple[Fraction, Sequence[Cell]]], variables: int, timeout: float = TIMEOUT) -> Verdict:
+    """Decide ``Σ_k c_k v_k >= 0`` for every point of the payoffs' ring, each value ``v_k`` given
+    by its cells: one query per choice of a piece (cells with one value) of each term, asking for
+    payoffs in all the chosen pieces and values ``v_k`` with ``v_k·D_k = N_k`` there (the cells
+    keep ``D_k ≠ 0``) whose sum is below 0.  The values as unknowns keep every polynomial of
+    the query of low degree, where clearing the denominators would multiply them together."""
     z3 = require("z3", "smt")
     start = time.perf_counter()
     payoffs = [z3.Real(f"u{i}") for i in range(variables)]
-    pairs = 0
-    for mine in left:
-        for theirs in right:
-            pairs += 1
-            gap = (mine.numerator * theirs.denominator - theirs.numerator * mine.denominator) * mine.denominator * theirs.denominator
-            solver = z3.Solver()
-            solver.add(*_conditions(mine, payoffs), *_conditions(theirs, payoffs), _expression(gap, payoffs) < 0)
-            if solver.check() == z3.sat:
-                model = solver.model()
-                point = tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
-                as_fmpq = [fmpq(q.numerator, q.denominator) for q in point]
-                if mine.holds(as_fmpq) and theirs.holds(as_fmpq) and mine.value(as_fmpq) < theirs.value(as_fmpq):
-                    return Verdict(False, pairs, time.perf_counter() - start, point)
-                raise ArithmeticError("the solver's model is not a rational counterexample")
-    return Verdict(True, pairs, time.perf_counter() - start)
+    choices = [_pieces(cells, payoffs) for _, cells in terms]
+    queries = undecided = 0
+    values = [z3.Real(f"v{k}") for k in range(len(terms))]
+    for chosen in itertools.product(*choices):
+        queries += 1
+        solver = z3.Solver()
+        solver.set("timeout", int(timeout * 1000))
+        for value, piece in zip(values, chosen):
+            solver.add(z3.Or(*[z3.And(*_conditions(cell, payoffs)) for cell in piece.cells]))
+            solver.add(value * _expression(piece.denominator, payoffs) == _expression(piece.numerator, payoffs))
+        solver.add(z3.Sum([z3.RealVal(f"{c.numerator}/{c.denominator}") * value for (c, _), value in zip(terms, values)]) < 0)
+        answer = solver.check()
+        if answer == z3.unknown:
+            undecided += 1
+        elif answer == z3.sat:
+            model = solver.model()
+            point = tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
+            if _below_zero(terms, point):
+                return Verdict(False, queries, time.perf_counter() - start, point, undecided)
+            raise ArithmeticError("the solver's model is not a rational counterexample")
+    return Verdict(None if undecided else True, queries, time.perf_counter() - start, None, undecided)
+
+
+def _below_zero(terms: Sequence[tuple[Fraction, Sequence[Cell]]], point: tuple[Fraction, ...]) -> bool:
+    """Whether ``Σ_k c_k v_k < 0`` at ``point``, each value read exactly off a cell holding there."""
+    at = [fmpq(q.numerator, q.denominator) for q in point]
+    total = Fraction(0)
+    for coefficient, cells in terms:
+        cell = next((cell for cell in cells if cell.holds(at)), None)
+        if cell is None:
+            return False
+        total += coefficient * cell.value(at)
+    return total < 0
 
 
 def _rational(value: Any) -> Fraction:

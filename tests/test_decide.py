@@ -1,6 +1,6 @@
-"""Inequalities between two-player values decided for every real 2×2 game (proofs.decide): a true
-one holds on every pair of cells, a false one gets a rational counterexample that the exact
-solver confirms."""
+"""Inequalities between two-player values decided for every real 2×2 game (proofs.decide): the
+essay's Props 11.1 and 12.1 hold for every real 2×2 game, a false claim gets a rational
+counterexample that the exact solver confirms, and a query the solver leaves open proves nothing."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 
 from exactrose.model.game import Game
 from exactrose.values.extraction import two_player_initiative_values
-from exactrose.values.symbolic import Payoffs, initiative_cells, maximin_cells
+from exactrose.values.symbolic import Payoffs, initiative_cells, maximin_cells, maximum_cells
 from exactrose.values.zerosum import maximin
-from proofs.decide import at_least
+from proofs.decide import at_least, nonnegative
 
 PAYOFFS = Payoffs(2, 2)
 
@@ -25,7 +25,7 @@ def game_at(point: tuple[Fraction, ...]) -> Game:
 @pytest.mark.parametrize("leader", [0, 1])
 def test_the_initiative_value_is_at_least_the_maximin_value_in_every_real_2x2_game(leader):
     verdict = at_least(initiative_cells(PAYOFFS, leader), maximin_cells(PAYOFFS, leader), PAYOFFS.ring.nvars())
-    assert verdict.holds and verdict.pairs == 50 * 5 and verdict.counterexample is None
+    assert verdict.holds and verdict.queries > 0 and verdict.counterexample is None
 
 
 @pytest.mark.parametrize("leader", [0, 1])
@@ -36,3 +36,38 @@ def test_a_false_claim_gets_a_counterexample_the_exact_solver_confirms(leader):
     assert not verdict.holds and verdict.counterexample is not None
     game = game_at(verdict.counterexample)
     assert maximin(game, leader).value < two_player_initiative_values(game, (leader, 1 - leader)).values[leader]
+
+
+ONE = Fraction(1)
+
+
+@pytest.mark.parametrize("leader", [0, 1])
+def test_prop_11_1_maximin_dominance_of_initiative_values_for_every_real_2x2_game(leader):
+    """Prop 11.1 for two players: the leader's value ``V`` is at least its maximin value, and the
+    follower's, ``max Σ − V``, at least the follower's."""
+    follower = 1 - leader
+    value, total = initiative_cells(PAYOFFS, leader), maximum_cells(PAYOFFS, (1, 1))
+    variables = PAYOFFS.ring.nvars()
+    assert at_least(value, maximin_cells(PAYOFFS, leader), variables).holds is True
+    assert nonnegative([(ONE, total), (-ONE, value), (-ONE, maximin_cells(PAYOFFS, follower))], variables).holds is True
+
+
+@pytest.mark.parametrize("leader", [0, 1])
+def test_prop_12_1_sub_max_of_initiative_values_for_every_real_2x2_game(leader):
+    """Prop 12.1 for two players: the leader's value is at most its largest payoff, and the
+    follower's, ``max Σ − V``, at most the follower's."""
+    follower = 1 - leader
+    value, total = initiative_cells(PAYOFFS, leader), maximum_cells(PAYOFFS, (1, 1))
+    largest = [maximum_cells(PAYOFFS, (1, 0)), maximum_cells(PAYOFFS, (0, 1))]
+    variables = PAYOFFS.ring.nvars()
+    assert at_least(largest[leader], value, variables).holds is True
+    assert nonnegative([(ONE, largest[follower]), (-ONE, total), (ONE, value)], variables).holds is True
+
+
+def test_a_query_the_solver_leaves_open_proves_nothing(monkeypatch):
+    import z3
+
+    monkeypatch.setattr(z3.Solver, "check", lambda self, *args: z3.unknown)
+    verdict = at_least(initiative_cells(PAYOFFS, 0), maximin_cells(PAYOFFS, 0), PAYOFFS.ring.nvars())
+    assert verdict.holds is None and verdict.undecided == verdict.queries > 0
+

@@ -192,3 +192,15 @@ def initiative_cells(payoffs: Payoffs, leader: int = 0) -> list[Cell]:
                     conditions.append((difference * cell.denominator * other.denominator, ">="))
                 cells.append(Cell(tuple(conditions), cell.numerator, cell.denominator))
     return cells
+
+
+def maximum_cells(payoffs: Payoffs, weights: tuple[int, int]) -> list[Cell]:
+    """The cells of ``max_a (w_1 U_1 + w_2 U_2)(a)`` over the pure profiles a: one per profile,
+    where its sum is at least every other's (e.g. ``(1, 1)``: the largest total, ``(1, 0)``:
+    player 1's largest payoff)."""
+    u1, u2 = payoffs.tables()
+    ring = payoffs.ring
+    one = ring.from_dict({(0,) * ring.nvars(): 1})
+    sums = [weights[0] * u1[a][b] + weights[1] * u2[a][b] for a in range(payoffs.rows) for b in range(payoffs.columns)]
+    return [Cell(tuple((best - other, ">=") for other in sums if not (best - other).is_zero()), best, one) for best in sums]
+
