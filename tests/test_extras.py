@@ -1,4 +1,4 @@
-"""Optional parts (the extras [distributed], [plot], [gambit]): the core never imports them, and a
+"""Optional parts (the extras [distributed], [plot], [gambit], [smt]): the core never imports them, and a
 missing one is a named error that says which extra installs it (one line and exit 2 from the CLI)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 
 #: The top-level modules of each extra.
-OPTIONAL = {"distributed": ("dask", "distributed"), "plot": ("matplotlib",), "gambit": ("pygambit",)}
+OPTIONAL = {"distributed": ("dask", "distributed"), "plot": ("matplotlib",), "gambit": ("pygambit",), "smt": ("z3",)}
 
 
 @pytest.fixture
@@ -71,6 +71,16 @@ def test_pygambit_interop_without_pygambit(hide):
         game.to_pygambit()
 
 
+def test_deciding_a_claim_for_every_real_game_without_z3(hide):
+    from exactrose.values.symbolic import Payoffs, initiative_cells, maximin_cells
+    from proofs.decide import at_least
+
+    hide("smt")
+    payoffs = Payoffs(2, 2)
+    with pytest.raises(MissingExtraError, match=r"^deciding claims for every real game needs z3: pip install 'exactrose\[smt\]'$"):
+        at_least(initiative_cells(payoffs), maximin_cells(payoffs), payoffs.ring.nvars())
+
+
 def test_dask_cluster_without_dask(hide):
     from exactrose.runtime.cluster import connect, local_cluster
 
@@ -109,14 +119,14 @@ from exactrose.cli import main
 import exactrose
 exactrose.rose_value, exactrose.solve_game, exactrose.Game  # the public API, loaded
 status = main(sys.argv[1:])
-loaded = sorted({name.split(".")[0] for name in sys.modules} & {"dask", "distributed", "matplotlib", "pygambit"})
+loaded = sorted({name.split(".")[0] for name in sys.modules} & {"dask", "distributed", "matplotlib", "pygambit", "z3"})
 print("optional modules loaded:", loaded, file=sys.stderr)
 sys.exit(status or bool(loaded))
 """
 
 _BLOCKED_RUN = """
 import sys
-sys.modules.update(dict.fromkeys(["dask", "distributed", "matplotlib", "pygambit"]))  # as if not installed
+sys.modules.update(dict.fromkeys(["dask", "distributed", "matplotlib", "pygambit", "z3"]))  # as if not installed
 from exactrose.cli import main
 sys.exit(main(sys.argv[1:]))
 """
