@@ -75,12 +75,14 @@ class _Piece:
     cells: tuple[Cell, ...]
 
 
-def _pieces(cells: Sequence[Cell], payoffs: Sequence[Any]) -> list[_Piece]:
-    """The cells that some real payoffs satisfy, grouped by their value (equal rational functions)."""
+def _pieces(cells: Sequence[Cell], payoffs: Sequence[Any], timeout: float) -> list[_Piece]:
+    """The cells that some real payoffs may satisfy (all but those the solver proves empty within
+    ``timeout`` seconds), grouped by their value (equal rational functions)."""
     z3 = require("z3", "smt")
     pieces: list[_Piece] = []
     for cell in cells:
         solver = z3.Solver()
+        solver.set("timeout", int(timeout * 1000))
         solver.add(*_conditions(cell, payoffs))
         if solver.check() == z3.unsat:
             continue
@@ -102,7 +104,7 @@ def nonnegative(terms: Sequence[tuple[Fraction, Sequence[Cell]]], variables: int
     z3 = require("z3", "smt")
     start = time.perf_counter()
     payoffs = [z3.Real(f"u{i}") for i in range(variables)]
-    choices = [_pieces(cells, payoffs) for _, cells in terms]
+    choices = [_pieces(cells, payoffs, timeout) for _, cells in terms]
     queries = undecided = 0
     values = [z3.Real(f"v{k}") for k in range(len(terms))]
     for chosen in itertools.product(*choices):
