@@ -411,13 +411,21 @@ class _Factor:
 # ----------------------------------------------------------------------------- float side
 
 
-def _highs(model: _Model) -> highspy._core._Highs | None:
-    """A silent HiGHS instance holding the LP (``None`` if HiGHS refuses its float image)."""
+def _highs(arguments: tuple, iteration_limit: int | None = None) -> highspy._core._Highs | None:
+    """A silent HiGHS instance holding the LP given by ``passModel``'s ``arguments`` (``None`` if
+    HiGHS refuses them), stopping after ``iteration_limit`` simplex iterations if given."""
     h = _Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")  # faster on dense game LPs, and the basis is HiGHS's own
+    if iteration_limit is not None:
+        h.setOptionValue("simplex_iteration_limit", iteration_limit)
     # kWarning (e.g. entries below 1e-9 dropped) is fine: whatever basis comes back is checked exactly.
-    return None if h.passModel(*model.highs_model) == highspy.HighsStatus.kError else h
+    return None if h.passModel(*arguments) == highspy.HighsStatus.kError else h
+
+
+def _unknown(n: int) -> FloatOptimum:
+    """No float answer for a program of ``n`` variables (HiGHS refused it)."""
+    return FloatOptimum(math.nan, "unknown", None, np.full(n, math.nan), np.zeros(0), np.zeros(0))
 
 
 def _read(h: highspy._core._Highs, k: int) -> FloatOptimum:
@@ -441,9 +449,7 @@ class FloatFamily:
 
     def __init__(self, lp: LinearProgram, iteration_limit: int | None = None) -> None:
         self.model = lp.model
-        self._highs = _highs(self.model)
-        if self._highs is not None and iteration_limit is not None:
-            self._highs.setOptionValue("simplex_iteration_limit", iteration_limit)
+        self._highs = _highs(self.model.highs_model, iteration_limit)
         self._index = np.arange(self.model.n, dtype=np.int32)
 
     def optimum(self, objective: np.ndarray, name: str = "objective") -> FloatOptimum:
@@ -453,7 +459,7 @@ class FloatFamily:
         if cost.shape != (n,):
             raise InputError(f"{name}: expected {n} coefficients, got shape {cost.shape}")
         if self._highs is None:
-            return FloatOptimum(math.nan, "unknown", None, np.full(n, math.nan), np.zeros(0), np.zeros(0))
+            return _unknown(n)
         self._highs.changeColsCost(n, self._index, cost)
         self._highs.run()
         return _read(self._highs, self.model.k)
@@ -492,16 +498,11 @@ def sparse_float_optimum(
     col_lower[list(free)] = -math.inf
     rhs = _floats([*b_ub, *b_eq])
     row_lower = np.concatenate([np.full(len(A_ub), -math.inf), rhs[len(A_ub):]])
-    h = _Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("presolve", "off")
-    if iteration_limit is not None:
-        h.setOptionValue("simplex_iteration_limit", iteration_limit)
-    model = (n, len(rows), len(index), int(highspy.MatrixFormat.kRowwise.value), int(highspy.ObjSense.kMaximize),
-             0.0, cost, col_lower, np.full(n, math.inf), row_lower, rhs, starts[:-1], index, values,
-             np.zeros(n, dtype=np.int32))
-    if h.passModel(*model) == highspy.HighsStatus.kError:
-        return FloatOptimum(math.nan, "unknown", None, np.full(n, math.nan), np.zeros(0), np.zeros(0))
+    h = _highs((n, len(rows), len(index), int(highspy.MatrixFormat.kRowwise.value), int(highspy.ObjSense.kMaximize),
+                0.0, cost, col_lower, np.full(n, math.inf), row_lower, rhs, starts[:-1], index, values,
+                np.zeros(n, dtype=np.int32)), iteration_limit)
+    if h is None:
+        return _unknown(n)
     h.run()
     return _read(h, len(A_ub))
 

@@ -647,9 +647,9 @@ class OptimalitySystem:
         pad = [fmpq(0)] * (self.ring.nvars() - self.unknowns)  # the ring's other variables are 0 here
         floats = [float(a) for a in z]  # machine floats first, then a few steps at 90 digits
         for _ in range(40):
-            at = _exact_point(floats)
-            values = np.array([float(e(*at, *pad)) for e in self.equations])
-            matrix = np.array([[float(d(*at, *pad)) for d in row] for row in jacobian])
+            at = _exact_point(floats) + pad
+            values = np.array([float(e(*at)) for e in self.equations])
+            matrix = np.array([[float(d(*at)) for d in row] for row in jacobian])
             try:
                 step = np.linalg.solve(matrix, values)
             except np.linalg.LinAlgError:
@@ -661,7 +661,7 @@ class OptimalitySystem:
                 break
         z = [mpmath.mpf(a) for a in floats]
         for _ in range(8):
-            at = _exact_point(z)
+            at = _exact_point(z) + pad
             values = mpmath.matrix([_mp_eval(e, at) for e in self.equations])
             matrix = mpmath.matrix([[_mp_eval(d, at) for d in row] for row in jacobian])
             step = mpmath.lu_solve(matrix, values)
@@ -1467,8 +1467,8 @@ def _exact_point(z: Sequence[float] | Sequence[mpmath.mpf]) -> list[fmpq]:
 
 
 def _mp_eval(poly: fmpq_mpoly, point: list[fmpq]) -> mpmath.mpf:
-    """``poly`` at ``point`` (padded with zeros), evaluated exactly, as an mpmath number."""
-    value = poly(*point, *[fmpq(0)] * (poly.context().nvars() - len(point)))
+    """``poly`` at ``point`` (one coordinate per variable of its ring), evaluated exactly, as an mpmath number."""
+    value = poly(*point)
     return mpmath.mpf(int(value.p)) / int(value.q)
 
 
