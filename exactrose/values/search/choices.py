@@ -54,6 +54,12 @@ from exactrose.values.search.space import (
 LP_ITERATIONS = 5
 
 
+#: How far below another (relative to the magnitudes it sums) a float estimate must be for the
+#: exact value behind it to be ruled out without computing it: far above double rounding
+#: (about 1e-16 a term), so the exact bounds are those of taking every candidate.
+_ROUNDING = 1e-9
+
+
 @dataclass(frozen=True)
 class Choice:
     """Affine choices that bound the objective on one box (see the module docstring), as polynomials
@@ -248,15 +254,18 @@ class Frame:
             if not all(parts):
                 continue
             estimates = np.zeros([len(family) for family in parts] + [len(self._offsets)])
+            scale = 0.0  # at least the magnitude of every term an estimate adds
             for f, family in enumerate(parts):
                 shape = [1] * len(parts) + [len(self._offsets)]
                 shape[f] = len(family)
-                estimates += np.array([[float(v) for v in values] for values, _ in family]).reshape(shape)
+                at_vertices = np.array([[float(v) for v in values] for values, _ in family])
+                rest = np.array([sum(abs(float(q)) * float(self.radius_power(m)) for m, q in others.items()) for _, others in family])
+                estimates += at_vertices.reshape(shape)
                 shape[-1] = 1
-                estimates += np.array([sum(abs(float(q)) * float(self.radius_power(m)) for m, q in others.items())
-                                       for _, others in family]).reshape(shape)
+                estimates += rest.reshape(shape)
+                scale += float(np.abs(at_vertices).max() + rest.max())
             ceilings = estimates.max(axis=-1).ravel()
-            margin = 1e-9 * (1 + float(np.abs(ceilings).max()))
+            margin = _ROUNDING * (1 + scale)
             largest: fmpq | None = None
             for flat in np.argsort(-ceilings, kind="stable"):
                 if largest is not None and ceilings[flat] < float(largest) - margin:
@@ -303,13 +312,13 @@ class Frame:
                 rest += abs(coefficient) * self.radius_power(exponents)
         bound = max(values) + sum((-c * self.exact_radii[j] ** 2 for j, c in concave.items()), fmpq(0))
         if concave:
-            vertex, estimates = self._tangent_vertex(values, concave)
+            vertex, estimates, scale = self._tangent_vertex(values, concave)
             top = float(estimates.max())
             if top < float(bound):  # the tangents look tighter (either bound holds; the chosen one is exact)
                 a = self._offsets[vertex]
                 # Their largest sum over the vertices, exactly: a vertex whose float estimate is below the
                 # largest by far more than any rounding error cannot be the largest.
-                margin = 1e-9 * (1 + float(np.abs(estimates).max()))
+                margin = _ROUNDING * (1 + scale)
                 bound = min(bound, max(
                     values[v] + sum((c * (2 * a[j] * offset[j] - a[j] ** 2) for j, c in concave.items()), fmpq(0))
                     for v, offset in enumerate(self._offsets) if estimates[v] >= top - margin))
@@ -322,17 +331,18 @@ class Frame:
             power = self._radius_powers[exponents] = monomial_value(exponents, self.exact_radii)
         return power
 
-    def _tangent_vertex(self, values: list[fmpq], concave: dict[int, fmpq]) -> tuple[int, np.ndarray]:
-        """The vertex whose tangents give the smallest bound in :meth:`piece_bound`, and the sums
-        over the vertices that bound, in floats (any vertex gives a valid bound; the chosen one's
-        is then computed exactly)."""
+    def _tangent_vertex(self, values: list[fmpq], concave: dict[int, fmpq]) -> tuple[int, np.ndarray, float]:
+        """The vertex whose tangents give the smallest bound in :meth:`piece_bound`, the sums over
+        the vertices that bound, in floats (any vertex gives a valid bound; the chosen one's is
+        then computed exactly), and the largest magnitude of the terms summed."""
         columns = list(concave)
         points = self._float_offsets[:, columns]
         weights = np.array([float(concave[j]) for j in columns])
         tangents = 2 * (points * weights) @ points.T - (points**2 * weights).sum(axis=1)[:, None]
-        sums = tangents + np.array([float(v) for v in values])
+        at_vertices = np.array([float(v) for v in values])
+        sums = tangents + at_vertices
         vertex = int(np.argmin(sums.max(axis=1)))
-        return vertex, sums[vertex]
+        return vertex, sums[vertex], float(np.abs(tangents[vertex]).max() + np.abs(at_vertices).max())
 
     def _affine_per_block(self, exponents: tuple[int, ...]) -> bool:
         """Whether a monomial is affine in each block of coordinates, hence peaks at a vertex (cached per box)."""
