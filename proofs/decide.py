@@ -43,12 +43,23 @@ class Verdict:
     undecided: int = 0
 
 
+def _solver(timeout: float) -> Any:
+    """A z3 solver that gives up (answers unknown) after ``timeout`` seconds."""
+    solver = require("z3", "smt").Solver()
+    solver.set("timeout", int(timeout * 1000))
+    return solver
+
+
+def _constant(numerator: int, denominator: int) -> Any:
+    """An exact rational as a z3 constant."""
+    return require("z3", "smt").RealVal(f"{numerator}/{denominator}")
+
+
 def _expression(poly: fmpq_mpoly, variables: Sequence[Any]) -> Any:
     """``poly`` as a z3 term over ``variables`` (exact rational coefficients)."""
-    z3 = require("z3", "smt")
-    total = z3.RealVal(0)
+    total = _constant(0, 1)
     for exponents, coefficient in poly.terms():
-        term = z3.RealVal(f"{int(coefficient.p)}/{int(coefficient.q)}")
+        term = _constant(int(coefficient.p), int(coefficient.q))
         for variable, power in zip(variables, exponents):
             for _ in range(int(power)):
                 term = term * variable
@@ -81,8 +92,7 @@ def _pieces(cells: Sequence[Cell], payoffs: Sequence[Any], timeout: float) -> li
     z3 = require("z3", "smt")
     pieces: list[_Piece] = []
     for cell in cells:
-        solver = z3.Solver()
-        solver.set("timeout", int(timeout * 1000))
+        solver = _solver(timeout)
         solver.add(*_conditions(cell, payoffs))
         if solver.check() == z3.unsat:
             continue
@@ -109,12 +119,11 @@ def nonnegative(terms: Sequence[tuple[Fraction, Sequence[Cell]]], variables: int
     values = [z3.Real(f"v{k}") for k in range(len(terms))]
     for chosen in itertools.product(*choices):
         queries += 1
-        solver = z3.Solver()
-        solver.set("timeout", int(timeout * 1000))
+        solver = _solver(timeout)
         for value, piece in zip(values, chosen):
             solver.add(z3.Or(*[z3.And(*_conditions(cell, payoffs)) for cell in piece.cells]))
             solver.add(value * _expression(piece.denominator, payoffs) == _expression(piece.numerator, payoffs))
-        solver.add(z3.Sum([z3.RealVal(f"{c.numerator}/{c.denominator}") * value for (c, _), value in zip(terms, values)]) < 0)
+        solver.add(z3.Sum([_constant(c.numerator, c.denominator) * value for (c, _), value in zip(terms, values)]) < 0)
         answer = solver.check()
         if answer == z3.unknown:
             undecided += 1
