@@ -119,12 +119,18 @@ def _oriented(payoffs: Payoffs, leader: int) -> tuple[list[list[fmpq_mpoly]], li
     raise ValueError(f"leader: expected 0 or 1, got {leader!r}")
 
 
+def _constants(ring: fmpq_mpoly_ctx) -> tuple[fmpq_mpoly, fmpq_mpoly]:
+    """The polynomials 0 and 1 of the ring."""
+    return ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+
+
 def _basis_cells(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], objective: list[fmpq_mpoly]) -> list[Cell]:
-    """The cells of ``max objective·z`` over ``z = (ν, t)`` with ``ν`` a distribution and every
-    ``r·z >= 0`` of ``inequalities``: one per set of ``len(ν)`` tight inequalities whose
-    determinant is not identically 0 (module docstring)."""
+    """The cells of ``max objective·z`` over ``z = (ν, t)`` with ``ν`` a distribution (``ν >= 0``
+    added to the inequalities, ``Σ ν = 1``) and every ``r·z >= 0`` of ``inequalities``: one per set
+    of ``len(ν)`` tight inequalities whose determinant is not identically 0 (module docstring)."""
     m = len(objective) - 1
-    zero, one = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+    zero, one = _constants(ring)
+    inequalities = inequalities + [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
     simplex = [one] * m + [zero]
     cells = []
     for tight in itertools.combinations(range(len(inequalities)), m):
@@ -155,9 +161,8 @@ def program_cells(payoffs: Payoffs, reply: int, leader: int = 0) -> list[Cell]:
     own, other = _oriented(payoffs, leader)
     ring = payoffs.ring
     m, n = len(own), len(own[0])
-    zero, one = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+    _, one = _constants(ring)
     inequalities = [[-other[a][b] for a in range(m)] + [one] for b in range(n)]
-    inequalities += [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
     return _basis_cells(ring, inequalities, [own[a][reply] + other[a][reply] for a in range(m)] + [-one])
 
 
@@ -167,9 +172,8 @@ def maximin_cells(payoffs: Payoffs, player: int = 0) -> list[Cell]:
     own, _ = _oriented(payoffs, player)
     ring = payoffs.ring
     m, n = len(own), len(own[0])
-    zero, one = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+    zero, one = _constants(ring)
     inequalities = [[own[a][b] for a in range(m)] + [-one] for b in range(n)]
-    inequalities += [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
     return _basis_cells(ring, inequalities, [zero] * m + [one])
 
 
@@ -199,8 +203,7 @@ def maximum_cells(payoffs: Payoffs, weights: tuple[int, int]) -> list[Cell]:
     where its sum is at least every other's (e.g. ``(1, 1)``: the largest total, ``(1, 0)``:
     player 1's largest payoff)."""
     u1, u2 = payoffs.tables()
-    ring = payoffs.ring
-    one = ring.from_dict({(0,) * ring.nvars(): 1})
+    _, one = _constants(payoffs.ring)
     sums = [weights[0] * u1[a][b] + weights[1] * u2[a][b] for a in range(payoffs.rows) for b in range(payoffs.columns)]
     return [Cell(tuple((best - other, ">=") for other in sums if not (best - other).is_zero()), best, one) for best in sums]
 
