@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exactrose.errors import InputError
 from exactrose.model.game import Game
 from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.symbolic import RELATIONS, Cell, Payoffs, initiative_cells, maximin_cells, program_cells
@@ -87,5 +88,5 @@ def test_cells_state_only_their_relations_and_a_program_has_one_cell_per_basis()
 
 
 def test_a_game_of_another_shape_is_refused():
-    with pytest.raises(ValueError, match="2×2"):
+    with pytest.raises(InputError, match="2×2"):
         Payoffs(2, 2).point(Game.from_function((2, 3), lambda a: [0, 0]))

@@ -38,6 +38,7 @@ from fractions import Fraction
 
 from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 
+from exactrose.errors import InputError
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.model.game import Game
 
@@ -67,7 +68,7 @@ class Payoffs:
     def point(self, game: Game) -> list[fmpq]:
         """The game's payoffs as a point of the ring (its payoff tuple)."""
         if game.n != 2 or game.shape != (self.rows, self.columns):
-            raise ValueError(f"expected a {self.rows}×{self.columns} two-player game, got shape {game.shape}")
+            raise InputError(f"expected a {self.rows}×{self.columns} two-player game, got shape {game.shape}")
         return [to_fmpq(q) for player in (0, 1) for q in game.payoff_table(player)]
 
 
@@ -116,7 +117,7 @@ def _oriented(payoffs: Payoffs, leader: int) -> tuple[list[list[fmpq_mpoly]], li
         return u1, u2
     if leader == 1:
         return [list(column) for column in zip(*u2)], [list(column) for column in zip(*u1)]
-    raise ValueError(f"leader: expected 0 or 1, got {leader!r}")
+    raise InputError(f"leader: expected 0 or 1, got {leader!r}")
 
 
 def _constants(ring: fmpq_mpoly_ctx) -> tuple[fmpq_mpoly, fmpq_mpoly]:
