@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from exactrose import __version__
-from exactrose.errors import ExactroseError, InputError
+from exactrose.errors import CertificateError, ExactroseError, InputError
 from exactrose.escape import terminal_text
 from exactrose.limits import MAX_TIME_LIMIT
 from exactrose.runtime.budget import INTERRUPTED, Budget
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from exactrose.applications.solve import GameReport
     from exactrose.model.game import Game
     from exactrose.output.plot import PlotItem
+    from proofs.core import Claim
 
 
 def _add_backend(command: argparse.ArgumentParser, work: str) -> None:
@@ -170,15 +171,26 @@ def _parser() -> argparse.ArgumentParser:
         description="With no claims and no --family, runs the default suite (every claim on small families).",
     )
     prove.add_argument("claims", nargs="*", help="claim ids, e.g. 7.1 coco-threat payoff-dominance (default: all)")
-    prove.add_argument("--family", help="e.g. 2x2:-1..1 (every game up to symmetry) or 3x3:-5..5:random=100:seed=7")
+    prove.add_argument("--family", help="e.g. 2x2:-1..1 (every game up to symmetry), 3x3:-5..5:random=100:seed=7, "
+                       "or 2x2:real (every real game: a proof by case analysis, or a counterexample)")
+    prove.add_argument("--solver", choices=("z3", "cvc5"), default="z3",
+                       help="with a ':real' family: the SMT solver that decides the case analyses (default z3)")
     prove.add_argument("--list", action="store_true", help="list the claims and exit")
     _add_backend(prove, "the games")
     prove.add_argument("--store", help="SQLite file receiving results as they come")
     prove.add_argument("--resume", action="store_true", help="skip games already in --store")
     prove.add_argument("--no-progress", action="store_true", help="no progress bar")
     report = prove.add_mutually_exclusive_group()
-    report.add_argument("--json", action="store_true", help="print the report as a JSON list")
+    report.add_argument("--json", action="store_true",
+                        help="print the report as a JSON list (with a ':real' family: with the proof objects)")
     report.add_argument("--latex", action="store_true", help="print the report as a booktabs table")
+    recheck = commands.add_parser(
+        "recheck", help="re-check the proof objects of `exactrose prove --family MxN:real --json`",
+        description="Re-checks every proof in the file without trusting it: identities and derivations by "
+        "exact arithmetic, case analyses with the other SMT solver. Exit status 1 if one is refused.")
+    recheck.add_argument("file", help="a JSON file: one proof object, or the JSON report of `exactrose prove`")
+    recheck.add_argument("--solver", choices=("z3", "cvc5"),
+                             help="the solver that re-checks case analyses (default: the one that did not find them)")
     return parser
 
 
@@ -202,6 +214,13 @@ def _prove(args: argparse.Namespace) -> int:
     if unknown:
         raise InputError(f"claims: unknown id(s) {', '.join(unknown)}; `exactrose prove --list` shows them")
     _check_backend(args)
+    if args.family is not None:
+        from proofs.real import parse_real_family
+
+        shape = parse_real_family(args.family)
+        if shape is not None:
+            return _prove_real(args, shape, [registry[c] for c in args.claims] or
+                               [claim for claim in registry.values() if 2 in claim.players])
     if args.resume and args.store is None:
         raise InputError("--resume: expected together with --store FILE (the store to resume from)")
     chosen = [registry[c] for c in args.claims] or list(registry.values())
@@ -219,6 +238,45 @@ def _prove(args: argparse.Namespace) -> int:
     emit(_format(args), lambda: summaries_text(summaries), lambda: summaries_to_json(summaries),
          lambda: summaries_to_latex(summaries))
     return 1 if any(s.kind == "proposition" and s.holds is False for s in summaries) else 0
+
+
+def _prove_real(args: argparse.Namespace, shape: tuple[int, int], claims: Sequence[Claim]) -> int:
+    """``exactrose prove --family MxN:real``: each claim proved for every real game of the shape,
+    refuted by a confirmed counterexample, or left undecided.  Exit status 1 when a proposition fails."""
+    from exactrose.output.real_proofs import real_proofs_text, real_proofs_to_json, real_proofs_to_latex
+    from proofs.real import prove_all
+
+    for option, value in (("--store", args.store), ("--resume", args.resume), ("--backend dask", args.backend == "dask")):
+        if value:
+            raise InputError(f"{option}: not available with a ':real' family (its proofs are kept in --json output)")
+    wrong = [claim.id for claim in claims if 2 not in claim.players]
+    if wrong:
+        raise InputError(f"claims {', '.join(wrong)}: not about two-player games; family {args.family!r} is")
+    proofs = prove_all([claim.id for claim in claims], shape, solver=args.solver, workers=args.workers,
+                       progress=not args.no_progress)
+    emit(_format(args), lambda: real_proofs_text(proofs), lambda: real_proofs_to_json(proofs),
+         lambda: real_proofs_to_latex(proofs))
+    return 1 if any(claims[k].kind == "proposition" and p.holds is False for k, p in enumerate(proofs)) else 0
+
+
+def _recheck(args: argparse.Namespace) -> int:
+    """``exactrose recheck FILE``: re-check every proof object in the file."""
+    from exactrose.input.formats import load_json, read_text
+    from proofs.real import check_proof
+
+    document = load_json(read_text(args.file), args.file)
+    entries = document if isinstance(document, list) else [document]
+    documents = [entry["proof"] if isinstance(entry, dict) and "proof" in entry else entry for entry in entries]
+    refused = 0
+    for index, proof in enumerate(documents):
+        if proof is None:
+            continue  # a claim of the report that was not proved: nothing to re-check
+        try:
+            print(check_proof(proof, args.solver))
+        except CertificateError as error:
+            refused += 1
+            print(f"refused: {args.file}, entry {index}: {terminal_text(str(error))}")
+    return 1 if refused else 0
 
 
 def _bargain(args: argparse.Namespace) -> int:
@@ -450,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             require("matplotlib", "plot")  # the extra [plot]
         if args.command == "prove":
             return _prove(args)
+        if args.command == "recheck":
+            return _recheck(args)
         if args.command == "bargain":
             return _bargain(args)
         if args.command == "equilibria":

@@ -10,7 +10,7 @@ extra                   packages            used by
 ``distributed``         dask[distributed]   ``--backend dask``, ``exactrose.runtime.cluster``
 ``plot``                matplotlib          ``--plot``, ``exactrose.output.plot``
 ``gambit``              pygambit            ``Game.to_pygambit``
-``smt``                 z3-solver           ``proofs.decide`` (claims for every real game)
+``smt``                 z3-solver, cvc5     ``proofs.decide`` (claims for every real game)
 ======================  ==================  ====================================
 
 >>> require("fractions", "plot").__name__

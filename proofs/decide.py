@@ -1,19 +1,38 @@
 """Inequalities between values decided for every real game of a shape, cell by cell, by an SMT
-solver for nonlinear real arithmetic (z3's nlsat, extra ``smt``).
+solver for nonlinear real arithmetic (z3's nlsat or cvc5's coverings, extra ``smt``), with a
+proof record that a second solver re-checks.
 
 Each value is a case analysis over the payoffs (:mod:`exactrose.values.symbolic`): cells of
-polynomial sign conditions, a rational function on each.  ``left >= right`` holds for every real
-game if and only if, for every pair of a cell of ``left`` and a cell of ``right``, no payoffs
-satisfy both cells' conditions with ``left < right`` there, i.e. one small query per pair is
-unsatisfiable; more generally :func:`nonnegative` decides a linear combination of values.  A
-satisfiable query's model is a counterexample; with rational payoffs it is confirmed by
-evaluating the cells exactly (the caller may confirm it with the exact solver too).  A query the
-solver does not settle in :data:`TIMEOUT` seconds leaves the claim undecided, never proved.
+polynomial sign conditions, a rational function on each, covering every real game.  ``Σ_k c_k
+v_k >= 0`` holds for every real game satisfying some hypotheses (polynomial conditions on the
+payoffs) if and only if no choice of a cell of each value has payoffs satisfying the hypotheses
+and the cells' conditions with ``Σ_k c_k v_k < 0`` there.  :func:`nonnegative` asks one small
+query per such choice, cells with the same rational function taken together as one **piece**,
+and the values kept as unknowns ``v_k`` with ``v_k·D_k = N_k`` (clearing the denominators would
+multiply every polynomial of the query together).  Each query unsatisfiable: the inequality
+holds, and the answer carries its :class:`Cases`: the cells found empty and the pieces of every
+query.  A satisfiable query's model is a counterexample with rational payoffs, confirmed by
+evaluating the cells exactly.  A query left open at :data:`TIMEOUT` seconds leaves the
+inequality undecided, never proved.
+
+:func:`recheck` re-checks a :class:`Cases` record from the cells alone, with another solver
+(cvc5 against z3's proof): every cell said empty is empty, the pieces of each value are cells
+with one rational function that together take every cell not empty, the queries are exactly
+every choice of one piece per value, and each query is unsatisfiable.  The re-check asks each
+query cell by cell (one query per choice of a cell of each piece) with the denominators cleared
+(each cell keeps its denominator positive), a different encoding from the proof's: conjunctions
+of polynomial conditions in the payoffs alone, which cvc5's coverings decide in milliseconds where
+the proof's disjunctions and value unknowns stall them.  A cell query cvc5 leaves open (its
+coverings give up on some degenerate projections) is asked of the first solver in this encoding;
+the :class:`Recheck` counts which solver confirmed how many.  A record that fails any
+of these is refused with a :class:`~exactrose.errors.CertificateError`.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import multiprocessing
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,18 +41,37 @@ from typing import Any
 
 from flint import fmpq, fmpq_mpoly
 
+from exactrose.errors import CertificateError, InputError
 from exactrose.extras import require
-from exactrose.values.symbolic import Cell
+from exactrose.values.symbolic import Cell, satisfied
 
-#: Seconds the solver may spend on one query before it is left undecided.
-TIMEOUT = 10.0
+#: Seconds a solver may spend on one query before it is left undecided.
+TIMEOUT = 60.0
+
+#: The solvers that decide and re-check queries: name -> module with z3's Python interface.
+SOLVERS = {"z3": "z3", "cvc5": "cvc5.pythonic"}
+
+#: ``Σ_k c_k v_k`` as (coefficient, the value's cells) pairs.
+Terms = Sequence[tuple[Fraction, Sequence[Cell]]]
+#: Conditions on the payoffs every game considered satisfies: ``(poly, relation)`` as in a cell.
+Hypotheses = Sequence[tuple[fmpq_mpoly, str]]
+
+
+@dataclass(frozen=True)
+class Cases:
+    """How :func:`nonnegative` proved an inequality: the cells (value k, cell j) found empty
+    under the hypotheses, and for each query the indices of the cells of its piece of each value."""
+
+    solver: str
+    empty: tuple[tuple[int, int], ...]
+    queries: tuple[tuple[tuple[int, ...], ...], ...]
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a claim holds for every real game (None: undecided, some query timed out and none
-    failed): the number of queries, the time, and where it fails a counterexample (the payoffs
-    as a point of the ring)."""
+    """Whether an inequality holds for every real game considered (None: undecided, some query
+    timed out and none failed): the number of queries, the time, where it fails a counterexample
+    (the payoffs as a point of the ring), and where it holds the proof's :class:`Cases`."""
 
     holds: bool | None
     queries: int
@@ -41,25 +79,42 @@ class Verdict:
     counterexample: tuple[Fraction, ...] | None = None
     #: Queries the solver left open at their time limit (then ``holds`` is None: undecided).
     undecided: int = 0
+    cases: Cases | None = None
 
 
-def _solver(timeout: float) -> Any:
-    """A z3 solver that gives up (answers unknown) after ``timeout`` seconds."""
-    solver = require("z3", "smt").Solver()
-    solver.set("timeout", int(timeout * 1000))
-    return solver
+def _module(solver: str) -> Any:
+    if solver not in SOLVERS:
+        raise InputError(f"solver: expected one of {', '.join(SOLVERS)}, got {solver!r}")
+    return require(SOLVERS[solver], "smt")
 
 
-def _constant(numerator: int, denominator: int) -> Any:
-    """An exact rational as a z3 constant."""
-    return require("z3", "smt").RealVal(f"{numerator}/{denominator}")
+def _solver(solver: str, timeout: float) -> Any:
+    """A solver of nonlinear real arithmetic that gives up (answers unknown) after ``timeout`` seconds."""
+    module = _module(solver)
+    if solver == "z3":
+        instance = module.Solver()
+        instance.set("timeout", int(timeout * 1000))
+    else:
+        instance = module.SolverFor("QF_NRA")
+        instance.set("tlimit-per", int(timeout * 1000))
+        instance.set("nl-cov", "true")  # cylindrical algebraic coverings alone: complete, and far faster
+        instance.set("nl-ext", "none")  # here than with incremental linearisation (which answers unknown)
+    return instance
 
 
-def _expression(poly: fmpq_mpoly, variables: Sequence[Any]) -> Any:
-    """``poly`` as a z3 term over ``variables`` (exact rational coefficients)."""
-    total = _constant(0, 1)
-    for exponents, coefficient in poly.terms():
-        term = _constant(int(coefficient.p), int(coefficient.q))
+def _constant(module: Any, value: fmpq | Fraction) -> Any:
+    """An exact rational as a solver constant."""
+    numerator, denominator = (int(value.p), int(value.q)) if isinstance(value, fmpq) else (
+        value.numerator, value.denominator)
+    return module.RealVal(f"{numerator}/{denominator}")
+
+
+def _expression(module: Any, poly: fmpq_mpoly | Plain, variables: Sequence[Any]) -> Any:
+    """``poly`` (a polynomial or its plain data) as a solver term over ``variables`` (exact
+    rational coefficients)."""
+    total = _constant(module, fmpq(0))
+    for exponents, numerator, denominator in _plain(poly) if isinstance(poly, fmpq_mpoly) else poly:
+        term = _constant(module, fmpq(numerator, denominator))
         for variable, power in zip(variables, exponents):
             for _ in range(int(power)):
                 term = term * variable
@@ -67,78 +122,235 @@ def _expression(poly: fmpq_mpoly, variables: Sequence[Any]) -> Any:
     return total
 
 
-def _conditions(cell: Cell, variables: Sequence[Any]) -> list[Any]:
-    return [_expression(poly, variables) >= 0 if relation == ">=" else _expression(poly, variables) != 0
-            for poly, relation in cell.conditions]
+def _conditions(module: Any, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], variables: Sequence[Any]) -> list[Any]:
+    built = []
+    for poly, relation in conditions:
+        expression = _expression(module, poly, variables)
+        built.append(expression >= 0 if relation == ">=" else expression > 0 if relation == ">" else
+                     expression != 0 if relation == "!=" else expression == 0)
+    return built
+
+
+def _empty(solver: str, conditions: Sequence[tuple[fmpq_mpoly, str]], variables: int, timeout: float) -> bool:
+    """Whether the solver proves that no real payoffs satisfy ``conditions`` (False: it found
+    some, or gave up)."""
+    module = _module(solver)
+    payoffs = [module.Real(f"u{i}") for i in range(variables)]
+    instance = _solver(solver, timeout)
+    instance.add(*_conditions(module, conditions, payoffs))
+    return bool(instance.check() == module.unsat)
+
+
+def _same_value(a: Cell, b: Cell) -> bool:
+    return bool((a.numerator * b.denominator - b.numerator * a.denominator).is_zero())
+
+
+def _pieces(cells: Sequence[Cell], term: int, hypotheses: Hypotheses, variables: int, solver: str,
+            timeout: float) -> tuple[list[tuple[int, ...]], list[tuple[int, int]]]:
+    """The cells some payoffs satisfying the hypotheses may lie in (all but those the solver
+    proves empty within ``timeout`` seconds), grouped by their value into pieces (indices), and
+    the empty ones as (term, cell) pairs."""
+    pieces: list[tuple[int, ...]] = []
+    empty = []
+    for j, cell in enumerate(cells):
+        if _empty(solver, list(hypotheses) + list(cell.conditions), variables, timeout):
+            empty.append((term, j))
+            continue
+        for k, piece in enumerate(pieces):
+            if _same_value(cell, cells[piece[0]]):
+                pieces[k] = piece + (j,)
+                break
+        else:
+            pieces.append((j,))
+    return pieces, empty
+
+
+def _query(terms: Terms, hypotheses: Hypotheses, chosen: Sequence[tuple[int, ...]], variables: int, solver: str,
+           timeout: float) -> tuple[Any, tuple[Fraction, ...] | None]:
+    """Ask for payoffs satisfying the hypotheses in the chosen piece of each value, with
+    ``Σ_k c_k v_k < 0``: the solver's answer, and with ``sat`` the model's payoffs."""
+    module = _module(solver)
+    payoffs = [module.Real(f"u{i}") for i in range(variables)]
+    values = [module.Real(f"v{k}") for k in range(len(terms))]
+    instance = _solver(solver, timeout)
+    instance.add(*_conditions(module, hypotheses, payoffs))
+    for (_, cells), value, piece in zip(terms, values, chosen):
+        instance.add(module.Or(*[module.And(*_conditions(module, cells[j].conditions, payoffs)) for j in piece]))
+        first = cells[piece[0]]
+        instance.add(value * _expression(module, first.denominator, payoffs) == _expression(module, first.numerator, payoffs))
+    instance.add(module.Sum([_constant(module, c) * value for (c, _), value in zip(terms, values)]) < 0)
+    answer = instance.check()
+    if answer != module.sat:
+        return answer, None
+    model = instance.model()
+    return answer, tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
+
+
+def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeout: float = TIMEOUT,
+                solver: str = "z3") -> Verdict:
+    """Decide ``Σ_k c_k v_k >= 0`` for every point of the payoffs' ring (``variables`` of them)
+    satisfying ``hypotheses``, each value ``v_k`` given by its cells (module docstring)."""
+    module = _module(solver)
+    start = time.perf_counter()
+    choices, empty = [], []
+    for k, (_, cells) in enumerate(terms):
+        pieces, none = _pieces(cells, k, hypotheses, variables, solver, timeout)
+        choices.append(pieces)
+        empty += none
+    queries, undecided, proved = 0, 0, []
+    for chosen in itertools.product(*choices):
+        queries += 1
+        answer, point = _query(terms, hypotheses, chosen, variables, solver, timeout)
+        if answer == module.unsat:
+            proved.append(tuple(chosen))
+        elif point is None:
+            undecided += 1
+        elif _below_zero(terms, hypotheses, point):
+            return Verdict(False, queries, time.perf_counter() - start, point, undecided)
+        else:
+            raise ArithmeticError("the solver's model is not a rational counterexample")
+    cases = None if undecided else Cases(solver, tuple(empty), tuple(proved))
+    return Verdict(None if undecided else True, queries, time.perf_counter() - start, None, undecided, cases)
 
 
 def at_least(left: Sequence[Cell], right: Sequence[Cell], variables: int, timeout: float = TIMEOUT) -> Verdict:
     """Decide ``left >= right`` for every point of the payoffs' ring (``variables`` of them)."""
-    return nonnegative([(Fraction(1), left), (Fraction(-1), right)], variables, timeout)
+    return nonnegative([(Fraction(1), left), (Fraction(-1), right)], variables, (), timeout)
 
 
 @dataclass(frozen=True)
-class _Piece:
-    """Cells of one value with one rational function: it holds where any of their conditions do."""
+class Recheck:
+    """What :func:`recheck` confirmed: unsatisfiable cell queries by solver (the second solver
+    first; the solver that found the proof only for a query the second one leaves open, asked in
+    the cell-by-cell encoding, not the proof's)."""
 
-    numerator: fmpq_mpoly
-    denominator: fmpq_mpoly
-    cells: tuple[Cell, ...]
-
-
-def _pieces(cells: Sequence[Cell], payoffs: Sequence[Any], timeout: float) -> list[_Piece]:
-    """The cells that some real payoffs may satisfy (all but those the solver proves empty within
-    ``timeout`` seconds), grouped by their value (equal rational functions)."""
-    z3 = require("z3", "smt")
-    pieces: list[_Piece] = []
-    for cell in cells:
-        solver = _solver(timeout)
-        solver.add(*_conditions(cell, payoffs))
-        if solver.check() == z3.unsat:
-            continue
-        for k, piece in enumerate(pieces):
-            if (cell.numerator * piece.denominator - piece.numerator * cell.denominator).is_zero():
-                pieces[k] = _Piece(piece.numerator, piece.denominator, piece.cells + (cell,))
-                break
-        else:
-            pieces.append(_Piece(cell.numerator, cell.denominator, (cell,)))
-    return pieces
+    empty: int
+    confirmed: tuple[tuple[str, int], ...]
 
 
-def nonnegative(terms: Sequence[tuple[Fraction, Sequence[Cell]]], variables: int, timeout: float = TIMEOUT) -> Verdict:
-    """Decide ``Σ_k c_k v_k >= 0`` for every point of the payoffs' ring, each value ``v_k`` given
-    by its cells: one query per choice of a piece (cells with one value) of each term, asking for
-    payoffs in all the chosen pieces and values ``v_k`` with ``v_k·D_k = N_k`` there (the cells
-    keep ``D_k ≠ 0``) whose sum is below 0.  The values as unknowns keep every polynomial of
-    the query of low degree, where clearing the denominators would multiply them together."""
-    z3 = require("z3", "smt")
-    start = time.perf_counter()
-    payoffs = [z3.Real(f"u{i}") for i in range(variables)]
-    choices = [_pieces(cells, payoffs, timeout) for _, cells in terms]
-    queries = undecided = 0
-    values = [z3.Real(f"v{k}") for k in range(len(terms))]
-    for chosen in itertools.product(*choices):
-        queries += 1
-        solver = _solver(timeout)
-        for value, piece in zip(values, chosen):
-            solver.add(z3.Or(*[z3.And(*_conditions(cell, payoffs)) for cell in piece.cells]))
-            solver.add(value * _expression(piece.denominator, payoffs) == _expression(piece.numerator, payoffs))
-        solver.add(z3.Sum([_constant(c.numerator, c.denominator) * value for (c, _), value in zip(terms, values)]) < 0)
-        answer = solver.check()
-        if answer == z3.unknown:
-            undecided += 1
-        elif answer == z3.sat:
-            model = solver.model()
-            point = tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
-            if _below_zero(terms, point):
-                return Verdict(False, queries, time.perf_counter() - start, point, undecided)
-            raise ArithmeticError("the solver's model is not a rational counterexample")
-    return Verdict(None if undecided else True, queries, time.perf_counter() - start, None, undecided)
+def check_structure(terms: Terms, cases: Cases) -> None:
+    """The checks of :func:`recheck` that need no solver: the cells said empty exist, the pieces
+    of each value take every other cell once and join cells of one value, and the queries are
+    every choice of one piece per value, each once."""
+    empty = set(cases.empty)
+    for k, j in sorted(empty):
+        if not (0 <= k < len(terms) and 0 <= j < len(terms[k][1])):
+            raise CertificateError(f"cell {j} of value {k}: there is no such cell")
+    pieces: list[set[tuple[int, ...]]] = [set() for _ in terms]
+    for query in cases.queries:
+        if len(query) != len(terms):
+            raise CertificateError(f"a query chooses {len(query)} pieces for {len(terms)} values")
+        for k, piece in enumerate(query):
+            pieces[k].add(tuple(piece))
+    for k, (_, cells) in enumerate(terms):
+        taken = [j for piece in pieces[k] for j in piece]
+        wanted = [j for j in range(len(cells)) if (k, j) not in empty]
+        if sorted(taken) != wanted:
+            raise CertificateError(f"value {k}: the pieces do not take every cell not empty exactly once")
+        if not all(_same_value(cells[piece[0]], cells[j]) for piece in pieces[k] for j in piece):
+            raise CertificateError(f"value {k}: a piece joins cells with different values")
+    if len(set(cases.queries)) != len(cases.queries) or len(cases.queries) != math.prod(len(p) for p in pieces):
+        raise CertificateError("the queries are not every choice of one piece per value, each once")
 
 
-def _below_zero(terms: Sequence[tuple[Fraction, Sequence[Cell]]], point: tuple[Fraction, ...]) -> bool:
-    """Whether ``Σ_k c_k v_k < 0`` at ``point``, each value read exactly off a cell holding there."""
+def recheck(terms: Terms, variables: int, hypotheses: Hypotheses, cases: Cases, solver: str = "cvc5",
+            timeout: float = TIMEOUT) -> Recheck:
+    """Re-check the proof ``cases`` of ``Σ_k c_k v_k >= 0`` (module docstring), asking ``solver``
+    first; a record that does not prove it raises :class:`~exactrose.errors.CertificateError`."""
+    check_structure(terms, cases)
+    for k, j in cases.empty:
+        if not _empty(solver, list(hypotheses) + list(terms[k][1][j].conditions), variables, timeout):
+            raise CertificateError(f"cell {j} of value {k} is said to be empty; {solver} does not confirm it")
+    order = [solver] + [name for name in (cases.solver,) if name != solver]
+    confirmed = dict.fromkeys(order, 0)
+    for query in cases.queries:
+        for combination in itertools.product(*query):
+            for name in order:
+                answer = _cell_query(terms, hypotheses, combination, variables, name, timeout)
+                if answer == "sat":
+                    raise CertificateError(f"query {[list(p) for p in query]}, cells {list(combination)}: "
+                                           f"{name} finds payoffs where the inequality fails")
+                if answer == "unsat":
+                    confirmed[name] += 1
+                    break
+            else:
+                raise CertificateError(f"query {[list(p) for p in query]}, cells {list(combination)}: "
+                                       f"no solver confirms it in {timeout:g} s")
+    return Recheck(len(cases.empty), tuple(confirmed.items()))
+
+
+#: A polynomial as plain data (exponents, numerator, denominator per term), to send to a process.
+Plain = tuple[tuple[tuple[int, ...], int, int], ...]
+
+
+def _plain(poly: fmpq_mpoly) -> Plain:
+    return tuple((tuple(int(e) for e in exponents), int(c.p), int(c.q)) for exponents, c in poly.terms())
+
+
+def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int], variables: int, solver: str,
+                timeout: float) -> str:
+    """Ask for payoffs satisfying the hypotheses in one cell of each value with ``Σ_k c_k v_k <
+    0``, stated with the (positive) denominators cleared: ``Σ_k c_k N_k Π_{l≠k} D_l < 0``.  The
+    answer as "sat", "unsat" or "unknown".  The solver runs in a child process that is stopped
+    when it outlives ``timeout`` by :data:`GRACE` seconds (cvc5's coverings do not always look at
+    their time limit); the answer is then "unknown"."""
+    chosen = [cells[j] for (_, cells), j in zip(terms, combination)]
+    for cell in chosen:
+        if not (cell.denominator.is_constant() and cell.denominator.coeffs()[0] > 0) and (
+                (cell.denominator, ">") not in cell.conditions):
+            raise CertificateError(f"a cell's denominator {cell.denominator} is not known to be positive")
+    cleared = chosen[0].numerator * 0
+    for k, ((c, _), cell) in enumerate(zip(terms, chosen)):
+        product = cell.numerator * fmpq(c.numerator, c.denominator)
+        for other in chosen[:k] + chosen[k + 1:]:
+            product *= other.denominator
+        cleared += product
+    conditions = [(_plain(poly), relation) for poly, relation in hypotheses]
+    conditions += [(_plain(poly), relation) for cell in chosen for poly, relation in cell.conditions]
+    conditions.append((_plain(-cleared), ">"))
+    return _CHILD.ask(solver, tuple(conditions), variables, timeout)
+
+
+#: Seconds a child process may outlive its solver's time limit before it is stopped.
+GRACE = 5.0
+
+
+def _answer(solver: str, conditions: tuple[tuple[Plain, str], ...], variables: int, timeout: float) -> str:
+    """The solver's answer to ``conditions`` (run in the child process)."""
+    module = _module(solver)
+    payoffs = [module.Real(f"u{i}") for i in range(variables)]
+    instance = _solver(solver, timeout)
+    instance.add(*_conditions(module, conditions, payoffs))
+    return str(instance.check())
+
+
+class _Child:
+    """One child process that answers solver queries, replaced when it is stopped."""
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+
+    def ask(self, solver: str, conditions: tuple[tuple[Plain, str], ...], variables: int, timeout: float) -> str:
+        if self.pool is None:
+            self.pool = multiprocessing.get_context("fork").Pool(1)  # a fresh solver state per query
+        pending = self.pool.apply_async(_answer, (solver, conditions, variables, timeout))
+        try:
+            return str(pending.get(timeout + GRACE))
+        except multiprocessing.TimeoutError:
+            self.pool.terminate()
+            self.pool = None
+            return "unknown"
+
+
+_CHILD = _Child()
+
+
+def _below_zero(terms: Terms, hypotheses: Hypotheses, point: tuple[Fraction, ...]) -> bool:
+    """Whether ``point`` satisfies the hypotheses and ``Σ_k c_k v_k < 0`` there, each value read
+    exactly off a cell holding there."""
     at = [fmpq(q.numerator, q.denominator) for q in point]
+    if not satisfied(hypotheses, at):
+        return False
     total = Fraction(0)
     for coefficient, cells in terms:
         cell = next((cell for cell in cells if cell.holds(at)), None)
@@ -149,7 +361,7 @@ def _below_zero(terms: Sequence[tuple[Fraction, Sequence[Cell]]], point: tuple[F
 
 
 def _rational(value: Any) -> Fraction:
-    """A z3 model value as a Fraction (an algebraic one, which these queries have not given, is refused)."""
+    """A solver's model value as a Fraction (an algebraic one, which these queries have not given, is refused)."""
     if not hasattr(value, "as_fraction"):
         raise ArithmeticError(f"the solver's model value {value} is not rational")
     fraction = value.as_fraction()

@@ -81,10 +81,13 @@ def test_a_wrong_cell_is_caught():
     assert wrong.value(point) == exact + 1
 
 
-def test_cells_state_only_their_relations_and_a_program_has_one_cell_per_basis():
+def test_cells_state_only_their_relations_and_a_program_has_a_cell_per_basis_and_sign():
     assert {relation for cells in CELLS.values() for cell in cells for _, relation in cell.conditions} <= set(RELATIONS)
-    # 2×2: two of the four inequalities tight, less ν_0 = ν_1 = 0 (no strategy): five bases.
-    assert [len(program_cells(Payoffs(2, 2), b)) for b in (0, 1)] == [5, 5]
+    # 2×2: two of the four inequalities tight, less ν_0 = ν_1 = 0 (no strategy): five bases; the
+    # one with both replies tight has a determinant of either sign (two cells), the others ±1.
+    cells = [program_cells(Payoffs(2, 2), b) for b in (0, 1)]
+    assert [len(c) for c in cells] == [6, 6]
+    assert all(relation == ">" for c in cells for cell in c for p, relation in cell.conditions if p == cell.denominator)
 
 
 def test_a_game_of_another_shape_is_refused():

@@ -12,8 +12,10 @@ a vertex that is primal feasible (the other inequalities hold there) and dual fe
 objective is a nonnegative combination of the tight inequalities' normals, plus any multiple of
 the equality's).  By Cramer's rule the vertex, its value and its multipliers are rational
 functions of the payoffs with one denominator, the determinant ``D`` of the tight system, so each
-basis is a **cell**: polynomial sign conditions (``D ≠ 0``; each slack times ``D`` and each
-multiplier times ``D`` at least 0) on which the program's value is one rational function.  The
+basis gives two **cells**, one for each sign ``s`` that D may take: polynomial sign conditions
+(``s·D > 0``; each slack times ``s·D`` and each multiplier times ``s·D`` at least 0) on which the
+program's value is one rational function, written with the positive denominator ``s·D``.  Taking
+D's sign into the cell keeps its conditions of low degree (a solver's queries stay small).  The
 cells of a program cover every real game of the shape; where several hold (ties, degenerate
 games) their values agree.  ``V_1``'s cells take one cell per program and the condition that the
 chosen program's value is the largest.  A maximin value is one such program
@@ -42,8 +44,19 @@ from exactrose.errors import InputError
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.model.game import Game
 
-#: The relations a cell's condition may state of its polynomial: ``p >= 0`` or ``p != 0``.
-RELATIONS = (">=", "!=")
+#: The relations a condition may state of its polynomial: ``p >= 0``, ``p > 0``, ``p != 0`` or
+#: ``p == 0`` (cells use the first two; hypotheses on the payoffs, such as a symmetric game's, any).
+RELATIONS = (">=", ">", "!=", "==")
+
+
+def satisfied(conditions: Sequence[tuple[fmpq_mpoly, str]], point: Sequence[fmpq]) -> bool:
+    """Whether every condition ``(poly, relation)`` holds at ``point``."""
+    for poly, relation in conditions:
+        value = poly(*point)
+        if not (value >= 0 if relation == ">=" else value > 0 if relation == ">" else
+                value != 0 if relation == "!=" else value == 0):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -74,8 +87,8 @@ class Payoffs:
 
 @dataclass(frozen=True)
 class Cell:
-    """Sign conditions on the payoffs (``poly >= 0`` or ``poly != 0``) and the value, a rational
-    function ``numerator / denominator``, that holds wherever they all do."""
+    """Sign conditions on the payoffs (``(poly, relation)``, :data:`RELATIONS`) and the value, a
+    rational function ``numerator / denominator`` with a denominator positive where they all hold."""
 
     conditions: tuple[tuple[fmpq_mpoly, str], ...]
     numerator: fmpq_mpoly
@@ -83,11 +96,7 @@ class Cell:
 
     def holds(self, point: Sequence[fmpq]) -> bool:
         """Whether every condition holds at ``point``."""
-        for poly, relation in self.conditions:
-            value = poly(*point)
-            if (relation == ">=" and value < 0) or (relation == "!=" and value == 0):
-                return False
-        return True
+        return satisfied(self.conditions, point)
 
     def value(self, point: Sequence[fmpq]) -> Fraction:
         """The cell's value at ``point`` (where it holds)."""
@@ -127,8 +136,9 @@ def _constants(ring: fmpq_mpoly_ctx) -> tuple[fmpq_mpoly, fmpq_mpoly]:
 
 def _basis_cells(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], objective: list[fmpq_mpoly]) -> list[Cell]:
     """The cells of ``max objective·z`` over ``z = (ν, t)`` with ``ν`` a distribution (``ν >= 0``
-    added to the inequalities, ``Σ ν = 1``) and every ``r·z >= 0`` of ``inequalities``: one per set
-    of ``len(ν)`` tight inequalities whose determinant is not identically 0 (module docstring)."""
+    added to the inequalities, ``Σ ν = 1``) and every ``r·z >= 0`` of ``inequalities``: for each
+    set of ``len(ν)`` tight inequalities whose determinant D is not identically 0, one cell per
+    sign D may take (module docstring)."""
     m = len(objective) - 1
     zero, one = _constants(ring)
     inequalities = inequalities + [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
@@ -142,16 +152,15 @@ def _basis_cells(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], obj
         rhs = [zero] * m + [one]
         coordinates = [_determinant(_replaced(system, i, rhs)) for i in range(m + 1)]  # z_i = coordinates[i] / D
         transposed = [list(column) for column in zip(*system)]
-        multipliers = [_determinant(_replaced(transposed, k, [-c for c in objective])) for k in range(m)]
-        conditions: list[tuple[fmpq_mpoly, str]] = [(determinant, "!=")]
-        for k, row in enumerate(inequalities):
-            if k not in tight:
-                conditions.append((sum((r * z for r, z in zip(row, coordinates)), zero) * determinant, ">="))
-        conditions += [(multiplier * determinant, ">=") for multiplier in multipliers]
-        constant = [c for c in conditions if c[0].is_constant()]
-        if Cell(tuple(constant), zero, one).holds([fmpq(0)] * ring.nvars()):  # else no game is in the cell
-            value = sum((c * z for c, z in zip(objective, coordinates)), zero)
-            cells.append(Cell(tuple(c for c in conditions if not c[0].is_constant()), value, determinant))
+        numerators = [sum((r * z for r, z in zip(row, coordinates)), zero)  # slack · D
+                      for k, row in enumerate(inequalities) if k not in tight]
+        numerators += [_determinant(_replaced(transposed, k, [-c for c in objective])) for k in range(m)]  # multiplier · D
+        value = sum((c * z for c, z in zip(objective, coordinates)), zero)
+        for sign in (1, -1):
+            conditions = [(sign * determinant, ">")] + [(sign * numerator, ">=") for numerator in numerators]
+            constant = [c for c in conditions if c[0].is_constant()]
+            if satisfied(constant, [fmpq(0)] * ring.nvars()):  # else no game is in the cell
+                cells.append(Cell(tuple(c for c in conditions if not c[0].is_constant()), sign * value, sign * determinant))
     return cells
 
 
@@ -192,9 +201,8 @@ def initiative_cells(payoffs: Payoffs, leader: int = 0) -> list[Cell]:
                 conditions = list(cell.conditions)
                 for other in chosen:
                     conditions += other.conditions
-                    # cell.value >= other.value, times both denominators squared
-                    difference = cell.numerator * other.denominator - other.numerator * cell.denominator
-                    conditions.append((difference * cell.denominator * other.denominator, ">="))
+                    # cell.value >= other.value, times both (positive) denominators
+                    conditions.append((cell.numerator * other.denominator - other.numerator * cell.denominator, ">="))
                 cells.append(Cell(tuple(conditions), cell.numerator, cell.denominator))
     return cells
 

@@ -1,0 +1,537 @@
+"""The essay's claims decided for every real two-player game of a shape (family ``MxN:real``),
+with proof objects that an independent checker re-checks.
+
+A claim becomes a list of :class:`Inequality`: ``Σ_k c_k v_k >= 0`` for every real game
+(satisfying a hypothesis such as "player 1's payoff is at least player 2's at every outcome"),
+over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
+(:mod:`exactrose.values.symbolic`):
+
+- ``V1``, ``V2``: player i's initiative value when it leads (essay Definition 4);
+- ``T``: the largest total ``max_a Σ_i U_i(a)``; ``M1``, ``M2``: the maximin values;
+  ``X1``, ``X2``: each player's largest payoff.
+
+Every value the claims speak of is linear in these: the follower's initiative value is
+``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), and ROSE averages the
+two orderings, ``R(1) = ½ V1 + ½ (T − V2)``.  An equality is two inequalities.  Each inequality
+is proved (:func:`prove`) in the first of three ways that applies:
+
+- **identity**: its linear form is 0 (4.1, 4.2: the essay's telescoping sums);
+- **derivation**: it is a nonnegative combination of inequalities proved before it, with
+  multipliers found by an exact LP and checked by exact arithmetic (11.2 from 11.1: ROSE is an
+  average of initiative values);
+- **cases**: :func:`proofs.decide.nonnegative` decides it cell by cell with an SMT solver; the
+  proof records every query (:class:`proofs.decide.Cases`).
+
+A failed inequality gives a counterexample whose rational payoffs are confirmed twice: by the
+cells, and by the claim's own checker on the game (the exact solver,
+:mod:`proofs.propositions`).  Claims with no case analysis here (those about a bigger game built
+from this one, and the negative controls) are searched for a counterexample among random
+rational games of the shape, each checked by the exact solver; none found leaves them undecided.
+
+:func:`proof_to_json` writes a proof object; :func:`check_proof` re-checks one without trusting
+it: it rebuilds the claim's inequalities from the claim id and the shape, re-checks each
+identity and derivation by exact arithmetic and each case analysis with the other solver
+(:func:`proofs.decide.recheck`), and refuses anything else.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import multiprocessing
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from flint import fmpq_mpoly
+from tqdm import tqdm
+
+from exactrose.errors import CertificateError, InputError
+from exactrose.exact.lp import LinearProgram, solve_lp
+from exactrose.exact.numbers import from_fmpq, shorten
+from exactrose.model.game import Game
+from exactrose.runtime.cluster import check_workers
+from exactrose.values.symbolic import Cell, Payoffs, initiative_cells, maximin_cells, maximum_cells
+from proofs.core import REGISTRY
+from proofs.decide import SOLVERS, TIMEOUT, Cases, check_structure, nonnegative, recheck
+from proofs.sweep import load_claims
+
+#: The basic values of a two-player shape, and what each is.
+VALUES = {
+    "V1": "player 1's initiative value when it leads",
+    "V2": "player 2's initiative value when it leads",
+    "T": "the largest total payoff",
+    "M1": "player 1's maximin value",
+    "M2": "player 2's maximin value",
+    "X1": "player 1's largest payoff",
+    "X2": "player 2's largest payoff",
+}
+
+#: Hypotheses an inequality may assume of the game (besides its shape), by name.
+HYPOTHESES = {
+    "": "every game",
+    "symmetric": "symmetric games (U2(a, b) = U1(b, a): the players are identical, essay Prop 9)",
+    "U1>=U2": "games where U1 >= U2 at every outcome",
+    "U2>=U1": "games where U2 >= U1 at every outcome",
+}
+
+#: Largest action count per player of a ``:real`` family (the case analyses grow fast beyond).
+MAX_ACTIONS = 3
+
+#: Random games tried for a claim with no case analysis, before it is left undecided.
+SAMPLES = 200
+
+#: Version of the proof object's JSON layout.
+PROOF_VERSION = 1
+
+Form = tuple[tuple[str, Fraction], ...]
+
+
+@dataclass(frozen=True)
+class Inequality:
+    """``Σ coefficient·value >= 0`` over the basic values, for every real game of the shape
+    satisfying ``hypothesis`` (a key of :data:`HYPOTHESES`)."""
+
+    label: str
+    form: Form
+    hypothesis: str = ""
+
+    def text(self) -> str:
+        """The inequality as the claim states it, then over the basic values."""
+        terms = " ".join(f"{'-' if c < 0 else '+'} {_coefficient(abs(c))}{name}" for name, c in self.form)
+        condition = f" for {HYPOTHESES[self.hypothesis]}" if self.hypothesis else ""
+        return f"{self.label}{condition}: {terms.removeprefix('+ ') or '0'} >= 0"
+
+
+def _coefficient(c: Fraction) -> str:
+    return "" if c == 1 else f"{c}·"
+
+
+def _form(coefficients: Mapping[str, Fraction]) -> Form:
+    return tuple((name, coefficients[name]) for name in VALUES if coefficients.get(name, 0) != 0)
+
+
+def _combine(*parts: tuple[Fraction | int, Mapping[str, Fraction]]) -> dict[str, Fraction]:
+    total: dict[str, Fraction] = {}
+    for c, part in parts:
+        for name, value in part.items():
+            total[name] = total.get(name, Fraction(0)) + Fraction(c) * value
+    return total
+
+
+def _value(name: str) -> dict[str, Fraction]:
+    return {name: Fraction(1)}
+
+
+ORDERS = ((0, 1), (1, 0))
+
+
+def _order(order: tuple[int, int]) -> str:
+    return f"({order[0] + 1},{order[1] + 1})"
+
+
+def initiative(order: tuple[int, int], player: int) -> dict[str, Fraction]:
+    """Player ``player``'s initiative value (0 or 1) in ``order``, over the basic values."""
+    leader = order[0]
+    if player == leader:
+        return _value(f"V{leader + 1}")
+    return _combine((1, _value("T")), (-1, _value(f"V{leader + 1}")))
+
+
+def rose(player: int) -> dict[str, Fraction]:
+    """Player ``player``'s ROSE value: the average of its initiative values over both orders."""
+    return _combine(*[(Fraction(1, 2), initiative(order, player)) for order in ORDERS])
+
+
+def _at_least(left: Mapping[str, Fraction], right: Mapping[str, Fraction], label: str,
+              hypothesis: str = "") -> list[Inequality]:
+    return [Inequality(label, _form(_combine((1, left), (-1, right))), hypothesis)]
+
+
+def _equal(left: Mapping[str, Fraction], right: Mapping[str, Fraction], label: str,
+           hypothesis: str = "") -> list[Inequality]:
+    """``left == right`` as two inequalities, labelled ``label`` with ``>=`` and ``<=``."""
+    return _at_least(left, right, label.replace("=", ">=", 1), hypothesis) + _at_least(
+        right, left, label.replace("=", "<=", 1), hypothesis)
+
+
+def _pareto(order: tuple[int, int]) -> list[Inequality]:
+    total = _combine(*[(1, initiative(order, p)) for p in (0, 1)])
+    return _equal(total, _value("T"), f"V{_order(order)}_1 + V{_order(order)}_2 = max Σ")
+
+
+def _maximin(order: tuple[int, int], player: int) -> list[Inequality]:
+    return _at_least(initiative(order, player), _value(f"M{player + 1}"),
+                     f"V{_order(order)}_{player + 1} >= maximin_{player + 1}")
+
+
+def _sub_max(order: tuple[int, int], player: int) -> list[Inequality]:
+    return _at_least(_value(f"X{player + 1}"), initiative(order, player),
+                     f"V{_order(order)}_{player + 1} <= max U_{player + 1}")
+
+
+def _dominance(value: Callable[[int], dict[str, Fraction]], name: str) -> list[Inequality]:
+    return (_at_least(value(0), value(1), f"{name}_1 >= {name}_2", "U1>=U2")
+            + _at_least(value(1), value(0), f"{name}_2 >= {name}_1", "U2>=U1"))
+
+
+#: Each claim with a case analysis: the claims whose inequalities it may be derived from, and its
+#: own inequalities.
+CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[], list[Inequality]]]] = {
+    "4.1": ((), lambda: [i for order in ORDERS for i in _pareto(order)]),
+    "4.2": ((), lambda: _equal(_combine((1, rose(0)), (1, rose(1))), _value("T"), "R_1 + R_2 = max Σ")),
+    "9": ((), lambda: _equal(rose(0), rose(1), "R_1 = R_2", "symmetric")),
+    "11.1": ((), lambda: [i for order in ORDERS for p in (0, 1) for i in _maximin(order, p)]),
+    "11.2": (("11.1",), lambda: [i for p in (0, 1) for i in _at_least(
+        rose(p), _value(f"M{p + 1}"), f"R_{p + 1} >= maximin_{p + 1}")]),
+    "12.1": ((), lambda: [i for order in ORDERS for p in (0, 1) for i in _sub_max(order, p)]),
+    "12.2": (("12.1",), lambda: [i for p in (0, 1) for i in _at_least(
+        _value(f"X{p + 1}"), rose(p), f"R_{p + 1} <= max U_{p + 1}")]),
+    "payoff-dominance-initiative": ((), lambda: [i for order in ORDERS for i in _dominance(
+        functools.partial(initiative, order), f"V{_order(order)}")]),
+    "payoff-dominance": (("payoff-dominance-initiative",), lambda: _dominance(rose, "R")),
+}
+
+
+def inequalities(claim: str) -> list[tuple[str, Inequality]]:
+    """The inequalities a proof of ``claim`` goes through, each with the claim it belongs to:
+    its lemmas' (:data:`CLAIMS`) first, then its own."""
+    lemmas, own = CLAIMS[claim]
+    listed = [item for lemma in lemmas for item in inequalities(lemma)]
+    return listed + [(claim, inequality) for inequality in own()]
+
+
+# ----------------------------------------------------------------------------- families
+def parse_real_family(spec: str) -> tuple[int, int] | None:
+    """The shape of a ``MxN:real`` family spec (every real two-player M×N game), or None when
+    ``spec`` is not of that kind; an InputError names a bad shape."""
+    head, separator, tail = spec.strip().partition(":")
+    if not separator or tail.strip().lower() != "real":
+        return None
+    match = re.fullmatch(r"(\d{1,3})x(\d{1,3})", head.strip().lower())
+    if match is None:
+        raise InputError(f"family spec {shorten(spec, 80)!r}: shape: expected two action counts such as 2x2 "
+                         f"(a ':real' family is every real two-player game of a shape)")
+    shape = (int(match[1]), int(match[2]))
+    if not all(1 <= k <= MAX_ACTIONS for k in shape):
+        raise InputError(f"family spec {shorten(spec, 80)!r}: shape: a ':real' family has 1 to {MAX_ACTIONS} "
+                         f"actions per player, got {head.strip()}")
+    return shape
+
+
+@functools.lru_cache(maxsize=8)
+def cells(shape: tuple[int, int]) -> dict[str, list[Cell]]:
+    """The cells of every basic value of ``shape`` (built once per process)."""
+    payoffs = Payoffs(*shape)
+    return {
+        "V1": initiative_cells(payoffs, 0), "V2": initiative_cells(payoffs, 1),
+        "T": maximum_cells(payoffs, (1, 1)),
+        "M1": maximin_cells(payoffs, 0), "M2": maximin_cells(payoffs, 1),
+        "X1": maximum_cells(payoffs, (1, 0)), "X2": maximum_cells(payoffs, (0, 1)),
+    }
+
+
+def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]]:
+    """The conditions on the payoffs of hypothesis ``name`` (:data:`HYPOTHESES`)."""
+    u1, u2 = Payoffs(*shape).tables()
+    rows, columns = shape
+    if name == "":
+        return []
+    if name == "symmetric":
+        if rows != columns:
+            raise InputError(f"hypothesis 'symmetric': expected a square shape, got {rows}x{columns}")
+        return [(u2[a][b] - u1[b][a], "==") for a in range(rows) for b in range(columns)]
+    high, low = (u1, u2) if name == "U1>=U2" else (u2, u1)
+    return [(high[a][b] - low[a][b], ">=") for a in range(rows) for b in range(columns)]
+
+
+# ----------------------------------------------------------------------------- proving
+@dataclass(frozen=True)
+class Step:
+    """How one inequality was settled: ``by`` is "identity", "derivation" (``lemmas``: earlier
+    steps' indices with their multipliers), "cases" (``cases``) or "fails"/"undecided"."""
+
+    claim: str
+    inequality: Inequality
+    by: str
+    lemmas: tuple[tuple[int, Fraction], ...] = ()
+    cases: Cases | None = None
+    queries: int = 0
+    seconds: float = 0.0
+    #: Where the inequality fails: the solver's payoffs (a point of the shape's ring).
+    counterexample: tuple[Fraction, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RealProof:
+    """The outcome of a claim on every real game of a shape: ``holds`` True (a proof: every
+    step), False (``counterexample``, a game the exact solver confirms: ``confirmation``) or None
+    (undecided).  ``steps`` is empty for a claim searched by sampling (``sampled`` games)."""
+
+    claim: str
+    family: str
+    holds: bool | None
+    steps: tuple[Step, ...] = ()
+    counterexample: Game | None = None
+    confirmation: Mapping[str, object] = field(default_factory=dict)
+    sampled: int = 0
+    seconds: float = 0.0
+
+    @property
+    def queries(self) -> int:
+        return sum(step.queries for step in self.steps)
+
+
+def _derivation(target: Inequality, proved: Sequence[tuple[int, Inequality]]) -> tuple[tuple[int, Fraction], ...] | None:
+    """Multipliers ``λ >= 0`` with ``target = Σ λ_j proved_j`` (lemmas assuming nothing or the
+    target's hypothesis), found by an exact LP; None when there are none."""
+    usable = [(j, inequality) for j, inequality in proved if inequality.hypothesis in ("", target.hypothesis)]
+    if not usable:
+        return None
+    rows = [[dict(inequality.form).get(name, Fraction(0)) for _, inequality in usable] for name in VALUES]
+    goal = [dict(target.form).get(name, Fraction(0)) for name in VALUES]
+    solution = solve_lp(LinearProgram.build([0] * len(usable), A_eq=rows, b_eq=goal))
+    if solution.status != "optimal" or solution.x is None:
+        return None
+    return tuple((j, from_fmpq(x)) for (j, _), x in zip(usable, solution.x) if x != 0)
+
+
+def _terms(shape: tuple[int, int], inequality: Inequality) -> list[tuple[Fraction, list[Cell]]]:
+    values = cells(shape)
+    return [(c, values[name]) for name, c in inequality.form]
+
+
+def _family(shape: tuple[int, int]) -> str:
+    return f"{shape[0]}x{shape[1]}:real"
+
+
+def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: float = TIMEOUT,
+          progress: Callable[[str], None] | None = None, seed: int = 0) -> RealProof:
+    """Decide ``claim`` for every real game of the two-player ``shape`` (module docstring)."""
+    load_claims()
+    if claim not in REGISTRY:
+        raise InputError(f"claim {claim!r}: expected a registered claim id")
+    if 2 not in REGISTRY[claim].players:
+        raise InputError(f"claim {claim!r} is not about two-player games")
+    start = time.perf_counter()
+    if claim not in CLAIMS:
+        return _search(claim, shape, seed, start)
+    steps: list[Step] = []
+    proved: list[tuple[int, Inequality]] = []
+    for owner, inequality in inequalities(claim):
+        if progress is not None:
+            progress(f"{owner}: {inequality.text()}")
+        steps.append(_settle(owner, inequality, shape, proved, solver, timeout))
+        if steps[-1].by in ("identity", "derivation", "cases"):
+            proved.append((len(steps) - 1, inequality))
+        elif steps[-1].by == "fails" and owner == claim:
+            point = steps[-1].counterexample
+            assert point is not None
+            return _refuted(claim, shape, game_of(shape, point), tuple(steps), 0, start)
+    own = [step for step in steps if step.claim == claim]
+    holds = True if all(step.by in ("identity", "derivation", "cases") for step in own) else None
+    return RealProof(claim, _family(shape), holds, tuple(steps), seconds=time.perf_counter() - start)
+
+
+def prove_all(claims: Sequence[str], shape: tuple[int, int], *, solver: str = "z3", timeout: float = TIMEOUT,
+              workers: int = 1, progress: bool = True) -> list[RealProof]:
+    """:func:`prove` for each claim, in order; ``workers > 1`` proves claims in that many
+    processes at once.  ``progress`` shows a bar on stderr."""
+    check_workers(workers, "local")
+    with tqdm(total=len(claims), desc=f"{len(claims)} claims on {_family(shape)}", disable=not progress,
+              file=sys.stderr, leave=False) as bar:
+        if workers == 1 or len(claims) == 1:
+            results = []
+            for claim in claims:
+                bar.set_postfix_str(claim)
+                results.append(prove(claim, shape, solver=solver, timeout=timeout,
+                                     progress=lambda text: bar.set_postfix_str(shorten(text, 60))))
+                bar.update(1)
+            return results
+        context = multiprocessing.get_context("spawn")  # no fork of a process that holds solver state
+        with concurrent.futures.ProcessPoolExecutor(min(workers, len(claims)), mp_context=context) as pool:
+            futures = [pool.submit(prove, claim, shape, solver=solver, timeout=timeout) for claim in claims]
+            for future in concurrent.futures.as_completed(futures):
+                bar.update(1)
+            return [future.result() for future in futures]
+
+
+def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: Sequence[tuple[int, Inequality]],
+            solver: str, timeout: float) -> Step:
+    """Prove ``inequality`` by identity, derivation from ``proved`` or cases, or find where it fails."""
+    started = time.perf_counter()
+    if not inequality.form:
+        return Step(owner, inequality, "identity")
+    lemmas = _derivation(inequality, proved)
+    if lemmas is not None:
+        return Step(owner, inequality, "derivation", lemmas, seconds=time.perf_counter() - started)
+    verdict = nonnegative(_terms(shape, inequality), 2 * shape[0] * shape[1], hypotheses(shape, inequality.hypothesis),
+                          timeout, solver)
+    by = "cases" if verdict.holds else "undecided" if verdict.holds is None else "fails"
+    return Step(owner, inequality, by, cases=verdict.cases, queries=verdict.queries, seconds=verdict.seconds,
+                counterexample=verdict.counterexample)
+
+
+def game_of(shape: tuple[int, int], point: Sequence[Fraction]) -> Game:
+    """The two-player game of ``shape`` whose payoff tuple is ``point`` (player 1's table
+    row-major, then player 2's)."""
+    rows, columns = shape
+    size = rows * columns
+    return Game.from_function(shape, lambda a: [point[a[0] * columns + a[1]], point[size + a[0] * columns + a[1]]])
+
+
+def _refuted(claim: str, shape: tuple[int, int], game: Game, steps: tuple[Step, ...], sampled: int,
+             start: float) -> RealProof:
+    """The claim fails at ``game``: confirmed by the claim's own checker (the exact solver)."""
+    verdict = REGISTRY[claim].check(game)
+    if verdict.holds is not False:
+        raise CertificateError(f"claim {claim!r}: the exact solver does not confirm the counterexample "
+                               f"{game.payoff_table(0)} / {game.payoff_table(1)}")
+    return RealProof(claim, _family(shape), False, steps, game, verdict.evidence, sampled, time.perf_counter() - start)
+
+
+def _samples(shape: tuple[int, int], seed: int) -> Iterable[Game]:
+    """Random games of ``shape``: small integer payoffs first, then halves and thirds."""
+    generator = random.Random(seed)
+    size = 2 * shape[0] * shape[1]
+    for k in range(SAMPLES):
+        scale = 1 if k < SAMPLES // 2 else generator.choice((2, 3))
+        yield game_of(shape, [Fraction(generator.randint(-3 * scale, 3 * scale), scale) for _ in range(size)])
+
+
+def _search(claim: str, shape: tuple[int, int], seed: int, start: float) -> RealProof:
+    """A claim with no case analysis: the first of :data:`SAMPLES` random games where the exact
+    solver finds it failing, else undecided."""
+    check = REGISTRY[claim].check
+    for k, game in enumerate(_samples(shape, seed), start=1):
+        if check(game).holds is False:
+            return _refuted(claim, shape, game, (), k, start)
+    return RealProof(claim, _family(shape), None, sampled=SAMPLES, seconds=time.perf_counter() - start)
+
+
+# ----------------------------------------------------------------------------- proof objects
+def proof_to_json(proof: RealProof) -> dict:
+    """The proof object of a proved claim: its claim, family and every step, numbers as exact
+    strings (the layout :func:`check_proof` reads)."""
+    if proof.holds is not True:
+        raise InputError(f"claim {proof.claim!r} on {proof.family}: only a proof has a proof object")
+    steps = []
+    for step in proof.steps:
+        entry: dict[str, object] = {"claim": step.claim, "inequality": step.inequality.text(), "by": step.by}
+        if step.by == "derivation":
+            entry["lemmas"] = [[j, str(c)] for j, c in step.lemmas]
+        if step.cases is not None:
+            entry["solver"] = step.cases.solver
+            entry["empty"] = [list(pair) for pair in step.cases.empty]
+            entry["queries"] = [[list(piece) for piece in query] for query in step.cases.queries]
+        steps.append(entry)
+    return {"format": "exactrose-proof", "version": PROOF_VERSION, "claim": proof.claim, "family": proof.family,
+            "steps": steps}
+
+
+def check_proof(document: object, solver: str | None = None, timeout: float = TIMEOUT) -> str:
+    """Re-check a proof object (:func:`proof_to_json`) and return what it proves; refuse it with
+    a :class:`~exactrose.errors.CertificateError` (or an InputError for a malformed one) unless
+    every step holds.  The inequalities come from the claim id and the family, not from the
+    object (its texts must match them); case analyses are re-decided by ``solver`` (default: the
+    other solver than the one that found them)."""
+    if not isinstance(document, dict) or document.get("format") != "exactrose-proof":
+        raise InputError("proof: expected a JSON object with \"format\": \"exactrose-proof\"")
+    if document.get("version") != PROOF_VERSION:
+        raise InputError(f"proof: version: expected {PROOF_VERSION}, got {shorten(str(document.get('version')))!r}")
+    claim, family = document.get("claim"), document.get("family")
+    if not isinstance(claim, str) or claim not in CLAIMS:
+        raise InputError(f"proof: claim: expected one of {', '.join(CLAIMS)}, got {shorten(str(claim))!r}")
+    shape = parse_real_family(family) if isinstance(family, str) else None
+    if shape is None:
+        raise InputError(f"proof: family: expected a spec such as '2x2:real', got {shorten(str(family))!r}")
+    steps = document.get("steps")
+    expected = inequalities(claim)
+    if not isinstance(steps, list) or len(steps) != len(expected):
+        raise CertificateError(f"proof of {claim} on {family}: expected {len(expected)} steps")
+    rechecks = []
+    for index, (step, (owner, inequality)) in enumerate(zip(steps, expected)):  # first what needs no solver
+        where = f"proof of {claim} on {family}, step {index}"
+        if not isinstance(step, dict) or step.get("claim") != owner or step.get("inequality") != inequality.text():
+            raise CertificateError(f"{where}: expected {owner}'s inequality {inequality.text()!r}")
+        cases = _check_step(step, inequality, [e for _, e in expected[:index]], where)
+        if cases is not None:
+            terms = _terms(shape, inequality)
+            try:
+                check_structure(terms, cases)
+            except CertificateError as error:
+                raise CertificateError(f"{where}: {error}") from None
+            rechecks.append((where, terms, inequality, cases))
+    confirmed: dict[str, int] = {}
+    for where, terms, inequality, cases in rechecks:
+        other = solver or next(name for name in SOLVERS if name != cases.solver)
+        try:
+            checked = recheck(terms, 2 * shape[0] * shape[1], hypotheses(shape, inequality.hypothesis), cases,
+                              other, timeout)
+        except CertificateError as error:
+            raise CertificateError(f"{where}: {error}") from None
+        for name, count in checked.confirmed:
+            confirmed[name] = confirmed.get(name, 0) + count
+    by = ", ".join(f"{count} by {name}" for name, count in confirmed.items() if count)
+    return (f"{claim} holds for every real {shape[0]}×{shape[1]} game: {len(steps)} steps re-checked"
+            + (f"; cell queries confirmed unsatisfiable: {by}" if by else ""))
+
+
+def _check_step(step: dict, inequality: Inequality, before: Sequence[Inequality], where: str) -> Cases | None:
+    """Check an identity or a derivation by exact arithmetic; a case analysis is read and returned
+    for the solver."""
+    by = step.get("by")
+    if by == "identity":
+        if inequality.form:
+            raise CertificateError(f"{where}: not an identity: {inequality.text()}")
+    elif by == "derivation":
+        total: dict[str, Fraction] = {}
+        for j, multiplier in _lemmas(step.get("lemmas"), len(before), where):
+            if before[j].hypothesis not in ("", inequality.hypothesis):
+                raise CertificateError(f"{where}: lemma {j} assumes {before[j].hypothesis!r}")
+            total = _combine((1, total), (multiplier, dict(before[j].form)))
+        if _form(total) != inequality.form:
+            raise CertificateError(f"{where}: the lemmas' combination is not the inequality")
+    elif by == "cases":
+        found_by = step.get("solver")
+        if found_by not in SOLVERS:
+            raise CertificateError(f"{where}: solver: expected one of {', '.join(SOLVERS)}")
+        return Cases(str(found_by), _pairs(step.get("empty"), where), _queries(step.get("queries"), where))
+    else:
+        raise CertificateError(f"{where}: by: expected identity, derivation or cases, got {shorten(str(by))!r}")
+    return None
+
+
+def _index(value: object, limit: int, where: str) -> int:
+    if type(value) is not int or not 0 <= value < limit:
+        raise CertificateError(f"{where}: expected an index 0..{limit - 1}, got {shorten(str(value))!r}")
+    return value
+
+
+def _lemmas(value: object, limit: int, where: str) -> list[tuple[int, Fraction]]:
+    if not isinstance(value, list):
+        raise CertificateError(f"{where}: lemmas: expected a list of [step, multiplier]")
+    lemmas = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)
+                and re.fullmatch(r"\d{1,30}(/\d{1,30})?", item[1])):
+            raise CertificateError(f"{where}: lemmas: expected [step, \"p/q\"] with p/q >= 0, got {shorten(str(item))!r}")
+        lemmas.append((_index(item[0], limit, where), Fraction(item[1])))
+    return lemmas
+
+
+def _pairs(value: object, where: str) -> tuple[tuple[int, int], ...]:
+    if not isinstance(value, list) or not all(isinstance(p, list) and len(p) == 2 for p in value):
+        raise CertificateError(f"{where}: empty: expected a list of [value, cell]")
+    return tuple((_index(k, 1 << 20, where), _index(j, 1 << 20, where)) for k, j in value)
+
+
+def _queries(value: object, where: str) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    if not isinstance(value, list) or not all(isinstance(q, list) and all(isinstance(p, list) and p for p in q)
+                                              for q in value):
+        raise CertificateError(f"{where}: queries: expected a list of queries, each a list of nonempty pieces")
+    return tuple(tuple(tuple(_index(j, 1 << 20, where) for j in piece) for piece in query) for query in value)

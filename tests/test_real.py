@@ -1,0 +1,151 @@
+"""Claims for every real 2×2 game (proofs.real): proofs by identity, derivation and case analysis;
+counterexamples confirmed by the exact solver; proof objects re-checked by another solver, and
+refused when tampered with."""
+
+from __future__ import annotations
+
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+
+from exactrose.cli import main
+from exactrose.errors import CertificateError, InputError
+from exactrose.values.symbolic import Payoffs, initiative_cells, maximin_cells
+from proofs.decide import Cases, nonnegative, recheck
+from proofs.real import check_proof, parse_real_family, proof_to_json, prove, prove_all
+
+SHAPE = (2, 2)
+
+
+@pytest.fixture(scope="module")
+def proof_11_2():
+    return prove("11.2", SHAPE)
+
+
+def test_prop_11_2_is_derived_from_11_1_for_every_real_2x2_game(proof_11_2):
+    assert proof_11_2.holds is True
+    by = [step.by for step in proof_11_2.steps]
+    assert by == ["cases"] * 4 + ["derivation"] * 2  # 11.1's four inequalities, then ROSE as their average
+    assert all(dict(step.lemmas) and set(dict(step.lemmas).values()) == {Fraction(1, 2)} for step in proof_11_2.steps[4:])
+
+
+def test_payoff_dominance_holds_for_every_real_2x2_game():
+    """The essay's open question (Desideratum 7) for 2×2 games: if U1 >= U2 at every outcome then
+    R(1) >= R(2), derived from the same statement for each ordering's initiative values."""
+    proof = prove("payoff-dominance", SHAPE)
+    assert proof.holds is True and proof.queries > 0
+    assert [step.by for step in proof.steps if step.claim == "payoff-dominance"] == ["derivation"] * 2
+
+
+def test_symmetric_players_get_equal_rose_values_in_every_real_2x2_game():
+    proof = prove("9", SHAPE)
+    assert proof.holds is True and all(step.by == "cases" for step in proof.steps)
+
+
+def test_pareto_claims_are_identities_and_their_proofs_recheck():
+    for claim in ("4.1", "4.2"):
+        proof = prove(claim, SHAPE)
+        assert proof.holds is True and {step.by for step in proof.steps} == {"identity"}
+        assert "holds for every real 2×2 game" in check_proof(proof_to_json(proof))
+
+
+@pytest.mark.parametrize("claim", ["coco-threat", "conditional-threat", "monotonicity-rank-2"])
+def test_negative_controls_are_refused_under_the_real_family_by_a_confirmed_game(claim):
+    proof = prove(claim, SHAPE)
+    assert proof.holds is False and proof.counterexample is not None and proof.counterexample.shape == SHAPE
+    from proofs.core import REGISTRY
+
+    assert REGISTRY[claim].check(proof.counterexample).holds is False
+
+
+def test_a_claim_with_no_case_analysis_is_undecided_not_proved():
+    proof = prove("3.2", SHAPE)
+    assert proof.holds is None and proof.sampled > 0 and not proof.steps
+
+
+def test_a_solver_proof_is_rechecked_by_cvc5_and_a_false_one_is_refused():
+    payoffs = Payoffs(*SHAPE)
+    variables = payoffs.ring.nvars()
+    terms = [(Fraction(1), initiative_cells(payoffs, 0)), (Fraction(-1), maximin_cells(payoffs, 0))]
+    verdict = nonnegative(terms, variables)
+    assert verdict.holds is True and verdict.cases is not None
+    checked = recheck(terms, variables, (), verdict.cases)
+    assert dict(checked.confirmed)["cvc5"] > 0 and sum(dict(checked.confirmed).values()) >= verdict.queries
+    # the same record for the false reverse claim: its queries are satisfiable
+    reverse = [(Fraction(-1), terms[0][1]), (Fraction(1), terms[1][1])]
+    with pytest.raises(CertificateError, match="fails"):
+        recheck(reverse, variables, (), verdict.cases)
+
+
+def test_a_tampered_proof_object_is_refused(proof_11_2):
+    document = proof_to_json(proof_11_2)
+    json.dumps(document)  # a JSON object
+
+    def tampered(change):
+        copied = copy.deepcopy(document)
+        change(copied)
+        return copied
+
+    def halve(d):
+        d["steps"][4]["lemmas"][0][1] = "1/3"
+
+    def drop_query(d):
+        d["steps"][0]["queries"].pop()
+
+    def claim_a_cell_empty(d):
+        d["steps"][0]["empty"].append([0, 0])
+
+    def restate(d):
+        d["steps"][5]["inequality"] = d["steps"][4]["inequality"]
+
+    def as_identity(d):
+        d["steps"][0] = {**d["steps"][0], "by": "identity"}
+
+    for change in (halve, drop_query, claim_a_cell_empty, restate, as_identity):
+        with pytest.raises(CertificateError):
+            check_proof(tampered(change))
+    with pytest.raises(InputError):
+        check_proof(tampered(lambda d: d.update(claim="no-such-claim")))
+    with pytest.raises(CertificateError):
+        check_proof(tampered(lambda d: d["steps"].pop()))
+
+
+def test_a_cases_record_that_misses_a_piece_is_refused():
+    payoffs = Payoffs(*SHAPE)
+    terms = [(Fraction(1), initiative_cells(payoffs, 0)), (Fraction(-1), maximin_cells(payoffs, 0))]
+    with pytest.raises(CertificateError, match="pieces"):
+        recheck(terms, payoffs.ring.nvars(), (), Cases("z3", (), (((0,), (0,)),)))
+
+
+def test_real_families_are_parsed_and_bad_ones_refused():
+    assert parse_real_family("2x3:real") == (2, 3)
+    assert parse_real_family("2x2:-1..1") is None
+    for spec in ("2x2x2:real", "2x9:real", "x:real"):
+        with pytest.raises(InputError, match="shape"):
+            parse_real_family(spec)
+
+
+def test_cli_proves_for_the_real_family_and_recheck_rechecks_the_report(tmp_path, capsys):
+    assert main(["prove", "4.2", "coco-threat", "--family", "2x2:real", "--json", "--no-progress"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [entry["holds"] for entry in report] == [True, False]
+    assert report[0]["proof"]["claim"] == "4.2" and report[1]["counterexample"]["game"]
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(report))
+    assert main(["recheck", str(path)]) == 0
+    assert "4.2 holds for every real 2×2 game" in capsys.readouterr().out
+    report[0]["proof"]["steps"][0]["by"] = "derivation"
+    path.write_text(json.dumps(report))
+    assert main(["recheck", str(path)]) == 1
+    assert "refused" in capsys.readouterr().out
+    assert main(["prove", "4.2", "--family", "2x2:real", "--latex", "--no-progress"]) == 0
+    assert r"\toprule" in capsys.readouterr().out
+    assert main(["prove", "4.2", "--family", "2x2:real", "--store", str(tmp_path / "s.db")]) == 2
+    assert "--store" in capsys.readouterr().err
+
+
+def test_claims_are_proved_in_worker_processes_too():
+    proofs = prove_all(["4.1", "coco-threat"], SHAPE, workers=2, progress=False)
+    assert [p.holds for p in proofs] == [True, False]
