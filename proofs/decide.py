@@ -30,6 +30,7 @@ of these is refused with a :class:`~exactrose.errors.CertificateError`.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import math
 import multiprocessing
@@ -332,7 +333,8 @@ class _Child:
 
     def ask(self, solver: str, conditions: tuple[tuple[Plain, str], ...], variables: int, timeout: float) -> str:
         if self.pool is None:
-            self.pool = multiprocessing.get_context("fork").Pool(1)  # a fresh solver state per query
+            self.pool = multiprocessing.get_context("fork").Pool(1)
+            atexit.register(self.pool.terminate)  # stopped before the interpreter's teardown
         pending = self.pool.apply_async(_answer, (solver, conditions, variables, timeout))
         try:
             return str(pending.get(timeout + GRACE))

@@ -25,7 +25,7 @@ chosen program's value is the largest.  A maximin value is one such program
 >>> payoffs = Payoffs(2, 2)
 >>> cells = initiative_cells(payoffs)          # player 1 leads
 >>> len(cells)
-50
+72
 >>> point = payoffs.point(Game([[3, 0], [5, 1]], [[3, 5], [0, 1]]))   # the prisoner's dilemma
 >>> [cell.value(point) for cell in cells if cell.holds(point)]
 [Fraction(4, 1)]
