@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from exactrose.escape import latex_text
 from exactrose.input.formats import game_to_json
+from exactrose.output.sweeps import booktabs_table
 from proofs.core import REGISTRY
 from proofs.real import RealProof, proof_to_json
 
@@ -79,16 +80,5 @@ def real_proofs_text(proofs: Sequence[RealProof]) -> str:
 
 def real_proofs_to_latex(proofs: Iterable[RealProof]) -> str:
     """A booktabs table: claim, family, solver queries, outcome."""
-    lines = [
-        r"\begin{table}[ht]",
-        r"\centering",
-        r"\begin{tabular}{llrp{0.55\linewidth}}",
-        r"\toprule",
-        r"Claim & Family & Queries & Result \\",
-        r"\midrule",
-    ]
-    for proof in proofs:
-        cells = [latex_text(proof.claim), latex_text(proof.family), str(proof.queries), latex_text(outcome(proof))]
-        lines.append(" & ".join(cells) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
-    return "\n".join(lines) + "\n"
+    return booktabs_table(r"llrp{0.55\linewidth}", "Claim & Family & Queries & Result", (
+        [latex_text(p.claim), latex_text(p.family), str(p.queries), latex_text(outcome(p))] for p in proofs))

@@ -88,22 +88,19 @@ def _value_text(value: object) -> str:
     return str(value)
 
 
-def summaries_to_latex(summaries: Iterable[Summary]) -> str:
-    """A booktabs table: proposition, family, games checked, holds or the first counterexample."""
-    lines = [
-        r"\begin{table}[ht]",
-        r"\centering",
-        r"\begin{tabular}{llrp{0.5\linewidth}}",
-        r"\toprule",
-        r"Proposition & Family & Games checked & Result \\",
-        r"\midrule",
-    ]
-    for summary in summaries:
-        cells = [latex_text(summary.claim), latex_text(summary.family), str(summary.checked),
-                 latex_text(outcome_text(summary))]
-        lines.append(" & ".join(cells) + r" \\")
+def booktabs_table(columns: str, header: str, rows: Iterable[Sequence[str]]) -> str:
+    """A booktabs table with column spec ``columns``, a ``header`` row and ``rows`` of LaTeX cells."""
+    lines = [r"\begin{table}[ht]", r"\centering", rf"\begin{{tabular}}{{{columns}}}", r"\toprule",
+             header + r" \\", r"\midrule"]
+    lines += [" & ".join(cells) + r" \\" for cells in rows]
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"
+
+
+def summaries_to_latex(summaries: Iterable[Summary]) -> str:
+    """A booktabs table: proposition, family, games checked, holds or the first counterexample."""
+    return booktabs_table(r"llrp{0.5\linewidth}", "Proposition & Family & Games checked & Result", (
+        [latex_text(s.claim), latex_text(s.family), str(s.checked), latex_text(outcome_text(s))] for s in summaries))
 
 
 def summaries_text(summaries: Sequence[Summary]) -> str:
