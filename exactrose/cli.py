@@ -190,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
         "exact arithmetic, case analyses with the other SMT solver. Exit status 1 if one is refused.")
     recheck.add_argument("file", help="a JSON file: one proof object, or the JSON report of `exactrose prove`")
     recheck.add_argument("--solver", choices=("z3", "cvc5"),
-                             help="the solver that re-checks case analyses (default: the one that did not find them)")
+                         help="the solver that re-checks case analyses (default: the one that did not find them)")
     return parser
 
 

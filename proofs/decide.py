@@ -135,11 +135,7 @@ def _conditions(module: Any, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]
 def _empty(solver: str, conditions: Sequence[tuple[fmpq_mpoly, str]], variables: int, timeout: float) -> bool:
     """Whether the solver proves that no real payoffs satisfy ``conditions`` (False: it found
     some, or gave up)."""
-    module = _module(solver)
-    payoffs = [module.Real(f"u{i}") for i in range(variables)]
-    instance = _solver(solver, timeout)
-    instance.add(*_conditions(module, conditions, payoffs))
-    return bool(instance.check() == module.unsat)
+    return _answer(solver, conditions, variables, timeout) == "unsat"
 
 
 def _same_value(a: Cell, b: Cell) -> bool:
@@ -260,7 +256,8 @@ def recheck(terms: Terms, variables: int, hypotheses: Hypotheses, cases: Cases, 
     first; a record that does not prove it raises :class:`~exactrose.errors.CertificateError`."""
     check_structure(terms, cases)
     for k, j in cases.empty:
-        if not _empty(solver, list(hypotheses) + list(terms[k][1][j].conditions), variables, timeout):
+        conditions = _plain_conditions(list(hypotheses) + list(terms[k][1][j].conditions))
+        if _CHILD.ask(solver, conditions, variables, timeout) != "unsat":
             raise CertificateError(f"cell {j} of value {k} is said to be empty; {solver} does not confirm it")
     order = [solver] + [name for name in (cases.solver,) if name != solver]
     confirmed = dict.fromkeys(order, 0)
@@ -288,6 +285,10 @@ def _plain(poly: fmpq_mpoly) -> Plain:
     return tuple((tuple(int(e) for e in exponents), int(c.p), int(c.q)) for exponents, c in poly.terms())
 
 
+def _plain_conditions(conditions: Sequence[tuple[fmpq_mpoly, str]]) -> tuple[tuple[Plain, str], ...]:
+    return tuple((_plain(poly), relation) for poly, relation in conditions)
+
+
 def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int], variables: int, solver: str,
                 timeout: float) -> str:
     """Ask for payoffs satisfying the hypotheses in one cell of each value with ``Σ_k c_k v_k <
@@ -306,18 +307,17 @@ def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int]
         for other in chosen[:k] + chosen[k + 1:]:
             product *= other.denominator
         cleared += product
-    conditions = [(_plain(poly), relation) for poly, relation in hypotheses]
-    conditions += [(_plain(poly), relation) for cell in chosen for poly, relation in cell.conditions]
-    conditions.append((_plain(-cleared), ">"))
-    return _CHILD.ask(solver, tuple(conditions), variables, timeout)
+    conditions = [*hypotheses, *(condition for cell in chosen for condition in cell.conditions), (-cleared, ">")]
+    return _CHILD.ask(solver, _plain_conditions(conditions), variables, timeout)
 
 
 #: Seconds a child process may outlive its solver's time limit before it is stopped.
 GRACE = 5.0
 
 
-def _answer(solver: str, conditions: tuple[tuple[Plain, str], ...], variables: int, timeout: float) -> str:
-    """The solver's answer to ``conditions`` (run in the child process)."""
+def _answer(solver: str, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], variables: int, timeout: float) -> str:
+    """The solver's answer to ``conditions`` ("sat", "unsat" or "unknown"), in this process (the
+    child's work, or a query of a solver that keeps its time limit)."""
     module = _module(solver)
     payoffs = [module.Real(f"u{i}") for i in range(variables)]
     instance = _solver(solver, timeout)

@@ -85,6 +85,9 @@ MAX_ACTIONS = 3
 #: Random games tried for a claim with no case analysis, before it is left undecided.
 SAMPLES = 200
 
+#: How a step that holds was settled (the others: "fails", "undecided").
+PROVED = ("identity", "derivation", "cases")
+
 #: Version of the proof object's JSON layout.
 PROOF_VERSION = 1
 
@@ -305,6 +308,11 @@ def _terms(shape: tuple[int, int], inequality: Inequality) -> list[tuple[Fractio
     return [(c, values[name]) for name, c in inequality.form]
 
 
+def _variables(shape: tuple[int, int]) -> int:
+    """The number of payoffs of a two-player shape (the variables of its ring)."""
+    return 2 * shape[0] * shape[1]
+
+
 def _family(shape: tuple[int, int]) -> str:
     return f"{shape[0]}x{shape[1]}:real"
 
@@ -326,14 +334,14 @@ def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: fl
         if progress is not None:
             progress(f"{owner}: {inequality.text()}")
         steps.append(_settle(owner, inequality, shape, proved, solver, timeout))
-        if steps[-1].by in ("identity", "derivation", "cases"):
+        if steps[-1].by in PROVED:
             proved.append((len(steps) - 1, inequality))
         elif steps[-1].by == "fails" and owner == claim:
             point = steps[-1].counterexample
             assert point is not None
             return _refuted(claim, shape, game_of(shape, point), tuple(steps), 0, start)
     own = [step for step in steps if step.claim == claim]
-    holds = True if all(step.by in ("identity", "derivation", "cases") for step in own) else None
+    holds = True if all(step.by in PROVED for step in own) else None
     return RealProof(claim, _family(shape), holds, tuple(steps), seconds=time.perf_counter() - start)
 
 
@@ -369,7 +377,7 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     lemmas = _derivation(inequality, proved)
     if lemmas is not None:
         return Step(owner, inequality, "derivation", lemmas, seconds=time.perf_counter() - started)
-    verdict = nonnegative(_terms(shape, inequality), 2 * shape[0] * shape[1], hypotheses(shape, inequality.hypothesis),
+    verdict = nonnegative(_terms(shape, inequality), _variables(shape), hypotheses(shape, inequality.hypothesis),
                           timeout, solver)
     by = "cases" if verdict.holds else "undecided" if verdict.holds is None else "fails"
     return Step(owner, inequality, by, cases=verdict.cases, queries=verdict.queries, seconds=verdict.seconds,
@@ -397,7 +405,7 @@ def _refuted(claim: str, shape: tuple[int, int], game: Game, steps: tuple[Step, 
 def _samples(shape: tuple[int, int], seed: int) -> Iterable[Game]:
     """Random games of ``shape``: small integer payoffs first, then halves and thirds."""
     generator = random.Random(seed)
-    size = 2 * shape[0] * shape[1]
+    size = _variables(shape)
     for k in range(SAMPLES):
         scale = 1 if k < SAMPLES // 2 else generator.choice((2, 3))
         yield game_of(shape, [Fraction(generator.randint(-3 * scale, 3 * scale), scale) for _ in range(size)])
@@ -470,8 +478,8 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
     for where, terms, inequality, cases in rechecks:
         other = solver or next(name for name in SOLVERS if name != cases.solver)
         try:
-            checked = recheck(terms, 2 * shape[0] * shape[1], hypotheses(shape, inequality.hypothesis), cases,
-                              other, timeout)
+            checked = recheck(terms, _variables(shape), hypotheses(shape, inequality.hypothesis), cases, other,
+                              timeout)
         except CertificateError as error:
             raise CertificateError(f"{where}: {error}") from None
         for name, count in checked.confirmed:

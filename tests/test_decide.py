@@ -8,18 +8,13 @@ from fractions import Fraction
 
 import pytest
 
-from exactrose.model.game import Game
 from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.symbolic import Payoffs, initiative_cells, maximin_cells, maximum_cells
 from exactrose.values.zerosum import maximin
 from proofs.decide import at_least, nonnegative
+from proofs.real import game_of
 
 PAYOFFS = Payoffs(2, 2)
-
-
-def game_at(point: tuple[Fraction, ...]) -> Game:
-    """The 2×2 game whose payoff tuple is ``point``."""
-    return Game.from_function((2, 2), lambda a: [point[2 * a[0] + a[1]], point[4 + 2 * a[0] + a[1]]])
 
 
 @pytest.mark.parametrize("leader", [0, 1])
@@ -34,7 +29,7 @@ def test_a_false_claim_gets_a_counterexample_the_exact_solver_confirms(leader):
     rational game where the exact solver finds the initiative value larger."""
     verdict = at_least(maximin_cells(PAYOFFS, leader), initiative_cells(PAYOFFS, leader), PAYOFFS.ring.nvars())
     assert not verdict.holds and verdict.counterexample is not None
-    game = game_at(verdict.counterexample)
+    game = game_of((2, 2), verdict.counterexample)
     assert maximin(game, leader).value < two_player_initiative_values(game, (leader, 1 - leader)).values[leader]
 
 
