@@ -175,10 +175,13 @@ def _parser() -> argparse.ArgumentParser:
                        "or 2x2:real (every real game: a proof by case analysis, or a counterexample)")
     prove.add_argument("--solver", choices=("z3", "cvc5"), default="z3",
                        help="with a ':real' family: the SMT solver that decides the case analyses (default z3)")
+    prove.add_argument("--timeout", type=_time_limit, metavar="SECONDS",
+                       help="with a ':real' family: seconds per solver query before it is left open (default 60)")
     prove.add_argument("--list", action="store_true", help="list the claims and exit")
     _add_backend(prove, "the games")
-    prove.add_argument("--store", help="SQLite file receiving results as they come")
-    prove.add_argument("--resume", action="store_true", help="skip games already in --store")
+    prove.add_argument("--store", help="SQLite file receiving results as they come (with a ':real' family: "
+                       "each proved step)")
+    prove.add_argument("--resume", action="store_true", help="skip games (steps) already in --store")
     prove.add_argument("--no-progress", action="store_true", help="no progress bar")
     report = prove.add_mutually_exclusive_group()
     report.add_argument("--json", action="store_true",
@@ -223,6 +226,8 @@ def _prove(args: argparse.Namespace) -> int:
                                [claim for claim in registry.values() if 2 in claim.players])
     if args.resume and args.store is None:
         raise InputError("--resume: expected together with --store FILE (the store to resume from)")
+    if args.timeout is not None:
+        raise InputError("--timeout: expected together with a ':real' family (it limits each solver query)")
     chosen = [registry[c] for c in args.claims] or list(registry.values())
     if args.family is not None and not args.claims:
         n = parse_family(args.family).n
@@ -244,16 +249,19 @@ def _prove_real(args: argparse.Namespace, shape: tuple[int, int], claims: Sequen
     """``exactrose prove --family MxN:real``: each claim proved for every real game of the shape,
     refuted by a confirmed counterexample, or left undecided.  Exit status 1 when a proposition fails."""
     from exactrose.output.real_proofs import real_proofs_text, real_proofs_to_json, real_proofs_to_latex
+    from proofs.decide import TIMEOUT
     from proofs.real import prove_all
 
-    for option, value in (("--store", args.store), ("--resume", args.resume), ("--backend dask", args.backend == "dask")):
-        if value:
-            raise InputError(f"{option}: not available with a ':real' family (its proofs are kept in --json output)")
+    if args.backend == "dask":
+        raise InputError("--backend dask: not available with a ':real' family (--workers proves claims in parallel)")
+    if args.resume and args.store is None:
+        raise InputError("--resume: expected together with --store FILE (the store to resume from)")
     wrong = [claim.id for claim in claims if 2 not in claim.players]
     if wrong:
         raise InputError(f"claims {', '.join(wrong)}: not about two-player games; family {args.family!r} is")
     proofs = prove_all([claim.id for claim in claims], shape, solver=args.solver, workers=args.workers,
-                       progress=not args.no_progress)
+                       progress=not args.no_progress, store_path=args.store, resume=args.resume,
+                       timeout=TIMEOUT if args.timeout is None else args.timeout)
     emit(_format(args), lambda: real_proofs_text(proofs), lambda: real_proofs_to_json(proofs),
          lambda: real_proofs_to_latex(proofs))
     return 1 if any(claims[k].kind == "proposition" and p.holds is False for k, p in enumerate(proofs)) else 0

@@ -11,9 +11,10 @@ query per such choice, cells with the same rational function taken together as o
 and the values kept as unknowns ``v_k`` with ``v_k·D_k = N_k`` (clearing the denominators would
 multiply every polynomial of the query together).  Each query unsatisfiable: the inequality
 holds, and the answer carries its :class:`Cases`: the cells found empty and the pieces of every
-query.  A satisfiable query's model is a counterexample with rational payoffs, confirmed by
-evaluating the cells exactly.  A query left open at :data:`TIMEOUT` seconds leaves the
-inequality undecided, never proved.
+query.  A query the solver has not settled within :data:`PIECES_FIRST` seconds is asked again
+cell by cell, in the re-check's encoding (below).  A satisfiable query's model is a
+counterexample with rational payoffs, confirmed by evaluating the cells exactly.  A query left
+open at :data:`TIMEOUT` seconds leaves the inequality undecided, never proved.
 
 :func:`recheck` re-checks a :class:`Cases` record from the cells alone, with another solver
 (cvc5 against z3's proof): every cell said empty is empty, the pieces of each value are cells
@@ -48,6 +49,11 @@ from exactrose.values.symbolic import Cell, satisfied
 
 #: Seconds a solver may spend on one query before it is left undecided.
 TIMEOUT = 60.0
+
+#: Seconds a query over pieces may take before it is asked again cell by cell (one query per
+#: choice of a cell of each piece): a piece may join hundreds of cells (a 2×3 initiative value's
+#: do), whose disjunction stalls the solver where each cell's query takes milliseconds.
+PIECES_FIRST = 5.0
 
 #: The solvers that decide and re-check queries: name -> module with z3's Python interface.
 SOLVERS = {"z3": "z3", "cvc5": "cvc5.pythonic"}
@@ -135,7 +141,7 @@ def _conditions(module: Any, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]
 def _empty(solver: str, conditions: Sequence[tuple[fmpq_mpoly, str]], variables: int, timeout: float) -> bool:
     """Whether the solver proves that no real payoffs satisfy ``conditions`` (False: it found
     some, or gave up)."""
-    return _answer(solver, conditions, variables, timeout) == "unsat"
+    return _answer(solver, conditions, variables, timeout)[0] == "unsat"
 
 
 def _same_value(a: Cell, b: Cell) -> bool:
@@ -187,7 +193,7 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
                 solver: str = "z3") -> Verdict:
     """Decide ``Σ_k c_k v_k >= 0`` for every point of the payoffs' ring (``variables`` of them)
     satisfying ``hypotheses``, each value ``v_k`` given by its cells (module docstring)."""
-    module = _module(solver)
+    _module(solver)  # refuse an unknown or missing solver before any work
     start = time.perf_counter()
     choices, empty = [], []
     for k, (_, cells) in enumerate(terms):
@@ -197,8 +203,11 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
     queries, undecided, proved = 0, 0, []
     for chosen in itertools.product(*choices):
         queries += 1
-        answer, point = _query(terms, hypotheses, chosen, variables, solver, timeout)
-        if answer == module.unsat:
+        result, point = _query(terms, hypotheses, chosen, variables, solver, min(timeout, PIECES_FIRST))
+        answer = str(result)
+        if answer != "unsat" and point is None:
+            answer, point = _by_cells(terms, hypotheses, chosen, variables, solver, timeout)
+        if answer == "unsat":
             proved.append(tuple(chosen))
         elif point is None:
             undecided += 1
@@ -208,6 +217,17 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
             raise ArithmeticError("the solver's model is not a rational counterexample")
     cases = None if undecided else Cases(solver, tuple(empty), tuple(proved))
     return Verdict(None if undecided else True, queries, time.perf_counter() - start, None, undecided, cases)
+
+
+def _by_cells(terms: Terms, hypotheses: Hypotheses, chosen: Sequence[tuple[int, ...]], variables: int, solver: str,
+              timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
+    """A query over pieces asked cell by cell (:func:`_cell_query`, the re-check's encoding):
+    "unsat" when every choice of one cell of each piece is, else the first other answer."""
+    for combination in itertools.product(*chosen):
+        answer, point = _cell_query(terms, hypotheses, combination, variables, solver, timeout)
+        if answer != "unsat":
+            return answer, point
+    return "unsat", None
 
 
 def at_least(left: Sequence[Cell], right: Sequence[Cell], variables: int, timeout: float = TIMEOUT) -> Verdict:
@@ -257,14 +277,14 @@ def recheck(terms: Terms, variables: int, hypotheses: Hypotheses, cases: Cases, 
     check_structure(terms, cases)
     for k, j in cases.empty:
         conditions = _plain_conditions(list(hypotheses) + list(terms[k][1][j].conditions))
-        if _CHILD.ask(solver, conditions, variables, timeout) != "unsat":
+        if _CHILD.ask(solver, conditions, variables, timeout)[0] != "unsat":
             raise CertificateError(f"cell {j} of value {k} is said to be empty; {solver} does not confirm it")
     order = [solver] + [name for name in (cases.solver,) if name != solver]
     confirmed = dict.fromkeys(order, 0)
     for query in cases.queries:
         for combination in itertools.product(*query):
             for name in order:
-                answer = _cell_query(terms, hypotheses, combination, variables, name, timeout)
+                answer, _ = _cell_query(terms, hypotheses, combination, variables, name, timeout)
                 if answer == "sat":
                     raise CertificateError(f"query {[list(p) for p in query]}, cells {list(combination)}: "
                                            f"{name} finds payoffs where the inequality fails")
@@ -290,10 +310,10 @@ def _plain_conditions(conditions: Sequence[tuple[fmpq_mpoly, str]]) -> tuple[tup
 
 
 def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int], variables: int, solver: str,
-                timeout: float) -> str:
+                timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
     """Ask for payoffs satisfying the hypotheses in one cell of each value with ``Σ_k c_k v_k <
     0``, stated with the (positive) denominators cleared: ``Σ_k c_k N_k Π_{l≠k} D_l < 0``.  The
-    answer as "sat", "unsat" or "unknown".  The solver runs in a child process that is stopped
+    answer as "sat" (with the model's payoffs), "unsat" or "unknown".  The solver runs in a child process that is stopped
     when it outlives ``timeout`` by :data:`GRACE` seconds (cvc5's coverings do not always look at
     their time limit); the answer is then "unknown"."""
     chosen = [cells[j] for (_, cells), j in zip(terms, combination)]
@@ -315,14 +335,19 @@ def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int]
 GRACE = 5.0
 
 
-def _answer(solver: str, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], variables: int, timeout: float) -> str:
-    """The solver's answer to ``conditions`` ("sat", "unsat" or "unknown"), in this process (the
-    child's work, or a query of a solver that keeps its time limit)."""
+def _answer(solver: str, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], variables: int,
+            timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
+    """The solver's answer to ``conditions`` ("sat" with the model's payoffs, "unsat" or
+    "unknown"), in this process (the child's work, or a query of a solver that keeps its time limit)."""
     module = _module(solver)
     payoffs = [module.Real(f"u{i}") for i in range(variables)]
     instance = _solver(solver, timeout)
     instance.add(*_conditions(module, conditions, payoffs))
-    return str(instance.check())
+    answer = str(instance.check())
+    if answer != "sat":
+        return answer, None
+    model = instance.model()
+    return answer, tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
 
 
 class _Child:
@@ -331,20 +356,30 @@ class _Child:
     def __init__(self) -> None:
         self.pool: Any = None
 
-    def ask(self, solver: str, conditions: tuple[tuple[Plain, str], ...], variables: int, timeout: float) -> str:
+    def ask(self, solver: str, conditions: tuple[tuple[Plain, str], ...], variables: int,
+            timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
         if self.pool is None:
             self.pool = multiprocessing.get_context("fork").Pool(1)
             atexit.register(self.pool.terminate)  # stopped before the interpreter's teardown
         pending = self.pool.apply_async(_answer, (solver, conditions, variables, timeout))
         try:
-            return str(pending.get(timeout + GRACE))
+            answer, point = pending.get(timeout + GRACE)
+            return str(answer), point
         except multiprocessing.TimeoutError:
             self.pool.terminate()
             self.pool = None
-            return "unknown"
+            return "unknown", None
 
 
 _CHILD = _Child()
+
+
+def stop_child() -> None:
+    """Stop the child process that answers cell queries (the next query starts a new one, forked
+    from this process as it is then)."""
+    if _CHILD.pool is not None:
+        _CHILD.pool.terminate()
+        _CHILD.pool = None
 
 
 def _below_zero(terms: Terms, hypotheses: Hypotheses, point: tuple[Fraction, ...]) -> bool:

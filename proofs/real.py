@@ -8,7 +8,9 @@ over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
 
 - ``V1``, ``V2``: player i's initiative value when it leads (essay Definition 4);
 - ``T``: the largest total ``max_a Σ_i U_i(a)``; ``M1``, ``M2``: the maximin values;
-  ``X1``, ``X2``: each player's largest payoff.
+  ``X1``, ``X2``: each player's largest payoff;
+- ``V1[-a2]``, ``V2[-b1]``, ...: a leader's initiative value in the sub-game without one of its
+  actions (:func:`value_names`; essay Prop 13).
 
 Every value the claims speak of is linear in these: the follower's initiative value is
 ``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), and ROSE averages the
@@ -37,7 +39,9 @@ identity and derivation by exact arithmetic and each case analysis with the othe
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
+import json
 import multiprocessing
 import random
 import re
@@ -58,6 +62,7 @@ from exactrose.runtime.cluster import check_workers
 from exactrose.values.symbolic import Cell, Payoffs, initiative_cells, maximin_cells, maximum_cells
 from proofs.core import REGISTRY
 from proofs.decide import SOLVERS, TIMEOUT, Cases, check_structure, nonnegative, recheck
+from proofs.store import ResultStore
 from proofs.sweep import load_claims
 
 #: The basic values of a two-player shape, and what each is.
@@ -70,6 +75,25 @@ VALUES = {
     "X1": "player 1's largest payoff",
     "X2": "player 2's largest payoff",
 }
+
+
+
+def _dropped(leader: int, action: int) -> str:
+    """The name of ``leader``'s initiative value in the game without its ``action`` (0-based)."""
+    return f"V{leader + 1}[-{'ab'[leader]}{action + 1}]"
+
+
+def value_names(shape: tuple[int, int]) -> dict[str, str]:
+    """The basic values of ``shape``: :data:`VALUES`, then each leader's initiative value in each
+    sub-game without one of its actions (for a player with two or more)."""
+    names = dict(VALUES)
+    for leader in (0, 1):
+        if shape[leader] >= 2:
+            for action in range(shape[leader]):
+                names[_dropped(leader, action)] = (f"player {leader + 1}'s initiative value when it leads, in the "
+                                                   f"game without its action {'ab'[leader]}{action + 1}")
+    return names
+
 
 #: Hypotheses an inequality may assume of the game (besides its shape), by name.
 HYPOTHESES = {
@@ -114,8 +138,13 @@ def _coefficient(c: Fraction) -> str:
     return "" if c == 1 else f"{c}·"
 
 
+def _rank(name: str) -> tuple[int, int, str]:
+    """Basic values in the order of :data:`VALUES`, then the sub-games' by name."""
+    return (0, list(VALUES).index(name), "") if name in VALUES else (1, 0, name)
+
+
 def _form(coefficients: Mapping[str, Fraction]) -> Form:
-    return tuple((name, coefficients[name]) for name in VALUES if coefficients.get(name, 0) != 0)
+    return tuple((name, coefficients[name]) for name in sorted(coefficients, key=_rank) if coefficients[name] != 0)
 
 
 def _combine(*parts: tuple[Fraction | int, Mapping[str, Fraction]]) -> dict[str, Fraction]:
@@ -182,30 +211,40 @@ def _dominance(value: Callable[[int], dict[str, Fraction]], name: str) -> list[I
             + _at_least(value(1), value(0), f"{name}_2 >= {name}_1", "U2>=U1"))
 
 
+def _more_actions(shape: tuple[int, int]) -> list[Inequality]:
+    """Prop 13 for two players: the leader's initiative value is at least its value in each
+    sub-game without one of its actions."""
+    return [inequality for order in ORDERS if shape[order[0]] >= 2 for action in range(shape[order[0]])
+            for inequality in _at_least(_value(f"V{order[0] + 1}"), _value(_dropped(order[0], action)),
+                                        f"V{_order(order)}_{order[0] + 1} >= the same in G minus "
+                                        f"{'ab'[order[0]]}{action + 1}")]
+
+
 #: Each claim with a case analysis: the claims whose inequalities it may be derived from, and its
-#: own inequalities.
-CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[], list[Inequality]]]] = {
-    "4.1": ((), lambda: [i for order in ORDERS for i in _pareto(order)]),
-    "4.2": ((), lambda: _equal(_combine((1, rose(0)), (1, rose(1))), _value("T"), "R_1 + R_2 = max Σ")),
-    "9": ((), lambda: _equal(rose(0), rose(1), "R_1 = R_2", "symmetric")),
-    "11.1": ((), lambda: [i for order in ORDERS for p in (0, 1) for i in _maximin(order, p)]),
-    "11.2": (("11.1",), lambda: [i for p in (0, 1) for i in _at_least(
+#: own inequalities for a shape.
+CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[tuple[int, int]], list[Inequality]]]] = {
+    "4.1": ((), lambda shape: [i for order in ORDERS for i in _pareto(order)]),
+    "4.2": ((), lambda shape: _equal(_combine((1, rose(0)), (1, rose(1))), _value("T"), "R_1 + R_2 = max Σ")),
+    "9": ((), lambda shape: _equal(rose(0), rose(1), "R_1 = R_2", "symmetric")),
+    "11.1": ((), lambda shape: [i for order in ORDERS for p in (0, 1) for i in _maximin(order, p)]),
+    "11.2": (("11.1",), lambda shape: [i for p in (0, 1) for i in _at_least(
         rose(p), _value(f"M{p + 1}"), f"R_{p + 1} >= maximin_{p + 1}")]),
-    "12.1": ((), lambda: [i for order in ORDERS for p in (0, 1) for i in _sub_max(order, p)]),
-    "12.2": (("12.1",), lambda: [i for p in (0, 1) for i in _at_least(
+    "12.1": ((), lambda shape: [i for order in ORDERS for p in (0, 1) for i in _sub_max(order, p)]),
+    "12.2": (("12.1",), lambda shape: [i for p in (0, 1) for i in _at_least(
         _value(f"X{p + 1}"), rose(p), f"R_{p + 1} <= max U_{p + 1}")]),
-    "payoff-dominance-initiative": ((), lambda: [i for order in ORDERS for i in _dominance(
+    "13": ((), _more_actions),
+    "payoff-dominance-initiative": ((), lambda shape: [i for order in ORDERS for i in _dominance(
         functools.partial(initiative, order), f"V{_order(order)}")]),
-    "payoff-dominance": (("payoff-dominance-initiative",), lambda: _dominance(rose, "R")),
+    "payoff-dominance": (("payoff-dominance-initiative",), lambda shape: _dominance(rose, "R")),
 }
 
 
-def inequalities(claim: str) -> list[tuple[str, Inequality]]:
-    """The inequalities a proof of ``claim`` goes through, each with the claim it belongs to:
-    its lemmas' (:data:`CLAIMS`) first, then its own."""
+def inequalities(claim: str, shape: tuple[int, int]) -> list[tuple[str, Inequality]]:
+    """The inequalities a proof of ``claim`` for ``shape`` goes through, each with the claim it
+    belongs to: its lemmas' (:data:`CLAIMS`) first, then its own."""
     lemmas, own = CLAIMS[claim]
-    listed = [item for lemma in lemmas for item in inequalities(lemma)]
-    return listed + [(claim, inequality) for inequality in own()]
+    listed = [item for lemma in lemmas for item in inequalities(lemma, shape)]
+    return listed + [(claim, inequality) for inequality in own(shape)]
 
 
 # ----------------------------------------------------------------------------- families
@@ -230,12 +269,17 @@ def parse_real_family(spec: str) -> tuple[int, int] | None:
 def cells(shape: tuple[int, int]) -> dict[str, list[Cell]]:
     """The cells of every basic value of ``shape`` (built once per process)."""
     payoffs = Payoffs(*shape)
-    return {
+    values = {
         "V1": initiative_cells(payoffs, 0), "V2": initiative_cells(payoffs, 1),
         "T": maximum_cells(payoffs, (1, 1)),
         "M1": maximin_cells(payoffs, 0), "M2": maximin_cells(payoffs, 1),
         "X1": maximum_cells(payoffs, (1, 0)), "X2": maximum_cells(payoffs, (0, 1)),
     }
+    for leader in (0, 1):
+        if shape[leader] >= 2:
+            for action in range(shape[leader]):
+                values[_dropped(leader, action)] = initiative_cells(payoffs.without(leader, action), leader)
+    return values
 
 
 def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]]:
@@ -283,6 +327,8 @@ class RealProof:
     confirmation: Mapping[str, object] = field(default_factory=dict)
     sampled: int = 0
     seconds: float = 0.0
+    #: Steps taken from a store (``resume``) instead of being settled again.
+    stored: int = 0
 
     @property
     def queries(self) -> int:
@@ -295,8 +341,9 @@ def _derivation(target: Inequality, proved: Sequence[tuple[int, Inequality]]) ->
     usable = [(j, inequality) for j, inequality in proved if inequality.hypothesis in ("", target.hypothesis)]
     if not usable:
         return None
-    rows = [[dict(inequality.form).get(name, Fraction(0)) for _, inequality in usable] for name in VALUES]
-    goal = [dict(target.form).get(name, Fraction(0)) for name in VALUES]
+    names = sorted({name for _, inequality in [*usable, (0, target)] for name, _ in inequality.form}, key=_rank)
+    rows = [[dict(inequality.form).get(name, Fraction(0)) for _, inequality in usable] for name in names]
+    goal = [dict(target.form).get(name, Fraction(0)) for name in names]
     solution = solve_lp(LinearProgram.build([0] * len(usable), A_eq=rows, b_eq=goal))
     if solution.status != "optimal" or solution.x is None:
         return None
@@ -318,37 +365,90 @@ def _family(shape: tuple[int, int]) -> str:
 
 
 def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: float = TIMEOUT,
-          progress: Callable[[str], None] | None = None, seed: int = 0) -> RealProof:
-    """Decide ``claim`` for every real game of the two-player ``shape`` (module docstring)."""
+          progress: Callable[[str], None] | None = None, seed: int = 0, store_path: str | None = None,
+          resume: bool = False) -> RealProof:
+    """Decide ``claim`` for every real game of the two-player ``shape`` (module docstring).
+
+    With ``store_path`` each proved step is stored as it is settled (a
+    :class:`~proofs.store.ResultStore` row keyed by claim, family and step index, the step's
+    proof-object entry as evidence); ``resume`` takes the stored steps (each checked as
+    :func:`check_proof` checks a step, without a solver) and settles the rest, else the claim's
+    stored steps are cleared first."""
     load_claims()
     if claim not in REGISTRY:
         raise InputError(f"claim {claim!r}: expected a registered claim id")
     if 2 not in REGISTRY[claim].players:
         raise InputError(f"claim {claim!r} is not about two-player games")
+    if resume and store_path is None:
+        raise InputError("resume: a proof resumes from a store; pass store_path")
     start = time.perf_counter()
     if claim not in CLAIMS:
         return _search(claim, shape, seed, start)
-    steps: list[Step] = []
-    proved: list[tuple[int, Inequality]] = []
-    for owner, inequality in inequalities(claim):
-        if progress is not None:
-            progress(f"{owner}: {inequality.text()}")
-        steps.append(_settle(owner, inequality, shape, proved, solver, timeout))
-        if steps[-1].by in PROVED:
-            proved.append((len(steps) - 1, inequality))
-        elif steps[-1].by == "fails" and owner == claim:
-            point = steps[-1].counterexample
-            assert point is not None
-            return _refuted(claim, shape, game_of(shape, point), tuple(steps), 0, start)
+    with contextlib.ExitStack() as stack:
+        store = None if store_path is None else stack.enter_context(ResultStore(store_path))
+        earlier = _stored_steps(store, claim, shape) if resume else {}
+        if store is not None and not resume:
+            store.clear(claim, _family(shape))
+        steps: list[Step] = []
+        proved: list[tuple[int, Inequality]] = []
+        for index, (owner, inequality) in enumerate(inequalities(claim, shape)):
+            if progress is not None:
+                progress(f"{owner}: {inequality.text()}")
+            if index in earlier:
+                steps.append(earlier[index])
+            else:
+                steps.append(_settle(owner, inequality, shape, proved, solver, timeout))
+                if store is not None and steps[-1].by in PROVED:
+                    store.put(_family(shape), index, "{}", [(claim, True, json.dumps(_step_json(steps[-1])))])
+            if steps[-1].by in PROVED:
+                proved.append((index, inequality))
+            elif steps[-1].by == "fails" and owner == claim:
+                point = steps[-1].counterexample
+                assert point is not None
+                return _refuted(claim, shape, game_of(shape, point), tuple(steps), 0, start)
     own = [step for step in steps if step.claim == claim]
     holds = True if all(step.by in PROVED for step in own) else None
-    return RealProof(claim, _family(shape), holds, tuple(steps), seconds=time.perf_counter() - start)
+    return RealProof(claim, _family(shape), holds, tuple(steps), seconds=time.perf_counter() - start,
+                     stored=len(earlier))
+
+
+def _stored_steps(store: ResultStore | None, claim: str, shape: tuple[int, int]) -> dict[int, Step]:
+    """The steps of ``claim`` stored for ``shape``, each checked as :func:`check_proof` checks a
+    step (identities and derivations exactly, a case analysis's structure); an InputError names
+    a stored step that does not check."""
+    assert store is not None
+    expected = inequalities(claim, shape)
+    steps = {}
+    for result in store.results(claim, _family(shape)):
+        where = f"store {store.path!r}: claim {claim!r}, family {_family(shape)!r}, step {result.index}"
+        entry = result.evidence
+        try:
+            if not (result.holds and 0 <= result.index < len(expected)):
+                raise CertificateError(f"{where}: not a proved step of this claim")
+            owner, inequality = expected[result.index]
+            if entry.get("claim") != owner or entry.get("inequality") != inequality.text():
+                raise CertificateError(f"{where}: expected {owner}'s inequality {inequality.text()!r}")
+            lemmas, cases = _check_step(entry, inequality, [e for _, e in expected[:result.index]], where)
+            if cases is not None:
+                try:
+                    check_structure(_terms(shape, inequality), cases)
+                except CertificateError as error:
+                    raise CertificateError(f"{where}: {error}") from None
+            queries, seconds = entry.get("asked"), entry.get("seconds")
+            if type(queries) is not int or type(seconds) is not float:
+                raise CertificateError(f"{where}: asked, seconds: expected a query count and a time")
+        except CertificateError as error:
+            raise InputError(f"{error}; prove again without --resume (which clears this claim's steps)") from None
+        steps[result.index] = Step(owner, inequality, entry["by"], tuple(lemmas), cases, queries, seconds)
+    return steps
 
 
 def prove_all(claims: Sequence[str], shape: tuple[int, int], *, solver: str = "z3", timeout: float = TIMEOUT,
-              workers: int = 1, progress: bool = True) -> list[RealProof]:
+              workers: int = 1, progress: bool = True, store_path: str | None = None,
+              resume: bool = False) -> list[RealProof]:
     """:func:`prove` for each claim, in order; ``workers > 1`` proves claims in that many
-    processes at once.  ``progress`` shows a bar on stderr."""
+    processes at once.  ``progress`` shows a bar on stderr; ``store_path`` and ``resume`` as
+    for :func:`prove`."""
     check_workers(workers, "local")
     with tqdm(total=len(claims), desc=f"{len(claims)} claims on {_family(shape)}", disable=not progress,
               file=sys.stderr, leave=False) as bar:
@@ -356,13 +456,14 @@ def prove_all(claims: Sequence[str], shape: tuple[int, int], *, solver: str = "z
             results = []
             for claim in claims:
                 bar.set_postfix_str(claim)
-                results.append(prove(claim, shape, solver=solver, timeout=timeout,
-                                     progress=lambda text: bar.set_postfix_str(shorten(text, 60))))
+                results.append(prove(claim, shape, solver=solver, timeout=timeout, store_path=store_path,
+                                     resume=resume, progress=lambda text: bar.set_postfix_str(shorten(text, 60))))
                 bar.update(1)
             return results
         context = multiprocessing.get_context("spawn")  # no fork of a process that holds solver state
         with concurrent.futures.ProcessPoolExecutor(min(workers, len(claims)), mp_context=context) as pool:
-            futures = [pool.submit(prove, claim, shape, solver=solver, timeout=timeout) for claim in claims]
+            futures = [pool.submit(prove, claim, shape, solver=solver, timeout=timeout, store_path=store_path,
+                                   resume=resume) for claim in claims]
             for future in concurrent.futures.as_completed(futures):
                 bar.update(1)
             return [future.result() for future in futures]
@@ -427,18 +528,21 @@ def proof_to_json(proof: RealProof) -> dict:
     strings (the layout :func:`check_proof` reads)."""
     if proof.holds is not True:
         raise InputError(f"claim {proof.claim!r} on {proof.family}: only a proof has a proof object")
-    steps = []
-    for step in proof.steps:
-        entry: dict[str, object] = {"claim": step.claim, "inequality": step.inequality.text(), "by": step.by}
-        if step.by == "derivation":
-            entry["lemmas"] = [[j, str(c)] for j, c in step.lemmas]
-        if step.cases is not None:
-            entry["solver"] = step.cases.solver
-            entry["empty"] = [list(pair) for pair in step.cases.empty]
-            entry["queries"] = [[list(piece) for piece in query] for query in step.cases.queries]
-        steps.append(entry)
     return {"format": "exactrose-proof", "version": PROOF_VERSION, "claim": proof.claim, "family": proof.family,
-            "steps": steps}
+            "steps": [_step_json(step) for step in proof.steps]}
+
+
+def _step_json(step: Step) -> dict[str, object]:
+    """A step's entry in a proof object (with, for a store, its query count and time)."""
+    entry: dict[str, object] = {"claim": step.claim, "inequality": step.inequality.text(), "by": step.by}
+    if step.by == "derivation":
+        entry["lemmas"] = [[j, str(c)] for j, c in step.lemmas]
+    if step.cases is not None:
+        entry["solver"] = step.cases.solver
+        entry["empty"] = [list(pair) for pair in step.cases.empty]
+        entry["queries"] = [[list(piece) for piece in query] for query in step.cases.queries]
+    entry["asked"], entry["seconds"] = step.queries, round(step.seconds, 3)
+    return entry
 
 
 def check_proof(document: object, solver: str | None = None, timeout: float = TIMEOUT) -> str:
@@ -458,7 +562,7 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
     if shape is None:
         raise InputError(f"proof: family: expected a spec such as '2x2:real', got {shorten(str(family))!r}")
     steps = document.get("steps")
-    expected = inequalities(claim)
+    expected = inequalities(claim, shape)
     if not isinstance(steps, list) or len(steps) != len(expected):
         raise CertificateError(f"proof of {claim} on {family}: expected {len(expected)} steps")
     rechecks = []
@@ -466,7 +570,7 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
         where = f"proof of {claim} on {family}, step {index}"
         if not isinstance(step, dict) or step.get("claim") != owner or step.get("inequality") != inequality.text():
             raise CertificateError(f"{where}: expected {owner}'s inequality {inequality.text()!r}")
-        cases = _check_step(step, inequality, [e for _, e in expected[:index]], where)
+        _, cases = _check_step(step, inequality, [e for _, e in expected[:index]], where)
         if cases is not None:
             terms = _terms(shape, inequality)
             try:
@@ -489,16 +593,19 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
             + (f"; cell queries confirmed unsatisfiable: {by}" if by else ""))
 
 
-def _check_step(step: dict, inequality: Inequality, before: Sequence[Inequality], where: str) -> Cases | None:
-    """Check an identity or a derivation by exact arithmetic; a case analysis is read and returned
-    for the solver."""
+def _check_step(step: dict, inequality: Inequality, before: Sequence[Inequality],
+                where: str) -> tuple[list[tuple[int, Fraction]], Cases | None]:
+    """Check an identity or a derivation by exact arithmetic (and return its lemmas); a case
+    analysis is read and returned for the solver."""
     by = step.get("by")
+    lemmas: list[tuple[int, Fraction]] = []
     if by == "identity":
         if inequality.form:
             raise CertificateError(f"{where}: not an identity: {inequality.text()}")
     elif by == "derivation":
         total: dict[str, Fraction] = {}
-        for j, multiplier in _lemmas(step.get("lemmas"), len(before), where):
+        lemmas = _lemmas(step.get("lemmas"), len(before), where)
+        for j, multiplier in lemmas:
             if before[j].hypothesis not in ("", inequality.hypothesis):
                 raise CertificateError(f"{where}: lemma {j} assumes {before[j].hypothesis!r}")
             total = _combine((1, total), (multiplier, dict(before[j].form)))
@@ -508,10 +615,10 @@ def _check_step(step: dict, inequality: Inequality, before: Sequence[Inequality]
         found_by = step.get("solver")
         if found_by not in SOLVERS:
             raise CertificateError(f"{where}: solver: expected one of {', '.join(SOLVERS)}")
-        return Cases(str(found_by), _pairs(step.get("empty"), where), _queries(step.get("queries"), where))
+        return lemmas, Cases(str(found_by), _pairs(step.get("empty"), where), _queries(step.get("queries"), where))
     else:
         raise CertificateError(f"{where}: by: expected identity, derivation or cases, got {shorten(str(by))!r}")
-    return None
+    return lemmas, None
 
 
 def _index(value: object, limit: int, where: str) -> int:

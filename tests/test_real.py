@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 from fractions import Fraction
 
 import pytest
@@ -15,6 +16,7 @@ from exactrose.errors import CertificateError, InputError
 from exactrose.values.symbolic import Payoffs, initiative_cells, maximin_cells
 from proofs.decide import Cases, nonnegative, recheck
 from proofs.real import check_proof, parse_real_family, proof_to_json, prove, prove_all
+from proofs.store import ResultStore, row_checksum
 
 SHAPE = (2, 2)
 
@@ -142,10 +144,48 @@ def test_cli_proves_for_the_real_family_and_recheck_rechecks_the_report(tmp_path
     assert "refused" in capsys.readouterr().out
     assert main(["prove", "4.2", "--family", "2x2:real", "--latex", "--no-progress"]) == 0
     assert r"\toprule" in capsys.readouterr().out
-    assert main(["prove", "4.2", "--family", "2x2:real", "--store", str(tmp_path / "s.db")]) == 2
-    assert "--store" in capsys.readouterr().err
+    assert main(["prove", "4.2", "--family", "2x2:real", "--backend", "dask", "--no-progress"]) == 2
+    assert "--backend dask" in capsys.readouterr().err
 
 
 def test_claims_are_proved_in_worker_processes_too():
     proofs = prove_all(["4.1", "coco-threat"], SHAPE, workers=2, progress=False)
     assert [p.holds for p in proofs] == [True, False]
+
+
+def test_more_actions_help_the_leader_in_every_real_2x2_game():
+    """Prop 13: V^σ of the rank-1 player is at least its value in each sub-game without one of
+    its actions (1×2 and 2×1 sub-games); the reverse, a deliberately wrong claim, is refuted."""
+    proof = prove("13", SHAPE)
+    assert proof.holds is True
+    assert [step.inequality.form for step in proof.steps] == [
+        (("V1", 1), ("V1[-a1]", -1)), (("V1", 1), ("V1[-a2]", -1)),
+        (("V2", 1), ("V2[-b1]", -1)), (("V2", 1), ("V2[-b2]", -1))]
+    from proofs.real import cells
+
+    values = cells(SHAPE)
+    wrong = nonnegative([(Fraction(1), values["V1[-a1]"]), (Fraction(-1), values["V1"])], 8)
+    assert wrong.holds is False and wrong.counterexample is not None
+
+
+def test_a_stored_proof_resumes_and_a_forged_step_is_refused(tmp_path):
+    """``--store``: each proved step is stored as it is settled; a resumed proof takes them
+    (checked without a solver) and a stored step that does not check is refused."""
+    path = str(tmp_path / "proofs.db")
+    first = prove("11.2", SHAPE, store_path=path)
+    again = prove("11.2", SHAPE, store_path=path, resume=True)
+    assert first.holds is again.holds is True and again.stored == len(first.steps) == 6
+    assert proof_to_json(again)["steps"] == proof_to_json(first)["steps"]
+    with ResultStore(path) as store:
+        assert store.count("11.2", "2x2:real") == 6
+    db = sqlite3.connect(path)
+    evidence = json.loads(db.execute("SELECT evidence FROM results WHERE idx = 0").fetchone()[0])
+    evidence["queries"] = evidence["queries"][1:]  # a query dropped, the checksum recomputed: a forgery
+    text = json.dumps(evidence)
+    db.execute("UPDATE results SET evidence = ?, checksum = ? WHERE idx = 0",
+               (text, row_checksum("11.2", "2x2:real", 0, 1, text, "{}")))
+    db.commit()
+    db.close()
+    with pytest.raises(InputError, match="step 0.*queries are not every choice"):
+        prove("11.2", SHAPE, store_path=path, resume=True)
+    assert prove("11.2", SHAPE, store_path=path).stored == 0  # without resume the claim starts again

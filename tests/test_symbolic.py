@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from exactrose.errors import InputError
 from exactrose.model.game import Game
+from exactrose.model.transform import restrict_actions
 from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.symbolic import RELATIONS, Cell, Payoffs, initiative_cells, maximin_cells, program_cells
 from exactrose.values.zerosum import maximin
@@ -68,6 +69,26 @@ def test_2x3_and_3x2_cells_on_random_games(shape):
         game = Game.from_function(shape, lambda a: [draw(), draw()])
         for leader in (0, 1):
             agree(game, leader)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3)])
+def test_sub_game_cells_give_the_sub_games_initiative_values(shape):
+    """``Payoffs.without``: the initiative value of the game without one of the leader's actions,
+    as cells over the whole game's payoffs (essay Prop 13 compares the two)."""
+    rng = random.Random(13)
+    payoffs = Payoffs(*shape)
+    subgames = {(leader, action): initiative_cells(payoffs.without(leader, action), leader)
+                for leader in (0, 1) for action in range(shape[leader])}
+    for _ in range(25):
+        game = Game.from_function(shape, lambda a: [F(rng.randint(-9, 9), rng.randint(1, 3)) for _ in (0, 1)])
+        point = payoffs.point(game)
+        for (leader, action), cells in subgames.items():
+            smaller = restrict_actions(game, leader, [k for k in range(shape[leader]) if k != action])
+            exact = two_player_initiative_values(smaller, (leader, 1 - leader)).values[leader]
+            held = [cell for cell in cells if cell.holds(point)]
+            assert held and all(cell.value(point) == exact for cell in held)
+    with pytest.raises(InputError, match="dropped"):
+        Payoffs(1, 2).without(0, 0)  # a player's only action cannot be dropped
 
 
 def test_a_wrong_cell_is_caught():

@@ -30,7 +30,8 @@ def outcome(proof: RealProof) -> str:
         own = [step for step in proof.steps if step.claim == proof.claim]
         kinds = {by: sum(1 for step in proof.steps if step.by == by) for by in ("cases", "derivation", "identity")}
         how = ", ".join(f"{count} by {by}" for by, count in kinds.items() if count)
-        return (f"holds for every real {shape} game: {len(own)} inequalities, {len(proof.steps)} steps ({how}), "
+        stored = f", {proof.stored} from the store" if proof.stored else ""
+        return (f"holds for every real {shape} game: {len(own)} inequalities, {len(proof.steps)} steps ({how}{stored}), "
                 f"{proof.queries} solver queries, {proof.seconds:.1f} s")
     if proof.holds is False:
         assert proof.counterexample is not None
@@ -43,7 +44,8 @@ def outcome(proof: RealProof) -> str:
     if not proof.steps:
         return (f"undecided: no case analysis for this claim on {shape} games; it held on "
                 f"{proof.sampled} random games")
-    return f"undecided: some solver queries left open, {proof.seconds:.1f} s"
+    stored = f" ({proof.stored} steps from the store)" if proof.stored else ""
+    return f"undecided: some solver queries left open{stored}, {proof.seconds:.1f} s"
 
 
 def real_proof_to_json(proof: RealProof) -> dict:

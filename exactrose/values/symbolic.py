@@ -66,17 +66,35 @@ class Payoffs:
 
     rows: int
     columns: int
+    #: ``(player, action)``: the sub-game without that action of that player (0-based), on the
+    #: same ring (essay Prop 13 compares a game's values with its sub-games').
+    dropped: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.dropped is not None:
+            player, action = self.dropped
+            if player not in (0, 1) or not 0 <= action < (self.rows, self.columns)[player] or (
+                    (self.rows, self.columns)[player] < 2):
+                raise InputError(f"dropped: expected (player, action) of a player with two or more actions, "
+                                 f"got {self.dropped!r} for shape {self.rows}×{self.columns}")
 
     @property
     def ring(self) -> fmpq_mpoly_ctx:
         names = [f"u{i}_{a}_{b}" for i in (1, 2) for a in range(self.rows) for b in range(self.columns)]
         return fmpq_mpoly_ctx.get(tuple(names), "lex")
 
+    def without(self, player: int, action: int) -> Payoffs:
+        """The sub-game without ``player``'s ``action`` (0-based), as polynomials of this ring."""
+        return Payoffs(self.rows, self.columns, (player, action))
+
     def tables(self) -> list[list[list[fmpq_mpoly]]]:
-        """Player 1's and player 2's payoff tables as the ring's variables."""
+        """Player 1's and player 2's payoff tables as the ring's variables (the sub-game's, rows
+        or columns of the dropped action left out)."""
         gens, size = self.ring.gens(), self.rows * self.columns
-        return [[[gens[i * size + a * self.columns + b] for b in range(self.columns)] for a in range(self.rows)]
-                for i in (0, 1)]
+        rows, columns = list(range(self.rows)), list(range(self.columns))
+        if self.dropped is not None:
+            (rows, columns)[self.dropped[0]].remove(self.dropped[1])
+        return [[[gens[i * size + a * self.columns + b] for b in columns] for a in rows] for i in (0, 1)]
 
     def point(self, game: Game) -> list[fmpq]:
         """The game's payoffs as a point of the ring (its payoff tuple)."""
@@ -191,7 +209,7 @@ def initiative_cells(payoffs: Payoffs, leader: int = 0) -> list[Cell]:
     """The cells of the initiative value ``V_1 = max_{b*} LP_{b*}`` of ``leader`` (0 or 1): for each
     reply b* of the follower and each cell of its program, with one cell of every other program
     whose value is at most its own."""
-    replies = payoffs.columns if leader == 0 else payoffs.rows
+    replies = len(_oriented(payoffs, leader)[0][0])
     programs = [program_cells(payoffs, b, leader) for b in range(replies)]
     cells = []
     for best, own in enumerate(programs):
@@ -213,6 +231,6 @@ def maximum_cells(payoffs: Payoffs, weights: tuple[int, int]) -> list[Cell]:
     player 1's largest payoff)."""
     u1, u2 = payoffs.tables()
     _, one = _constants(payoffs.ring)
-    sums = [weights[0] * u1[a][b] + weights[1] * u2[a][b] for a in range(payoffs.rows) for b in range(payoffs.columns)]
+    sums = [weights[0] * x + weights[1] * y for row1, row2 in zip(u1, u2) for x, y in zip(row1, row2)]
     return [Cell(tuple((best - other, ">=") for other in sums if not (best - other).is_zero()), best, one) for best in sums]
 
