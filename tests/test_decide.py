@@ -69,3 +69,18 @@ def test_a_query_the_solver_leaves_open_proves_nothing(monkeypatch):
         stop_child()  # the child's z3 is the patched one
     assert verdict.holds is None and verdict.undecided == verdict.queries > 0
 
+
+
+def test_queries_over_pieces_left_open_are_decided_cell_by_cell(monkeypatch):
+    """A query over pieces that the solver leaves open is asked again one cell of each piece at a
+    time: the true claim is still proved, and the false one still gets a confirmed counterexample."""
+    import z3
+
+    monkeypatch.setattr("proofs.decide._query", lambda *args: (z3.unknown, None))
+    variables = PAYOFFS.ring.nvars()
+    verdict = at_least(initiative_cells(PAYOFFS, 0), maximin_cells(PAYOFFS, 0), variables)
+    assert verdict.holds is True and verdict.cases is not None and verdict.queries > 0
+    false = at_least(maximin_cells(PAYOFFS, 0), initiative_cells(PAYOFFS, 0), variables)
+    assert false.holds is False and false.counterexample is not None
+    game = game_of((2, 2), false.counterexample)
+    assert maximin(game, 0).value < two_player_initiative_values(game, (0, 1)).values[0]
