@@ -10,7 +10,7 @@ over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
 - ``T``: the largest total ``max_a Σ_i U_i(a)``; ``M1``, ``M2``: the maximin values;
   ``X1``, ``X2``: each player's largest payoff;
 - ``V1[-a2]``, ``V2[-b1]``, ...: a leader's initiative value in the sub-game without one of its
-  actions (:func:`value_names`; essay Prop 13).
+  actions (:func:`sub_game_values`; essay Prop 13).
 
 Every value the claims speak of is linear in these: the follower's initiative value is
 ``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), and ROSE averages the
@@ -77,22 +77,12 @@ VALUES = {
 }
 
 
-
-def _dropped(leader: int, action: int) -> str:
-    """The name of ``leader``'s initiative value in the game without its ``action`` (0-based)."""
-    return f"V{leader + 1}[-{'ab'[leader]}{action + 1}]"
-
-
-def value_names(shape: tuple[int, int]) -> dict[str, str]:
-    """The basic values of ``shape``: :data:`VALUES`, then each leader's initiative value in each
-    sub-game without one of its actions (for a player with two or more)."""
-    names = dict(VALUES)
-    for leader in (0, 1):
-        if shape[leader] >= 2:
-            for action in range(shape[leader]):
-                names[_dropped(leader, action)] = (f"player {leader + 1}'s initiative value when it leads, in the "
-                                                   f"game without its action {'ab'[leader]}{action + 1}")
-    return names
+def sub_game_values(shape: tuple[int, int]) -> dict[str, tuple[int, int]]:
+    """The basic values of ``shape`` besides :data:`VALUES`: for each player with two or more
+    actions and each of them, the player's initiative value when it leads the sub-game without
+    that action, by name (``V1[-a2]``: player 1 without its action a2) -> (player, action), 0-based."""
+    return {f"V{leader + 1}[-{'ab'[leader]}{action + 1}]": (leader, action)
+            for leader in (0, 1) if shape[leader] >= 2 for action in range(shape[leader])}
 
 
 #: Hypotheses an inequality may assume of the game (besides its shape), by name.
@@ -214,10 +204,10 @@ def _dominance(value: Callable[[int], dict[str, Fraction]], name: str) -> list[I
 def _more_actions(shape: tuple[int, int]) -> list[Inequality]:
     """Prop 13 for two players: the leader's initiative value is at least its value in each
     sub-game without one of its actions."""
-    return [inequality for order in ORDERS if shape[order[0]] >= 2 for action in range(shape[order[0]])
-            for inequality in _at_least(_value(f"V{order[0] + 1}"), _value(_dropped(order[0], action)),
-                                        f"V{_order(order)}_{order[0] + 1} >= the same in G minus "
-                                        f"{'ab'[order[0]]}{action + 1}")]
+    return [inequality for name, (leader, action) in sub_game_values(shape).items()
+            for inequality in _at_least(_value(f"V{leader + 1}"), _value(name),
+                                        f"V{_order(ORDERS[leader])}_{leader + 1} >= the same in G minus "
+                                        f"{'ab'[leader]}{action + 1}")]
 
 
 #: Each claim with a case analysis: the claims whose inequalities it may be derived from, and its
@@ -275,10 +265,8 @@ def cells(shape: tuple[int, int]) -> dict[str, list[Cell]]:
         "M1": maximin_cells(payoffs, 0), "M2": maximin_cells(payoffs, 1),
         "X1": maximum_cells(payoffs, (1, 0)), "X2": maximum_cells(payoffs, (0, 1)),
     }
-    for leader in (0, 1):
-        if shape[leader] >= 2:
-            for action in range(shape[leader]):
-                values[_dropped(leader, action)] = initiative_cells(payoffs.without(leader, action), leader)
+    for name, (leader, action) in sub_game_values(shape).items():
+        values[name] = initiative_cells(payoffs.without(leader, action), leader)
     return values
 
 
