@@ -183,10 +183,7 @@ def _query(terms: Terms, hypotheses: Hypotheses, chosen: Sequence[tuple[int, ...
         instance.add(value * _expression(module, first.denominator, payoffs) == _expression(module, first.numerator, payoffs))
     instance.add(module.Sum([_constant(module, c) * value for (c, _), value in zip(terms, values)]) < 0)
     answer = instance.check()
-    if answer != module.sat:
-        return answer, None
-    model = instance.model()
-    return answer, tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
+    return answer, _model_point(instance, payoffs) if answer == module.sat else None
 
 
 def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeout: float = TIMEOUT,
@@ -344,10 +341,7 @@ def _answer(solver: str, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], v
     instance = _solver(solver, timeout)
     instance.add(*_conditions(module, conditions, payoffs))
     answer = str(instance.check())
-    if answer != "sat":
-        return answer, None
-    model = instance.model()
-    return answer, tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
+    return answer, _model_point(instance, payoffs) if answer == "sat" else None
 
 
 class _Child:
@@ -395,6 +389,13 @@ def _below_zero(terms: Terms, hypotheses: Hypotheses, point: tuple[Fraction, ...
             return False
         total += coefficient * cell.value(at)
     return total < 0
+
+
+def _model_point(instance: Any, payoffs: Sequence[Any]) -> tuple[Fraction, ...]:
+    """The payoffs of a satisfiable solver's model, as exact rationals (a payoff the model leaves
+    free is 0).  The model is the solver's own, over our variables: nothing read from a file."""
+    model = instance.model()
+    return tuple(_rational(model.eval(u, model_completion=True)) for u in payoffs)
 
 
 def _rational(value: Any) -> Fraction:

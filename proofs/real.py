@@ -374,7 +374,7 @@ def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: fl
         return _search(claim, shape, seed, start)
     with contextlib.ExitStack() as stack:
         store = None if store_path is None else stack.enter_context(ResultStore(store_path))
-        earlier = _stored_steps(store, claim, shape) if resume else {}
+        earlier = _stored_steps(store, claim, shape) if resume and store is not None else {}
         if store is not None and not resume:
             store.clear(claim, _family(shape))
         steps: list[Step] = []
@@ -400,11 +400,10 @@ def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: fl
                      stored=len(earlier))
 
 
-def _stored_steps(store: ResultStore | None, claim: str, shape: tuple[int, int]) -> dict[int, Step]:
+def _stored_steps(store: ResultStore, claim: str, shape: tuple[int, int]) -> dict[int, Step]:
     """The steps of ``claim`` stored for ``shape``, each checked as :func:`check_proof` checks a
     step (identities and derivations exactly, a case analysis's structure); an InputError names
     a stored step that does not check."""
-    assert store is not None
     expected = inequalities(claim, shape)
     steps = {}
     for result in store.results(claim, _family(shape)):
@@ -414,14 +413,7 @@ def _stored_steps(store: ResultStore | None, claim: str, shape: tuple[int, int])
             if not (result.holds and 0 <= result.index < len(expected)):
                 raise CertificateError(f"{where}: not a proved step of this claim")
             owner, inequality = expected[result.index]
-            if entry.get("claim") != owner or entry.get("inequality") != inequality.text():
-                raise CertificateError(f"{where}: expected {owner}'s inequality {inequality.text()!r}")
-            lemmas, cases = _check_step(entry, inequality, [e for _, e in expected[:result.index]], where)
-            if cases is not None:
-                try:
-                    check_structure(_terms(shape, inequality), cases)
-                except CertificateError as error:
-                    raise CertificateError(f"{where}: {error}") from None
+            lemmas, cases = _check_step(entry, result.index, expected, shape, where)
             queries, seconds = entry.get("asked"), entry.get("seconds")
             if type(queries) is not int or type(seconds) is not float:
                 raise CertificateError(f"{where}: asked, seconds: expected a query count and a time")
@@ -556,16 +548,9 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
     rechecks = []
     for index, (step, (owner, inequality)) in enumerate(zip(steps, expected)):  # first what needs no solver
         where = f"proof of {claim} on {family}, step {index}"
-        if not isinstance(step, dict) or step.get("claim") != owner or step.get("inequality") != inequality.text():
-            raise CertificateError(f"{where}: expected {owner}'s inequality {inequality.text()!r}")
-        _, cases = _check_step(step, inequality, [e for _, e in expected[:index]], where)
+        _, cases = _check_step(step, index, expected, shape, where)
         if cases is not None:
-            terms = _terms(shape, inequality)
-            try:
-                check_structure(terms, cases)
-            except CertificateError as error:
-                raise CertificateError(f"{where}: {error}") from None
-            rechecks.append((where, terms, inequality, cases))
+            rechecks.append((where, _terms(shape, inequality), inequality, cases))
     confirmed: dict[str, int] = {}
     for where, terms, inequality, cases in rechecks:
         other = solver or next(name for name in SOLVERS if name != cases.solver)
@@ -581,10 +566,16 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
             + (f"; cell queries confirmed unsatisfiable: {by}" if by else ""))
 
 
-def _check_step(step: dict, inequality: Inequality, before: Sequence[Inequality],
+def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequality]], shape: tuple[int, int],
                 where: str) -> tuple[list[tuple[int, Fraction]], Cases | None]:
-    """Check an identity or a derivation by exact arithmetic (and return its lemmas); a case
-    analysis is read and returned for the solver."""
+    """Check step ``index`` of a proof (``expected``: the claim's inequalities) without a solver:
+    it states its inequality; an identity or a derivation holds by exact arithmetic (its lemmas are
+    returned); a case analysis has the structure :func:`proofs.decide.check_structure` asks, and
+    is returned for the solver."""
+    owner, inequality = expected[index]
+    if not isinstance(step, dict) or step.get("claim") != owner or step.get("inequality") != inequality.text():
+        raise CertificateError(f"{where}: expected {owner}'s inequality {inequality.text()!r}")
+    before = [e for _, e in expected[:index]]
     by = step.get("by")
     lemmas: list[tuple[int, Fraction]] = []
     if by == "identity":
@@ -603,7 +594,12 @@ def _check_step(step: dict, inequality: Inequality, before: Sequence[Inequality]
         found_by = step.get("solver")
         if found_by not in SOLVERS:
             raise CertificateError(f"{where}: solver: expected one of {', '.join(SOLVERS)}")
-        return lemmas, Cases(str(found_by), _pairs(step.get("empty"), where), _queries(step.get("queries"), where))
+        cases = Cases(str(found_by), _pairs(step.get("empty"), where), _queries(step.get("queries"), where))
+        try:
+            check_structure(_terms(shape, inequality), cases)
+        except CertificateError as error:
+            raise CertificateError(f"{where}: {error}") from None
+        return lemmas, cases
     else:
         raise CertificateError(f"{where}: by: expected identity, derivation or cases, got {shorten(str(by))!r}")
     return lemmas, None
