@@ -1,19 +1,21 @@
-"""Proofs for every real game of a shape: the proof's encoding against the re-check's.
+"""Proofs for every real game of a shape: the proof's encoding against whole-value cells.
 
-For each inequality of a claim (default Prop 13 on ``2x2:real``) that needs a case analysis,
-three timings in one process:
+For each inequality of a claim (default 11.1 on ``2x2:real``) that needs a case analysis, in one
+process:
 
-- **pieces, z3** (the baseline): ``proofs.decide.nonnegative``, one query per choice of a piece
-  of each value (cells of one value taken together, values as unknowns);
-- **cells, z3**: the same queries asked one cell of each piece at a time with the denominators
-  cleared (``proofs.decide.recheck`` with z3, the proof's own solver);
-- **cells, cvc5**: the re-check as ``exactrose recheck`` runs it (cvc5 first, z3 for what cvc5
-  leaves open).
+- **cells** (the baseline): ``proofs.decide.nonnegative`` with every value by the cells of the
+  whole value (an initiative value's cells take one cell of each program and the condition that
+  it is the largest);
+- **split + vertices** (what ``exactrose prove`` runs): a value with a positive coefficient
+  bounded by the vertices of its programs' region (``Ceiling``), one with a negative coefficient
+  split into its parts (programs, profiles), each part by its own cells (``proofs.real.splits``);
+- **re-check**: the proof re-checked as ``exactrose recheck`` runs it (cvc5 first, z3 for what
+  cvc5 leaves open).
 
 Ratios are against the baseline.  Run:
 
     PYTHONPATH=. python benchmarks/bench_real.py
-    PYTHONPATH=. python benchmarks/bench_real.py --claim 11.1 --shape 2x2
+    PYTHONPATH=. python benchmarks/bench_real.py --claim 13 --shape 2x2
 """
 
 from __future__ import annotations
@@ -22,38 +24,40 @@ import argparse
 import time
 
 from proofs.decide import nonnegative, recheck
-from proofs.real import cells, hypotheses, inequalities, parse_real_family
+from proofs.real import _terms, cells, hypotheses, inequalities, parse_real_family, splits
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--claim", default="13")
+    parser.add_argument("--claim", default="11.1")
     parser.add_argument("--shape", default="2x2")
     args = parser.parse_args(argv)
     shape = parse_real_family(f"{args.shape}:real")
     assert shape is not None
-    values = cells(shape)
     variables = 2 * shape[0] * shape[1]
-    print(f"{'inequality':<48} {'queries':>7} {'pieces z3':>10} {'cells z3':>15} {'cells cvc5 (+z3)':>24}")
+    print(f"{'inequality':<44} {'cells':>15} {'split + vertices':>24} {'re-check':>18}")
     for _, inequality in inequalities(args.claim, shape):
         if not inequality.form:
             continue
-        terms = [(c, values[name]) for name, c in inequality.form]
         conditions = hypotheses(shape, inequality.hypothesis)
         start = time.perf_counter()
-        verdict = nonnegative(terms, variables, conditions)
-        pieces = time.perf_counter() - start
-        if verdict.cases is None:
-            print(f"{inequality.label:<48} not proved ({verdict.holds})")
+        whole = nonnegative([(c, cells(shape, name)) for name, c in inequality.form], variables, conditions)
+        baseline = time.perf_counter() - start
+        start = time.perf_counter()
+        verdicts = [(split, nonnegative(_terms(shape, inequality, split), variables, conditions))
+                    for split in splits(shape, inequality)]
+        ours = time.perf_counter() - start
+        if whole.holds is not True or not all(verdict.holds for _, verdict in verdicts):
+            print(f"{inequality.label:<44} not proved ({whole.holds}, {[v.holds for _, v in verdicts]})")
             continue
-        timings = []
-        for solver in ("z3", "cvc5"):
-            start = time.perf_counter()
-            checked = recheck(terms, variables, conditions, verdict.cases, solver)
-            timings.append((time.perf_counter() - start, dict(checked.confirmed)))
-        (z3_cells, _), (cvc5_cells, counts) = timings
-        print(f"{inequality.label:<48} {verdict.queries:>7} {pieces:>9.2f}s {z3_cells:>8.2f}s {z3_cells / pieces:>5.1f}× "
-              f"{cvc5_cells:>8.2f}s {cvc5_cells / pieces:>5.1f}× {counts.get('cvc5', 0)}+{counts.get('z3', 0)}")
+        start = time.perf_counter()
+        for split, verdict in verdicts:
+            assert verdict.cases is not None
+            recheck(_terms(shape, inequality, split), variables, conditions, verdict.cases)
+        checked = time.perf_counter() - start
+        queries = sum(verdict.queries for _, verdict in verdicts)
+        print(f"{inequality.label:<44} {whole.queries:>5} {baseline:>8.2f}s {queries:>5} {ours:>8.2f}s "
+              f"{baseline / ours:>6.1f}× {checked:>8.2f}s {checked / ours:>6.1f}×")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ import itertools
 import math
 import multiprocessing
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -45,7 +45,7 @@ from flint import fmpq, fmpq_mpoly
 
 from exactrose.errors import CertificateError, InputError
 from exactrose.extras import require
-from exactrose.values.symbolic import Cell, satisfied
+from exactrose.values.symbolic import Cell, Extremum, satisfied
 
 #: Seconds a solver may spend on one query before it is left undecided.
 TIMEOUT = 60.0
@@ -58,8 +58,10 @@ PIECES_FIRST = 5.0
 #: The solvers that decide and re-check queries: name -> module with z3's Python interface.
 SOLVERS = {"z3": "z3", "cvc5": "cvc5.pythonic"}
 
-#: ``Σ_k c_k v_k`` as (coefficient, the value's cells) pairs.
-Terms = Sequence[tuple[Fraction, Sequence[Cell]]]
+#: ``Σ_k c_k v_k`` as (coefficient, the value's cells) pairs; a value may be given as an
+#: :class:`~exactrose.values.symbolic.Extremum` instead: the largest of its vertices' objectives
+#: with a positive coefficient, the smallest with a negative one (module docstring).
+Terms = Sequence[tuple[Fraction, Sequence[Cell] | Extremum]]
 #: Conditions on the payoffs every game considered satisfies: ``(poly, relation)`` as in a cell.
 Hypotheses = Sequence[tuple[fmpq_mpoly, str]]
 
@@ -178,6 +180,9 @@ def _query(terms: Terms, hypotheses: Hypotheses, chosen: Sequence[tuple[int, ...
     instance = _solver(solver, timeout)
     instance.add(*_conditions(module, hypotheses, payoffs))
     for (_, cells), value, piece in zip(terms, values, chosen):
+        if isinstance(cells, Extremum):
+            instance.add(*_bounded(module, _plain_extremum(cells), value, payoffs))
+            continue
         instance.add(module.Or(*[module.And(*_conditions(module, cells[j].conditions, payoffs)) for j in piece]))
         first = cells[piece[0]]
         instance.add(value * _expression(module, first.denominator, payoffs) == _expression(module, first.numerator, payoffs))
@@ -191,9 +196,14 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
     """Decide ``Σ_k c_k v_k >= 0`` for every point of the payoffs' ring (``variables`` of them)
     satisfying ``hypotheses``, each value ``v_k`` given by its cells (module docstring)."""
     _module(solver)  # refuse an unknown or missing solver before any work
+    _check_extrema(terms)
     start = time.perf_counter()
-    choices, empty = [], []
+    choices: list[list[tuple[int, ...]]] = []
+    empty: list[tuple[int, int]] = []
     for k, (_, cells) in enumerate(terms):
+        if isinstance(cells, Extremum):
+            choices.append([()])  # no pieces: the query states "value <= v_k" of the vertices
+            continue
         pieces, none = _pieces(cells, k, hypotheses, variables, solver, timeout)
         choices.append(pieces)
         empty += none
@@ -220,7 +230,7 @@ def _by_cells(terms: Terms, hypotheses: Hypotheses, chosen: Sequence[tuple[int, 
               timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
     """A query over pieces asked cell by cell (:func:`_cell_query`, the re-check's encoding):
     "unsat" when every choice of one cell of each piece is, else the first other answer."""
-    for combination in itertools.product(*chosen):
+    for combination in _combinations(chosen):
         answer, point = _cell_query(terms, hypotheses, combination, variables, solver, timeout)
         if answer != "unsat":
             return answer, point
@@ -246,9 +256,11 @@ def check_structure(terms: Terms, cases: Cases) -> None:
     """The checks of :func:`recheck` that need no solver: the cells said empty exist, the pieces
     of each value take every other cell once and join cells of one value, and the queries are
     every choice of one piece per value, each once."""
+    _check_extrema(terms)
     empty = set(cases.empty)
     for k, j in sorted(empty):
-        if not (0 <= k < len(terms) and 0 <= j < len(terms[k][1])):
+        cells = terms[k][1] if 0 <= k < len(terms) else ()
+        if isinstance(cells, Extremum) or not 0 <= j < len(cells):
             raise CertificateError(f"cell {j} of value {k}: there is no such cell")
     pieces: list[set[tuple[int, ...]]] = [set() for _ in terms]
     for query in cases.queries:
@@ -257,11 +269,15 @@ def check_structure(terms: Terms, cases: Cases) -> None:
         for k, piece in enumerate(query):
             pieces[k].add(tuple(piece))
     for k, (_, cells) in enumerate(terms):
+        if isinstance(cells, Extremum):
+            if pieces[k] != {()}:
+                raise CertificateError(f"value {k} is bounded by its vertices: its queries take no cells of it")
+            continue
         taken = [j for piece in pieces[k] for j in piece]
         wanted = [j for j in range(len(cells)) if (k, j) not in empty]
         if sorted(taken) != wanted:
             raise CertificateError(f"value {k}: the pieces do not take every cell not empty exactly once")
-        if not all(_same_value(cells[piece[0]], cells[j]) for piece in pieces[k] for j in piece):
+        if () in pieces[k] or not all(_same_value(cells[piece[0]], cells[j]) for piece in pieces[k] for j in piece):
             raise CertificateError(f"value {k}: a piece joins cells with different values")
     if len(set(cases.queries)) != len(cases.queries) or len(cases.queries) != math.prod(len(p) for p in pieces):
         raise CertificateError("the queries are not every choice of one piece per value, each once")
@@ -273,13 +289,15 @@ def recheck(terms: Terms, variables: int, hypotheses: Hypotheses, cases: Cases, 
     first; a record that does not prove it raises :class:`~exactrose.errors.CertificateError`."""
     check_structure(terms, cases)
     for k, j in cases.empty:
-        conditions = _plain_conditions(list(hypotheses) + list(terms[k][1][j].conditions))
+        cells = terms[k][1]
+        assert not isinstance(cells, Extremum)  # check_structure refuses it
+        conditions = _plain_conditions(list(hypotheses) + list(cells[j].conditions))
         if _CHILD.ask(solver, conditions, variables, timeout)[0] != "unsat":
             raise CertificateError(f"cell {j} of value {k} is said to be empty; {solver} does not confirm it")
     order = [solver] + [name for name in (cases.solver,) if name != solver]
     confirmed = dict.fromkeys(order, 0)
     for query in cases.queries:
-        for combination in itertools.product(*query):
+        for combination in _combinations(query):
             for name in order:
                 answer, _ = _cell_query(terms, hypotheses, combination, variables, name, timeout)
                 if answer == "sat":
@@ -306,26 +324,82 @@ def _plain_conditions(conditions: Sequence[tuple[fmpq_mpoly, str]]) -> tuple[tup
     return tuple((_plain(poly), relation) for poly, relation in conditions)
 
 
-def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int], variables: int, solver: str,
+def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int | None], variables: int, solver: str,
                 timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
-    """Ask for payoffs satisfying the hypotheses in one cell of each value with ``Σ_k c_k v_k <
-    0``, stated with the (positive) denominators cleared: ``Σ_k c_k N_k Π_{l≠k} D_l < 0``.  The
-    answer as "sat" (with the model's payoffs), "unsat" or "unknown".  The solver runs in a child process that is stopped
-    when it outlives ``timeout`` by :data:`GRACE` seconds (cvc5's coverings do not always look at
-    their time limit); the answer is then "unknown"."""
-    chosen = [cells[j] for (_, cells), j in zip(terms, combination)]
-    for cell in chosen:
+    """Ask for payoffs satisfying the hypotheses in one cell of each value (None for a value given
+    by its :class:`~exactrose.values.symbolic.Extremum`) with ``Σ_k c_k v_k < 0``, stated with the
+    (positive) denominators cleared: ``Σ_k c_k N_k Π_{l≠k} D_l + Π_l D_l · Σ_j c_j v_j < 0``, each
+    extremum's ``v_j`` an unknown bounded by its vertices.  The answer as "sat" (with the model's
+    payoffs), "unsat" or "unknown".  The solver runs in a child process that is stopped when it
+    outlives ``timeout`` by :data:`GRACE` seconds (cvc5's coverings do not always look at their
+    time limit); the answer is then "unknown"."""
+    chosen = [(c, cells[j]) for (c, cells), j in zip(terms, combination) if not isinstance(cells, Extremum)
+              and j is not None]
+    extrema = [(c, cells) for c, cells in terms if isinstance(cells, Extremum)]
+    if len(chosen) + len(extrema) != len(terms):
+        raise CertificateError("a cell query chooses one cell of each value not bounded by its vertices")
+    for _, cell in chosen:
         if not (cell.denominator.is_constant() and cell.denominator.coeffs()[0] > 0) and (
                 (cell.denominator, ">") not in cell.conditions):
             raise CertificateError(f"a cell's denominator {cell.denominator} is not known to be positive")
-    cleared = chosen[0].numerator * 0
-    for k, ((c, _), cell) in enumerate(zip(terms, chosen)):
+    ring = (chosen[0][1].numerator if chosen else extrema[0][1].vertices[0].determinant).context()
+    cleared, common = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
+    for k, (c, cell) in enumerate(chosen):
         product = cell.numerator * fmpq(c.numerator, c.denominator)
-        for other in chosen[:k] + chosen[k + 1:]:
+        for _, other in chosen[:k] + chosen[k + 1:]:
             product *= other.denominator
         cleared += product
-    conditions = [*hypotheses, *(condition for cell in chosen for condition in cell.conditions), (-cleared, ">")]
-    return _CHILD.ask(solver, _plain_conditions(conditions), variables, timeout)
+        common *= cell.denominator
+    conditions = [*hypotheses, *(condition for _, cell in chosen for condition in cell.conditions)]
+    if not extrema:
+        return _CHILD.ask(solver, _plain_conditions([*conditions, (-cleared, ">")]), variables, timeout)
+    bound = (_plain(cleared), _plain(common),
+             tuple((_plain_extremum(extremum), c.numerator, c.denominator) for c, extremum in extrema))
+    return _CHILD.ask(solver, _plain_conditions(conditions), variables, timeout, bound)
+
+
+def _combinations(chosen: Sequence[tuple[int, ...]]) -> Iterator[tuple[int | None, ...]]:
+    """Every choice of one cell of each piece (None for a value bounded by its vertices: no piece)."""
+    return itertools.product(*[piece or (None,) for piece in chosen])
+
+
+def _check_extrema(terms: Terms) -> None:
+    """A value bounded by its vertices is bounded on one side only: from above for the largest
+    objective (the sum's term needs a positive coefficient), from below for the smallest (negative)."""
+    if any(isinstance(cells, Extremum) and (c > 0) != cells.largest for c, cells in terms):
+        raise CertificateError("a value bounded by its vertices needs a positive coefficient for the largest "
+                               "objective, a negative one for the smallest")
+
+
+#: An :class:`~exactrose.values.symbolic.Extremum` as plain data: whether it is the largest, and
+#: (D, slacks, values) per vertex.
+PlainExtremum = tuple[bool, tuple[tuple[Plain, tuple[Plain, ...], tuple[Plain, ...]], ...]]
+#: A cell query's sum with extrema (:func:`_cell_query`): the cleared cells' part, the product of
+#: their denominators, and each ceiling with its coefficient (numerator, denominator).
+Bound = tuple[Plain, Plain, tuple[tuple[PlainExtremum, int, int], ...]]
+
+
+def _plain_extremum(extremum: Extremum) -> PlainExtremum:
+    return extremum.largest, tuple((_plain(vertex.determinant), tuple(_plain(p) for p in vertex.slacks),
+                                    tuple(_plain(p) for p in vertex.values)) for vertex in extremum.vertices)
+
+
+def _bounded(module: Any, extremum: PlainExtremum, value: Any, variables: Sequence[Any]) -> list[Any]:
+    """``extremum <= value`` for the largest objective (``>=`` for the smallest): at each vertex,
+    D = 0, or some slack has the sign that makes it infeasible, or every objective there is at
+    most (at least) ``value`` (each times D)."""
+    largest, vertices = extremum
+    clauses = []
+    for determinant, slacks, values in vertices:
+        d = _expression(module, determinant, variables)
+        slack = [_expression(module, p, variables) for p in slacks]
+        objective = [_expression(module, p, variables) for p in values]
+        under = [x <= value * d if largest else x >= value * d for x in objective]  # for d > 0
+        over = [x >= value * d if largest else x <= value * d for x in objective]  # for d < 0
+        above = module.And(d > 0, module.Or(*[x < 0 for x in slack], module.And(*under)))
+        below = module.And(d < 0, module.Or(*[x > 0 for x in slack], module.And(*over)))
+        clauses.append(module.Or(d == 0, above, below))
+    return clauses
 
 
 #: Seconds a child process may outlive its solver's time limit before it is stopped.
@@ -333,13 +407,21 @@ GRACE = 5.0
 
 
 def _answer(solver: str, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], variables: int,
-            timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
-    """The solver's answer to ``conditions`` ("sat" with the model's payoffs, "unsat" or
-    "unknown"), in this process (the child's work, or a query of a solver that keeps its time limit)."""
+            timeout: float, bound: Bound | None = None) -> tuple[str, tuple[Fraction, ...] | None]:
+    """The solver's answer to ``conditions`` and ``bound`` (:func:`_cell_query`) ("sat" with the
+    model's payoffs, "unsat" or "unknown"), in this process (the child's work, or a query of a
+    solver that keeps its time limit)."""
     module = _module(solver)
     payoffs = [module.Real(f"u{i}") for i in range(variables)]
     instance = _solver(solver, timeout)
     instance.add(*_conditions(module, conditions, payoffs))
+    if bound is not None:
+        cleared, common, extrema = bound
+        values = [module.Real(f"v{j}") for j in range(len(extrema))]
+        for (extremum, _, _), value in zip(extrema, values):
+            instance.add(*_bounded(module, extremum, value, payoffs))
+        total = module.Sum([_constant(module, fmpq(p, q)) * value for (_, p, q), value in zip(extrema, values)])
+        instance.add(_expression(module, cleared, payoffs) + _expression(module, common, payoffs) * total < 0)
     answer = str(instance.check())
     return answer, _model_point(instance, payoffs) if answer == "sat" else None
 
@@ -351,11 +433,11 @@ class _Child:
         self.pool: Any = None
 
     def ask(self, solver: str, conditions: tuple[tuple[Plain, str], ...], variables: int,
-            timeout: float) -> tuple[str, tuple[Fraction, ...] | None]:
+            timeout: float, bound: Bound | None = None) -> tuple[str, tuple[Fraction, ...] | None]:
         if self.pool is None:
             self.pool = multiprocessing.get_context("fork").Pool(1)
             atexit.register(self.pool.terminate)  # stopped before the interpreter's teardown
-        pending = self.pool.apply_async(_answer, (solver, conditions, variables, timeout))
+        pending = self.pool.apply_async(_answer, (solver, conditions, variables, timeout, bound))
         try:
             answer, point = pending.get(timeout + GRACE)
             return str(answer), point
@@ -384,6 +466,9 @@ def _below_zero(terms: Terms, hypotheses: Hypotheses, point: tuple[Fraction, ...
         return False
     total = Fraction(0)
     for coefficient, cells in terms:
+        if isinstance(cells, Extremum):
+            total += coefficient * cells.value(at)
+            continue
         cell = next((cell for cell in cells if cell.holds(at)), None)
         if cell is None:
             return False

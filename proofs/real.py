@@ -41,6 +41,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import functools
+import itertools
 import json
 import multiprocessing
 import random
@@ -59,7 +60,20 @@ from exactrose.exact.lp import LinearProgram, solve_lp
 from exactrose.exact.numbers import from_fmpq, shorten
 from exactrose.model.game import Game
 from exactrose.runtime.cluster import check_workers
-from exactrose.values.symbolic import Cell, Payoffs, initiative_cells, maximin_cells, maximum_cells
+from exactrose.values.symbolic import (
+    Cell,
+    Extremum,
+    Payoffs,
+    initiative_ceiling,
+    initiative_cells,
+    initiative_programs,
+    maximin_ceiling,
+    maximin_cells,
+    maximin_floor,
+    maximum_cells,
+    profile_ceiling,
+    profile_values,
+)
 from proofs.core import REGISTRY
 from proofs.decide import SOLVERS, TIMEOUT, Cases, check_structure, nonnegative, recheck
 from proofs.store import ResultStore
@@ -103,7 +117,7 @@ SAMPLES = 200
 PROVED = ("identity", "derivation", "cases")
 
 #: Version of the proof object's JSON layout.
-PROOF_VERSION = 1
+PROOF_VERSION = 2
 
 Form = tuple[tuple[str, Fraction], ...]
 
@@ -255,19 +269,62 @@ def parse_real_family(spec: str) -> tuple[int, int] | None:
     return shape
 
 
-@functools.lru_cache(maxsize=8)
-def cells(shape: tuple[int, int]) -> dict[str, list[Cell]]:
-    """The cells of every basic value of ``shape`` (built once per process)."""
-    payoffs = Payoffs(*shape)
-    values = {
-        "V1": initiative_cells(payoffs, 0), "V2": initiative_cells(payoffs, 1),
-        "T": maximum_cells(payoffs, (1, 1)),
-        "M1": maximin_cells(payoffs, 0), "M2": maximin_cells(payoffs, 1),
-        "X1": maximum_cells(payoffs, (1, 0)), "X2": maximum_cells(payoffs, (0, 1)),
-    }
-    for name, (leader, action) in sub_game_values(shape).items():
-        values[name] = initiative_cells(payoffs.without(leader, action), leader)
-    return values
+def _initiative(shape: tuple[int, int], name: str) -> tuple[Payoffs, int] | None:
+    """The (sub-)game and leader of an initiative value's name (``V1``, ``V2[-b3]``), else None."""
+    if name in ("V1", "V2"):
+        return Payoffs(*shape), int(name[1]) - 1
+    if name in sub_game_values(shape):
+        leader, action = sub_game_values(shape)[name]
+        return Payoffs(*shape).without(leader, action), leader
+    return None
+
+
+#: The basic values that are a maximum of profile values, with the weights of their sums.
+PROFILE_MAXIMA = {"T": (1, 1), "X1": (1, 0), "X2": (0, 1)}
+
+
+@functools.lru_cache(maxsize=64)
+def parts(shape: tuple[int, int], name: str) -> Sequence[Sequence[Cell] | Extremum]:
+    """Basic value ``name`` as the maximum of its **parts**, each as a proof bounds it from below:
+    an initiative value's programs (one per reply of the follower), each by its cells; a largest
+    payoff's or total's profiles (one cell each, holding everywhere); a maximin value is one part,
+    the smallest objective over the vertices of its minimax dual."""
+    initiative = _initiative(shape, name)
+    if initiative is not None:
+        return initiative_programs(*initiative)
+    if name in PROFILE_MAXIMA:
+        return [[cell] for cell in profile_values(Payoffs(*shape), PROFILE_MAXIMA[name])]
+    if name in ("M1", "M2"):
+        return [maximin_floor(Payoffs(*shape), int(name[1]) - 1)]
+    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
+
+
+@functools.lru_cache(maxsize=64)
+def ceiling(shape: tuple[int, int], name: str) -> Extremum:
+    """Basic value ``name`` as the largest objective over the vertices of its programs' region
+    (:class:`~exactrose.values.symbolic.Extremum`): how a proof bounds it from above."""
+    initiative = _initiative(shape, name)
+    if initiative is not None:
+        return initiative_ceiling(*initiative)
+    if name in PROFILE_MAXIMA:
+        return profile_ceiling(Payoffs(*shape), PROFILE_MAXIMA[name])
+    if name in ("M1", "M2"):
+        return maximin_ceiling(Payoffs(*shape), int(name[1]) - 1)
+    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
+
+
+@functools.lru_cache(maxsize=64)
+def cells(shape: tuple[int, int], name: str) -> list[Cell]:
+    """The cells of basic value ``name`` of ``shape`` as a whole (built once per process, when
+    first asked; proofs use :func:`parts` and :func:`ceiling`, far smaller)."""
+    initiative = _initiative(shape, name)
+    if initiative is not None:
+        return initiative_cells(*initiative)
+    if name in PROFILE_MAXIMA:
+        return maximum_cells(Payoffs(*shape), PROFILE_MAXIMA[name])
+    if name in ("M1", "M2"):
+        return maximin_cells(Payoffs(*shape), int(name[1]) - 1)
+    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
 
 
 def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]]:
@@ -286,15 +343,25 @@ def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]
 
 # ----------------------------------------------------------------------------- proving
 @dataclass(frozen=True)
+class Part:
+    """One sub-inequality of a case analysis (:func:`splits`): the part taken of each split value,
+    by name, and the solver's :class:`~proofs.decide.Cases` proving it."""
+
+    split: tuple[tuple[str, int], ...]
+    cases: Cases
+
+
+@dataclass(frozen=True)
 class Step:
     """How one inequality was settled: ``by`` is "identity", "derivation" (``lemmas``: earlier
-    steps' indices with their multipliers), "cases" (``cases``) or "fails"/"undecided"."""
+    steps' indices with their multipliers), "cases" (``parts``: each sub-inequality's proof) or
+    "fails"/"undecided"."""
 
     claim: str
     inequality: Inequality
     by: str
     lemmas: tuple[tuple[int, Fraction], ...] = ()
-    cases: Cases | None = None
+    parts: tuple[Part, ...] = ()
     queries: int = 0
     seconds: float = 0.0
     #: Where the inequality fails: the solver's payoffs (a point of the shape's ring).
@@ -338,9 +405,23 @@ def _derivation(target: Inequality, proved: Sequence[tuple[int, Inequality]]) ->
     return tuple((j, from_fmpq(x)) for (j, _), x in zip(usable, solution.x) if x != 0)
 
 
-def _terms(shape: tuple[int, int], inequality: Inequality) -> list[tuple[Fraction, list[Cell]]]:
-    values = cells(shape)
-    return [(c, values[name]) for name, c in inequality.form]
+def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int]]:
+    """The sub-inequalities a case analysis proves instead of ``inequality``: every choice of one
+    part of each value with a negative coefficient that has several (:func:`parts`).  Where ``v =
+    max_i p_i`` and ``c < 0``, ``rest + c·v >= 0`` holds if and only if ``rest + c·p_i >= 0`` for
+    every i, and each ``p_i`` has far fewer cells than ``v``."""
+    split = [name for name, c in inequality.form if c < 0 and len(parts(shape, name)) > 1]
+    choices = itertools.product(*(range(len(parts(shape, name))) for name in split))
+    return [dict(zip(split, choice)) for choice in choices]
+
+
+def _terms(shape: tuple[int, int], inequality: Inequality,
+           split: Mapping[str, int]) -> list[tuple[Fraction, Sequence[Cell] | Extremum]]:
+    """The inequality's terms as :func:`proofs.decide.nonnegative` takes them: a value with a
+    positive coefficient by its vertices (the negated inequality bounds it from above), one with
+    a negative coefficient by its chosen part (:func:`parts`: bounded from below)."""
+    return [(c, ceiling(shape, name) if c > 0 else parts(shape, name)[split.get(name, 0)])
+            for name, c in inequality.form]
 
 
 def _variables(shape: tuple[int, int]) -> int:
@@ -413,13 +494,13 @@ def _stored_steps(store: ResultStore, claim: str, shape: tuple[int, int]) -> dic
             if not (result.holds and 0 <= result.index < len(expected)):
                 raise CertificateError(f"{where}: not a proved step of this claim")
             owner, inequality = expected[result.index]
-            lemmas, cases = _check_step(entry, result.index, expected, shape, where)
+            lemmas, proved = _check_step(entry, result.index, expected, shape, where)
             queries, seconds = entry.get("asked"), entry.get("seconds")
             if type(queries) is not int or type(seconds) is not float:
                 raise CertificateError(f"{where}: asked, seconds: expected a query count and a time")
         except CertificateError as error:
             raise InputError(f"{error}; prove again without --resume (which clears this claim's steps)") from None
-        steps[result.index] = Step(owner, inequality, entry["by"], tuple(lemmas), cases, queries, seconds)
+        steps[result.index] = Step(owner, inequality, entry["by"], tuple(lemmas), tuple(proved), queries, seconds)
     return steps
 
 
@@ -458,11 +539,20 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     lemmas = _derivation(inequality, proved)
     if lemmas is not None:
         return Step(owner, inequality, "derivation", lemmas, seconds=time.perf_counter() - started)
-    verdict = nonnegative(_terms(shape, inequality), _variables(shape), hypotheses(shape, inequality.hypothesis),
-                          timeout, solver)
-    by = "cases" if verdict.holds else "undecided" if verdict.holds is None else "fails"
-    return Step(owner, inequality, by, cases=verdict.cases, queries=verdict.queries, seconds=verdict.seconds,
-                counterexample=verdict.counterexample)
+    proofs, queries, undecided = [], 0, 0
+    for split in splits(shape, inequality):
+        verdict = nonnegative(_terms(shape, inequality, split), _variables(shape),
+                              hypotheses(shape, inequality.hypothesis), timeout, solver)
+        queries += verdict.queries
+        if verdict.holds is False:
+            return Step(owner, inequality, "fails", queries=queries, seconds=time.perf_counter() - started,
+                        counterexample=verdict.counterexample)
+        if verdict.cases is None:
+            undecided += 1
+        else:
+            proofs.append(Part(tuple(split.items()), verdict.cases))
+    return Step(owner, inequality, "undecided" if undecided else "cases", parts=() if undecided else tuple(proofs),
+                queries=queries, seconds=time.perf_counter() - started)
 
 
 def game_of(shape: tuple[int, int], point: Sequence[Fraction]) -> Game:
@@ -517,10 +607,11 @@ def _step_json(step: Step) -> dict[str, object]:
     entry: dict[str, object] = {"claim": step.claim, "inequality": step.inequality.text(), "by": step.by}
     if step.by == "derivation":
         entry["lemmas"] = [[j, str(c)] for j, c in step.lemmas]
-    if step.cases is not None:
-        entry["solver"] = step.cases.solver
-        entry["empty"] = [list(pair) for pair in step.cases.empty]
-        entry["queries"] = [[list(piece) for piece in query] for query in step.cases.queries]
+    if step.by == "cases":
+        entry["parts"] = [{"split": dict(part.split), "solver": part.cases.solver,
+                           "empty": [list(pair) for pair in part.cases.empty],
+                           "queries": [[list(piece) for piece in query] for query in part.cases.queries]}
+                          for part in step.parts]
     entry["asked"], entry["seconds"] = step.queries, round(step.seconds, 3)
     return entry
 
@@ -548,15 +639,15 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
     rechecks = []
     for index, (step, (owner, inequality)) in enumerate(zip(steps, expected)):  # first what needs no solver
         where = f"proof of {claim} on {family}, step {index}"
-        _, cases = _check_step(step, index, expected, shape, where)
-        if cases is not None:
-            rechecks.append((where, _terms(shape, inequality), inequality, cases))
+        _, proved = _check_step(step, index, expected, shape, where)
+        rechecks += [(f"{where}, part {dict(part.split)}" if part.split else where, inequality, part)
+                     for part in proved]
     confirmed: dict[str, int] = {}
-    for where, terms, inequality, cases in rechecks:
-        other = solver or next(name for name in SOLVERS if name != cases.solver)
+    for where, inequality, part in rechecks:
+        other = solver or next(name for name in SOLVERS if name != part.cases.solver)
         try:
-            checked = recheck(terms, _variables(shape), hypotheses(shape, inequality.hypothesis), cases, other,
-                              timeout)
+            checked = recheck(_terms(shape, inequality, dict(part.split)), _variables(shape),
+                              hypotheses(shape, inequality.hypothesis), part.cases, other, timeout)
         except CertificateError as error:
             raise CertificateError(f"{where}: {error}") from None
         for name, count in checked.confirmed:
@@ -567,11 +658,11 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
 
 
 def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequality]], shape: tuple[int, int],
-                where: str) -> tuple[list[tuple[int, Fraction]], Cases | None]:
+                where: str) -> tuple[list[tuple[int, Fraction]], list[Part]]:
     """Check step ``index`` of a proof (``expected``: the claim's inequalities) without a solver:
     it states its inequality; an identity or a derivation holds by exact arithmetic (its lemmas are
-    returned); a case analysis has the structure :func:`proofs.decide.check_structure` asks, and
-    is returned for the solver."""
+    returned); a case analysis proves the sub-inequalities of :func:`splits`, in order, each with
+    the structure :func:`proofs.decide.check_structure` asks (its parts are returned for the solver)."""
     owner, inequality = expected[index]
     if not isinstance(step, dict) or step.get("claim") != owner or step.get("inequality") != inequality.text():
         raise CertificateError(f"{where}: expected {owner}'s inequality {inequality.text()!r}")
@@ -591,18 +682,25 @@ def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequali
         if _form(total) != inequality.form:
             raise CertificateError(f"{where}: the lemmas' combination is not the inequality")
     elif by == "cases":
-        found_by = step.get("solver")
-        if found_by not in SOLVERS:
-            raise CertificateError(f"{where}: solver: expected one of {', '.join(SOLVERS)}")
-        cases = Cases(str(found_by), _pairs(step.get("empty"), where), _queries(step.get("queries"), where))
-        try:
-            check_structure(_terms(shape, inequality), cases)
-        except CertificateError as error:
-            raise CertificateError(f"{where}: {error}") from None
-        return lemmas, cases
+        wanted, found = splits(shape, inequality), step.get("parts")
+        if not isinstance(found, list) or len(found) != len(wanted):
+            raise CertificateError(f"{where}: parts: expected {len(wanted)} sub-inequalities")
+        proved = []
+        for split, entry in zip(wanted, found):
+            if not isinstance(entry, dict) or entry.get("split") != split or entry.get("solver") not in SOLVERS:
+                raise CertificateError(f"{where}: parts: expected {{\"split\": {json.dumps(split)}, \"solver\": "
+                                       f"one of {', '.join(SOLVERS)}, ...}}")
+            part = Part(tuple(split.items()), Cases(str(entry["solver"]), _pairs(entry.get("empty"), where),
+                                                    _queries(entry.get("queries"), where)))
+            try:
+                check_structure(_terms(shape, inequality, split), part.cases)
+            except CertificateError as error:
+                raise CertificateError(f"{where}, part {split}: {error}") from None
+            proved.append(part)
+        return lemmas, proved
     else:
         raise CertificateError(f"{where}: by: expected identity, derivation or cases, got {shorten(str(by))!r}")
-    return lemmas, None
+    return lemmas, []
 
 
 def _index(value: object, limit: int, where: str) -> int:
@@ -630,7 +728,7 @@ def _pairs(value: object, where: str) -> tuple[tuple[int, int], ...]:
 
 
 def _queries(value: object, where: str) -> tuple[tuple[tuple[int, ...], ...], ...]:
-    if not isinstance(value, list) or not all(isinstance(q, list) and all(isinstance(p, list) and p for p in q)
+    if not isinstance(value, list) or not all(isinstance(q, list) and all(isinstance(p, list) for p in q)
                                               for q in value):
-        raise CertificateError(f"{where}: queries: expected a list of queries, each a list of nonempty pieces")
+        raise CertificateError(f"{where}: queries: expected a list of queries, each a list of pieces")
     return tuple(tuple(tuple(_index(j, 1 << 20, where) for j in piece) for piece in query) for query in value)

@@ -94,10 +94,16 @@ def test_a_tampered_proof_object_is_refused(proof_11_2):
         d["steps"][4]["lemmas"][0][1] = "1/3"
 
     def drop_query(d):
-        d["steps"][0]["queries"].pop()
+        d["steps"][0]["parts"][0]["queries"].pop()
 
     def claim_a_cell_empty(d):
-        d["steps"][0]["empty"].append([0, 0])
+        d["steps"][0]["parts"][0]["empty"].append([0, 0])
+
+    def drop_part(d):  # V(1,2)_2 >= maximin_2 splits V1 into its two programs: one left unproved
+        d["steps"][1]["parts"].pop()
+
+    def swap_parts(d):
+        d["steps"][1]["parts"].reverse()
 
     def restate(d):
         d["steps"][5]["inequality"] = d["steps"][4]["inequality"]
@@ -105,7 +111,7 @@ def test_a_tampered_proof_object_is_refused(proof_11_2):
     def as_identity(d):
         d["steps"][0] = {**d["steps"][0], "by": "identity"}
 
-    for change in (halve, drop_query, claim_a_cell_empty, restate, as_identity):
+    for change in (halve, drop_query, claim_a_cell_empty, drop_part, swap_parts, restate, as_identity):
         with pytest.raises(CertificateError):
             check_proof(tampered(change))
     with pytest.raises(InputError):
@@ -163,8 +169,7 @@ def test_more_actions_help_the_leader_in_every_real_2x2_game():
         (("V2", 1), ("V2[-b1]", -1)), (("V2", 1), ("V2[-b2]", -1))]
     from proofs.real import cells
 
-    values = cells(SHAPE)
-    wrong = nonnegative([(Fraction(1), values["V1[-a1]"]), (Fraction(-1), values["V1"])], 8)
+    wrong = nonnegative([(Fraction(1), cells(SHAPE, "V1[-a1]")), (Fraction(-1), cells(SHAPE, "V1"))], 8)
     assert wrong.holds is False and wrong.counterexample is not None
 
 
@@ -180,12 +185,36 @@ def test_a_stored_proof_resumes_and_a_forged_step_is_refused(tmp_path):
         assert store.count("11.2", "2x2:real") == 6
     db = sqlite3.connect(path)
     evidence = json.loads(db.execute("SELECT evidence FROM results WHERE idx = 0").fetchone()[0])
-    evidence["queries"] = evidence["queries"][1:]  # a query dropped, the checksum recomputed: a forgery
+    evidence["parts"][0]["queries"] = evidence["parts"][0]["queries"][1:]  # a query dropped, the checksum recomputed: a forgery
     text = json.dumps(evidence)
     db.execute("UPDATE results SET evidence = ?, checksum = ? WHERE idx = 0",
                (text, row_checksum("11.2", "2x2:real", 0, 1, text, "{}")))
     db.commit()
     db.close()
-    with pytest.raises(InputError, match="step 0.*queries are not every choice"):
+    with pytest.raises(InputError, match="step 0, part .*its queries take no cells"):
         prove("11.2", SHAPE, store_path=path, resume=True)
     assert prove("11.2", SHAPE, store_path=path).stored == 0  # without resume the claim starts again
+
+
+def test_prop_12_2_holds_for_every_real_2x3_game_and_its_proof_rechecks():
+    """2×3: the leader with two actions has an initiative value of 5,184 cells; bounded by the 9
+    vertices of its programs' region, and split into its 3 programs where it is subtracted, every
+    step takes seconds."""
+    proof = prove("12.2", (2, 3))
+    assert proof.holds is True
+    assert [len(step.parts) for step in proof.steps[:4]] == [3, 6, 6, 2]  # V1's programs, T's profiles, V2's
+    assert "holds for every real 2×3 game" in check_proof(proof_to_json(proof))
+
+
+def test_a_value_bounded_by_its_vertices_is_bounded_on_its_side_only():
+    """The largest objective over the vertices bounds a value from above (``value <= v``), the
+    smallest from below: a record using either on the wrong side of the sum is refused."""
+    from proofs.real import ceiling, cells, parts
+
+    floor = parts(SHAPE, "M1")[0]
+    for terms in ([(Fraction(-1), ceiling(SHAPE, "V1")), (Fraction(1), cells(SHAPE, "X1"))],
+                  [(Fraction(1), floor), (Fraction(-1), cells(SHAPE, "X1"))]):
+        with pytest.raises(CertificateError, match="positive coefficient for the largest"):
+            nonnegative(terms, 8)
+        with pytest.raises(CertificateError, match="positive coefficient for the largest"):
+            recheck(terms, 8, (), Cases("z3", (), (((), (0,)),)))

@@ -16,7 +16,18 @@ from exactrose.errors import InputError
 from exactrose.model.game import Game
 from exactrose.model.transform import restrict_actions
 from exactrose.values.extraction import two_player_initiative_values
-from exactrose.values.symbolic import RELATIONS, Cell, Payoffs, initiative_cells, maximin_cells, program_cells
+from exactrose.values.symbolic import (
+    RELATIONS,
+    Cell,
+    Payoffs,
+    initiative_ceiling,
+    initiative_cells,
+    initiative_programs,
+    maximin_ceiling,
+    maximin_cells,
+    profile_ceiling,
+    program_cells,
+)
 from exactrose.values.zerosum import maximin
 from proofs.families import parse_family
 
@@ -114,3 +125,46 @@ def test_cells_state_only_their_relations_and_a_program_has_a_cell_per_basis_and
 def test_a_game_of_another_shape_is_refused():
     with pytest.raises(InputError, match="2×2"):
         Payoffs(2, 2).point(Game.from_function((2, 3), lambda a: [0, 0]))
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 2), (3, 3)])
+def test_ceilings_give_the_exact_values_at_their_vertices(shape):
+    """A value as the largest objective over its region's feasible vertices (``Extremum``, how a
+    proof bounds a value from above): initiative, maximin and largest total against the exact
+    solver, on random games with ties (small integers) and without."""
+    rng = random.Random(20261206)
+    payoffs = Payoffs(*shape)
+    initiative = [initiative_ceiling(payoffs, leader) for leader in (0, 1)]
+    maximins = [maximin_ceiling(payoffs, player) for player in (0, 1)]
+    total = profile_ceiling(payoffs, (1, 1))
+    for trial in range(40):
+        def draw() -> F:
+            return F(rng.randint(-2, 2)) if trial % 2 else F(rng.randint(-20, 20), rng.randint(1, 7))
+        game = Game.from_function(shape, lambda a: [draw(), draw()])
+        point = payoffs.point(game)
+        for leader in (0, 1):
+            assert initiative[leader].value(point) == two_player_initiative_values(
+                game, (leader, 1 - leader)).values[leader]
+            assert maximins[leader].value(point) == maximin(game, leader).value
+        assert total.value(point) == max(game.payoff(0, a) + game.payoff(1, a) for a in game.profiles())
+    # 2×3, player 1 leads: two actions, so a vertex is a pure action with a tight reply (6) or
+    # two replies crossing (3)
+    assert len(initiative_ceiling(Payoffs(2, 3), 0).vertices) == 9
+
+
+def test_an_initiative_value_is_the_largest_of_its_programs():
+    """A proof splits a value with a negative coefficient into its parts (``initiative_programs``):
+    at every game the largest program value is the initiative value, and some program is below it
+    somewhere (so a part alone would not do)."""
+    rng = random.Random(6)
+    payoffs = Payoffs(2, 3)
+    programs = initiative_programs(payoffs, 0)
+    below = 0
+    for _ in range(40):
+        game = Game.from_function((2, 3), lambda a: [F(rng.randint(-5, 5)), F(rng.randint(-5, 5))])
+        point = payoffs.point(game)
+        values = [next(cell.value(point) for cell in program if cell.holds(point)) for program in programs]
+        exact = two_player_initiative_values(game, (0, 1)).values[0]
+        assert max(values) == exact
+        below += min(values) < exact
+    assert below > 0

@@ -33,8 +33,9 @@ chosen program's value is the largest.  A maximin value is one such program
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -152,16 +153,15 @@ def _constants(ring: fmpq_mpoly_ctx) -> tuple[fmpq_mpoly, fmpq_mpoly]:
     return ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
 
 
-def _basis_cells(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], objective: list[fmpq_mpoly]) -> list[Cell]:
-    """The cells of ``max objective·z`` over ``z = (ν, t)`` with ``ν`` a distribution (``ν >= 0``
-    added to the inequalities, ``Σ ν = 1``) and every ``r·z >= 0`` of ``inequalities``: for each
-    set of ``len(ν)`` tight inequalities whose determinant D is not identically 0, one cell per
-    sign D may take (module docstring)."""
-    m = len(objective) - 1
+def _bases(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], m: int) -> Iterator[
+        tuple[list[list[fmpq_mpoly]], fmpq_mpoly, list[fmpq_mpoly], list[fmpq_mpoly]]]:
+    """Each basis of ``z = (ν, t)`` with ``ν`` a distribution over m actions (``ν >= 0`` added to
+    the inequalities ``r·z >= 0``, ``Σ ν = 1``): m tight inequalities whose determinant D is not
+    identically 0, as (tight system, D, the vertex's coordinates times D, each other
+    inequality's slack times D, in order)."""
     zero, one = _constants(ring)
     inequalities = inequalities + [[one if i == a else zero for i in range(m)] + [zero] for a in range(m)]
     simplex = [one] * m + [zero]
-    cells = []
     for tight in itertools.combinations(range(len(inequalities)), m):
         system = [inequalities[k] for k in tight] + [simplex]
         determinant = _determinant(system)
@@ -169,68 +169,179 @@ def _basis_cells(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], obj
             continue
         rhs = [zero] * m + [one]
         coordinates = [_determinant(_replaced(system, i, rhs)) for i in range(m + 1)]  # z_i = coordinates[i] / D
+        slacks = [sum((r * z for r, z in zip(row, coordinates)), zero)
+                  for k, row in enumerate(inequalities) if k not in tight]
+        yield system, determinant, coordinates, slacks
+
+
+def _basis_cells(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], objective: list[fmpq_mpoly]) -> list[Cell]:
+    """The cells of ``max objective·z`` over the region of :func:`_bases`: for each basis, one
+    cell per sign D may take (module docstring)."""
+    m = len(objective) - 1
+    zero, _ = _constants(ring)
+    cells = []
+    for system, determinant, coordinates, slacks in _bases(ring, inequalities, m):
         transposed = [list(column) for column in zip(*system)]
-        numerators = [sum((r * z for r, z in zip(row, coordinates)), zero)  # slack · D
-                      for k, row in enumerate(inequalities) if k not in tight]
-        numerators += [_determinant(_replaced(transposed, k, [-c for c in objective])) for k in range(m)]  # multiplier · D
+        multipliers = [_determinant(_replaced(transposed, k, [-c for c in objective])) for k in range(m)]  # · D
         value = sum((c * z for c, z in zip(objective, coordinates)), zero)
         for sign in (1, -1):
-            conditions = [(sign * determinant, ">")] + [(sign * numerator, ">=") for numerator in numerators]
+            conditions = [(sign * determinant, ">")] + [(sign * numerator, ">=") for numerator in slacks + multipliers]
             constant = [c for c in conditions if c[0].is_constant()]
             if satisfied(constant, [fmpq(0)] * ring.nvars()):  # else no game is in the cell
                 cells.append(Cell(tuple(c for c in conditions if not c[0].is_constant()), sign * value, sign * determinant))
     return cells
 
 
+@dataclass(frozen=True)
+class Vertex:
+    """A candidate vertex of a program's region: its determinant D, each inequality's slack
+    there times D (the vertex is feasible where ``s·D > 0`` and every ``s·slack >= 0`` for a sign
+    s), and each objective's value there times D."""
+
+    determinant: fmpq_mpoly
+    slacks: tuple[fmpq_mpoly, ...]
+    values: tuple[fmpq_mpoly, ...]
+
+
+@dataclass(frozen=True)
+class Extremum:
+    """A value that is the largest (``largest``; else the smallest) objective over the feasible
+    vertices of one region: programs sharing their constraints (an initiative value's; a maximin
+    value's, and its minimax dual's for the smallest), or a largest payoff's profiles (one vertex
+    with D = 1).  What ``value <= v`` (``value >= v`` for the smallest) means is then a sentence
+    without a maximum: at every vertex, D = 0, or some slack has the wrong sign, or every
+    objective is at most (at least) v.  Proofs bound a value this way (:mod:`proofs.decide`)."""
+
+    vertices: tuple[Vertex, ...]
+    largest: bool = True
+
+    def value(self, point: Sequence[fmpq]) -> Fraction:
+        """The value at ``point``: the largest (smallest) objective over the vertices feasible there."""
+        best = None
+        for vertex in self.vertices:
+            determinant = vertex.determinant(*point)
+            if determinant != 0 and all(slack(*point) * determinant >= 0 for slack in vertex.slacks):
+                for value in vertex.values:
+                    candidate = value(*point) / determinant
+                    better = best is None or (candidate > best if self.largest else candidate < best)
+                    best = candidate if better else best
+        if best is None:
+            raise ArithmeticError("no vertex of the region is feasible")
+        return from_fmpq(best)
+
+
+def _vertices(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], objectives: list[list[fmpq_mpoly]]) -> Extremum:
+    m = len(objectives[0]) - 1
+    zero, _ = _constants(ring)
+    return Extremum(tuple(Vertex(determinant, tuple(slacks), tuple(sum((c * z for c, z in zip(objective, coordinates)), zero)
+                                                               for objective in objectives))
+                         for _, determinant, coordinates, slacks in _bases(ring, inequalities, m)))
+
+
+def _program_region(payoffs: Payoffs, leader: int) -> tuple[list[list[fmpq_mpoly]], list[list[fmpq_mpoly]]]:
+    """The leader's programs' shared inequalities ``t >= Σ_a ν_a U_f(a, b)``, one per reply b, and
+    their objectives ``Σ_a ν_a J(a, b*) − t``, one per b*."""
+    own, other = _oriented(payoffs, leader)
+    m, n = len(own), len(own[0])
+    _, one = _constants(payoffs.ring)
+    inequalities = [[-other[a][b] for a in range(m)] + [one] for b in range(n)]
+    objectives = [[own[a][reply] + other[a][reply] for a in range(m)] + [-one] for reply in range(n)]
+    return inequalities, objectives
+
+
 def program_cells(payoffs: Payoffs, reply: int, leader: int = 0) -> list[Cell]:
     """The cells of the leader's program for the follower's reply ``b* = reply`` (module
     docstring; ``leader`` 0 or 1): maximise ``Σ_a ν_a J(a, b*) − t`` with ``t >= Σ_a ν_a U_f(a, b)``
     for every reply b (``U_f`` the follower's payoffs)."""
-    own, other = _oriented(payoffs, leader)
-    ring = payoffs.ring
+    inequalities, objectives = _program_region(payoffs, leader)
+    return _basis_cells(payoffs.ring, inequalities, objectives[reply])
+
+
+def initiative_ceiling(payoffs: Payoffs, leader: int = 0) -> Extremum:
+    """The initiative value of ``leader`` as a :class:`Extremum`: its programs share one region,
+    and each attains its optimum at a vertex of it (the region has vertices: ν ranges over a
+    simplex and t is bounded below; the objective decreases in t)."""
+    inequalities, objectives = _program_region(payoffs, leader)
+    return _vertices(payoffs.ring, inequalities, objectives)
+
+
+def _maximin_program(payoffs: Payoffs, player: int) -> tuple[list[list[fmpq_mpoly]], list[fmpq_mpoly]]:
+    """Maximise t with ``Σ_a ν_a U(a, b) − t >= 0`` for every action b of the other player."""
+    own, _ = _oriented(payoffs, player)
     m, n = len(own), len(own[0])
-    _, one = _constants(ring)
-    inequalities = [[-other[a][b] for a in range(m)] + [one] for b in range(n)]
-    return _basis_cells(ring, inequalities, [own[a][reply] + other[a][reply] for a in range(m)] + [-one])
+    zero, one = _constants(payoffs.ring)
+    return [[own[a][b] for a in range(m)] + [-one] for b in range(n)], [zero] * m + [one]
+
+
+def maximin_ceiling(payoffs: Payoffs, player: int = 0) -> Extremum:
+    """``player``'s maximin value as a :class:`Extremum` (t is bounded above on its region)."""
+    inequalities, objective = _maximin_program(payoffs, player)
+    return _vertices(payoffs.ring, inequalities, [objective])
+
+
+def maximin_floor(payoffs: Payoffs, player: int = 0) -> Extremum:
+    """``player``'s maximin value as the smallest objective of its minimax dual (von Neumann):
+    ``min_μ max_a Σ_b μ_b U(a, b)``, minimise t with ``t >= Σ_b μ_b U(a, b)`` for every own action
+    a, μ a strategy of the other player: the region of the other player's programs as a leader."""
+    inequalities, _ = _program_region(payoffs, 1 - player)
+    zero, one = _constants(payoffs.ring)
+    m = len(inequalities[0]) - 1
+    return dataclasses.replace(_vertices(payoffs.ring, inequalities, [[zero] * m + [one]]), largest=False)
+
+
+def profile_ceiling(payoffs: Payoffs, weights: tuple[int, int]) -> Extremum:
+    """``max_a (w_1 U_1 + w_2 U_2)(a)`` as a :class:`Extremum`: one vertex, D = 1, no slacks."""
+    _, one = _constants(payoffs.ring)
+    return Extremum((Vertex(one, (), tuple(cell.numerator for cell in profile_values(payoffs, weights))),))
 
 
 def maximin_cells(payoffs: Payoffs, player: int = 0) -> list[Cell]:
     """The cells of ``player``'s maximin value ``max_ν min_b Σ_a ν_a U(a, b)``: maximise t with
     ``Σ_a ν_a U(a, b) − t >= 0`` for every action b of the other player."""
-    own, _ = _oriented(payoffs, player)
-    ring = payoffs.ring
-    m, n = len(own), len(own[0])
-    zero, one = _constants(ring)
-    inequalities = [[own[a][b] for a in range(m)] + [-one] for b in range(n)]
-    return _basis_cells(ring, inequalities, [zero] * m + [one])
+    return _basis_cells(payoffs.ring, *_maximin_program(payoffs, player))
+
+
+def initiative_programs(payoffs: Payoffs, leader: int = 0) -> list[list[Cell]]:
+    """The cells of each of the leader's programs, one per reply b* of the follower: the initiative
+    value ``V_1 = max_{b*} LP_{b*}`` is their maximum (:func:`maximum_of`)."""
+    replies = len(_oriented(payoffs, leader)[0][0])
+    return [program_cells(payoffs, b, leader) for b in range(replies)]
 
 
 def initiative_cells(payoffs: Payoffs, leader: int = 0) -> list[Cell]:
-    """The cells of the initiative value ``V_1 = max_{b*} LP_{b*}`` of ``leader`` (0 or 1): for each
-    reply b* of the follower and each cell of its program, with one cell of every other program
-    whose value is at most its own."""
-    replies = len(_oriented(payoffs, leader)[0][0])
-    programs = [program_cells(payoffs, b, leader) for b in range(replies)]
+    """The cells of the initiative value ``V_1 = max_{b*} LP_{b*}`` of ``leader`` (0 or 1)."""
+    return maximum_of(initiative_programs(payoffs, leader))
+
+
+def maximum_of(parts: Sequence[Sequence[Cell]]) -> list[Cell]:
+    """The cells of the maximum of several values, each given by its cells: for each part and each
+    of its cells, with one cell of every other part whose value is at most its own."""
     cells = []
-    for best, own in enumerate(programs):
-        others = [programs[b] for b in range(replies) if b != best]
+    for best, own in enumerate(parts):
+        others = [parts[k] for k in range(len(parts)) if k != best]
         for cell in own:
             for chosen in itertools.product(*others):
                 conditions = list(cell.conditions)
                 for other in chosen:
                     conditions += other.conditions
                     # cell.value >= other.value, times both (positive) denominators
-                    conditions.append((cell.numerator * other.denominator - other.numerator * cell.denominator, ">="))
+                    difference = cell.numerator * other.denominator - other.numerator * cell.denominator
+                    if not difference.is_zero():
+                        conditions.append((difference, ">="))
                 cells.append(Cell(tuple(conditions), cell.numerator, cell.denominator))
     return cells
+
+
+def profile_values(payoffs: Payoffs, weights: tuple[int, int]) -> list[Cell]:
+    """``(w_1 U_1 + w_2 U_2)(a)`` at each pure profile a, row-major, each as one cell that holds
+    everywhere."""
+    u1, u2 = payoffs.tables()
+    _, one = _constants(payoffs.ring)
+    return [Cell((), weights[0] * x + weights[1] * y, one) for row1, row2 in zip(u1, u2) for x, y in zip(row1, row2)]
 
 
 def maximum_cells(payoffs: Payoffs, weights: tuple[int, int]) -> list[Cell]:
     """The cells of ``max_a (w_1 U_1 + w_2 U_2)(a)`` over the pure profiles a: one per profile,
     where its sum is at least every other's (e.g. ``(1, 1)``: the largest total, ``(1, 0)``:
     player 1's largest payoff)."""
-    u1, u2 = payoffs.tables()
-    _, one = _constants(payoffs.ring)
-    sums = [weights[0] * x + weights[1] * y for row1, row2 in zip(u1, u2) for x, y in zip(row1, row2)]
-    return [Cell(tuple((best - other, ">=") for other in sums if not (best - other).is_zero()), best, one) for best in sums]
-
+    return maximum_of([[cell] for cell in profile_values(payoffs, weights)])
