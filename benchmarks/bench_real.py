@@ -24,7 +24,7 @@ import argparse
 import time
 
 from proofs.decide import nonnegative, recheck
-from proofs.real import _terms, cells, hypotheses, inequalities, parse_real_family, splits
+from proofs.real import cells, hypotheses, inequalities, parse_real_family, splits, step_terms
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
         whole = nonnegative([(c, cells(shape, name)) for name, c in inequality.form], variables, conditions)
         baseline = time.perf_counter() - start
         start = time.perf_counter()
-        verdicts = [(split, nonnegative(_terms(shape, inequality, split), variables, conditions))
+        verdicts = [(split, nonnegative(step_terms(shape, inequality, split), variables, conditions))
                     for split in splits(shape, inequality)]
         ours = time.perf_counter() - start
         if whole.holds is not True or not all(verdict.holds for _, verdict in verdicts):
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         start = time.perf_counter()
         for split, verdict in verdicts:
             assert verdict.cases is not None
-            recheck(_terms(shape, inequality, split), variables, conditions, verdict.cases)
+            recheck(step_terms(shape, inequality, split), variables, conditions, verdict.cases)
         checked = time.perf_counter() - start
         queries = sum(verdict.queries for _, verdict in verdicts)
         print(f"{inequality.label:<44} {whole.queries:>5} {baseline:>8.2f}s {queries:>5} {ours:>8.2f}s "

@@ -9,11 +9,16 @@ payoffs) if and only if no choice of a cell of each value has payoffs satisfying
 and the cells' conditions with ``Σ_k c_k v_k < 0`` there.  :func:`nonnegative` asks one small
 query per such choice, cells with the same rational function taken together as one **piece**,
 and the values kept as unknowns ``v_k`` with ``v_k·D_k = N_k`` (clearing the denominators would
-multiply every polynomial of the query together).  Each query unsatisfiable: the inequality
+multiply every polynomial of the query together).  A value may instead be an
+:class:`~exactrose.values.symbolic.Extremum`, the largest (smallest) objective over the feasible
+vertices of a region: with a positive (negative) coefficient the query needs only ``v_k`` at
+least (at most) the value, which its vertices state without cells (every vertex has D = 0, is
+infeasible, or has every objective at most (at least) ``v_k``); such a value adds no pieces to the
+product of queries.  Each query unsatisfiable: the inequality
 holds, and the answer carries its :class:`Cases`: the cells found empty and the pieces of every
 query.  A query the solver has not settled within :data:`PIECES_FIRST` seconds is asked again
 cell by cell, in the re-check's encoding (below).  A satisfiable query's model is a
-counterexample with rational payoffs, confirmed by evaluating the cells exactly.  A query left
+counterexample with rational payoffs, confirmed by evaluating the cells and vertices exactly.  A query left
 open at :data:`TIMEOUT` seconds leaves the inequality undecided, never proved.
 
 :func:`recheck` re-checks a :class:`Cases` record from the cells alone, with another solver

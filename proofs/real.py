@@ -21,8 +21,12 @@ is proved (:func:`prove`) in the first of three ways that applies:
 - **derivation**: it is a nonnegative combination of inequalities proved before it, with
   multipliers found by an exact LP and checked by exact arithmetic (11.2 from 11.1: ROSE is an
   average of initiative values);
-- **cases**: :func:`proofs.decide.nonnegative` decides it cell by cell with an SMT solver; the
-  proof records every query (:class:`proofs.decide.Cases`).
+- **cases**: :func:`proofs.decide.nonnegative` decides it with an SMT solver, one small query at
+  a time; the proof records every query (:class:`proofs.decide.Cases`).  A subtracted value that
+  is a maximum of parts is split first (:func:`splits`: one sub-inequality per choice of parts);
+  a value with a positive coefficient is bounded by the vertices of its region (:func:`ceiling`),
+  a subtracted one by its part's cells or, for a maximin value, its minimax dual's vertices
+  (:func:`parts`).
 
 A failed inequality gives a counterexample whose rational payoffs are confirmed twice: by the
 cells, and by the claim's own checker on the game (the exact solver,
@@ -415,7 +419,7 @@ def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int
     return [dict(zip(split, choice)) for choice in choices]
 
 
-def _terms(shape: tuple[int, int], inequality: Inequality,
+def step_terms(shape: tuple[int, int], inequality: Inequality,
            split: Mapping[str, int]) -> list[tuple[Fraction, Sequence[Cell] | Extremum]]:
     """The inequality's terms as :func:`proofs.decide.nonnegative` takes them: a value with a
     positive coefficient by its vertices (the negated inequality bounds it from above), one with
@@ -541,7 +545,7 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
         return Step(owner, inequality, "derivation", lemmas, seconds=time.perf_counter() - started)
     proofs, queries, undecided = [], 0, 0
     for split in splits(shape, inequality):
-        verdict = nonnegative(_terms(shape, inequality, split), _variables(shape),
+        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape),
                               hypotheses(shape, inequality.hypothesis), timeout, solver)
         queries += verdict.queries
         if verdict.holds is False:
@@ -646,7 +650,7 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
     for where, inequality, part in rechecks:
         other = solver or next(name for name in SOLVERS if name != part.cases.solver)
         try:
-            checked = recheck(_terms(shape, inequality, dict(part.split)), _variables(shape),
+            checked = recheck(step_terms(shape, inequality, dict(part.split)), _variables(shape),
                               hypotheses(shape, inequality.hypothesis), part.cases, other, timeout)
         except CertificateError as error:
             raise CertificateError(f"{where}: {error}") from None
@@ -693,7 +697,7 @@ def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequali
             part = Part(tuple(split.items()), Cases(str(entry["solver"]), _pairs(entry.get("empty"), where),
                                                     _queries(entry.get("queries"), where)))
             try:
-                check_structure(_terms(shape, inequality, split), part.cases)
+                check_structure(step_terms(shape, inequality, split), part.cases)
             except CertificateError as error:
                 raise CertificateError(f"{where}, part {split}: {error}") from None
             proved.append(part)

@@ -218,3 +218,12 @@ def test_a_value_bounded_by_its_vertices_is_bounded_on_its_side_only():
             nonnegative(terms, 8)
         with pytest.raises(CertificateError, match="positive coefficient for the largest"):
             recheck(terms, 8, (), Cases("z3", (), (((), (0,)),)))
+
+
+def test_the_time_limit_per_query_is_an_option_of_real_families_only(capsys):
+    assert main(["prove", "13", "--family", "2x2:real", "--timeout", "30", "--no-progress"]) == 0
+    assert "holds for every real 2×2 game" in capsys.readouterr().out
+    assert main(["prove", "13", "--family", "2x2:-1..1", "--timeout", "30", "--no-progress"]) == 2
+    assert "--timeout: expected together with a ':real' family" in capsys.readouterr().err
+    assert main(["prove", "13", "--family", "2x2:real", "--timeout", "soon", "--no-progress"]) == 2
+    assert "--timeout" in capsys.readouterr().err
