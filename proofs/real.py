@@ -118,7 +118,7 @@ MAX_ACTIONS = 3
 SAMPLES = 200
 
 #: How a step that holds was settled (the others: "fails", "undecided").
-PROVED = ("identity", "derivation", "cases")
+PROVED = ("identity", "derivation", "symmetry", "cases")
 
 #: Version of the proof object's JSON layout.
 PROOF_VERSION = 2
@@ -409,6 +409,31 @@ def _derivation(target: Inequality, proved: Sequence[tuple[int, Inequality]]) ->
     return tuple((j, from_fmpq(x)) for (j, _), x in zip(usable, solution.x) if x != 0)
 
 
+def vanishes_by_symmetry(shape: tuple[int, int], inequality: Inequality) -> bool:
+    """Whether ``inequality`` holds with equality on every symmetric game by exact algebra, no
+    solver: substituting ``U2(a, b) = U1(b, a)`` into each value's vertices (:func:`ceiling`), the
+    values that become the same polynomials have coefficients summing to 0 (essay Prop 9: player
+    2 leading a symmetric game is player 1 leading it)."""
+    if inequality.hypothesis != "symmetric" or not inequality.form:
+        return False
+    payoffs = Payoffs(*shape)
+    u1, _ = payoffs.tables()
+    images = list(payoffs.ring.gens())
+    for a in range(shape[0]):
+        for b in range(shape[1]):
+            images[shape[0] * shape[1] + a * shape[1] + b] = u1[b][a]
+    classes: list[tuple[object, Fraction]] = []  # (image, total coefficient); polynomials are not hashable
+    for name, c in inequality.form:
+        extremum = ceiling(shape, name)
+        image = (extremum.largest, tuple((vertex.determinant.compose(*images),
+                                          tuple(p.compose(*images) for p in vertex.slacks),
+                                          tuple(p.compose(*images) for p in vertex.values))
+                                         for vertex in extremum.vertices))
+        k = next((k for k, (seen, _) in enumerate(classes) if seen == image), len(classes))
+        classes[k:k + 1] = [(image, (classes[k][1] if k < len(classes) else Fraction(0)) + c)]
+    return all(total == 0 for _, total in classes)
+
+
 def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int]]:
     """The sub-inequalities a case analysis proves instead of ``inequality``: every choice of one
     part of each value with a negative coefficient that has several (:func:`parts`).  Where ``v =
@@ -543,6 +568,8 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     lemmas = _derivation(inequality, proved)
     if lemmas is not None:
         return Step(owner, inequality, "derivation", lemmas, seconds=time.perf_counter() - started)
+    if vanishes_by_symmetry(shape, inequality):
+        return Step(owner, inequality, "symmetry", seconds=time.perf_counter() - started)
     proofs, queries, undecided = [], 0, 0
     for split in splits(shape, inequality):
         verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape),
@@ -676,6 +703,9 @@ def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequali
     if by == "identity":
         if inequality.form:
             raise CertificateError(f"{where}: not an identity: {inequality.text()}")
+    elif by == "symmetry":
+        if not vanishes_by_symmetry(shape, inequality):
+            raise CertificateError(f"{where}: the values do not cancel on symmetric games: {inequality.text()}")
     elif by == "derivation":
         total: dict[str, Fraction] = {}
         lemmas = _lemmas(step.get("lemmas"), len(before), where)
@@ -703,7 +733,7 @@ def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequali
             proved.append(part)
         return lemmas, proved
     else:
-        raise CertificateError(f"{where}: by: expected identity, derivation or cases, got {shorten(str(by))!r}")
+        raise CertificateError(f"{where}: by: expected identity, derivation, symmetry or cases, got {shorten(str(by))!r}")
     return lemmas, []
 
 

@@ -42,8 +42,15 @@ def test_payoff_dominance_holds_for_every_real_2x2_game():
 
 
 def test_symmetric_players_get_equal_rose_values_in_every_real_2x2_game():
+    """Prop 9 by substitution, cross-checked by the solver on the same inequalities."""
+    from proofs.real import hypotheses, splits, step_terms
+
     proof = prove("9", SHAPE)
-    assert proof.holds is True and all(step.by == "cases" for step in proof.steps)
+    assert proof.holds is True and all(step.by == "symmetry" for step in proof.steps)
+    for step in proof.steps:
+        for split in splits(SHAPE, step.inequality):
+            terms = step_terms(SHAPE, step.inequality, split)
+            assert nonnegative(terms, 8, hypotheses(SHAPE, "symmetric")).holds is True
 
 
 def test_pareto_claims_are_identities_and_their_proofs_recheck():
@@ -227,3 +234,17 @@ def test_the_time_limit_per_query_is_an_option_of_real_families_only(capsys):
     assert "--timeout: expected together with a ':real' family" in capsys.readouterr().err
     assert main(["prove", "13", "--family", "2x2:real", "--timeout", "soon", "--no-progress"]) == 2
     assert "--timeout" in capsys.readouterr().err
+
+
+def test_symmetric_players_get_equal_rose_values_in_every_real_3x3_game_by_algebra_alone():
+    """Prop 9 by exact substitution, no solver: with U2(a, b) = U1(b, a) the vertices of player
+    2's programs become player 1's; the checker redoes the algebra, and refuses the certificate
+    for an inequality it does not prove."""
+    proof = prove("9", (3, 3))
+    assert proof.holds is True and [step.by for step in proof.steps] == ["symmetry"] * 2 and proof.queries == 0
+    document = proof_to_json(proof)
+    assert check_proof(document) == "9 holds for every real 3×3 game: 2 steps re-checked"
+    forged = proof_to_json(prove("11.1", SHAPE))
+    forged["steps"][0] = {**forged["steps"][0], "by": "symmetry"}
+    with pytest.raises(CertificateError, match="do not cancel on symmetric games|expected"):
+        check_proof(forged)

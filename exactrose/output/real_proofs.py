@@ -28,7 +28,7 @@ def outcome(proof: RealProof) -> str:
     shape = proof.family.removesuffix(":real").replace("x", "×")
     if proof.holds is True:
         own = [step for step in proof.steps if step.claim == proof.claim]
-        kinds = {by: sum(1 for step in proof.steps if step.by == by) for by in ("cases", "derivation", "identity")}
+        kinds = {by: sum(1 for step in proof.steps if step.by == by) for by in ("cases", "derivation", "symmetry", "identity")}
         how = ", ".join(f"{count} by {by}" for by, count in kinds.items() if count)
         stored = f", {proof.stored} from the store" if proof.stored else ""
         return (f"holds for every real {shape} game: {len(own)} inequalities, {len(proof.steps)} steps ({how}{stored}), "
