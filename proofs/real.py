@@ -15,12 +15,14 @@ over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
 Every value the claims speak of is linear in these: the follower's initiative value is
 ``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), and ROSE averages the
 two orderings, ``R(1) = ½ V1 + ½ (T − V2)``.  An equality is two inequalities.  Each inequality
-is proved (:func:`prove`) in the first of three ways that applies:
+is proved (:func:`prove`) in the first of four ways that applies:
 
 - **identity**: its linear form is 0 (4.1, 4.2: the essay's telescoping sums);
 - **derivation**: it is a nonnegative combination of inequalities proved before it, with
   multipliers found by an exact LP and checked by exact arithmetic (11.2 from 11.1: ROSE is an
   average of initiative values);
+- **symmetry**: under the symmetric hypothesis its values cancel by exact substitution
+  (:func:`vanishes_by_symmetry`; Prop 9), re-derived by the checker without a solver;
 - **cases**: :func:`proofs.decide.nonnegative` decides it with an SMT solver, one small query at
   a time; the proof records every query (:class:`proofs.decide.Cases`).  A subtracted value that
   is a maximum of parts is split first (:func:`splits`: one sub-inequality per choice of parts);
