@@ -57,6 +57,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TypeVar
 
 from flint import fmpq_mpoly
 from tqdm import tqdm
@@ -126,6 +127,7 @@ PROVED = ("identity", "derivation", "symmetry", "cases")
 PROOF_VERSION = 2
 
 Form = tuple[tuple[str, Fraction], ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -289,48 +291,44 @@ def _initiative(shape: tuple[int, int], name: str) -> tuple[Payoffs, int] | None
 PROFILE_MAXIMA = {"T": (1, 1), "X1": (1, 0), "X2": (0, 1)}
 
 
+def _by_kind(shape: tuple[int, int], name: str, initiative: Callable[[Payoffs, int], T],
+             profiles: Callable[[Payoffs, tuple[int, int]], T], maximin: Callable[[Payoffs, int], T]) -> T:
+    """A representation of basic value ``name`` built by the function for its kind: an initiative
+    value (its game or sub-game, its leader), a maximum over profiles (the game, the weights of
+    the sums) or a maximin value (the game, the player)."""
+    found = _initiative(shape, name)
+    if found is not None:
+        return initiative(*found)
+    if name in PROFILE_MAXIMA:
+        return profiles(Payoffs(*shape), PROFILE_MAXIMA[name])
+    if name in ("M1", "M2"):
+        return maximin(Payoffs(*shape), int(name[1]) - 1)
+    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
+
+
 @functools.lru_cache(maxsize=64)
 def parts(shape: tuple[int, int], name: str) -> Sequence[Sequence[Cell] | Extremum]:
     """Basic value ``name`` as the maximum of its **parts**, each as a proof bounds it from below:
     an initiative value's programs (one per reply of the follower), each by its cells; a largest
     payoff's or total's profiles (one cell each, holding everywhere); a maximin value is one part,
     the smallest objective over the vertices of its minimax dual."""
-    initiative = _initiative(shape, name)
-    if initiative is not None:
-        return initiative_programs(*initiative)
-    if name in PROFILE_MAXIMA:
-        return [[cell] for cell in profile_values(Payoffs(*shape), PROFILE_MAXIMA[name])]
-    if name in ("M1", "M2"):
-        return [maximin_floor(Payoffs(*shape), int(name[1]) - 1)]
-    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
+    return _by_kind(shape, name, initiative_programs,
+                    lambda payoffs, weights: [[cell] for cell in profile_values(payoffs, weights)],
+                    lambda payoffs, player: [maximin_floor(payoffs, player)])
 
 
 @functools.lru_cache(maxsize=64)
 def ceiling(shape: tuple[int, int], name: str) -> Extremum:
     """Basic value ``name`` as the largest objective over the vertices of its programs' region
     (:class:`~exactrose.values.symbolic.Extremum`): how a proof bounds it from above."""
-    initiative = _initiative(shape, name)
-    if initiative is not None:
-        return initiative_ceiling(*initiative)
-    if name in PROFILE_MAXIMA:
-        return profile_ceiling(Payoffs(*shape), PROFILE_MAXIMA[name])
-    if name in ("M1", "M2"):
-        return maximin_ceiling(Payoffs(*shape), int(name[1]) - 1)
-    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
+    return _by_kind(shape, name, initiative_ceiling, profile_ceiling, maximin_ceiling)
 
 
 @functools.lru_cache(maxsize=64)
 def cells(shape: tuple[int, int], name: str) -> list[Cell]:
     """The cells of basic value ``name`` of ``shape`` as a whole (built once per process, when
     first asked; proofs use :func:`parts` and :func:`ceiling`, far smaller)."""
-    initiative = _initiative(shape, name)
-    if initiative is not None:
-        return initiative_cells(*initiative)
-    if name in PROFILE_MAXIMA:
-        return maximum_cells(Payoffs(*shape), PROFILE_MAXIMA[name])
-    if name in ("M1", "M2"):
-        return maximin_cells(Payoffs(*shape), int(name[1]) - 1)
-    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
+    return _by_kind(shape, name, initiative_cells, maximum_cells, maximin_cells)
 
 
 def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]]:
