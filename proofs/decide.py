@@ -207,7 +207,7 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
     empty: list[tuple[int, int]] = []
     for k, (_, cells) in enumerate(terms):
         if isinstance(cells, Extremum):
-            choices.append([()])  # no pieces: the query states "value <= v_k" of the vertices
+            choices.append([()])  # no pieces: the query bounds v_k by the vertices
             continue
         pieces, none = _pieces(cells, k, hypotheses, variables, solver, timeout)
         choices.append(pieces)
@@ -380,7 +380,7 @@ def _check_extrema(terms: Terms) -> None:
 #: (D, slacks, values) per vertex.
 PlainExtremum = tuple[bool, tuple[tuple[Plain, tuple[Plain, ...], tuple[Plain, ...]], ...]]
 #: A cell query's sum with extrema (:func:`_cell_query`): the cleared cells' part, the product of
-#: their denominators, and each ceiling with its coefficient (numerator, denominator).
+#: their denominators, and each extremum with its coefficient (numerator, denominator).
 Bound = tuple[Plain, Plain, tuple[tuple[PlainExtremum, int, int], ...]]
 
 

@@ -331,6 +331,16 @@ def cells(shape: tuple[int, int], name: str) -> list[Cell]:
     return _by_kind(shape, name, initiative_cells, maximum_cells, maximin_cells)
 
 
+def _symmetric_images(shape: tuple[int, int]) -> list[fmpq_mpoly]:
+    """Each payoff of a symmetric game of ``shape`` in player 1's: ``U1(a, b)`` itself and
+    ``U2(a, b) = U1(b, a)``, in the ring's order; an InputError for a shape that is not square."""
+    rows, columns = shape
+    if rows != columns:
+        raise InputError(f"hypothesis 'symmetric': expected a square shape, got {rows}x{columns}")
+    u1, _ = Payoffs(*shape).tables()
+    return [u for row in u1 for u in row] + [u1[b][a] for a in range(rows) for b in range(columns)]
+
+
 def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]]:
     """The conditions on the payoffs of hypothesis ``name`` (:data:`HYPOTHESES`)."""
     u1, u2 = Payoffs(*shape).tables()
@@ -338,9 +348,8 @@ def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]
     if name == "":
         return []
     if name == "symmetric":
-        if rows != columns:
-            raise InputError(f"hypothesis 'symmetric': expected a square shape, got {rows}x{columns}")
-        return [(u2[a][b] - u1[b][a], "==") for a in range(rows) for b in range(columns)]
+        gens = Payoffs(*shape).ring.gens()
+        return [(u - image, "==") for u, image in zip(gens, _symmetric_images(shape)) if u != image]
     high, low = (u1, u2) if name == "U1>=U2" else (u2, u1)
     return [(high[a][b] - low[a][b], ">=") for a in range(rows) for b in range(columns)]
 
@@ -416,22 +425,15 @@ def vanishes_by_symmetry(shape: tuple[int, int], inequality: Inequality) -> bool
     2 leading a symmetric game is player 1 leading it)."""
     if inequality.hypothesis != "symmetric" or not inequality.form:
         return False
-    payoffs = Payoffs(*shape)
-    u1, _ = payoffs.tables()
-    images = list(payoffs.ring.gens())
-    for a in range(shape[0]):
-        for b in range(shape[1]):
-            images[shape[0] * shape[1] + a * shape[1] + b] = u1[b][a]
-    classes: list[tuple[object, Fraction]] = []  # (image, total coefficient); polynomials are not hashable
-    for name, c in inequality.form:
+    images = _symmetric_images(shape)
+
+    def image(name: str) -> object:
         extremum = ceiling(shape, name)
-        image = (extremum.largest, tuple((vertex.determinant.compose(*images),
-                                          tuple(p.compose(*images) for p in vertex.slacks),
-                                          tuple(p.compose(*images) for p in vertex.values))
-                                         for vertex in extremum.vertices))
-        k = next((k for k, (seen, _) in enumerate(classes) if seen == image), len(classes))
-        classes[k:k + 1] = [(image, (classes[k][1] if k < len(classes) else Fraction(0)) + c)]
-    return all(total == 0 for _, total in classes)
+        return extremum.largest, [(vertex.determinant.compose(*images), [p.compose(*images) for p in vertex.slacks],
+                                   [p.compose(*images) for p in vertex.values]) for vertex in extremum.vertices]
+
+    terms = [(c, image(name)) for name, c in inequality.form]  # polynomials are not hashable: no dict
+    return all(sum(c for c, other in terms if other == mine) == 0 for _, mine in terms)
 
 
 def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int]]:
@@ -445,7 +447,7 @@ def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int
 
 
 def step_terms(shape: tuple[int, int], inequality: Inequality,
-           split: Mapping[str, int]) -> list[tuple[Fraction, Sequence[Cell] | Extremum]]:
+               split: Mapping[str, int]) -> list[tuple[Fraction, Sequence[Cell] | Extremum]]:
     """The inequality's terms as :func:`proofs.decide.nonnegative` takes them: a value with a
     positive coefficient by its vertices (the negated inequality bounds it from above), one with
     a negative coefficient by its chosen part (:func:`parts`: bounded from below)."""
@@ -571,9 +573,9 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     if vanishes_by_symmetry(shape, inequality):
         return Step(owner, inequality, "symmetry", seconds=time.perf_counter() - started)
     proofs, queries, undecided = [], 0, 0
+    conditions = hypotheses(shape, inequality.hypothesis)
     for split in splits(shape, inequality):
-        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape),
-                              hypotheses(shape, inequality.hypothesis), timeout, solver)
+        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape), conditions, timeout, solver)
         queries += verdict.queries
         if verdict.holds is False:
             return Step(owner, inequality, "fails", queries=queries, seconds=time.perf_counter() - started,

@@ -248,3 +248,8 @@ def test_symmetric_players_get_equal_rose_values_in_every_real_3x3_game_by_algeb
     forged["steps"][0] = {**forged["steps"][0], "by": "symmetry"}
     with pytest.raises(CertificateError, match="do not cancel on symmetric games|expected"):
         check_proof(forged)
+
+
+def test_symmetric_games_need_a_square_shape():
+    with pytest.raises(InputError, match="expected a square shape, got 2x3"):
+        prove("9", (2, 3))
