@@ -10,7 +10,10 @@ over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
 - ``T``: the largest total ``max_a Σ_i U_i(a)``; ``M1``, ``M2``: the maximin values;
   ``X1``, ``X2``: each player's largest payoff;
 - ``V1[-a2]``, ``V2[-b1]``, ...: a leader's initiative value in the sub-game without one of its
-  actions (:func:`sub_game_values`; essay Prop 13).
+  actions (:func:`sub_game_values`; essay Prop 13);
+- ``V1[burn]``, ``V2[burn]``, ``T[burn]`` (``[pay]``): the same in the destruction (payment) game
+  of essay Prop 7 (8), whose options' caps ``c12``, ``c21 >= 0`` are two more variables
+  (:data:`~exactrose.values.symbolic.KITS`; :data:`KIT_VALUES`).
 
 Every value the claims speak of is linear in these: the follower's initiative value is
 ``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), and ROSE averages the
@@ -31,10 +34,11 @@ is proved (:func:`prove`) in the first of four ways that applies:
   (:func:`parts`).
 
 A failed inequality gives a counterexample whose rational payoffs are confirmed twice: by the
-cells, and by the claim's own checker on the game (the exact solver,
-:mod:`proofs.propositions`).  Claims with no case analysis here (those about a bigger game built
-from this one, and the negative controls) are searched for a counterexample among random
-rational games of the shape, each checked by the exact solver; none found leaves them undecided.
+cells, and by the claim's own checker on the game (the exact solver, :mod:`proofs.propositions`;
+at the solver's caps for a claim about a kit's game, :data:`KIT_CHECKS`).  Claims with no case
+analysis here (3.2's parallel sum, 10's null player, and the negative controls) are searched for
+a counterexample among random rational games of the shape, each checked by the exact solver; none
+found leaves them undecided.
 
 :func:`proof_to_json` writes a proof object; :func:`check_proof` re-checks one without trusting
 it: it rebuilds the claim's inequalities from the claim id and the shape, re-checks each
@@ -68,6 +72,7 @@ from exactrose.exact.numbers import from_fmpq, shorten
 from exactrose.model.game import Game
 from exactrose.runtime.cluster import check_workers
 from exactrose.values.symbolic import (
+    KITS,
     Cell,
     Extremum,
     Payoffs,
@@ -81,8 +86,14 @@ from exactrose.values.symbolic import (
     profile_ceiling,
     profile_values,
 )
-from proofs.core import REGISTRY
+from proofs.core import REGISTRY, Verdict
 from proofs.decide import SOLVERS, TIMEOUT, Cases, check_structure, nonnegative, recheck
+from proofs.propositions import (
+    initiative_money_redundancy,
+    initiative_threat_resistance,
+    money_redundancy,
+    threat_resistance,
+)
 from proofs.store import ResultStore
 from proofs.sweep import load_claims
 
@@ -96,6 +107,11 @@ VALUES = {
     "X1": "player 1's largest payoff",
     "X2": "player 2's largest payoff",
 }
+
+
+#: The basic values of a kit's game (:data:`~exactrose.values.symbolic.KITS`), by name -> (value
+#: in the game itself, kit): an inequality over any of them is over the ring with the caps.
+KIT_VALUES = {f"{name}[{kit}]": (name, kit) for kit in KITS for name in ("V1", "V2", "T")}
 
 
 def sub_game_values(shape: tuple[int, int]) -> dict[str, tuple[int, int]]:
@@ -178,17 +194,18 @@ def _order(order: tuple[int, int]) -> str:
     return f"({order[0] + 1},{order[1] + 1})"
 
 
-def initiative(order: tuple[int, int], player: int) -> dict[str, Fraction]:
-    """Player ``player``'s initiative value (0 or 1) in ``order``, over the basic values."""
-    leader = order[0]
+def initiative(order: tuple[int, int], player: int, kit: str = "") -> dict[str, Fraction]:
+    """Player ``player``'s initiative value (0 or 1) in ``order``, over the basic values (of the
+    kit's game, a key of :data:`~exactrose.values.symbolic.KITS`, if given)."""
+    leader, suffix = order[0], f"[{kit}]" if kit else ""
     if player == leader:
-        return _value(f"V{leader + 1}")
-    return _combine((1, _value("T")), (-1, _value(f"V{leader + 1}")))
+        return _value(f"V{leader + 1}{suffix}")
+    return _combine((1, _value(f"T{suffix}")), (-1, _value(f"V{leader + 1}{suffix}")))
 
 
-def rose(player: int) -> dict[str, Fraction]:
+def rose(player: int, kit: str = "") -> dict[str, Fraction]:
     """Player ``player``'s ROSE value: the average of its initiative values over both orders."""
-    return _combine(*[(Fraction(1, 2), initiative(order, player)) for order in ORDERS])
+    return _combine(*[(Fraction(1, 2), initiative(order, player, kit)) for order in ORDERS])
 
 
 def _at_least(left: Mapping[str, Fraction], right: Mapping[str, Fraction], label: str,
@@ -232,6 +249,18 @@ def _more_actions(shape: tuple[int, int]) -> list[Inequality]:
                                         f"{'ab'[leader]}{action + 1}")]
 
 
+def _kit_unchanged(kit: str) -> list[Inequality]:
+    """Props 7.1 and 8.1: every initiative value of the kit's game is the game's; the largest
+    totals and the leaders' values first (the followers' equalities follow from them)."""
+    def unchanged(order: tuple[int, int], p: int) -> list[Inequality]:
+        return _equal(initiative(order, p, kit), initiative(order, p),
+                      f"V{_order(order)}_{p + 1}[{kit}] = V{_order(order)}_{p + 1}")
+
+    return (_equal(_value(f"T[{kit}]"), _value("T"), f"max Σ[{kit}] = max Σ")
+            + [i for order in ORDERS for i in unchanged(order, order[0])]
+            + [i for order in ORDERS for i in unchanged(order, order[1])])
+
+
 #: Each claim with a case analysis: the claims whose inequalities it may be derived from, and its
 #: own inequalities for a shape.
 CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[tuple[int, int]], list[Inequality]]]] = {
@@ -245,10 +274,23 @@ CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[tuple[int, int]], list[Inequa
     "12.2": (("12.1",), lambda shape: [i for p in (0, 1) for i in _at_least(
         _value(f"X{p + 1}"), rose(p), f"R_{p + 1} <= max U_{p + 1}")]),
     "13": ((), _more_actions),
+    "7.1": ((), lambda shape: _kit_unchanged("burn")),
+    "7.2": (("7.1",), lambda shape: [i for p in (0, 1) for i in _equal(rose(p, "burn"), rose(p), f"R_{p + 1}[burn] = "
+                                                                     f"R_{p + 1}")]),
+    "8.1": ((), lambda shape: _kit_unchanged("pay")),
+    "8.2": (("8.1",), lambda shape: [i for p in (0, 1) for i in _equal(rose(p, "pay"), rose(p), f"R_{p + 1}[pay] = "
+                                                                     f"R_{p + 1}")]),
     "payoff-dominance-initiative": ((), lambda shape: [i for order in ORDERS for i in _dominance(
         functools.partial(initiative, order), f"V{_order(order)}")]),
     "payoff-dominance": (("payoff-dominance-initiative",), lambda shape: _dominance(rose, "R")),
 }
+
+
+#: The claims about a kit's game, each with its exact check at given caps (``[[0, c12], [c21, 0]]``):
+#: how a counterexample's caps are confirmed.
+KIT_CHECKS: dict[str, Callable[[Game, object], Verdict]] = {
+    "7.1": initiative_threat_resistance, "7.2": threat_resistance,
+    "8.1": initiative_money_redundancy, "8.2": money_redundancy}
 
 
 def inequalities(claim: str, shape: tuple[int, int]) -> list[tuple[str, Inequality]]:
@@ -277,13 +319,14 @@ def parse_real_family(spec: str) -> tuple[int, int] | None:
     return shape
 
 
-def _initiative(shape: tuple[int, int], name: str) -> tuple[Payoffs, int] | None:
+def _initiative(payoffs: Payoffs, name: str) -> tuple[Payoffs, int] | None:
     """The (sub-)game and leader of an initiative value's name (``V1``, ``V2[-b3]``), else None."""
     if name in ("V1", "V2"):
-        return Payoffs(*shape), int(name[1]) - 1
+        return payoffs, int(name[1]) - 1
+    shape = (payoffs.rows, payoffs.columns)
     if name in sub_game_values(shape):
         leader, action = sub_game_values(shape)[name]
-        return Payoffs(*shape).without(leader, action), leader
+        return payoffs.without(leader, action), leader
     return None
 
 
@@ -291,44 +334,48 @@ def _initiative(shape: tuple[int, int], name: str) -> tuple[Payoffs, int] | None
 PROFILE_MAXIMA = {"T": (1, 1), "X1": (1, 0), "X2": (0, 1)}
 
 
-def _by_kind(shape: tuple[int, int], name: str, initiative: Callable[[Payoffs, int], T],
+def _by_kind(shape: tuple[int, int], name: str, caps: bool, initiative: Callable[[Payoffs, int], T],
              profiles: Callable[[Payoffs, tuple[int, int]], T], maximin: Callable[[Payoffs, int], T]) -> T:
-    """A representation of basic value ``name`` built by the function for its kind: an initiative
-    value (its game or sub-game, its leader), a maximum over profiles (the game, the weights of
-    the sums) or a maximin value (the game, the player)."""
-    found = _initiative(shape, name)
+    """A representation of basic value ``name`` (on the ring with the caps if ``caps``) built by
+    the function for its kind: an initiative value (its game or sub-game, its leader), a maximum
+    over profiles (the game, the weights of the sums) or a maximin value (the game, the player)."""
+    name, kit = KIT_VALUES.get(name, (name, ""))
+    payoffs = Payoffs(*shape, caps=caps or bool(kit), kit=kit)
+    found = _initiative(payoffs, name)
     if found is not None:
         return initiative(*found)
     if name in PROFILE_MAXIMA:
-        return profiles(Payoffs(*shape), PROFILE_MAXIMA[name])
+        return profiles(payoffs, PROFILE_MAXIMA[name])
     if name in ("M1", "M2"):
-        return maximin(Payoffs(*shape), int(name[1]) - 1)
-    raise InputError(f"basic value {name!r}: expected one of {', '.join([*VALUES, *sub_game_values(shape)])}")
+        return maximin(payoffs, int(name[1]) - 1)
+    raise InputError(f"basic value {name!r}: expected one of "
+                     f"{', '.join([*VALUES, *sub_game_values(shape), *KIT_VALUES])}")
 
 
 @functools.lru_cache(maxsize=64)
-def parts(shape: tuple[int, int], name: str) -> Sequence[Sequence[Cell] | Extremum]:
+def parts(shape: tuple[int, int], name: str, caps: bool = False) -> Sequence[Sequence[Cell] | Extremum]:
     """Basic value ``name`` as the maximum of its **parts**, each as a proof bounds it from below:
     an initiative value's programs (one per reply of the follower), each by its cells; a largest
     payoff's or total's profiles (one cell each, holding everywhere); a maximin value is one part,
-    the smallest objective over the vertices of its minimax dual."""
-    return _by_kind(shape, name, initiative_programs,
+    the smallest objective over the vertices of its minimax dual.  On the ring with the caps if
+    ``caps`` (a kit's value always is)."""
+    return _by_kind(shape, name, caps, initiative_programs,
                     lambda payoffs, weights: [[cell] for cell in profile_values(payoffs, weights)],
                     lambda payoffs, player: [maximin_floor(payoffs, player)])
 
 
 @functools.lru_cache(maxsize=64)
-def ceiling(shape: tuple[int, int], name: str) -> Extremum:
+def ceiling(shape: tuple[int, int], name: str, caps: bool = False) -> Extremum:
     """Basic value ``name`` as the largest objective over the vertices of its programs' region
     (:class:`~exactrose.values.symbolic.Extremum`): how a proof bounds it from above."""
-    return _by_kind(shape, name, initiative_ceiling, profile_ceiling, maximin_ceiling)
+    return _by_kind(shape, name, caps, initiative_ceiling, profile_ceiling, maximin_ceiling)
 
 
 @functools.lru_cache(maxsize=64)
-def cells(shape: tuple[int, int], name: str) -> list[Cell]:
+def cells(shape: tuple[int, int], name: str, caps: bool = False) -> list[Cell]:
     """The cells of basic value ``name`` of ``shape`` as a whole (built once per process, when
     first asked; proofs use :func:`parts` and :func:`ceiling`, far smaller)."""
-    return _by_kind(shape, name, initiative_cells, maximum_cells, maximin_cells)
+    return _by_kind(shape, name, caps, initiative_cells, maximum_cells, maximin_cells)
 
 
 def _symmetric_images(shape: tuple[int, int]) -> list[fmpq_mpoly]:
@@ -341,8 +388,13 @@ def _symmetric_images(shape: tuple[int, int]) -> list[fmpq_mpoly]:
     return [u for row in u1 for u in row] + [u1[b][a] for a in range(rows) for b in range(columns)]
 
 
-def hypotheses(shape: tuple[int, int], name: str) -> list[tuple[fmpq_mpoly, str]]:
-    """The conditions on the payoffs of hypothesis ``name`` (:data:`HYPOTHESES`)."""
+def hypotheses(shape: tuple[int, int], name: str, caps: bool = False) -> list[tuple[fmpq_mpoly, str]]:
+    """The conditions on the payoffs of hypothesis ``name`` (:data:`HYPOTHESES`); on the ring with
+    the caps if ``caps``, which are then at least 0."""
+    if caps:
+        gens = Payoffs(*shape, caps=True).ring.gens()
+        return [(lift, relation) for poly, relation in hypotheses(shape, name)
+                for lift in [poly.compose(*gens[:-2], ctx=gens[0].context())]] + [(c, ">=") for c in gens[-2:]]
     u1, u2 = Payoffs(*shape).tables()
     rows, columns = shape
     if name == "":
@@ -423,7 +475,7 @@ def vanishes_by_symmetry(shape: tuple[int, int], inequality: Inequality) -> bool
     solver: substituting ``U2(a, b) = U1(b, a)`` into each value's vertices (:func:`ceiling`), the
     values that become the same polynomials have coefficients summing to 0 (essay Prop 9: player
     2 leading a symmetric game is player 1 leading it)."""
-    if inequality.hypothesis != "symmetric" or not inequality.form:
+    if inequality.hypothesis != "symmetric" or not inequality.form or has_caps(inequality):
         return False
     images = _symmetric_images(shape)
 
@@ -441,8 +493,9 @@ def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int
     part of each value with a negative coefficient that has several (:func:`parts`).  Where ``v =
     max_i p_i`` and ``c < 0``, ``rest + c·v >= 0`` holds if and only if ``rest + c·p_i >= 0`` for
     every i, and each ``p_i`` has far fewer cells than ``v``."""
-    split = [name for name, c in inequality.form if c < 0 and len(parts(shape, name)) > 1]
-    choices = itertools.product(*(range(len(parts(shape, name))) for name in split))
+    caps = has_caps(inequality)
+    split = [name for name, c in inequality.form if c < 0 and len(parts(shape, name, caps)) > 1]
+    choices = itertools.product(*(range(len(parts(shape, name, caps))) for name in split))
     return [dict(zip(split, choice)) for choice in choices]
 
 
@@ -451,13 +504,19 @@ def step_terms(shape: tuple[int, int], inequality: Inequality,
     """The inequality's terms as :func:`proofs.decide.nonnegative` takes them: a value with a
     positive coefficient by its vertices (the negated inequality bounds it from above), one with
     a negative coefficient by its chosen part (:func:`parts`: bounded from below)."""
-    return [(c, ceiling(shape, name) if c > 0 else parts(shape, name)[split.get(name, 0)])
+    caps = has_caps(inequality)
+    return [(c, ceiling(shape, name, caps) if c > 0 else parts(shape, name, caps)[split.get(name, 0)])
             for name, c in inequality.form]
 
 
-def _variables(shape: tuple[int, int]) -> int:
-    """The number of payoffs of a two-player shape (the variables of its ring)."""
-    return 2 * shape[0] * shape[1]
+def has_caps(inequality: Inequality) -> bool:
+    """Whether the inequality is over the ring with the caps: it speaks of a kit's game."""
+    return any(name in KIT_VALUES for name, _ in inequality.form)
+
+
+def _variables(shape: tuple[int, int], caps: bool = False) -> int:
+    """The number of payoffs of a two-player shape, and caps (the variables of its ring)."""
+    return 2 * shape[0] * shape[1] + 2 * caps
 
 
 def _family(shape: tuple[int, int]) -> str:
@@ -505,7 +564,8 @@ def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: fl
             elif steps[-1].by == "fails" and owner == claim:
                 point = steps[-1].counterexample
                 assert point is not None
-                return _refuted(claim, shape, game_of(shape, point), tuple(steps), 0, start)
+                return _refuted(claim, shape, game_of(shape, point), tuple(steps), 0, start,
+                                point[_variables(shape):])
     own = [step for step in steps if step.claim == claim]
     holds = True if all(step.by in PROVED for step in own) else None
     return RealProof(claim, _family(shape), holds, tuple(steps), seconds=time.perf_counter() - start,
@@ -573,9 +633,11 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     if vanishes_by_symmetry(shape, inequality):
         return Step(owner, inequality, "symmetry", seconds=time.perf_counter() - started)
     proofs, queries, undecided = [], 0, 0
-    conditions = hypotheses(shape, inequality.hypothesis)
+    caps = has_caps(inequality)
+    conditions = hypotheses(shape, inequality.hypothesis, caps)
     for split in splits(shape, inequality):
-        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape), conditions, timeout, solver)
+        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape, caps), conditions, timeout,
+                              solver)
         queries += verdict.queries
         if verdict.holds is False:
             return Step(owner, inequality, "fails", queries=queries, seconds=time.perf_counter() - started,
@@ -597,9 +659,10 @@ def game_of(shape: tuple[int, int], point: Sequence[Fraction]) -> Game:
 
 
 def _refuted(claim: str, shape: tuple[int, int], game: Game, steps: tuple[Step, ...], sampled: int,
-             start: float) -> RealProof:
-    """The claim fails at ``game``: confirmed by the claim's own checker (the exact solver)."""
-    verdict = REGISTRY[claim].check(game)
+             start: float, caps: Sequence[Fraction] = ()) -> RealProof:
+    """The claim fails at ``game`` (with the kit's ``caps`` c12, c21 for a claim about a kit's
+    game): confirmed by the claim's own checker (the exact solver), with those caps."""
+    verdict = KIT_CHECKS[claim](game, [[0, caps[0]], [caps[1], 0]]) if caps else REGISTRY[claim].check(game)
     if verdict.holds is not False:
         raise CertificateError(f"claim {claim!r}: the exact solver does not confirm the counterexample "
                                f"{game.payoff_table(0)} / {game.payoff_table(1)}")
@@ -679,8 +742,9 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
     for where, inequality, part in rechecks:
         other = solver or next(name for name in SOLVERS if name != part.cases.solver)
         try:
-            checked = recheck(step_terms(shape, inequality, dict(part.split)), _variables(shape),
-                              hypotheses(shape, inequality.hypothesis), part.cases, other, timeout)
+            caps = has_caps(inequality)
+            checked = recheck(step_terms(shape, inequality, dict(part.split)), _variables(shape, caps),
+                              hypotheses(shape, inequality.hypothesis, caps), part.cases, other, timeout)
         except CertificateError as error:
             raise CertificateError(f"{where}: {error}") from None
         for name, count in checked.confirmed:

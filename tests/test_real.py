@@ -253,3 +253,39 @@ def test_symmetric_players_get_equal_rose_values_in_every_real_3x3_game_by_algeb
 def test_symmetric_games_need_a_square_shape():
     with pytest.raises(InputError, match="expected a square shape, got 2x3"):
         prove("9", (2, 3))
+
+
+def test_threat_resistance_holds_for_every_real_2x2_game_and_every_cap():
+    """Prop 7.1 with the caps c12, c21 >= 0 as variables: the destruction game's values are the
+    4×4 game's, affine in the caps; the leaders' and the largest totals' equalities by cases, the
+    followers' derived; the proof re-checks."""
+    proof = prove("7.1", SHAPE)
+    assert proof.holds is True
+    assert [step.by for step in proof.steps] == ["cases"] * 6 + ["derivation"] * 4
+    assert "holds for every real 2×2 game" in check_proof(proof_to_json(proof))
+
+
+def test_money_redundancy_of_rose_holds_for_every_real_2x2_game():
+    proof = prove("8.2", SHAPE)
+    assert proof.holds is True and proof.steps[-1].by == "derivation"  # R from 8.1's initiative values
+
+
+def test_a_false_claim_about_the_destruction_game_gives_caps_the_exact_solver_confirms():
+    """A wrong inequality over a kit's values (the leader in the destruction game gets its largest
+    payoff): the solver's model has payoffs and caps, and the exact values of the game and of
+    ``destruction_game`` at those caps confirm it; a counterexample the exact solver does not
+    confirm is refused."""
+    from exactrose.model.transform import destruction_game
+    from exactrose.values.extraction import two_player_initiative_values
+    from proofs.real import Inequality, _refuted, game_of, hypotheses, step_terms
+
+    wrong = Inequality("V(1,2)_1[burn] >= max U_1", (("X1", Fraction(-1)), ("V1[burn]", Fraction(1))))
+    verdict = nonnegative(step_terms(SHAPE, wrong, {"X1": 0}), 10, hypotheses(SHAPE, "", caps=True))
+    assert verdict.holds is False and verdict.counterexample is not None
+    point = verdict.counterexample
+    game, caps = game_of(SHAPE, point), point[8:]
+    assert min(caps) >= 0
+    burned = destruction_game(game, [[0, caps[0]], [caps[1], 0]])
+    assert two_player_initiative_values(burned, (0, 1)).values[0] < game.payoff(0, (0, 0))  # X1's part 0
+    with pytest.raises(CertificateError, match="does not confirm"):
+        _refuted("7.1", SHAPE, game, (), 0, 0.0, caps)  # 7.1 holds at every game and caps

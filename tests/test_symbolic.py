@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from exactrose.errors import InputError
 from exactrose.model.game import Game
-from exactrose.model.transform import restrict_actions
+from exactrose.model.transform import destruction_game, payment_game, restrict_actions
 from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.symbolic import (
     RELATIONS,
@@ -168,3 +168,34 @@ def test_an_initiative_value_is_the_largest_of_its_programs():
         assert max(values) == exact
         below += min(values) < exact
     assert below > 0
+
+
+@pytest.mark.parametrize("kit", ["burn", "pay"])
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3)])
+def test_kit_games_give_the_exact_values_of_the_transformed_game(kit, shape):
+    """``Payoffs(kit=...)``: the destruction (payment) game's tables, affine in the caps ``c12``,
+    ``c21``; its initiative values and largest total agree with the exact solver on
+    ``destruction_game`` (``payment_game``) with the same caps, at random games and caps (0
+    included: the option is then the action itself)."""
+    rng = random.Random(7)
+    payoffs = Payoffs(*shape, caps=True, kit=kit)
+    transform = {"burn": destruction_game, "pay": payment_game}[kit]
+    initiative = [initiative_ceiling(payoffs, leader) for leader in (0, 1)]
+    total = profile_ceiling(payoffs, (1, 1))
+    moved = 0
+    for trial in range(25):
+        game = Game.from_function(shape, lambda a: [F(rng.randint(-9, 9), rng.randint(1, 3)) for _ in (0, 1)])
+        caps = [F(rng.randint(0, 20), rng.randint(1, 4)) for _ in (0, 1)] if trial else [F(0), F(3)]
+        point = payoffs.point(game, caps)
+        transformed = transform(game, [[0, caps[0]], [caps[1], 0]])
+        for leader in (0, 1):
+            exact = two_player_initiative_values(transformed, (leader, 1 - leader)).values[leader]
+            assert initiative[leader].value(point) == exact
+        assert total.value(point) == max(sum(transformed.payoff_vector(a)) for a in transformed.profiles())
+        moved += any(payoffs.tables()[i][r][c](*point) != (game.payoff(i, (r // 2, c // 2)))
+                     for i in (0, 1) for r in range(2 * shape[0]) for c in range(2 * shape[1]))
+    assert moved > 0  # the options do change payoffs
+    with pytest.raises(InputError, match="caps"):
+        payoffs.point(game)
+    with pytest.raises(InputError, match="kit"):
+        Payoffs(2, 2, kit="burn")  # a kit needs the caps on the ring

@@ -60,16 +60,31 @@ def satisfied(conditions: Sequence[tuple[fmpq_mpoly, str]], point: Sequence[fmpq
     return True
 
 
+#: The option kits a player's actions may be paired with (essay Props 7 and 8), by name: in the
+#: kit's game each player i's actions become pairs (action, option), the option 0 or the cap
+#: ``c_ij`` on the other player j.
+KITS = {
+    "burn": "the destruction game (Prop 7): player i may burn up to c_ij of player j's payoff",
+    "pay": "the payment game (Prop 8): player i may pay player j up to c_ij",
+}
+
+
 @dataclass(frozen=True)
 class Payoffs:
     """The payoffs of an m×n shape as the variables of one polynomial ring: ``u1[a][b]`` then
-    ``u2[a][b]``, row-major (a game's payoff tuple, :meth:`~exactrose.model.game.Game.payoff_table`)."""
+    ``u2[a][b]``, row-major (a game's payoff tuple, :meth:`~exactrose.model.game.Game.payoff_table`),
+    then, with ``caps``, the caps ``c12``, ``c21`` of a kit (:data:`KITS`)."""
 
     rows: int
     columns: int
     #: ``(player, action)``: the sub-game without that action of that player (0-based), on the
     #: same ring (essay Prop 13 compares a game's values with its sub-games').
     dropped: tuple[int, int] | None = None
+    #: Whether the ring has the caps ``c12``, ``c21`` as its last two variables.
+    caps: bool = False
+    #: A key of :data:`KITS`: the tables are that kit's game, each player's option after its action
+    #: (the (2m)×(2n) game of ``exactrose.model.transform``); "" for the game itself.
+    kit: str = ""
 
     def __post_init__(self) -> None:
         if self.dropped is not None:
@@ -78,30 +93,43 @@ class Payoffs:
                     (self.rows, self.columns)[player] < 2):
                 raise InputError(f"dropped: expected (player, action) of a player with two or more actions, "
                                  f"got {self.dropped!r} for shape {self.rows}×{self.columns}")
+        if self.kit and (self.kit not in KITS or not self.caps):
+            raise InputError(f"kit: expected one of {', '.join(KITS)} on a ring with caps, got {self.kit!r}")
 
     @property
     def ring(self) -> fmpq_mpoly_ctx:
         names = [f"u{i}_{a}_{b}" for i in (1, 2) for a in range(self.rows) for b in range(self.columns)]
-        return fmpq_mpoly_ctx.get(tuple(names), "lex")
+        return fmpq_mpoly_ctx.get(tuple(names + ["c12", "c21"] * self.caps), "lex")
 
     def without(self, player: int, action: int) -> Payoffs:
         """The sub-game without ``player``'s ``action`` (0-based), as polynomials of this ring."""
-        return Payoffs(self.rows, self.columns, (player, action))
+        return dataclasses.replace(self, dropped=(player, action))
 
     def tables(self) -> list[list[list[fmpq_mpoly]]]:
         """Player 1's and player 2's payoff tables as the ring's variables (the sub-game's, rows
-        or columns of the dropped action left out)."""
+        or columns of the dropped action left out; the kit's game's, affine in the caps)."""
         gens, size = self.ring.gens(), self.rows * self.columns
         rows, columns = list(range(self.rows)), list(range(self.columns))
         if self.dropped is not None:
             (rows, columns)[self.dropped[0]].remove(self.dropped[1])
-        return [[[gens[i * size + a * self.columns + b] for b in columns] for a in rows] for i in (0, 1)]
+        u1, u2 = [[[gens[i * size + a * self.columns + b] for b in columns] for a in rows] for i in (0, 1)]
+        if not self.kit:
+            return [u1, u2]
+        c12, c21 = gens[-2:]
+        # x, y: whether player 1 (2) takes its option, on the other player, at its cap
+        shifts = {"burn": lambda x, y: (-y * c21, -x * c12),
+                  "pay": lambda x, y: (y * c21 - x * c12, x * c12 - y * c21)}[self.kit]
+        return [[[u[a][b] + shifts(x, y)[i] for b in range(len(columns)) for y in (0, 1)]
+                 for a in range(len(rows)) for x in (0, 1)] for i, u in enumerate((u1, u2))]
 
-    def point(self, game: Game) -> list[fmpq]:
-        """The game's payoffs as a point of the ring (its payoff tuple)."""
+    def point(self, game: Game, caps: Sequence[Fraction | int] = ()) -> list[fmpq]:
+        """The game's payoffs as a point of the ring (its payoff tuple), then ``caps`` (c12, c21)
+        on a ring with caps."""
         if game.n != 2 or game.shape != (self.rows, self.columns):
             raise InputError(f"expected a {self.rows}×{self.columns} two-player game, got shape {game.shape}")
-        return [to_fmpq(q) for player in (0, 1) for q in game.payoff_table(player)]
+        if len(caps) != 2 * self.caps:
+            raise InputError(f"caps: expected {2 * self.caps} numbers (c12, c21) for this ring, got {len(caps)}")
+        return [to_fmpq(q) for player in (0, 1) for q in game.payoff_table(player)] + [to_fmpq(c) for c in caps]
 
 
 @dataclass(frozen=True)
