@@ -12,9 +12,9 @@ process:
 - **re-check**: the proof re-checked as ``exactrose recheck`` runs it (cvc5 first, z3 for what
   cvc5 leaves open).
 
-Ratios are against the baseline.  An inequality about a kit's game (7.x, 8.x) has no baseline:
-the whole initiative value of a 4×4 game would take one of 48 cells of each of its 4 programs
-(over 21 million cells).  Run:
+Ratios are against the baseline.  An inequality about another game of the ring (3.x, 7.x, 8.x)
+has no baseline: the whole initiative value of a 4×4 game would take one of 48 cells of each of
+its 4 programs (over 21 million cells).  Run:
 
     PYTHONPATH=. python benchmarks/bench_real.py
     PYTHONPATH=. python benchmarks/bench_real.py --claim 13 --shape 2x2
@@ -26,8 +26,9 @@ from __future__ import annotations
 import argparse
 import time
 
+from exactrose.values.symbolic import Payoffs
 from proofs.decide import nonnegative, recheck
-from proofs.real import cells, has_caps, hypotheses, inequalities, parse_real_family, splits, step_terms
+from proofs.real import cells, hypotheses, inequalities, parse_real_family, ring_extra, splits, step_terms
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,11 +42,11 @@ def main(argv: list[str] | None = None) -> None:
     for _, inequality in inequalities(args.claim, shape):
         if not inequality.form:
             continue
-        caps = has_caps(inequality)
-        variables = 2 * shape[0] * shape[1] + 2 * caps
-        conditions = hypotheses(shape, inequality.hypothesis, caps)
+        extra = ring_extra(inequality)
+        variables = Payoffs(*shape, extra=extra).ring.nvars()
+        conditions = hypotheses(shape, inequality.hypothesis, extra)
         start = time.perf_counter()
-        whole = None if caps else nonnegative([(c, cells(shape, name)) for name, c in inequality.form], variables,
+        whole = None if extra else nonnegative([(c, cells(shape, name)) for name, c in inequality.form], variables,
                                               conditions)
         baseline = time.perf_counter() - start
         start = time.perf_counter()

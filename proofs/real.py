@@ -12,8 +12,10 @@ over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
 - ``V1[-a2]``, ``V2[-b1]``, ...: a leader's initiative value in the sub-game without one of its
   actions (:func:`sub_game_values`; essay Prop 13);
 - ``V1[burn]``, ``V2[burn]``, ``T[burn]`` (``[pay]``): the same in the destruction (payment) game
-  of essay Prop 7 (8), whose options' caps ``c12``, ``c21 >= 0`` are two more variables
-  (:data:`~exactrose.values.symbolic.KITS`; :data:`KIT_VALUES`).
+  of essay Prop 7 (8), whose options' caps ``c12``, ``c21 >= 0`` are two more variables;
+  ``V1[H]``, ``V1[sum]``, ``d·V1``, ``e·V1[H]``, ...: the same in a second game H of the shape and
+  in the parallel sum ``dG + eH`` (Prop 3), H's payoffs and the weights ``d, e >= 0`` being more
+  variables; a weight times a value (:data:`~exactrose.values.symbolic.GAMES`; :data:`DERIVED`).
 
 Every value the claims speak of is linear in these: the follower's initiative value is
 ``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), and ROSE averages the
@@ -35,8 +37,8 @@ is proved (:func:`prove`) in the first of four ways that applies:
 
 A failed inequality gives a counterexample whose rational payoffs are confirmed twice: by the
 cells, and by the claim's own checker on the game (the exact solver, :mod:`proofs.propositions`;
-at the solver's caps for a claim about a kit's game, :data:`KIT_CHECKS`).  Claims with no case
-analysis here (3.2's parallel sum, 10's null player, and the negative controls) are searched for
+at the solver's caps, or H and weights, for a claim about another game, :data:`CONFIRM`).  Claims
+with no case analysis here (10's null player, and the negative controls) are searched for
 a counterexample among random rational games of the shape, each checked by the exact solver; none
 found leaves them undecided.
 
@@ -61,7 +63,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from flint import fmpq_mpoly
 from tqdm import tqdm
@@ -72,7 +74,7 @@ from exactrose.exact.numbers import from_fmpq, shorten
 from exactrose.model.game import Game
 from exactrose.runtime.cluster import check_workers
 from exactrose.values.symbolic import (
-    KITS,
+    GAMES,
     Cell,
     Extremum,
     Payoffs,
@@ -85,12 +87,15 @@ from exactrose.values.symbolic import (
     maximum_cells,
     profile_ceiling,
     profile_values,
+    scaled,
 )
 from proofs.core import REGISTRY, Verdict
 from proofs.decide import SOLVERS, TIMEOUT, Cases, check_structure, nonnegative, recheck
 from proofs.propositions import (
+    initiative_linearity,
     initiative_money_redundancy,
     initiative_threat_resistance,
+    linearity,
     money_redundancy,
     threat_resistance,
 )
@@ -109,9 +114,16 @@ VALUES = {
 }
 
 
-#: The basic values of a kit's game (:data:`~exactrose.values.symbolic.KITS`), by name -> (value
-#: in the game itself, kit): an inequality over any of them is over the ring with the caps.
-KIT_VALUES = {f"{name}[{kit}]": (name, kit) for kit in KITS for name in ("V1", "V2", "T")}
+def value_name(base: str, game: str = "", weight: str = "") -> str:
+    """The name of basic value ``base`` (``V1``, ``V2``, ``T``) of another game of the ring
+    (:data:`~exactrose.values.symbolic.GAMES`), times a weight ("d" or "e") if given."""
+    return f"{weight}·" * bool(weight) + base + f"[{game}]" * bool(game)
+
+
+#: The basic values of the ring's other games and the weighted ones, by name -> (value in G,
+#: game, weight): an inequality over any of them is over that game's ring.
+DERIVED = {value_name(base, game, weight): (base, game, weight) for base in ("V1", "V2", "T")
+           for game, weight in [*((game, "") for game in GAMES), ("", "d"), ("H", "e")]}
 
 
 def sub_game_values(shape: tuple[int, int]) -> dict[str, tuple[int, int]]:
@@ -194,18 +206,18 @@ def _order(order: tuple[int, int]) -> str:
     return f"({order[0] + 1},{order[1] + 1})"
 
 
-def initiative(order: tuple[int, int], player: int, kit: str = "") -> dict[str, Fraction]:
-    """Player ``player``'s initiative value (0 or 1) in ``order``, over the basic values (of the
-    kit's game, a key of :data:`~exactrose.values.symbolic.KITS`, if given)."""
-    leader, suffix = order[0], f"[{kit}]" if kit else ""
-    if player == leader:
-        return _value(f"V{leader + 1}{suffix}")
-    return _combine((1, _value(f"T{suffix}")), (-1, _value(f"V{leader + 1}{suffix}")))
+def initiative(order: tuple[int, int], player: int, game: str = "", weight: str = "") -> dict[str, Fraction]:
+    """Player ``player``'s initiative value (0 or 1) in ``order``, over the basic values (of
+    another game of the ring, times a weight, as :func:`value_name`)."""
+    leader = value_name(f"V{order[0] + 1}", game, weight)
+    if player == order[0]:
+        return _value(leader)
+    return _combine((1, _value(value_name("T", game, weight))), (-1, _value(leader)))
 
 
-def rose(player: int, kit: str = "") -> dict[str, Fraction]:
+def rose(player: int, game: str = "", weight: str = "") -> dict[str, Fraction]:
     """Player ``player``'s ROSE value: the average of its initiative values over both orders."""
-    return _combine(*[(Fraction(1, 2), initiative(order, player, kit)) for order in ORDERS])
+    return _combine(*[(Fraction(1, 2), initiative(order, player, game, weight)) for order in ORDERS])
 
 
 def _at_least(left: Mapping[str, Fraction], right: Mapping[str, Fraction], label: str,
@@ -249,16 +261,31 @@ def _more_actions(shape: tuple[int, int]) -> list[Inequality]:
                                         f"{'ab'[leader]}{action + 1}")]
 
 
-def _kit_unchanged(kit: str) -> list[Inequality]:
-    """Props 7.1 and 8.1: every initiative value of the kit's game is the game's; the largest
-    totals and the leaders' values first (the followers' equalities follow from them)."""
-    def unchanged(order: tuple[int, int], p: int) -> list[Inequality]:
-        return _equal(initiative(order, p, kit), initiative(order, p),
-                      f"V{_order(order)}_{p + 1}[{kit}] = V{_order(order)}_{p + 1}")
+def _in_game(game: str, value: Callable[..., dict[str, Fraction]], label: str) -> list[Inequality]:
+    """``value`` (:func:`initiative` or :func:`rose` with its leading arguments) in ``game`` equals
+    it in G (Props 7, 8), or d times it in G plus e times it in H for the parallel sum (Prop 3)."""
+    if game == "sum":
+        expected = _combine((1, value(weight="d")), (1, value(game="H", weight="e")))
+        return _equal(value(game=game), expected, f"{label}[sum] = d·{label} + e·{label}[H]")
+    return _equal(value(game=game), value(), f"{label}[{game}] = {label}")
 
-    return (_equal(_value(f"T[{kit}]"), _value("T"), f"max Σ[{kit}] = max Σ")
-            + [i for order in ORDERS for i in unchanged(order, order[0])]
-            + [i for order in ORDERS for i in unchanged(order, order[1])])
+
+def _initiative_in(game: str) -> list[Inequality]:
+    """Props 3.1, 7.1, 8.1: every initiative value in ``game`` (:func:`_in_game`); the largest
+    totals and the leaders' values first (the followers' equalities follow from them)."""
+    def total(game: str = "", weight: str = "") -> dict[str, Fraction]:
+        return _value(value_name("T", game, weight))
+
+    return (_in_game(game, total, "max Σ")
+            + [i for order in ORDERS for i in _in_game(game, functools.partial(initiative, order, order[0]),
+                                                       f"V{_order(order)}_{order[0] + 1}")]
+            + [i for order in ORDERS for i in _in_game(game, functools.partial(initiative, order, order[1]),
+                                                       f"V{_order(order)}_{order[1] + 1}")])
+
+
+def _rose_in(game: str) -> list[Inequality]:
+    """Props 3.2, 7.2, 8.2: ROSE values in ``game`` (:func:`_in_game`)."""
+    return [i for p in (0, 1) for i in _in_game(game, functools.partial(rose, p), f"R_{p + 1}")]
 
 
 #: Each claim with a case analysis: the claims whose inequalities it may be derived from, and its
@@ -274,23 +301,36 @@ CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[tuple[int, int]], list[Inequa
     "12.2": (("12.1",), lambda shape: [i for p in (0, 1) for i in _at_least(
         _value(f"X{p + 1}"), rose(p), f"R_{p + 1} <= max U_{p + 1}")]),
     "13": ((), _more_actions),
-    "7.1": ((), lambda shape: _kit_unchanged("burn")),
-    "7.2": (("7.1",), lambda shape: [i for p in (0, 1) for i in _equal(rose(p, "burn"), rose(p), f"R_{p + 1}[burn] = "
-                                                                     f"R_{p + 1}")]),
-    "8.1": ((), lambda shape: _kit_unchanged("pay")),
-    "8.2": (("8.1",), lambda shape: [i for p in (0, 1) for i in _equal(rose(p, "pay"), rose(p), f"R_{p + 1}[pay] = "
-                                                                     f"R_{p + 1}")]),
+    "3.1": ((), lambda shape: _initiative_in("sum")),
+    "3.2": (("3.1",), lambda shape: _rose_in("sum")),
+    "7.1": ((), lambda shape: _initiative_in("burn")),
+    "7.2": (("7.1",), lambda shape: _rose_in("burn")),
+    "8.1": ((), lambda shape: _initiative_in("pay")),
+    "8.2": (("8.1",), lambda shape: _rose_in("pay")),
     "payoff-dominance-initiative": ((), lambda shape: [i for order in ORDERS for i in _dominance(
         functools.partial(initiative, order), f"V{_order(order)}")]),
     "payoff-dominance": (("payoff-dominance-initiative",), lambda shape: _dominance(rose, "R")),
 }
 
 
-#: The claims about a kit's game, each with its exact check at given caps (``[[0, c12], [c21, 0]]``):
-#: how a counterexample's caps are confirmed.
-KIT_CHECKS: dict[str, Callable[[Game, object], Verdict]] = {
-    "7.1": initiative_threat_resistance, "7.2": threat_resistance,
-    "8.1": initiative_money_redundancy, "8.2": money_redundancy}
+Confirm = Callable[[tuple[int, int], Game, Sequence[Fraction]], Verdict]
+
+
+def _at_caps(check: Callable[[Game, object], Verdict]) -> Confirm:
+    return lambda shape, game, caps: check(game, [[0, caps[0]], [caps[1], 0]])
+
+
+def _with_pair(check: Callable[[Game, Game, Fraction, Fraction], Verdict]) -> Confirm:
+    return lambda shape, game, rest: check(game, game_of(shape, rest[:-2]), rest[-2], rest[-1])
+
+
+#: The claims about another game of the ring, each with its exact check at given values of the
+#: ring's extra variables (the caps ``[[0, c12], [c21, 0]]``; H, d and e): how a counterexample
+#: is confirmed.
+CONFIRM: dict[str, Confirm] = {
+    "3.1": _with_pair(initiative_linearity), "3.2": _with_pair(linearity),
+    "7.1": _at_caps(initiative_threat_resistance), "7.2": _at_caps(threat_resistance),
+    "8.1": _at_caps(initiative_money_redundancy), "8.2": _at_caps(money_redundancy)}
 
 
 def inequalities(claim: str, shape: tuple[int, int]) -> list[tuple[str, Inequality]]:
@@ -334,48 +374,57 @@ def _initiative(payoffs: Payoffs, name: str) -> tuple[Payoffs, int] | None:
 PROFILE_MAXIMA = {"T": (1, 1), "X1": (1, 0), "X2": (0, 1)}
 
 
-def _by_kind(shape: tuple[int, int], name: str, caps: bool, initiative: Callable[[Payoffs, int], T],
+def _by_kind(shape: tuple[int, int], name: str, extra: str, initiative: Callable[[Payoffs, int], T],
              profiles: Callable[[Payoffs, tuple[int, int]], T], maximin: Callable[[Payoffs, int], T]) -> T:
-    """A representation of basic value ``name`` (on the ring with the caps if ``caps``) built by
-    the function for its kind: an initiative value (its game or sub-game, its leader), a maximum
-    over profiles (the game, the weights of the sums) or a maximin value (the game, the player)."""
-    name, kit = KIT_VALUES.get(name, (name, ""))
-    payoffs = Payoffs(*shape, caps=caps or bool(kit), kit=kit)
-    found = _initiative(payoffs, name)
+    """A representation of basic value ``name`` on the ring with ``extra`` variables, built by the
+    function for its kind: an initiative value (its game or sub-game, its leader), a maximum over
+    profiles (the game, the weights of the sums) or a maximin value (the game, the player); a
+    weighted value's (:data:`DERIVED`) times its weight."""
+    base, game, weight = DERIVED.get(name, (name, "", ""))
+    payoffs = Payoffs(*shape, extra=extra, game=game)
+    found = _initiative(payoffs, base)
     if found is not None:
-        return initiative(*found)
-    if name in PROFILE_MAXIMA:
-        return profiles(payoffs, PROFILE_MAXIMA[name])
-    if name in ("M1", "M2"):
-        return maximin(payoffs, int(name[1]) - 1)
-    raise InputError(f"basic value {name!r}: expected one of "
-                     f"{', '.join([*VALUES, *sub_game_values(shape), *KIT_VALUES])}")
+        value = initiative(*found)
+    elif base in PROFILE_MAXIMA:
+        value = profiles(payoffs, PROFILE_MAXIMA[base])
+    elif base in ("M1", "M2"):
+        value = maximin(payoffs, int(base[1]) - 1)
+    else:
+        raise InputError(f"basic value {name!r}: expected one of "
+                         f"{', '.join([*VALUES, *sub_game_values(shape), *DERIVED])}")
+    if not weight:
+        return value
+    factor = payoffs.ring.gens()[-2 if weight == "d" else -1]
+    built: Any = value  # an Extremum, a value's cells, or a list of parts (each either)
+    if isinstance(built, Extremum) or isinstance(built[0], Cell):
+        return cast(T, scaled(built, factor))
+    return cast(T, [scaled(part, factor) for part in built])
 
 
 @functools.lru_cache(maxsize=64)
-def parts(shape: tuple[int, int], name: str, caps: bool = False) -> Sequence[Sequence[Cell] | Extremum]:
+def parts(shape: tuple[int, int], name: str, extra: str = "") -> Sequence[Sequence[Cell] | Extremum]:
     """Basic value ``name`` as the maximum of its **parts**, each as a proof bounds it from below:
     an initiative value's programs (one per reply of the follower), each by its cells; a largest
     payoff's or total's profiles (one cell each, holding everywhere); a maximin value is one part,
-    the smallest objective over the vertices of its minimax dual.  On the ring with the caps if
-    ``caps`` (a kit's value always is)."""
-    return _by_kind(shape, name, caps, initiative_programs,
+    the smallest objective over the vertices of its minimax dual.  On the ring with ``extra``
+    variables (:func:`ring_extra`)."""
+    return _by_kind(shape, name, extra, initiative_programs,
                     lambda payoffs, weights: [[cell] for cell in profile_values(payoffs, weights)],
                     lambda payoffs, player: [maximin_floor(payoffs, player)])
 
 
 @functools.lru_cache(maxsize=64)
-def ceiling(shape: tuple[int, int], name: str, caps: bool = False) -> Extremum:
+def ceiling(shape: tuple[int, int], name: str, extra: str = "") -> Extremum:
     """Basic value ``name`` as the largest objective over the vertices of its programs' region
     (:class:`~exactrose.values.symbolic.Extremum`): how a proof bounds it from above."""
-    return _by_kind(shape, name, caps, initiative_ceiling, profile_ceiling, maximin_ceiling)
+    return _by_kind(shape, name, extra, initiative_ceiling, profile_ceiling, maximin_ceiling)
 
 
 @functools.lru_cache(maxsize=64)
-def cells(shape: tuple[int, int], name: str, caps: bool = False) -> list[Cell]:
+def cells(shape: tuple[int, int], name: str, extra: str = "") -> list[Cell]:
     """The cells of basic value ``name`` of ``shape`` as a whole (built once per process, when
     first asked; proofs use :func:`parts` and :func:`ceiling`, far smaller)."""
-    return _by_kind(shape, name, caps, initiative_cells, maximum_cells, maximin_cells)
+    return _by_kind(shape, name, extra, initiative_cells, maximum_cells, maximin_cells)
 
 
 def _symmetric_images(shape: tuple[int, int]) -> list[fmpq_mpoly]:
@@ -388,13 +437,14 @@ def _symmetric_images(shape: tuple[int, int]) -> list[fmpq_mpoly]:
     return [u for row in u1 for u in row] + [u1[b][a] for a in range(rows) for b in range(columns)]
 
 
-def hypotheses(shape: tuple[int, int], name: str, caps: bool = False) -> list[tuple[fmpq_mpoly, str]]:
+def hypotheses(shape: tuple[int, int], name: str, extra: str = "") -> list[tuple[fmpq_mpoly, str]]:
     """The conditions on the payoffs of hypothesis ``name`` (:data:`HYPOTHESES`); on the ring with
-    the caps if ``caps``, which are then at least 0."""
-    if caps:
-        gens = Payoffs(*shape, caps=True).ring.gens()
-        return [(lift, relation) for poly, relation in hypotheses(shape, name)
-                for lift in [poly.compose(*gens[:-2], ctx=gens[0].context())]] + [(c, ">=") for c in gens[-2:]]
+    ``extra`` variables, whose last two (the caps, or the weights d and e) are then at least 0."""
+    if extra:
+        ring = Payoffs(*shape, extra=extra).ring
+        gens = ring.gens()
+        return [(poly.compose(*gens[:_variables(shape)], ctx=ring), relation) for poly, relation in
+                hypotheses(shape, name)] + [(c, ">=") for c in gens[-2:]]
     u1, u2 = Payoffs(*shape).tables()
     rows, columns = shape
     if name == "":
@@ -475,7 +525,7 @@ def vanishes_by_symmetry(shape: tuple[int, int], inequality: Inequality) -> bool
     solver: substituting ``U2(a, b) = U1(b, a)`` into each value's vertices (:func:`ceiling`), the
     values that become the same polynomials have coefficients summing to 0 (essay Prop 9: player
     2 leading a symmetric game is player 1 leading it)."""
-    if inequality.hypothesis != "symmetric" or not inequality.form or has_caps(inequality):
+    if inequality.hypothesis != "symmetric" or not inequality.form or ring_extra(inequality):
         return False
     images = _symmetric_images(shape)
 
@@ -493,9 +543,9 @@ def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int
     part of each value with a negative coefficient that has several (:func:`parts`).  Where ``v =
     max_i p_i`` and ``c < 0``, ``rest + c·v >= 0`` holds if and only if ``rest + c·p_i >= 0`` for
     every i, and each ``p_i`` has far fewer cells than ``v``."""
-    caps = has_caps(inequality)
-    split = [name for name, c in inequality.form if c < 0 and len(parts(shape, name, caps)) > 1]
-    choices = itertools.product(*(range(len(parts(shape, name, caps))) for name in split))
+    extra = ring_extra(inequality)
+    split = [name for name, c in inequality.form if c < 0 and len(parts(shape, name, extra)) > 1]
+    choices = itertools.product(*(range(len(parts(shape, name, extra))) for name in split))
     return [dict(zip(split, choice)) for choice in choices]
 
 
@@ -504,19 +554,24 @@ def step_terms(shape: tuple[int, int], inequality: Inequality,
     """The inequality's terms as :func:`proofs.decide.nonnegative` takes them: a value with a
     positive coefficient by its vertices (the negated inequality bounds it from above), one with
     a negative coefficient by its chosen part (:func:`parts`: bounded from below)."""
-    caps = has_caps(inequality)
-    return [(c, ceiling(shape, name, caps) if c > 0 else parts(shape, name, caps)[split.get(name, 0)])
+    extra = ring_extra(inequality)
+    return [(c, ceiling(shape, name, extra) if c > 0 else parts(shape, name, extra)[split.get(name, 0)])
             for name, c in inequality.form]
 
 
-def has_caps(inequality: Inequality) -> bool:
-    """Whether the inequality is over the ring with the caps: it speaks of a kit's game."""
-    return any(name in KIT_VALUES for name, _ in inequality.form)
+def ring_extra(inequality: Inequality) -> str:
+    """The extra variables of the inequality's ring (a key of
+    :data:`~exactrose.values.symbolic.EXTRAS`): those of the other games it speaks of."""
+    extras = {GAMES[game][0] if game else "pair" for name, _ in inequality.form if name in DERIVED
+              for _, game, _ in [DERIVED[name]]}
+    if len(extras) > 1:
+        raise InputError(f"{inequality.label}: expected values of games on one ring, got {sorted(extras)}")
+    return extras.pop() if extras else ""
 
 
-def _variables(shape: tuple[int, int], caps: bool = False) -> int:
-    """The number of payoffs of a two-player shape, and caps (the variables of its ring)."""
-    return 2 * shape[0] * shape[1] + 2 * caps
+def _variables(shape: tuple[int, int], extra: str = "") -> int:
+    """The number of variables of a two-player shape's ring: the payoffs, then ``extra``'s."""
+    return Payoffs(*shape, extra=extra).ring.nvars()
 
 
 def _family(shape: tuple[int, int]) -> str:
@@ -633,10 +688,10 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     if vanishes_by_symmetry(shape, inequality):
         return Step(owner, inequality, "symmetry", seconds=time.perf_counter() - started)
     proofs, queries, undecided = [], 0, 0
-    caps = has_caps(inequality)
-    conditions = hypotheses(shape, inequality.hypothesis, caps)
+    extra = ring_extra(inequality)
+    conditions = hypotheses(shape, inequality.hypothesis, extra)
     for split in splits(shape, inequality):
-        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape, caps), conditions, timeout,
+        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape, extra), conditions, timeout,
                               solver)
         queries += verdict.queries
         if verdict.holds is False:
@@ -659,10 +714,11 @@ def game_of(shape: tuple[int, int], point: Sequence[Fraction]) -> Game:
 
 
 def _refuted(claim: str, shape: tuple[int, int], game: Game, steps: tuple[Step, ...], sampled: int,
-             start: float, caps: Sequence[Fraction] = ()) -> RealProof:
-    """The claim fails at ``game`` (with the kit's ``caps`` c12, c21 for a claim about a kit's
-    game): confirmed by the claim's own checker (the exact solver), with those caps."""
-    verdict = KIT_CHECKS[claim](game, [[0, caps[0]], [caps[1], 0]]) if caps else REGISTRY[claim].check(game)
+             start: float, extra: Sequence[Fraction] = ()) -> RealProof:
+    """The claim fails at ``game`` (with the values of the ring's ``extra`` variables for a claim
+    about another game): confirmed by the claim's own checker (the exact solver), at those values
+    (:data:`CONFIRM`)."""
+    verdict = CONFIRM[claim](shape, game, extra) if extra else REGISTRY[claim].check(game)
     if verdict.holds is not False:
         raise CertificateError(f"claim {claim!r}: the exact solver does not confirm the counterexample "
                                f"{game.payoff_table(0)} / {game.payoff_table(1)}")
@@ -742,9 +798,9 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
     for where, inequality, part in rechecks:
         other = solver or next(name for name in SOLVERS if name != part.cases.solver)
         try:
-            caps = has_caps(inequality)
-            checked = recheck(step_terms(shape, inequality, dict(part.split)), _variables(shape, caps),
-                              hypotheses(shape, inequality.hypothesis, caps), part.cases, other, timeout)
+            extra = ring_extra(inequality)
+            checked = recheck(step_terms(shape, inequality, dict(part.split)), _variables(shape, extra),
+                              hypotheses(shape, inequality.hypothesis, extra), part.cases, other, timeout)
         except CertificateError as error:
             raise CertificateError(f"{where}: {error}") from None
         for name, count in checked.confirmed:

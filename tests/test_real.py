@@ -70,7 +70,7 @@ def test_negative_controls_are_refused_under_the_real_family_by_a_confirmed_game
 
 
 def test_a_claim_with_no_case_analysis_is_undecided_not_proved():
-    proof = prove("3.2", SHAPE)
+    proof = prove("10", SHAPE)  # the null player makes a three-player game
     assert proof.holds is None and proof.sampled > 0 and not proof.steps
 
 
@@ -280,7 +280,7 @@ def test_a_false_claim_about_the_destruction_game_gives_caps_the_exact_solver_co
     from proofs.real import Inequality, _refuted, game_of, hypotheses, step_terms
 
     wrong = Inequality("V(1,2)_1[burn] >= max U_1", (("X1", Fraction(-1)), ("V1[burn]", Fraction(1))))
-    verdict = nonnegative(step_terms(SHAPE, wrong, {"X1": 0}), 10, hypotheses(SHAPE, "", caps=True))
+    verdict = nonnegative(step_terms(SHAPE, wrong, {"X1": 0}), 10, hypotheses(SHAPE, "", "caps"))
     assert verdict.holds is False and verdict.counterexample is not None
     point = verdict.counterexample
     game, caps = game_of(SHAPE, point), point[8:]
@@ -289,3 +289,34 @@ def test_a_false_claim_about_the_destruction_game_gives_caps_the_exact_solver_co
     assert two_player_initiative_values(burned, (0, 1)).values[0] < game.payoff(0, (0, 0))  # X1's part 0
     with pytest.raises(CertificateError, match="does not confirm"):
         _refuted("7.1", SHAPE, game, (), 0, 0.0, caps)  # 7.1 holds at every game and caps
+
+
+def test_linearity_holds_for_every_pair_of_real_1x2_games_and_every_weights():
+    """Prop 3 on the ring of two games G, H and weights d, e >= 0: ``V[sum]`` (the parallel sum
+    dG + eH, a 1×4 game) against ``d·V + e·V[H]``; 3.2 derived from 3.1; the proof re-checks."""
+    proof = prove("3.2", (1, 2))
+    assert proof.holds is True
+    assert [step.by for step in proof.steps][:6] == ["cases"] * 6
+    assert proof.steps[0].inequality.text() == "max Σ[sum] >= d·max Σ + e·max Σ[H]: T[sum] - d·T - e·T[H] >= 0"
+    assert "holds for every real 1×2 game" in check_proof(proof_to_json(proof))
+
+
+def test_a_false_claim_about_the_parallel_sum_gives_h_and_weights_the_exact_solver_confirms():
+    """``V1[sum] <= d·V1`` fails (H adds to the sum): the model gives G, H, d and e, and the exact
+    solver's values of ``parallel_sum(G, H, d, e)`` confirm it; a counterexample to 3.1, which
+    holds, is refused."""
+    from exactrose.model.transform import parallel_sum
+    from exactrose.values.extraction import two_player_initiative_values
+    from proofs.real import Inequality, _refuted, game_of, hypotheses, step_terms
+
+    shape = (1, 2)
+    wrong = Inequality("V(1,2)_1[sum] <= d·V(1,2)_1", (("d·V1", Fraction(1)), ("V1[sum]", Fraction(-1))))
+    verdict = nonnegative(step_terms(shape, wrong, {"V1[sum]": 0}), 10, hypotheses(shape, "", "pair"))
+    assert verdict.holds is False and verdict.counterexample is not None
+    point = verdict.counterexample
+    g, h, (d, e) = game_of(shape, point[:4]), game_of(shape, point[4:8]), point[8:]
+    assert d >= 0 and e >= 0
+    value = two_player_initiative_values(parallel_sum(g, h, d, e), (0, 1)).values[0]
+    assert value > d * two_player_initiative_values(g, (0, 1)).values[0]
+    with pytest.raises(CertificateError, match="does not confirm"):
+        _refuted("3.1", shape, g, (), 0, 0.0, point[4:])

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from exactrose.errors import InputError
 from exactrose.model.game import Game
-from exactrose.model.transform import destruction_game, payment_game, restrict_actions
+from exactrose.model.transform import destruction_game, parallel_sum, payment_game, restrict_actions
 from exactrose.values.extraction import two_player_initiative_values
 from exactrose.values.symbolic import (
     RELATIONS,
@@ -27,6 +27,7 @@ from exactrose.values.symbolic import (
     maximin_cells,
     profile_ceiling,
     program_cells,
+    scaled,
 )
 from exactrose.values.zerosum import maximin
 from proofs.families import parse_family
@@ -173,12 +174,12 @@ def test_an_initiative_value_is_the_largest_of_its_programs():
 @pytest.mark.parametrize("kit", ["burn", "pay"])
 @pytest.mark.parametrize("shape", [(2, 2), (2, 3)])
 def test_kit_games_give_the_exact_values_of_the_transformed_game(kit, shape):
-    """``Payoffs(kit=...)``: the destruction (payment) game's tables, affine in the caps ``c12``,
+    """``Payoffs(game="burn")`` (``"pay"``): the destruction (payment) game's tables, affine in the caps ``c12``,
     ``c21``; its initiative values and largest total agree with the exact solver on
     ``destruction_game`` (``payment_game``) with the same caps, at random games and caps (0
     included: the option is then the action itself)."""
     rng = random.Random(7)
-    payoffs = Payoffs(*shape, caps=True, kit=kit)
+    payoffs = Payoffs(*shape, extra="caps", game=kit)
     transform = {"burn": destruction_game, "pay": payment_game}[kit]
     initiative = [initiative_ceiling(payoffs, leader) for leader in (0, 1)]
     total = profile_ceiling(payoffs, (1, 1))
@@ -195,7 +196,32 @@ def test_kit_games_give_the_exact_values_of_the_transformed_game(kit, shape):
         moved += any(payoffs.tables()[i][r][c](*point) != (game.payoff(i, (r // 2, c // 2)))
                      for i in (0, 1) for r in range(2 * shape[0]) for c in range(2 * shape[1]))
     assert moved > 0  # the options do change payoffs
-    with pytest.raises(InputError, match="caps"):
+    with pytest.raises(InputError, match="extra: expected 2 numbers"):
         payoffs.point(game)
-    with pytest.raises(InputError, match="kit"):
-        Payoffs(2, 2, kit="burn")  # a kit needs the caps on the ring
+    with pytest.raises(InputError, match="game: expected"):
+        Payoffs(2, 2, game="burn")  # a kit's game needs the caps on the ring
+
+
+@pytest.mark.parametrize("shape", [(1, 2), (2, 2)])
+def test_the_parallel_sum_and_scaled_values_give_the_exact_values(shape):
+    """On the ring of two games G, H and weights d, e: ``Payoffs(game="sum")`` is
+    ``parallel_sum(G, H, d, e)`` and ``scaled`` multiplies a value by a weight, vertices and cells
+    alike; checked against the exact solver at random games and weights (0 included)."""
+    rng = random.Random(3)
+    g_side, h_side, both = (Payoffs(*shape, extra="pair", game=game) for game in ("", "H", "sum"))
+    d, e = g_side.ring.gens()[-2:]
+    ceilings = [initiative_ceiling(payoffs, 0) for payoffs in (g_side, h_side, both)]
+    weighted = [scaled(ceilings[0], d), scaled(ceilings[1], e)]
+    program = initiative_programs(g_side, 0)[0]
+    weighted_program = scaled(program, d)
+    for trial in range(12):
+        g, h = (Game.from_function(shape, lambda a: [F(rng.randint(-9, 9), rng.randint(1, 3)) for _ in (0, 1)])
+                for _ in (0, 1))
+        weights = [F(rng.randint(0, 6), rng.randint(1, 3)) for _ in (0, 1)] if trial else [F(0), F(2)]
+        point = g_side.point(g, [*(q for player in (0, 1) for q in h.payoff_table(player)), *weights])
+        value = {game: two_player_initiative_values(game, (0, 1)).values[0]
+                 for game in (g, h, parallel_sum(g, h, *weights))}
+        assert [c.value(point) for c in ceilings] == list(value.values())
+        assert [w.value(point) for w in weighted] == [weights[0] * value[g], weights[1] * value[h]]
+        assert all(mine.value(point) == weights[0] * cell.value(point)
+                   for cell, mine in zip(program, weighted_program, strict=True) if cell.holds(point))

@@ -60,31 +60,37 @@ def satisfied(conditions: Sequence[tuple[fmpq_mpoly, str]], point: Sequence[fmpq
     return True
 
 
-#: The option kits a player's actions may be paired with (essay Props 7 and 8), by name: in the
-#: kit's game each player i's actions become pairs (action, option), the option 0 or the cap
-#: ``c_ij`` on the other player j.
-KITS = {
-    "burn": "the destruction game (Prop 7): player i may burn up to c_ij of player j's payoff",
-    "pay": "the payment game (Prop 8): player i may pay player j up to c_ij",
+#: The games a ring of payoffs holds besides the game G itself, by name -> (the ring's extra
+#: variables, :data:`EXTRAS`; the game).  A kit's game pairs each player i's actions with an
+#: option, 0 or the cap ``c_ij`` on the other player j (mixtures give every amount in between).
+GAMES = {
+    "burn": ("caps", "the destruction game (Prop 7): player i may burn up to c_ij of player j's payoff"),
+    "pay": ("caps", "the payment game (Prop 8): player i may pay player j up to c_ij"),
+    "H": ("pair", "a second game H of the same shape (Prop 3)"),
+    "sum": ("pair", "the parallel sum dG + eH (Prop 3): each player plays both games"),
 }
+
+#: The variables a ring has after G's payoffs, by name: none; the caps ``c12``, ``c21`` of a
+#: kit (Props 7, 8); or a second game H's payoffs (``w1_a_b`` then ``w2_a_b``) and the weights d, e.
+EXTRAS = ("", "caps", "pair")
 
 
 @dataclass(frozen=True)
 class Payoffs:
     """The payoffs of an m×n shape as the variables of one polynomial ring: ``u1[a][b]`` then
     ``u2[a][b]``, row-major (a game's payoff tuple, :meth:`~exactrose.model.game.Game.payoff_table`),
-    then, with ``caps``, the caps ``c12``, ``c21`` of a kit (:data:`KITS`)."""
+    then the ``extra`` variables (:data:`EXTRAS`); the tables are those of G or of one of the
+    ring's other games (``game``, :data:`GAMES`)."""
 
     rows: int
     columns: int
     #: ``(player, action)``: the sub-game without that action of that player (0-based), on the
     #: same ring (essay Prop 13 compares a game's values with its sub-games').
     dropped: tuple[int, int] | None = None
-    #: Whether the ring has the caps ``c12``, ``c21`` as its last two variables.
-    caps: bool = False
-    #: A key of :data:`KITS`: the tables are that kit's game, each player's option after its action
-    #: (the (2m)×(2n) game of ``exactrose.model.transform``); "" for the game itself.
-    kit: str = ""
+    #: The ring's variables after G's payoffs (a key of :data:`EXTRAS`).
+    extra: str = ""
+    #: The game whose tables these are (a key of :data:`GAMES`); "" for G itself.
+    game: str = ""
 
     def __post_init__(self) -> None:
         if self.dropped is not None:
@@ -93,13 +99,19 @@ class Payoffs:
                     (self.rows, self.columns)[player] < 2):
                 raise InputError(f"dropped: expected (player, action) of a player with two or more actions, "
                                  f"got {self.dropped!r} for shape {self.rows}×{self.columns}")
-        if self.kit and (self.kit not in KITS or not self.caps):
-            raise InputError(f"kit: expected one of {', '.join(KITS)} on a ring with caps, got {self.kit!r}")
+        if self.extra not in EXTRAS:
+            raise InputError(f"extra: expected one of {EXTRAS}, got {self.extra!r}")
+        if self.game and (self.game not in GAMES or GAMES[self.game][0] != self.extra):
+            raise InputError(f"game: expected one of {', '.join(GAMES)} on its ring, got {self.game!r} "
+                             f"on a ring with extra {self.extra!r}")
+
+    def _names(self, letter: str) -> list[str]:
+        return [f"{letter}{i}_{a}_{b}" for i in (1, 2) for a in range(self.rows) for b in range(self.columns)]
 
     @property
     def ring(self) -> fmpq_mpoly_ctx:
-        names = [f"u{i}_{a}_{b}" for i in (1, 2) for a in range(self.rows) for b in range(self.columns)]
-        return fmpq_mpoly_ctx.get(tuple(names + ["c12", "c21"] * self.caps), "lex")
+        extra = {"": [], "caps": ["c12", "c21"], "pair": self._names("w") + ["d", "e"]}[self.extra]
+        return fmpq_mpoly_ctx.get(tuple(self._names("u") + extra), "lex")
 
     def without(self, player: int, action: int) -> Payoffs:
         """The sub-game without ``player``'s ``action`` (0-based), as polynomials of this ring."""
@@ -107,29 +119,38 @@ class Payoffs:
 
     def tables(self) -> list[list[list[fmpq_mpoly]]]:
         """Player 1's and player 2's payoff tables as the ring's variables (the sub-game's, rows
-        or columns of the dropped action left out; the kit's game's, affine in the caps)."""
+        or columns of the dropped action left out; another game's, polynomials in them)."""
         gens, size = self.ring.gens(), self.rows * self.columns
         rows, columns = list(range(self.rows)), list(range(self.columns))
         if self.dropped is not None:
             (rows, columns)[self.dropped[0]].remove(self.dropped[1])
-        u1, u2 = [[[gens[i * size + a * self.columns + b] for b in columns] for a in rows] for i in (0, 1)]
-        if not self.kit:
+
+        def table(first: int) -> list[list[list[fmpq_mpoly]]]:  # a game's tables from variable `first` on
+            return [[[gens[first + i * size + a * self.columns + b] for b in columns] for a in rows] for i in (0, 1)]
+
+        if self.game == "sum":  # pairs (a, a') with a' varying fastest, as exactrose.model.transform builds
+            d, e = gens[-2:]
+            return [[[d * g[a][b] + e * h[x][y] for b in range(len(columns)) for y in range(len(columns))]
+                     for a in range(len(rows)) for x in range(len(rows))] for g, h in zip(table(0), table(2 * size))]
+        u1, u2 = table(2 * size if self.game == "H" else 0)
+        if self.game not in ("burn", "pay"):
             return [u1, u2]
         c12, c21 = gens[-2:]
         # x, y: whether player 1 (2) takes its option, on the other player, at its cap
         shifts = {"burn": lambda x, y: (-y * c21, -x * c12),
-                  "pay": lambda x, y: (y * c21 - x * c12, x * c12 - y * c21)}[self.kit]
+                  "pay": lambda x, y: (y * c21 - x * c12, x * c12 - y * c21)}[self.game]
         return [[[u[a][b] + shifts(x, y)[i] for b in range(len(columns)) for y in (0, 1)]
                  for a in range(len(rows)) for x in (0, 1)] for i, u in enumerate((u1, u2))]
 
-    def point(self, game: Game, caps: Sequence[Fraction | int] = ()) -> list[fmpq]:
-        """The game's payoffs as a point of the ring (its payoff tuple), then ``caps`` (c12, c21)
-        on a ring with caps."""
+    def point(self, game: Game, extra: Sequence[Fraction | int] = ()) -> list[fmpq]:
+        """The game's payoffs as a point of the ring (its payoff tuple), then the ``extra``
+        variables' values (the caps; H's payoff tuple, d and e)."""
         if game.n != 2 or game.shape != (self.rows, self.columns):
             raise InputError(f"expected a {self.rows}×{self.columns} two-player game, got shape {game.shape}")
-        if len(caps) != 2 * self.caps:
-            raise InputError(f"caps: expected {2 * self.caps} numbers (c12, c21) for this ring, got {len(caps)}")
-        return [to_fmpq(q) for player in (0, 1) for q in game.payoff_table(player)] + [to_fmpq(c) for c in caps]
+        wanted = self.ring.nvars() - 2 * self.rows * self.columns
+        if len(extra) != wanted:
+            raise InputError(f"extra: expected {wanted} numbers after the payoffs for this ring, got {len(extra)}")
+        return [to_fmpq(q) for player in (0, 1) for q in game.payoff_table(player)] + [to_fmpq(c) for c in extra]
 
 
 @dataclass(frozen=True)
@@ -373,3 +394,13 @@ def maximum_cells(payoffs: Payoffs, weights: tuple[int, int]) -> list[Cell]:
     where its sum is at least every other's (e.g. ``(1, 1)``: the largest total, ``(1, 0)``:
     player 1's largest payoff)."""
     return maximum_of([[cell] for cell in profile_values(payoffs, weights)])
+
+
+def scaled(value: Extremum | Sequence[Cell], factor: fmpq_mpoly) -> Extremum | list[Cell]:
+    """``factor`` times a value given by its vertices or its cells, for a factor that is at least
+    0 wherever it is used (a weight of essay Prop 3): the largest of ``factor·objective`` is then
+    ``factor`` times the largest objective, and a cell's value is multiplied through."""
+    if isinstance(value, Extremum):
+        return dataclasses.replace(value, vertices=tuple(
+            dataclasses.replace(vertex, values=tuple(factor * v for v in vertex.values)) for vertex in value.vertices))
+    return [dataclasses.replace(cell, numerator=factor * cell.numerator) for cell in value]
