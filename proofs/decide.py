@@ -9,17 +9,21 @@ payoffs) if and only if no choice of a cell of each value has payoffs satisfying
 and the cells' conditions with ``Σ_k c_k v_k < 0`` there.  :func:`nonnegative` asks one small
 query per such choice, cells with the same rational function taken together as one **piece**,
 and the values kept as unknowns ``v_k`` with ``v_k·D_k = N_k`` (clearing the denominators would
-multiply every polynomial of the query together).  A value may instead be an
-:class:`~exactrose.values.symbolic.Extremum`, the largest (smallest) objective over the feasible
-vertices of a region: with a positive (negative) coefficient the query needs only ``v_k`` at
-least (at most) the value, which its vertices state without cells (every vertex has D = 0, is
-infeasible, or has every objective at most (at least) ``v_k``); such a value adds no pieces to the
-product of queries.  Each query unsatisfiable: the inequality
-holds, and the answer carries its :class:`Cases`: the cells found empty and the pieces of every
-query.  A query the solver has not settled within :data:`PIECES_FIRST` seconds is asked again
-cell by cell, in the re-check's encoding (below).  A satisfiable query's model is a
-counterexample with rational payoffs, confirmed by evaluating the cells and vertices exactly.  A query left
-open at :data:`TIMEOUT` seconds leaves the inequality undecided, never proved.
+multiply every polynomial of the query together).  A value may instead enter without cells
+(:data:`WITHOUT_CELLS`), adding no pieces to the product of queries: as
+:class:`~exactrose.values.symbolic.Programs`, linear programs over one region, bounded from above
+(positive coefficient: the query needs ``v_k`` at least the value) by a dual solution of each
+program with objective at most ``v_k``, and one program from below (negative coefficient) by a
+feasible point with objective at least ``v_k`` (:func:`_witnessed`: fresh unknowns, bilinear
+conditions); or as an :class:`~exactrose.values.symbolic.Extremum`, the largest (smallest)
+objective over the feasible vertices of a region, bounded from above (below) by stating that
+every vertex has D = 0, is infeasible, or has every objective at most (at least) ``v_k``.  Each
+query unsatisfiable: the inequality holds, and the answer carries its :class:`Cases`: the cells
+found empty and the pieces of every query.  A query over pieces of several cells that the solver
+has not settled within :data:`PIECES_FIRST` seconds is asked again cell by cell, in the
+re-check's encoding (below).  A satisfiable query's model is a counterexample with rational
+payoffs, confirmed by evaluating the cells, vertices and programs exactly.  A query left open at
+its time limit (:data:`TIMEOUT` seconds by default) leaves the inequality undecided, never proved.
 
 :func:`recheck` re-checks a :class:`Cases` record from the cells alone, with another solver
 (cvc5 against z3's proof): every cell said empty is empty, the pieces of each value are cells
@@ -50,7 +54,7 @@ from flint import fmpq, fmpq_mpoly
 
 from exactrose.errors import CertificateError, InputError
 from exactrose.extras import require
-from exactrose.values.symbolic import Cell, Extremum, satisfied
+from exactrose.values.symbolic import Cell, Extremum, Programs, satisfied
 
 #: Seconds a solver may spend on one query before it is left undecided.
 TIMEOUT = 60.0
@@ -66,7 +70,11 @@ SOLVERS = {"z3": "z3", "cvc5": "cvc5.pythonic"}
 #: ``Σ_k c_k v_k`` as (coefficient, the value's cells) pairs; a value may be given as an
 #: :class:`~exactrose.values.symbolic.Extremum` instead: the largest of its vertices' objectives
 #: with a positive coefficient, the smallest with a negative one (module docstring).
-Terms = Sequence[tuple[Fraction, Sequence[Cell] | Extremum]]
+Terms = Sequence[tuple[Fraction, Sequence[Cell] | Extremum | Programs]]
+
+#: The kinds of value that enter a query without cells (no pieces): bounded by their vertices, or
+#: by witnesses of their programs (:func:`_witnessed`).
+WITHOUT_CELLS = (Extremum, Programs)
 #: Conditions on the payoffs every game considered satisfies: ``(poly, relation)`` as in a cell.
 Hypotheses = Sequence[tuple[fmpq_mpoly, str]]
 
@@ -184,9 +192,9 @@ def _query(terms: Terms, hypotheses: Hypotheses, chosen: Sequence[tuple[int, ...
     values = [module.Real(f"v{k}") for k in range(len(terms))]
     instance = _solver(solver, timeout)
     instance.add(*_conditions(module, hypotheses, payoffs))
-    for (_, cells), value, piece in zip(terms, values, chosen):
-        if isinstance(cells, Extremum):
-            instance.add(*_bounded(module, _plain_extremum(cells), value, payoffs))
+    for k, ((c, cells), value, piece) in enumerate(zip(terms, values, chosen)):
+        if isinstance(cells, WITHOUT_CELLS):
+            instance.add(*_bounded(module, _plain_bound(cells), value, payoffs, c > 0, k))
             continue
         instance.add(module.Or(*[module.And(*_conditions(module, cells[j].conditions, payoffs)) for j in piece]))
         first = cells[piece[0]]
@@ -206,8 +214,8 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
     choices: list[list[tuple[int, ...]]] = []
     empty: list[tuple[int, int]] = []
     for k, (_, cells) in enumerate(terms):
-        if isinstance(cells, Extremum):
-            choices.append([()])  # no pieces: the query bounds v_k by the vertices
+        if isinstance(cells, WITHOUT_CELLS):
+            choices.append([()])  # no pieces: the query bounds v_k by vertices or witnesses
             continue
         pieces, none = _pieces(cells, k, hypotheses, variables, solver, timeout)
         choices.append(pieces)
@@ -215,9 +223,11 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
     queries, undecided, proved = 0, 0, []
     for chosen in itertools.product(*choices):
         queries += 1
-        result, point = _query(terms, hypotheses, chosen, variables, solver, min(timeout, PIECES_FIRST))
+        single = all(len(piece) <= 1 for piece in chosen)  # then asking cell by cell asks the same
+        result, point = _query(terms, hypotheses, chosen, variables, solver, timeout if single else
+                               min(timeout, PIECES_FIRST))
         answer = str(result)
-        if answer != "unsat" and point is None:
+        if answer != "unsat" and point is None and not single:
             answer, point = _by_cells(terms, hypotheses, chosen, variables, solver, timeout)
         if answer == "unsat":
             proved.append(tuple(chosen))
@@ -265,7 +275,7 @@ def check_structure(terms: Terms, cases: Cases) -> None:
     empty = set(cases.empty)
     for k, j in sorted(empty):
         cells = terms[k][1] if 0 <= k < len(terms) else ()
-        if isinstance(cells, Extremum) or not 0 <= j < len(cells):
+        if isinstance(cells, WITHOUT_CELLS) or not 0 <= j < len(cells):
             raise CertificateError(f"cell {j} of value {k}: there is no such cell")
     pieces: list[set[tuple[int, ...]]] = [set() for _ in terms]
     for query in cases.queries:
@@ -274,9 +284,10 @@ def check_structure(terms: Terms, cases: Cases) -> None:
         for k, piece in enumerate(query):
             pieces[k].add(tuple(piece))
     for k, (_, cells) in enumerate(terms):
-        if isinstance(cells, Extremum):
+        if isinstance(cells, WITHOUT_CELLS):
             if pieces[k] != {()}:
-                raise CertificateError(f"value {k} is bounded by its vertices: its queries take no cells of it")
+                raise CertificateError(f"value {k} is bounded by its vertices or programs: its queries take no "
+                                       f"cells of it")
             continue
         taken = [j for piece in pieces[k] for j in piece]
         wanted = [j for j in range(len(cells)) if (k, j) not in empty]
@@ -295,7 +306,7 @@ def recheck(terms: Terms, variables: int, hypotheses: Hypotheses, cases: Cases, 
     check_structure(terms, cases)
     for k, j in cases.empty:
         cells = terms[k][1]
-        assert not isinstance(cells, Extremum)  # check_structure refuses it
+        assert not isinstance(cells, WITHOUT_CELLS)  # check_structure refuses it
         conditions = _plain_conditions(list(hypotheses) + list(cells[j].conditions))
         if _CHILD.ask(solver, conditions, variables, timeout)[0] != "unsat":
             raise CertificateError(f"cell {j} of value {k} is said to be empty; {solver} does not confirm it")
@@ -338,16 +349,16 @@ def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int 
     payoffs), "unsat" or "unknown".  The solver runs in a child process that is stopped when it
     outlives ``timeout`` by :data:`GRACE` seconds (cvc5's coverings do not always look at their
     time limit); the answer is then "unknown"."""
-    chosen = [(c, cells[j]) for (c, cells), j in zip(terms, combination) if not isinstance(cells, Extremum)
+    chosen = [(c, cells[j]) for (c, cells), j in zip(terms, combination) if not isinstance(cells, WITHOUT_CELLS)
               and j is not None]
-    extrema = [(c, cells) for c, cells in terms if isinstance(cells, Extremum)]
+    extrema = [(c, cells) for c, cells in terms if isinstance(cells, WITHOUT_CELLS)]
     if len(chosen) + len(extrema) != len(terms):
         raise CertificateError("a cell query chooses one cell of each value not bounded by its vertices")
     for _, cell in chosen:
         if not (cell.denominator.is_constant() and cell.denominator.coeffs()[0] > 0) and (
                 (cell.denominator, ">") not in cell.conditions):
             raise CertificateError(f"a cell's denominator {cell.denominator} is not known to be positive")
-    ring = (chosen[0][1].numerator if chosen else extrema[0][1].vertices[0].determinant).context()
+    ring = (chosen[0][1].numerator if chosen else _some_polynomial(extrema[0][1])).context()
     cleared, common = ring.from_dict({}), ring.from_dict({(0,) * ring.nvars(): 1})
     for k, (c, cell) in enumerate(chosen):
         product = cell.numerator * fmpq(c.numerator, c.denominator)
@@ -359,7 +370,7 @@ def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int 
     if not extrema:
         return _CHILD.ask(solver, _plain_conditions([*conditions, (-cleared, ">")]), variables, timeout)
     bound = (_plain(cleared), _plain(common),
-             tuple((_plain_extremum(extremum), c.numerator, c.denominator) for c, extremum in extrema))
+             tuple((_plain_bound(extremum), c.numerator, c.denominator) for c, extremum in extrema))
     return _CHILD.ask(solver, _plain_conditions(conditions), variables, timeout, bound)
 
 
@@ -370,26 +381,78 @@ def _combinations(chosen: Sequence[tuple[int, ...]]) -> Iterator[tuple[int | Non
 
 def _check_extrema(terms: Terms) -> None:
     """A value bounded by its vertices is bounded on one side only: from above for the largest
-    objective (the sum's term needs a positive coefficient), from below for the smallest (negative)."""
+    objective (the sum's term needs a positive coefficient), from below for the smallest (negative).
+    A subtracted value given by its programs is one program (a feasible point bounds one program
+    from below; :func:`proofs.real.splits` splits a maximum of programs first)."""
     if any(isinstance(cells, Extremum) and (c > 0) != cells.largest for c, cells in terms):
         raise CertificateError("a value bounded by its vertices needs a positive coefficient for the largest "
                                "objective, a negative one for the smallest")
+    if any(isinstance(cells, Programs) and c < 0 and len(cells.objectives) != 1 for c, cells in terms):
+        raise CertificateError("a value given by its programs needs a positive coefficient, or one program")
 
 
 #: An :class:`~exactrose.values.symbolic.Extremum` as plain data: whether it is the largest, and
 #: (D, slacks, values) per vertex.
 PlainExtremum = tuple[bool, tuple[tuple[Plain, tuple[Plain, ...], tuple[Plain, ...]], ...]]
-#: A cell query's sum with extrema (:func:`_cell_query`): the cleared cells' part, the product of
-#: their denominators, and each extremum with its coefficient (numerator, denominator).
-Bound = tuple[Plain, Plain, tuple[tuple[PlainExtremum, int, int], ...]]
+#: :class:`~exactrose.values.symbolic.Programs` as plain data: its rows and its objectives.
+PlainPrograms = tuple[tuple[tuple[Plain, ...], ...], tuple[tuple[Plain, ...], ...]]
+#: A value without cells as plain data, by kind: "vertices" or "programs".
+PlainBound = tuple[str, PlainExtremum | PlainPrograms]
+#: A cell query's sum with values without cells (:func:`_cell_query`): the cleared cells' part, the
+#: product of their denominators, and each such value with its coefficient (numerator, denominator).
+Bound = tuple[Plain, Plain, tuple[tuple[PlainBound, int, int], ...]]
 
 
-def _plain_extremum(extremum: Extremum) -> PlainExtremum:
-    return extremum.largest, tuple((_plain(vertex.determinant), tuple(_plain(p) for p in vertex.slacks),
-                                    tuple(_plain(p) for p in vertex.values)) for vertex in extremum.vertices)
+def _some_polynomial(value: Extremum | Programs) -> fmpq_mpoly:
+    """A polynomial of the value's ring."""
+    return value.vertices[0].determinant if isinstance(value, Extremum) else value.rows[0][0]
 
 
-def _bounded(module: Any, extremum: PlainExtremum, value: Any, variables: Sequence[Any]) -> list[Any]:
+def _plain_bound(value: Extremum | Programs) -> PlainBound:
+    if isinstance(value, Programs):
+        return "programs", (tuple(tuple(_plain(p) for p in row) for row in value.rows),
+                            tuple(tuple(_plain(p) for p in objective) for objective in value.objectives))
+    return "vertices", (value.largest, tuple((_plain(vertex.determinant), tuple(_plain(p) for p in vertex.slacks),
+                                              tuple(_plain(p) for p in vertex.values)) for vertex in value.vertices))
+
+
+def _bounded(module: Any, bound: PlainBound, value: Any, variables: Sequence[Any], positive: bool,
+             tag: int) -> list[Any]:
+    """The statement that the value is at most ``value`` (with a ``positive`` coefficient in the sum)
+    or at least it: by its vertices (:func:`_by_vertices`) or its programs' witnesses
+    (:func:`_witnessed`, whose fresh unknowns are named after ``tag``)."""
+    kind, data = bound
+    if kind == "programs":
+        return _witnessed(module, data, value, variables, positive, tag)  # type: ignore[arg-type]
+    return _by_vertices(module, data, value, variables)  # type: ignore[arg-type]
+
+
+def _witnessed(module: Any, programs: PlainPrograms, value: Any, variables: Sequence[Any], positive: bool,
+               tag: int) -> list[Any]:
+    """``programs <= value`` (``positive``): for each program, a dual solution (``y >= 0`` per row,
+    ``μ``) with ``o_t + Σ_j y_j r_jt = 0``, ``μ >= o_a + Σ_j y_j r_ja`` for each action a, and ``μ <=
+    value``; by weak duality every feasible point's objective is at most μ.  Else ``value <=`` the
+    one program: a feasible point ``(ν, t)`` (``ν >= 0``, ``Σ ν = 1``, every ``row·z >= 0``) whose
+    objective is at least ``value``.  Bilinear in the payoffs and the witnesses' unknowns."""
+    rows = [[_expression(module, p, variables) for p in row] for row in programs[0]]
+    objectives = [[_expression(module, p, variables) for p in objective] for objective in programs[1]]
+    m = len(objectives[0]) - 1
+    built = []
+    if not positive:
+        z = [module.Real(f"nu{tag}_{a}") for a in range(m)] + [module.Real(f"t{tag}")]
+        built += [x >= 0 for x in z[:m]] + [module.Sum(z[:m]) == 1]
+        built += [module.Sum([r * x for r, x in zip(row, z)]) >= 0 for row in rows]
+        return built + [value <= module.Sum([o * x for o, x in zip(objectives[0], z)])]
+    for i, objective in enumerate(objectives):
+        y = [module.Real(f"y{tag}_{i}_{j}") for j in range(len(rows))]
+        mu = module.Real(f"mu{tag}_{i}")
+        built += [x >= 0 for x in y] + [mu <= value]
+        built.append(objective[m] + module.Sum([yj * row[m] for yj, row in zip(y, rows)]) == 0)
+        built += [mu >= objective[a] + module.Sum([yj * row[a] for yj, row in zip(y, rows)]) for a in range(m)]
+    return built
+
+
+def _by_vertices(module: Any, extremum: PlainExtremum, value: Any, variables: Sequence[Any]) -> list[Any]:
     """``extremum <= value`` for the largest objective (``>=`` for the smallest): at each vertex,
     D = 0, or some slack has the sign that makes it infeasible, or every objective there is at
     most (at least) ``value`` (each times D)."""
@@ -423,8 +486,8 @@ def _answer(solver: str, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], v
     if bound is not None:
         cleared, common, extrema = bound
         values = [module.Real(f"v{j}") for j in range(len(extrema))]
-        for (extremum, _, _), value in zip(extrema, values):
-            instance.add(*_bounded(module, extremum, value, payoffs))
+        for k, ((extremum, p, _), value) in enumerate(zip(extrema, values)):
+            instance.add(*_bounded(module, extremum, value, payoffs, p > 0, k))
         total = module.Sum([_constant(module, fmpq(p, q)) * value for (_, p, q), value in zip(extrema, values)])
         instance.add(_expression(module, cleared, payoffs) + _expression(module, common, payoffs) * total < 0)
     answer = str(instance.check())
@@ -471,7 +534,7 @@ def _below_zero(terms: Terms, hypotheses: Hypotheses, point: tuple[Fraction, ...
         return False
     total = Fraction(0)
     for coefficient, cells in terms:
-        if isinstance(cells, Extremum):
+        if isinstance(cells, WITHOUT_CELLS):
             total += coefficient * cells.value(at)
             continue
         cell = next((cell for cell in cells if cell.holds(at)), None)

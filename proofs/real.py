@@ -78,12 +78,15 @@ from exactrose.values.symbolic import (
     Cell,
     Extremum,
     Payoffs,
+    Programs,
     initiative_ceiling,
     initiative_cells,
     initiative_programs,
+    initiative_value,
     maximin_ceiling,
     maximin_cells,
     maximin_floor,
+    maximin_value,
     maximum_cells,
     profile_ceiling,
     profile_values,
@@ -152,7 +155,7 @@ SAMPLES = 200
 PROVED = ("identity", "derivation", "symmetry", "cases")
 
 #: Version of the proof object's JSON layout.
-PROOF_VERSION = 2
+PROOF_VERSION = 3
 
 Form = tuple[tuple[str, Fraction], ...]
 T = TypeVar("T")
@@ -395,28 +398,54 @@ def _by_kind(shape: tuple[int, int], name: str, extra: str, initiative: Callable
     if not weight:
         return value
     factor = payoffs.ring.gens()[-2 if weight == "d" else -1]
-    built: Any = value  # an Extremum, a value's cells, or a list of parts (each either)
-    if isinstance(built, Extremum) or isinstance(built[0], Cell):
+    built: Any = value  # Programs, an Extremum, a value's cells, or a list of parts
+    if isinstance(built, (Extremum, Programs)) or isinstance(built[0], Cell):
         return cast(T, scaled(built, factor))
     return cast(T, [scaled(part, factor) for part in built])
 
 
-@functools.lru_cache(maxsize=64)
-def parts(shape: tuple[int, int], name: str, extra: str = "") -> Sequence[Sequence[Cell] | Extremum]:
-    """Basic value ``name`` as the maximum of its **parts**, each as a proof bounds it from below:
-    an initiative value's programs (one per reply of the follower), each by its cells; a largest
-    payoff's or total's profiles (one cell each, holding everywhere); a maximin value is one part,
-    the smallest objective over the vertices of its minimax dual.  On the ring with ``extra``
-    variables (:func:`ring_extra`)."""
-    return _by_kind(shape, name, extra, initiative_programs,
-                    lambda payoffs, weights: [[cell] for cell in profile_values(payoffs, weights)],
+#: How a case analysis bounds the values of an inequality, in the order tried: by their programs
+#: (witnesses: a dual solution from above, a feasible point from below) or by the vertices of
+#: their regions (from above) and their parts' cells (from below).  A sub-inequality the first
+#: leaves open within :data:`WITNESS_TIMEOUT` seconds is asked in the second.
+ENCODINGS = ("programs", "vertices")
+
+#: Seconds each query in the programs' encoding may take before the vertices' encoding is tried.
+WITNESS_TIMEOUT = 10.0
+
+
+def _programs(payoffs: Payoffs, leader: int) -> list[Programs]:
+    value = initiative_value(payoffs, leader)
+    return [value.part(k) for k in range(len(value.objectives))]
+
+
+def _profiles(payoffs: Payoffs, weights: tuple[int, int]) -> list[list[Cell]]:
+    return [[cell] for cell in profile_values(payoffs, weights)]
+
+
+@functools.lru_cache(maxsize=128)
+def parts(shape: tuple[int, int], name: str, extra: str = "",
+          encoding: str = "programs") -> Sequence[Sequence[Cell] | Programs | Extremum]:
+    """Basic value ``name`` as the maximum of its **parts**, each as a proof bounds it from below
+    (:data:`ENCODINGS`): an initiative value's programs (one per reply of the follower), each by a
+    feasible point or by its cells; a largest payoff's or total's profiles (one cell each, holding
+    everywhere); a maximin value is one part, its program or the smallest objective over the
+    vertices of its minimax dual.  On the ring with ``extra`` variables (:func:`ring_extra`)."""
+    if encoding == "programs":
+        return _by_kind(shape, name, extra, _programs, _profiles, lambda payoffs, player: [maximin_value(payoffs, player)])
+    return _by_kind(shape, name, extra, initiative_programs, _profiles,
                     lambda payoffs, player: [maximin_floor(payoffs, player)])
 
 
-@functools.lru_cache(maxsize=64)
-def ceiling(shape: tuple[int, int], name: str, extra: str = "") -> Extremum:
-    """Basic value ``name`` as the largest objective over the vertices of its programs' region
-    (:class:`~exactrose.values.symbolic.Extremum`): how a proof bounds it from above."""
+@functools.lru_cache(maxsize=128)
+def ceiling(shape: tuple[int, int], name: str, extra: str = "", encoding: str = "programs") -> Programs | Extremum:
+    """Basic value ``name`` as a proof bounds it from above (:data:`ENCODINGS`): its programs, each
+    by a dual solution (:class:`~exactrose.values.symbolic.Programs`), or the largest objective over
+    its region's vertices; a largest total's or payoff's profiles are one vertex
+    (:class:`~exactrose.values.symbolic.Extremum`)."""
+    if encoding == "programs":
+        bound: Callable[[Payoffs, int], Programs | Extremum] = initiative_value
+        return _by_kind(shape, name, extra, bound, profile_ceiling, maximin_value)
     return _by_kind(shape, name, extra, initiative_ceiling, profile_ceiling, maximin_ceiling)
 
 
@@ -460,9 +489,11 @@ def hypotheses(shape: tuple[int, int], name: str, extra: str = "") -> list[tuple
 @dataclass(frozen=True)
 class Part:
     """One sub-inequality of a case analysis (:func:`splits`): the part taken of each split value,
-    by name, and the solver's :class:`~proofs.decide.Cases` proving it."""
+    by name, the encoding of its values (:data:`ENCODINGS`), and the solver's
+    :class:`~proofs.decide.Cases` proving it."""
 
     split: tuple[tuple[str, int], ...]
+    encoding: str
     cases: Cases
 
 
@@ -522,7 +553,7 @@ def _derivation(target: Inequality, proved: Sequence[tuple[int, Inequality]]) ->
 
 def vanishes_by_symmetry(shape: tuple[int, int], inequality: Inequality) -> bool:
     """Whether ``inequality`` holds with equality on every symmetric game by exact algebra, no
-    solver: substituting ``U2(a, b) = U1(b, a)`` into each value's vertices (:func:`ceiling`), the
+    solver: substituting ``U2(a, b) = U1(b, a)`` into each value's programs (:func:`ceiling`), the
     values that become the same polynomials have coefficients summing to 0 (essay Prop 9: player
     2 leading a symmetric game is player 1 leading it)."""
     if inequality.hypothesis != "symmetric" or not inequality.form or ring_extra(inequality):
@@ -530,9 +561,10 @@ def vanishes_by_symmetry(shape: tuple[int, int], inequality: Inequality) -> bool
     images = _symmetric_images(shape)
 
     def image(name: str) -> object:
-        extremum = ceiling(shape, name)
-        return extremum.largest, [(vertex.determinant.compose(*images), [p.compose(*images) for p in vertex.slacks],
-                                   [p.compose(*images) for p in vertex.values]) for vertex in extremum.vertices]
+        value = ceiling(shape, name)
+        if isinstance(value, Programs):
+            return [[[p.compose(*images) for p in row] for row in rows] for rows in (value.rows, value.objectives)]
+        return [[p.compose(*images) for p in vertex.values] for vertex in value.vertices]
 
     terms = [(c, image(name)) for name, c in inequality.form]  # polynomials are not hashable: no dict
     return all(sum(c for c, other in terms if other == mine) == 0 for _, mine in terms)
@@ -549,14 +581,15 @@ def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int
     return [dict(zip(split, choice)) for choice in choices]
 
 
-def step_terms(shape: tuple[int, int], inequality: Inequality,
-               split: Mapping[str, int]) -> list[tuple[Fraction, Sequence[Cell] | Extremum]]:
-    """The inequality's terms as :func:`proofs.decide.nonnegative` takes them: a value with a
-    positive coefficient by its vertices (the negated inequality bounds it from above), one with
-    a negative coefficient by its chosen part (:func:`parts`: bounded from below)."""
+def step_terms(shape: tuple[int, int], inequality: Inequality, split: Mapping[str, int],
+               encoding: str = "programs") -> list[tuple[Fraction, Sequence[Cell] | Extremum | Programs]]:
+    """The inequality's terms as :func:`proofs.decide.nonnegative` takes them, in ``encoding``
+    (:data:`ENCODINGS`): a value with a positive coefficient as :func:`ceiling` gives it (the
+    negated inequality bounds it from above), one with a negative coefficient by its chosen part
+    (:func:`parts`: bounded from below)."""
     extra = ring_extra(inequality)
-    return [(c, ceiling(shape, name, extra) if c > 0 else parts(shape, name, extra)[split.get(name, 0)])
-            for name, c in inequality.form]
+    return [(c, ceiling(shape, name, extra, encoding) if c > 0 else parts(shape, name, extra, encoding)[
+        split.get(name, 0)]) for name, c in inequality.form]
 
 
 def ring_extra(inequality: Inequality) -> str:
@@ -691,16 +724,20 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     extra = ring_extra(inequality)
     conditions = hypotheses(shape, inequality.hypothesis, extra)
     for split in splits(shape, inequality):
-        verdict = nonnegative(step_terms(shape, inequality, split), _variables(shape, extra), conditions, timeout,
-                              solver)
-        queries += verdict.queries
+        for encoding in ENCODINGS:
+            limit = min(timeout, WITNESS_TIMEOUT) if encoding == "programs" else timeout
+            verdict = nonnegative(step_terms(shape, inequality, split, encoding), _variables(shape, extra), conditions,
+                                  limit, solver)
+            queries += verdict.queries
+            if verdict.holds is not None:
+                break
         if verdict.holds is False:
             return Step(owner, inequality, "fails", queries=queries, seconds=time.perf_counter() - started,
                         counterexample=verdict.counterexample)
         if verdict.cases is None:
             undecided += 1
         else:
-            proofs.append(Part(tuple(split.items()), verdict.cases))
+            proofs.append(Part(tuple(split.items()), encoding, verdict.cases))
     return Step(owner, inequality, "undecided" if undecided else "cases", parts=() if undecided else tuple(proofs),
                 queries=queries, seconds=time.perf_counter() - started)
 
@@ -760,7 +797,7 @@ def _step_json(step: Step) -> dict[str, object]:
     if step.by == "derivation":
         entry["lemmas"] = [[j, str(c)] for j, c in step.lemmas]
     if step.by == "cases":
-        entry["parts"] = [{"split": dict(part.split), "solver": part.cases.solver,
+        entry["parts"] = [{"split": dict(part.split), "encoding": part.encoding, "solver": part.cases.solver,
                            "empty": [list(pair) for pair in part.cases.empty],
                            "queries": [[list(piece) for piece in query] for query in part.cases.queries]}
                           for part in step.parts]
@@ -799,7 +836,7 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
         other = solver or next(name for name in SOLVERS if name != part.cases.solver)
         try:
             extra = ring_extra(inequality)
-            checked = recheck(step_terms(shape, inequality, dict(part.split)), _variables(shape, extra),
+            checked = recheck(step_terms(shape, inequality, dict(part.split), part.encoding), _variables(shape, extra),
                               hypotheses(shape, inequality.hypothesis, extra), part.cases, other, timeout)
         except CertificateError as error:
             raise CertificateError(f"{where}: {error}") from None
@@ -843,13 +880,14 @@ def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequali
             raise CertificateError(f"{where}: parts: expected {len(wanted)} sub-inequalities")
         proved = []
         for split, entry in zip(wanted, found):
-            if not isinstance(entry, dict) or entry.get("split") != split or entry.get("solver") not in SOLVERS:
-                raise CertificateError(f"{where}: parts: expected {{\"split\": {json.dumps(split)}, \"solver\": "
-                                       f"one of {', '.join(SOLVERS)}, ...}}")
-            part = Part(tuple(split.items()), Cases(str(entry["solver"]), _pairs(entry.get("empty"), where),
-                                                    _queries(entry.get("queries"), where)))
+            if not isinstance(entry, dict) or entry.get("split") != split or entry.get("solver") not in SOLVERS or (
+                    entry.get("encoding") not in ENCODINGS):
+                raise CertificateError(f"{where}: parts: expected {{\"split\": {json.dumps(split)}, \"encoding\": "
+                                       f"one of {', '.join(ENCODINGS)}, \"solver\": one of {', '.join(SOLVERS)}, ...}}")
+            part = Part(tuple(split.items()), str(entry["encoding"]), Cases(
+                str(entry["solver"]), _pairs(entry.get("empty"), where), _queries(entry.get("queries"), where)))
             try:
-                check_structure(step_terms(shape, inequality, split), part.cases)
+                check_structure(step_terms(shape, inequality, split, part.encoding), part.cases)
             except CertificateError as error:
                 raise CertificateError(f"{where}, part {split}: {error}") from None
             proved.append(part)

@@ -213,17 +213,19 @@ def test_prop_12_2_holds_for_every_real_2x3_game_and_its_proof_rechecks():
     assert "holds for every real 2×3 game" in check_proof(proof_to_json(proof))
 
 
-def test_a_value_bounded_by_its_vertices_is_bounded_on_its_side_only():
-    """The largest objective over the vertices bounds a value from above (``value <= v``), the
-    smallest from below: a record using either on the wrong side of the sum is refused."""
-    from proofs.real import ceiling, cells, parts
+def test_a_value_without_cells_is_bounded_on_its_side_only():
+    """A value's programs bound it from above (a dual solution per program) and one program from
+    below (a feasible point); the largest objective over vertices bounds from above only: a record
+    using either on the wrong side of the sum is refused."""
+    from proofs.real import ceiling, cells
 
-    floor = parts(SHAPE, "M1")[0]
-    for terms in ([(Fraction(-1), ceiling(SHAPE, "V1")), (Fraction(1), cells(SHAPE, "X1"))],
-                  [(Fraction(1), floor), (Fraction(-1), cells(SHAPE, "X1"))]):
-        with pytest.raises(CertificateError, match="positive coefficient for the largest"):
+    for terms, message in (([(Fraction(-1), ceiling(SHAPE, "V1")), (Fraction(1), cells(SHAPE, "X1"))],
+                            "given by its programs needs a positive coefficient, or one program"),
+                           ([(Fraction(-1), ceiling(SHAPE, "X1")), (Fraction(1), cells(SHAPE, "T"))],
+                            "positive coefficient for the largest")):
+        with pytest.raises(CertificateError, match=message):
             nonnegative(terms, 8)
-        with pytest.raises(CertificateError, match="positive coefficient for the largest"):
+        with pytest.raises(CertificateError, match=message):
             recheck(terms, 8, (), Cases("z3", (), (((), (0,)),)))
 
 

@@ -42,6 +42,7 @@ from fractions import Fraction
 from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 
 from exactrose.errors import InputError
+from exactrose.exact.lp import LinearProgram, solve_lp
 from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.model.game import Game
 
@@ -279,6 +280,51 @@ class Extremum:
         return from_fmpq(best)
 
 
+@dataclass(frozen=True)
+class Programs:
+    """Linear programs sharing one region, as data: maximise ``objective·z`` over ``z = (ν, t)``,
+    ``ν`` a distribution over the leader's m actions and ``t`` free, with ``row·z >= 0`` for every
+    row; the value is the largest optimum (an initiative value's programs, Definition 4; a maximin
+    value is one program).  A proof states ``value >= v`` by a feasible point with objective at
+    least v (a primal witness), and ``value <= v`` by a dual solution of each program with
+    objective at most v (weak duality; by strong duality one exists where the statement holds), so
+    neither needs the region's vertices (:mod:`proofs.decide`)."""
+
+    rows: tuple[tuple[fmpq_mpoly, ...], ...]
+    objectives: tuple[tuple[fmpq_mpoly, ...], ...]
+
+    def part(self, k: int) -> Programs:
+        """Program ``k`` alone."""
+        return Programs(self.rows, (self.objectives[k],))
+
+    def value(self, point: Sequence[fmpq]) -> Fraction:
+        """The value at ``point``, each program solved by the exact simplex."""
+        rows = [[-r(*point) for r in row] for row in self.rows]  # row·z >= 0 as -row·z <= 0
+        m = len(self.objectives[0]) - 1
+        best = None
+        for objective in self.objectives:
+            lp = LinearProgram.build([c(*point) for c in objective], A_ub=rows, b_ub=[0] * len(rows),
+                                     A_eq=[[1] * m + [0]], b_eq=[1], free=[m])
+            solution = solve_lp(lp)
+            if solution.status != "optimal" or solution.value is None:
+                raise ArithmeticError(f"a program has no optimum at the point ({solution.status})")
+            best = solution.value if best is None else max(best, solution.value)
+        assert best is not None
+        return from_fmpq(best)
+
+
+def initiative_value(payoffs: Payoffs, leader: int = 0) -> Programs:
+    """The initiative value of ``leader`` as its :class:`Programs` (one per reply of the follower)."""
+    inequalities, objectives = _program_region(payoffs, leader)
+    return Programs(tuple(map(tuple, inequalities)), tuple(map(tuple, objectives)))
+
+
+def maximin_value(payoffs: Payoffs, player: int = 0) -> Programs:
+    """``player``'s maximin value as one program (:class:`Programs`)."""
+    inequalities, objective = _maximin_program(payoffs, player)
+    return Programs(tuple(map(tuple, inequalities)), (tuple(objective),))
+
+
 def _vertices(ring: fmpq_mpoly_ctx, inequalities: list[list[fmpq_mpoly]], objectives: list[list[fmpq_mpoly]]) -> Extremum:
     m = len(objectives[0]) - 1
     zero, _ = _constants(ring)
@@ -396,10 +442,13 @@ def maximum_cells(payoffs: Payoffs, weights: tuple[int, int]) -> list[Cell]:
     return maximum_of([[cell] for cell in profile_values(payoffs, weights)])
 
 
-def scaled(value: Extremum | Sequence[Cell], factor: fmpq_mpoly) -> Extremum | list[Cell]:
-    """``factor`` times a value given by its vertices or its cells, for a factor that is at least
-    0 wherever it is used (a weight of essay Prop 3): the largest of ``factor·objective`` is then
-    ``factor`` times the largest objective, and a cell's value is multiplied through."""
+def scaled(value: Programs | Extremum | Sequence[Cell], factor: fmpq_mpoly) -> Programs | Extremum | list[Cell]:
+    """``factor`` times a value given by its programs, its vertices or its cells, for a factor that
+    is at least 0 wherever it is used (a weight of essay Prop 3): the largest of
+    ``factor·objective`` is then ``factor`` times the largest objective, and a cell's value is
+    multiplied through."""
+    if isinstance(value, Programs):
+        return Programs(value.rows, tuple(tuple(factor * c for c in objective) for objective in value.objectives))
     if isinstance(value, Extremum):
         return dataclasses.replace(value, vertices=tuple(
             dataclasses.replace(vertex, values=tuple(factor * v for v in vertex.values)) for vertex in value.vertices))
