@@ -322,3 +322,23 @@ def test_a_false_claim_about_the_parallel_sum_gives_h_and_weights_the_exact_solv
     assert value > d * two_player_initiative_values(g, (0, 1)).values[0]
     with pytest.raises(CertificateError, match="does not confirm"):
         _refuted("3.1", shape, g, (), 0, 0.0, point[4:])
+
+
+def test_the_vertices_encoding_proves_and_rechecks_too_and_the_encoding_is_checked(monkeypatch):
+    """The fallback: with the programs' witnesses unavailable every sub-inequality is proved by
+    vertices and cells, recorded as such, and the checker rebuilds that encoding; an unknown
+    encoding, or a part said to use the other one, is refused."""
+    import proofs.real as real
+
+    with monkeypatch.context() as patch:
+        patch.setattr(real, "ENCODINGS", ("vertices",))
+        proof = prove("12.2", SHAPE)
+    assert proof.holds is True
+    assert {part.encoding for step in proof.steps for part in step.parts} == {"vertices"}
+    document = proof_to_json(proof)
+    assert "holds for every real 2×2 game" in check_proof(document)
+    for encoding, message in (("magic", "encoding"), ("programs", "take no cells|pieces")):
+        forged = copy.deepcopy(document)
+        forged["steps"][0]["parts"][0]["encoding"] = encoding
+        with pytest.raises(CertificateError, match=message):
+            check_proof(forged)
