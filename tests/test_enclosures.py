@@ -25,14 +25,14 @@ from hypothesis import strategies as st
 from strategies import games, rationals
 
 from exactrose.errors import CertificateError, InputError
-from exactrose.exact.algebraic import RealAlgebraic, sqrt
+from exactrose.exact.algebraic import RealAlgebraic, real_roots, sqrt
 from exactrose.exact.enclosure import Enclosure
-from exactrose.exact.numbers import to_fmpq
+from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.model.game import Game
 from exactrose.model.transform import null_player_game
 from exactrose.numeric.explicit import explicit_initiative_values
-from exactrose.runtime.budget import CONVERGED, STALLED
-from exactrose.values.contextual import rank_game
+from exactrose.runtime.budget import BUDGET, CONVERGED, STALLED
+from exactrose.values.contextual import ContextualValues, rank_game
 from exactrose.values.extraction import (
     _enumerated_extraction,
     _two_action_extraction,
@@ -253,16 +253,78 @@ def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game, irrat
     assert met == irrational
 
 
+def _between(a: object, b: object) -> F:
+    """A rational strictly between the exact reals ``a < b``."""
+    gap = F(1, 2)
+    while True:
+        high = a.refine(gap).interval[1] if isinstance(a, RealAlgebraic) else a
+        low = b.refine(gap).interval[0] if isinstance(b, RealAlgebraic) else b
+        if high < low:
+            return (high + low) / 2
+        gap /= 1024
+
+
+def on_a_plateau(game: Game, order: tuple[int, int, int], objective: str) -> bool:
+    """Whether rank 1's objective (``"extraction"``: ``V[p,1:2] − V[p,2:2]``, or ``"coalition"``:
+    ``V[p,1:2]``) is constant at its maximum on an interval of p, decided exactly: between two
+    consecutive breakpoints of the contextual values the objective is one rational piece."""
+    contextual = ContextualValues(rank_game(game, order))
+    top = getattr(three_player_initiative_values(game, order), objective).value
+    cuts: set[object] = {F(0), F(1)}
+    for s in (0, 1):
+        for poly in contextual.breakpoint_polynomials(s):
+            if poly.degree() >= 1:
+                cuts.update(r for r in real_roots([from_fmpq(c) for c in reversed(poly.coeffs())]) if 0 < r < 1)
+    points = sorted(cuts)
+    for a, b in zip(points, points[1:]):
+        q = _between(a, b)
+        piece = contextual.exact(0, q)[0]
+        if objective == "extraction":
+            piece = piece - contextual.exact(1, q)[0]
+        if piece.critical_numerator().is_zero() and piece.at(q) == top:
+            return True
+    return False
+
+
 @pytest.mark.slow
 @given(games(players=3, max_actions=2, min_actions=2, payoffs=rationals(-3, 3, (1, 2))), st.sampled_from(ORDERS3))
 def test_contextual_maxima_enclose_the_exact_maxima_of_random_games(game, order):
+    """The 1e-12 target is met wherever the maximum is not on a plateau (see the next test)."""
     exact = three_player_initiative_values(game, order)
     reduced = ReducedGame(rank_game(game, order))
-    for result, truth, t in ((maximise_contextual(reduced, 1, 2), exact.extraction.value, 2),
-                             (maximise_contextual(reduced, 1), exact.coalition.value, None)):
+    for result, objective, t in ((maximise_contextual(reduced, 1, 2), "extraction", 2),
+                                 (maximise_contextual(reduced, 1), "coalition", None)):
+        truth = getattr(exact, objective).value
         assert holds(result.value, truth), (order, result.value, truth)
-        assert width(result.value) <= TARGET
+        assert width(result.value) <= TARGET or on_a_plateau(game, order, objective), (order, objective, result.value)
         check_witness(reduced, result, 1, t)
+
+
+def extraction_plateau_game() -> Game:
+    """A 2×2×2 game (found by the test above) whose rank-1 extraction for ordering (2, 1, 3) is
+    3/2 at p = 0 and on the whole interval [1/4, 1/2] of rank 1's strategy."""
+    vectors = [(2, -1, 1), (1, 2, -2), (F(1, 2), -1, 0), (0, 1, -2), (3, -2, 0), (2, 3, -1), (2, F(5, 2), 2), (2, 1, 3)]
+    profiles = list(itertools.product(range(2), repeat=3))
+    return Game.from_function((2, 2, 2), lambda a: vectors[profiles.index(tuple(a))])
+
+
+def test_a_plateau_maximum_keeps_a_proved_enclosure_and_the_public_value_is_exact():
+    """On the extraction's plateau the search's bounds stay second-order loose (rank 2's optimal
+    reply is not affine in p there), so it stops at its budget with a proved enclosure whose lower
+    end, 3/2, is attained; the coalition's plateau (4 for p in [1/2, 1]) closes exactly.  The
+    initiative values themselves come from the exact three-player solver."""
+    game, order = extraction_plateau_game(), (1, 0, 2)
+    assert on_a_plateau(game, order, "extraction") and on_a_plateau(game, order, "coalition")
+    assert not any(on_a_plateau(irrational_example(), (0, 1, 2), objective) for objective in ("extraction", "coalition"))
+    reduced = ReducedGame(rank_game(game, order))
+    assert maximise_contextual(reduced, 1).value == 4
+    assert [reduced.objective(1, 2, (p,)) for p in (0, F(1, 4), F(1, 3), F(1, 2))] == [F(3, 2)] * 4
+    assert reduced.objective(1, 2, (F(1, 8),)) < F(3, 2)
+    result = maximise_contextual(reduced, 1, 2, budget=300)
+    assert isinstance(result.value, Enclosure) and result.stopped == BUDGET
+    assert result.value.lower == F(3, 2) and F(3, 2) < result.value.upper
+    check_witness(reduced, result, 1, 2)
+    assert initiative_values(game, order).values == (F(5, 2), F(3, 2), F(5, 2))
 
 
 def test_the_irrational_example_is_enclosed_with_its_interior_witness():
