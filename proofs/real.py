@@ -18,11 +18,13 @@ over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
   variables; a weight times a value (:data:`~exactrose.values.symbolic.GAMES`; :data:`DERIVED`).
 
 Every value the claims speak of is linear in these: the follower's initiative value is
-``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), and ROSE averages the
-two orderings, ``R(1) = ½ V1 + ½ (T − V2)``.  An equality is two inequalities.  Each inequality
+``T − V_leader`` (Definition 3: ``V_2 = W_2 − W_1`` with ``W_2 = max Σ``), ROSE averages the
+two orderings, ``R(1) = ½ V1 + ½ (T − V2)``, and with a null player (Prop 10) each ordering of
+the three players has initiative values that Definition 4 makes linear in them too
+(:func:`~exactrose.values.passive.initiative_forms`).  An equality is two inequalities.  Each inequality
 is proved (:func:`prove`) in the first of four ways that applies:
 
-- **identity**: its linear form is 0 (4.1, 4.2: the essay's telescoping sums);
+- **identity**: its linear form is 0 (4.1, 4.2: the essay's telescoping sums; 10);
 - **derivation**: it is a nonnegative combination of inequalities proved before it, with
   multipliers found by an exact LP and checked by exact arithmetic (11.2 from 11.1: ROSE is an
   average of initiative values);
@@ -39,7 +41,7 @@ is proved (:func:`prove`) in the first of four ways that applies:
 A failed inequality gives a counterexample whose rational payoffs are confirmed twice: by the
 cells, and by the claim's own checker on the game (the exact solver, :mod:`proofs.propositions`;
 at the solver's caps, or H and weights, for a claim about another game, :data:`CONFIRM`).  Claims
-with no case analysis here (10's null player, and the negative controls) are searched for
+with no case analysis here (5.x, 6.x, and the negative controls) are searched for
 a counterexample among random rational games of the shape, each checked by the exact solver; none
 found leaves them undecided.
 
@@ -74,6 +76,7 @@ from exactrose.exact.lp import LinearProgram, solve_lp
 from exactrose.exact.numbers import from_fmpq, shorten
 from exactrose.model.game import Game
 from exactrose.runtime.cluster import check_workers
+from exactrose.values.passive import initiative_forms
 from exactrose.values.symbolic import (
     GAMES,
     Cell,
@@ -292,6 +295,27 @@ def _rose_in(game: str) -> list[Inequality]:
     return [i for p in (0, 1) for i in _in_game(game, functools.partial(rose, p), f"R_{p + 1}")]
 
 
+def _null_player() -> list[Inequality]:
+    """Prop 10: with a null player inserted at each position of the three-player game, its ROSE
+    value is 0 and every other player's is its ROSE value in G.  Each ordering's initiative values
+    are Definition 4 evaluated with the null player passive
+    (:func:`~exactrose.values.passive.initiative_forms`), so each equality is an identity."""
+    listed = []
+    for position in range(3):
+        values: list[dict[str, Fraction]] = [{}, {}, {}]  # R by player of the three-player game
+        for order in itertools.permutations(range(3)):
+            forms = initiative_forms([None if p == position else p - (p > position) for p in order])
+            for player, form in zip(order, forms):
+                values[player] = _combine((1, values[player]), (Fraction(1, 6), form))
+        for player, value in enumerate(values):
+            where = f"R_{player + 1}[null player {position + 1}]"
+            if player == position:
+                listed += _equal(value, {}, f"{where} = 0")
+            else:
+                listed += _equal(value, rose(player - (player > position)), f"{where} = R_{player + (player < position)}")
+    return listed
+
+
 #: Each claim with a case analysis: the claims whose inequalities it may be derived from, and its
 #: own inequalities for a shape.
 CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[tuple[int, int]], list[Inequality]]]] = {
@@ -304,6 +328,7 @@ CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[tuple[int, int]], list[Inequa
     "12.1": ((), lambda shape: [i for order in ORDERS for p in (0, 1) for i in _sub_max(order, p)]),
     "12.2": (("12.1",), lambda shape: [i for p in (0, 1) for i in _at_least(
         _value(f"X{p + 1}"), rose(p), f"R_{p + 1} <= max U_{p + 1}")]),
+    "10": ((), lambda shape: _null_player()),
     "13": ((), _more_actions),
     "3.1": ((), lambda shape: _initiative_in("sum")),
     "3.2": (("3.1",), lambda shape: _rose_in("sum")),

@@ -70,8 +70,20 @@ def test_negative_controls_are_refused_under_the_real_family_by_a_confirmed_game
 
 
 def test_a_claim_with_no_case_analysis_is_undecided_not_proved():
-    proof = prove("10", SHAPE)  # the null player makes a three-player game
+    proof = prove("6.1", SHAPE)  # redundant actions (Prop 6.1) have no case analysis here
     assert proof.holds is None and proof.sampled > 0 and not proof.steps
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 3)])
+def test_the_null_player_claim_is_identities_for_every_shape_and_rechecks(shape):
+    """Prop 10: Definition 4 with the null player passive leaves the two-player values."""
+    proof = prove("10", shape)
+    assert proof.holds is True and {step.by for step in proof.steps} == {"identity"} and len(proof.steps) == 18
+    assert f"holds for every real {shape[0]}×{shape[1]} game" in check_proof(proof_to_json(proof))
+    document = proof_to_json(proof)
+    document["steps"][4]["inequality"] = document["steps"][0]["inequality"]
+    with pytest.raises(CertificateError):
+        check_proof(document)
 
 
 def test_a_solver_proof_is_rechecked_by_cvc5_and_a_false_one_is_refused():
