@@ -59,6 +59,10 @@ from exactrose.values.symbolic import Cell, Extremum, Programs, satisfied
 #: Seconds a solver may spend on one query before it is left undecided.
 TIMEOUT = 60.0
 
+#: Seconds a re-check's first solver may spend on one query while the other is left to ask
+#: (cvc5's coverings give up on, or run long with, some witness queries that z3 settles at once).
+FIRST_TIMEOUT = 2.0
+
 #: Seconds a query over pieces may take before it is asked again cell by cell (one query per
 #: choice of a cell of each piece): a piece may join hundreds of cells (a 2×3 initiative value's
 #: do), whose disjunction stalls the solver where each cell's query takes milliseconds.
@@ -315,7 +319,8 @@ def recheck(terms: Terms, variables: int, hypotheses: Hypotheses, cases: Cases, 
     for query in cases.queries:
         for combination in _combinations(query):
             for name in order:
-                answer, _ = _cell_query(terms, hypotheses, combination, variables, name, timeout)
+                limit = min(timeout, FIRST_TIMEOUT) if name != order[-1] else timeout
+                answer, _ = _cell_query(terms, hypotheses, combination, variables, name, limit)
                 if answer == "sat":
                     raise CertificateError(f"query {[list(p) for p in query]}, cells {list(combination)}: "
                                            f"{name} finds payoffs where the inequality fails")
@@ -347,7 +352,7 @@ def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int 
     (positive) denominators cleared: ``Σ_k c_k N_k Π_{l≠k} D_l + Π_l D_l · Σ_j c_j v_j < 0``, each
     extremum's ``v_j`` an unknown bounded by its vertices.  The answer as "sat" (with the model's
     payoffs), "unsat" or "unknown".  The solver runs in a child process that is stopped when it
-    outlives ``timeout`` by :data:`GRACE` seconds (cvc5's coverings do not always look at their
+    outlives ``timeout`` by :data:`GRACE` seconds (or ``timeout``, if shorter) (cvc5's coverings do not always look at their
     time limit); the answer is then "unknown"."""
     chosen = [(c, cells[j]) for (c, cells), j in zip(terms, combination) if not isinstance(cells, WITHOUT_CELLS)
               and j is not None]
@@ -470,7 +475,8 @@ def _by_vertices(module: Any, extremum: PlainExtremum, value: Any, variables: Se
     return clauses
 
 
-#: Seconds a child process may outlive its solver's time limit before it is stopped.
+#: Seconds a child process may outlive its solver's time limit before it is stopped (at most
+#: the limit itself).
 GRACE = 5.0
 
 
@@ -507,7 +513,7 @@ class _Child:
             atexit.register(self.pool.terminate)  # stopped before the interpreter's teardown
         pending = self.pool.apply_async(_answer, (solver, conditions, variables, timeout, bound))
         try:
-            answer, point = pending.get(timeout + GRACE)
+            answer, point = pending.get(timeout + min(GRACE, timeout))
             return str(answer), point
         except multiprocessing.TimeoutError:
             self.pool.terminate()

@@ -12,7 +12,8 @@ over the shape's **basic values** (:data:`VALUES`), each an exact case analysis
 - ``V1[-a2]``, ``V2[-b1]``, ...: a leader's initiative value in the sub-game without one of its
   actions (:func:`sub_game_values`; essay Prop 13);
 - ``V1[burn]``, ``V2[burn]``, ``T[burn]`` (``[pay]``): the same in the destruction (payment) game
-  of essay Prop 7 (8), whose options' caps ``c12``, ``c21 >= 0`` are two more variables;
+  of essay Prop 7 (8), whose options' caps ``c11, c12, c21, c22 >= 0`` (``c12, c21 >= 0``; a
+  player pays only the other) are more variables;
   ``V1[H]``, ``V1[sum]``, ``d·V1``, ``e·V1[H]``, ...: the same in a second game H of the shape and
   in the parallel sum ``dG + eH`` (Prop 3), H's payoffs and the weights ``d, e >= 0`` being more
   variables; a weight times a value (:data:`~exactrose.values.symbolic.GAMES`; :data:`DERIVED`).
@@ -58,6 +59,7 @@ import contextlib
 import functools
 import itertools
 import json
+import math
 import multiprocessing
 import random
 import re
@@ -79,6 +81,7 @@ from exactrose.runtime.cluster import check_workers
 from exactrose.values.passive import initiative_forms
 from exactrose.values.symbolic import (
     GAMES,
+    NONNEGATIVE,
     Cell,
     Extremum,
     Payoffs,
@@ -346,7 +349,8 @@ Confirm = Callable[[tuple[int, int], Game, Sequence[Fraction]], Verdict]
 
 
 def _at_caps(check: Callable[[Game, object], Verdict]) -> Confirm:
-    return lambda shape, game, caps: check(game, [[0, caps[0]], [caps[1], 0]])
+    """At the caps ``c11, c12, c21, c22`` of the destruction kit, or ``c12, c21`` of the payment kit."""
+    return lambda shape, game, caps: check(game, [caps[:2], caps[2:]] if len(caps) == 4 else [[0, caps[0]], [caps[1], 0]])
 
 
 def _with_pair(check: Callable[[Game, Game, Fraction, Fraction], Verdict]) -> Confirm:
@@ -354,7 +358,7 @@ def _with_pair(check: Callable[[Game, Game, Fraction, Fraction], Verdict]) -> Co
 
 
 #: The claims about another game of the ring, each with its exact check at given values of the
-#: ring's extra variables (the caps ``[[0, c12], [c21, 0]]``; H, d and e): how a counterexample
+#: ring's extra variables (the caps ``[[c11, c12], [c21, c22]]`` or ``[[0, c12], [c21, 0]]``; H, d and e): how a counterexample
 #: is confirmed.
 CONFIRM: dict[str, Confirm] = {
     "3.1": _with_pair(initiative_linearity), "3.2": _with_pair(linearity),
@@ -430,14 +434,27 @@ def _by_kind(shape: tuple[int, int], name: str, extra: str, initiative: Callable
     return cast(T, [scaled(part, factor) for part in built])
 
 
-#: How a case analysis bounds the values of an inequality, in the order tried: by their programs
-#: (witnesses: a dual solution from above, a feasible point from below) or by the vertices of
-#: their regions (from above) and their parts' cells (from below).  A sub-inequality the first
-#: leaves open within :data:`WITNESS_TIMEOUT` seconds is asked in the second.
+#: How a case analysis bounds the values of an inequality, in the order first tried: by their
+#: programs (witnesses: a dual solution from above, a feasible point from below) or by the vertices
+#: of their regions (from above) and their parts' cells (from below).  A sub-inequality one leaves
+#: open is asked in the other; the one that settled the last sub-inequality is tried first on the
+#: next of the same ring (:func:`_settle`).
 ENCODINGS = ("programs", "vertices")
 
-#: Seconds each query in the programs' encoding may take before the vertices' encoding is tried.
+#: Seconds each query in the programs' encoding may take when the vertices' encoding is left to try.
 WITNESS_TIMEOUT = 10.0
+
+#: The vertices' encoding is not tried on a ring with a game of more candidate bases than this
+#: (``C(m + n, m)`` for an m×n game): the destruction kit of a 2×2 game is 8×8, 12,870.
+MAX_BASES = 1000
+
+
+def _encodings(shape: tuple[int, int], extra: str, order: Sequence[str]) -> list[str]:
+    """The encodings of ``order`` worth trying on the ring with ``extra`` variables (:data:`MAX_BASES`)."""
+    sizes = [(len(u1), len(u1[0])) for game in ["", *(g for g in GAMES if GAMES[g][0] == extra)]
+             for u1, _ in [Payoffs(*shape, extra=extra, game=game).tables()]]
+    bases = max(math.comb(m + n, m) for m, n in sizes)
+    return [encoding for encoding in order if encoding != "vertices" or bases <= MAX_BASES]
 
 
 def _programs(payoffs: Payoffs, leader: int) -> list[Programs]:
@@ -494,12 +511,12 @@ def _symmetric_images(shape: tuple[int, int]) -> list[fmpq_mpoly]:
 
 def hypotheses(shape: tuple[int, int], name: str, extra: str = "") -> list[tuple[fmpq_mpoly, str]]:
     """The conditions on the payoffs of hypothesis ``name`` (:data:`HYPOTHESES`); on the ring with
-    ``extra`` variables, whose last two (the caps, or the weights d and e) are then at least 0."""
+    ``extra`` variables, whose caps or weights d and e are then at least 0 (:data:`~exactrose.values.symbolic.NONNEGATIVE`)."""
     if extra:
         ring = Payoffs(*shape, extra=extra).ring
         gens = ring.gens()
         return [(poly.compose(*gens[:_variables(shape)], ctx=ring), relation) for poly, relation in
-                hypotheses(shape, name)] + [(c, ">=") for c in gens[-2:]]
+                hypotheses(shape, name)] + [(c, ">=") for c in gens[len(gens) - NONNEGATIVE[extra]:]]
     u1, u2 = Payoffs(*shape).tables()
     rows, columns = shape
     if name == "":
@@ -664,13 +681,15 @@ def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: fl
             store.clear(claim, _family(shape))
         steps: list[Step] = []
         proved: list[tuple[int, Inequality]] = []
+        orders: dict[str, list[str]] = {}  # by ring: the encodings, the last to settle a sub-inequality first
         for index, (owner, inequality) in enumerate(inequalities(claim, shape)):
             if progress is not None:
                 progress(f"{owner}: {inequality.text()}")
             if index in earlier:
                 steps.append(earlier[index])
             else:
-                steps.append(_settle(owner, inequality, shape, proved, solver, timeout))
+                order = orders.setdefault(ring_extra(inequality), list(ENCODINGS))
+                steps.append(_settle(owner, inequality, shape, proved, solver, timeout, order))
                 if store is not None and steps[-1].by in PROVED:
                     store.put(_family(shape), index, "{}", [(claim, True, json.dumps(_step_json(steps[-1])))])
             if steps[-1].by in PROVED:
@@ -736,8 +755,11 @@ def prove_all(claims: Sequence[str], shape: tuple[int, int], *, solver: str = "z
 
 
 def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: Sequence[tuple[int, Inequality]],
-            solver: str, timeout: float) -> Step:
-    """Prove ``inequality`` by identity, derivation from ``proved`` or cases, or find where it fails."""
+            solver: str, timeout: float, order: list[str]) -> Step:
+    """Prove ``inequality`` by identity, derivation from ``proved`` or cases, or find where it fails.
+    Each sub-inequality tries the encodings in ``order``, which is updated to put first the one
+    that settled it: where witness queries stay open (kit games of 2×3) the vertices then go first,
+    instead of each sub-inequality waiting :data:`WITNESS_TIMEOUT` seconds for them."""
     started = time.perf_counter()
     if not inequality.form:
         return Step(owner, inequality, "identity")
@@ -750,12 +772,15 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     extra = ring_extra(inequality)
     conditions = hypotheses(shape, inequality.hypothesis, extra)
     for split in splits(shape, inequality):
-        for encoding in ENCODINGS:
-            limit = min(timeout, WITNESS_TIMEOUT) if encoding == "programs" else timeout
+        tried = _encodings(shape, extra, order)
+        for encoding in tried:
+            limit = min(timeout, WITNESS_TIMEOUT) if encoding == "programs" and encoding != tried[-1] else timeout
             verdict = nonnegative(step_terms(shape, inequality, split, encoding), _variables(shape, extra), conditions,
                                   limit, solver)
             queries += verdict.queries
             if verdict.holds is not None:
+                order.remove(encoding)
+                order.insert(0, encoding)
                 break
         if verdict.holds is False:
             return Step(owner, inequality, "fails", queries=queries, seconds=time.perf_counter() - started,

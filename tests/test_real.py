@@ -13,7 +13,7 @@ import pytest
 
 from exactrose.cli import main
 from exactrose.errors import CertificateError, InputError
-from exactrose.values.symbolic import Payoffs, initiative_cells, maximin_cells
+from exactrose.values.symbolic import Payoffs, Programs, initiative_cells, maximin_cells
 from proofs.decide import Cases, nonnegative, recheck
 from proofs.real import check_proof, parse_real_family, proof_to_json, prove, prove_all
 from proofs.store import ResultStore, row_checksum
@@ -270,8 +270,8 @@ def test_symmetric_games_need_a_square_shape():
 
 
 def test_threat_resistance_holds_for_every_real_2x2_game_and_every_cap():
-    """Prop 7.1 with the caps c12, c21 >= 0 as variables: the destruction game's values are the
-    4×4 game's, affine in the caps; the leaders' and the largest totals' equalities by cases, the
+    """Prop 7.1 with the caps c11, c12, c21, c22 >= 0 as variables (each player may burn its own
+    payoff and the other's): the destruction game's values are the 8×8 game's, affine in the caps; the leaders' and the largest totals' equalities by cases, the
     followers' derived; the proof re-checks."""
     proof = prove("7.1", SHAPE)
     assert proof.holds is True
@@ -294,12 +294,12 @@ def test_a_false_claim_about_the_destruction_game_gives_caps_the_exact_solver_co
     from proofs.real import Inequality, _refuted, game_of, hypotheses, step_terms
 
     wrong = Inequality("V(1,2)_1[burn] >= max U_1", (("X1", Fraction(-1)), ("V1[burn]", Fraction(1))))
-    verdict = nonnegative(step_terms(SHAPE, wrong, {"X1": 0}), 10, hypotheses(SHAPE, "", "caps"))
+    verdict = nonnegative(step_terms(SHAPE, wrong, {"X1": 0}), 12, hypotheses(SHAPE, "", "burns"))
     assert verdict.holds is False and verdict.counterexample is not None
     point = verdict.counterexample
     game, caps = game_of(SHAPE, point), point[8:]
     assert min(caps) >= 0
-    burned = destruction_game(game, [[0, caps[0]], [caps[1], 0]])
+    burned = destruction_game(game, [caps[:2], caps[2:]])
     assert two_player_initiative_values(burned, (0, 1)).values[0] < game.payoff(0, (0, 0))  # X1's part 0
     with pytest.raises(CertificateError, match="does not confirm"):
         _refuted("7.1", SHAPE, game, (), 0, 0.0, caps)  # 7.1 holds at every game and caps
@@ -354,3 +354,27 @@ def test_the_vertices_encoding_proves_and_rechecks_too_and_the_encoding_is_check
         forged["steps"][0]["parts"][0]["encoding"] = encoding
         with pytest.raises(CertificateError, match=message):
             check_proof(forged)
+
+
+def test_the_encodings_follow_the_ring_and_the_last_one_that_settled(monkeypatch):
+    """Vertices are not tried on a ring with a game of more than MAX_BASES bases (the 2×2
+    destruction kit is 8×8); a sub-inequality the first encoding leaves open is settled by the
+    other, which then goes first for the next."""
+    import proofs.real as real
+    from proofs.decide import Verdict
+
+    assert real._encodings((2, 2), "burns", real.ENCODINGS) == ["programs"]
+    assert real._encodings((2, 2), "caps", real.ENCODINGS) == list(real.ENCODINGS)
+    assert real._encodings((3, 3), "pair", ["vertices", "programs"]) == ["programs"]
+    asked = []
+
+    def witnesses_left_open(terms, *args, **kwargs):
+        asked.append(any(isinstance(cells, Programs) for _, cells in terms))
+        return Verdict(None, 1, 0.0, undecided=1) if asked[-1] else nonnegative(terms, *args, **kwargs)
+
+    monkeypatch.setattr(real, "nonnegative", witnesses_left_open)
+    owner, inequality = real.inequalities("12.1", SHAPE)[0]
+    order = list(real.ENCODINGS)
+    step = real._settle(owner, inequality, SHAPE, [], "z3", 60.0, order)
+    assert step.by == "cases" and {part.encoding for part in step.parts} == {"vertices"}
+    assert order == ["vertices", "programs"] and asked[:2] == [True, False] and asked.count(True) == 1

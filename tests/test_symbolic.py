@@ -23,6 +23,7 @@ from exactrose.values.symbolic import (
     initiative_ceiling,
     initiative_cells,
     initiative_programs,
+    initiative_value,
     maximin_ceiling,
     maximin_cells,
     profile_ceiling,
@@ -174,32 +175,36 @@ def test_an_initiative_value_is_the_largest_of_its_programs():
 @pytest.mark.parametrize("kit", ["burn", "pay"])
 @pytest.mark.parametrize("shape", [(2, 2), (2, 3)])
 def test_kit_games_give_the_exact_values_of_the_transformed_game(kit, shape):
-    """``Payoffs(game="burn")`` (``"pay"``): the destruction (payment) game's tables, affine in the caps ``c12``,
-    ``c21``; its initiative values and largest total agree with the exact solver on
-    ``destruction_game`` (``payment_game``) with the same caps, at random games and caps (0
-    included: the option is then the action itself)."""
+    """``Payoffs(game="burn")`` (``"pay"``): the destruction (payment) game's tables, affine in the
+    caps ``c11, c12, c21, c22`` (``c12, c21``); its initiative values (their programs, solved
+    exactly) and largest total agree with the exact solver on ``destruction_game``
+    (``payment_game``) with the same caps, at random games and caps (0 included: the option is
+    then the action itself)."""
     rng = random.Random(7)
-    payoffs = Payoffs(*shape, extra="caps", game=kit)
+    extra, options = {"burn": ("burns", 4), "pay": ("caps", 2)}[kit]
+    payoffs = Payoffs(*shape, extra=extra, game=kit)
     transform = {"burn": destruction_game, "pay": payment_game}[kit]
-    initiative = [initiative_ceiling(payoffs, leader) for leader in (0, 1)]
+    initiative = [initiative_value(payoffs, leader) for leader in (0, 1)]
     total = profile_ceiling(payoffs, (1, 1))
     moved = 0
     for trial in range(25):
         game = Game.from_function(shape, lambda a: [F(rng.randint(-9, 9), rng.randint(1, 3)) for _ in (0, 1)])
-        caps = [F(rng.randint(0, 20), rng.randint(1, 4)) for _ in (0, 1)] if trial else [F(0), F(3)]
+        caps = [F(rng.randint(0, 20), rng.randint(1, 4)) for _ in range(options)] if trial else [F(0), F(3)] * (options // 2)
         point = payoffs.point(game, caps)
-        transformed = transform(game, [[0, caps[0]], [caps[1], 0]])
+        transformed = transform(game, [caps[:2], caps[2:]] if kit == "burn" else [[0, caps[0]], [caps[1], 0]])
         for leader in (0, 1):
             exact = two_player_initiative_values(transformed, (leader, 1 - leader)).values[leader]
             assert initiative[leader].value(point) == exact
         assert total.value(point) == max(sum(transformed.payoff_vector(a)) for a in transformed.profiles())
-        moved += any(payoffs.tables()[i][r][c](*point) != (game.payoff(i, (r // 2, c // 2)))
-                     for i in (0, 1) for r in range(2 * shape[0]) for c in range(2 * shape[1]))
+        moved += any(payoffs.tables()[i][r][c](*point) != (game.payoff(i, (r // options, c // options)))
+                     for i in (0, 1) for r in range(options * shape[0]) for c in range(options * shape[1]))
     assert moved > 0  # the options do change payoffs
-    with pytest.raises(InputError, match="extra: expected 2 numbers"):
+    with pytest.raises(InputError, match=f"extra: expected {options} numbers"):
         payoffs.point(game)
     with pytest.raises(InputError, match="game: expected"):
-        Payoffs(2, 2, game="burn")  # a kit's game needs the caps on the ring
+        Payoffs(2, 2, game=kit)  # a kit's game needs the caps on the ring
+    with pytest.raises(InputError, match="game: expected"):
+        Payoffs(2, 2, extra={"burns": "caps", "caps": "burns"}[extra], game=kit)  # and its own caps
 
 
 @pytest.mark.parametrize("shape", [(1, 2), (2, 2)])

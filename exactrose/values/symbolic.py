@@ -63,17 +63,23 @@ def satisfied(conditions: Sequence[tuple[fmpq_mpoly, str]], point: Sequence[fmpq
 
 #: The games a ring of payoffs holds besides the game G itself, by name -> (the ring's extra
 #: variables, :data:`EXTRAS`; the game).  A kit's game pairs each player i's actions with an
-#: option, 0 or the cap ``c_ij`` on the other player j (mixtures give every amount in between).
+#: option: for each player j it may act on, 0 or the cap ``c_ij`` (mixtures give every amount in
+#: between).
 GAMES = {
-    "burn": ("caps", "the destruction game (Prop 7): player i may burn up to c_ij of player j's payoff"),
-    "pay": ("caps", "the payment game (Prop 8): player i may pay player j up to c_ij"),
+    "burn": ("burns", "the destruction game (Prop 7): player i may burn up to c_ij of player j's payoff, "
+                      "its own included"),
+    "pay": ("caps", "the payment game (Prop 8): player i may pay the other player j up to c_ij"),
     "H": ("pair", "a second game H of the same shape (Prop 3)"),
     "sum": ("pair", "the parallel sum dG + eH (Prop 3): each player plays both games"),
 }
 
-#: The variables a ring has after G's payoffs, by name: none; the caps ``c12``, ``c21`` of a
-#: kit (Props 7, 8); or a second game H's payoffs (``w1_a_b`` then ``w2_a_b``) and the weights d, e.
-EXTRAS = ("", "caps", "pair")
+#: The variables a ring has after G's payoffs, by name: none; the caps ``c12``, ``c21`` of the
+#: payment kit (Prop 8); the caps ``c11, c12, c21, c22`` of the destruction kit (Prop 7); or a
+#: second game H's payoffs (``w1_a_b`` then ``w2_a_b``) and the weights d, e.
+EXTRAS = ("", "caps", "burns", "pair")
+
+#: How many of a ring's last variables are at least 0 (caps, weights), by its extra variables.
+NONNEGATIVE = {"": 0, "caps": 2, "burns": 4, "pair": 2}
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,8 @@ class Payoffs:
 
     @property
     def ring(self) -> fmpq_mpoly_ctx:
-        extra = {"": [], "caps": ["c12", "c21"], "pair": self._names("w") + ["d", "e"]}[self.extra]
+        extra = {"": [], "caps": ["c12", "c21"], "burns": ["c11", "c12", "c21", "c22"],
+                 "pair": self._names("w") + ["d", "e"]}[self.extra]
         return fmpq_mpoly_ctx.get(tuple(self._names("u") + extra), "lex")
 
     def without(self, player: int, action: int) -> Payoffs:
@@ -134,14 +141,19 @@ class Payoffs:
             return [[[d * g[a][b] + e * h[x][y] for b in range(len(columns)) for y in range(len(columns))]
                      for a in range(len(rows)) for x in range(len(rows))] for g, h in zip(table(0), table(2 * size))]
         u1, u2 = table(2 * size if self.game == "H" else 0)
-        if self.game not in ("burn", "pay"):
+        if self.game == "pay":  # x, y: whether player 1 (2) pays the other its cap
+            c12, c21 = gens[-2:]
+            paid = (lambda x, y: y * c21 - x * c12, lambda x, y: x * c12 - y * c21)
+            return [[[u[a][b] + paid[i](x, y) for b in range(len(columns)) for y in (0, 1)]
+                     for a in range(len(rows)) for x in (0, 1)] for i, u in enumerate((u1, u2))]
+        if self.game != "burn":
             return [u1, u2]
-        c12, c21 = gens[-2:]
-        # x, y: whether player 1 (2) takes its option, on the other player, at its cap
-        shifts = {"burn": lambda x, y: (-y * c21, -x * c12),
-                  "pay": lambda x, y: (y * c21 - x * c12, x * c12 - y * c21)}[self.game]
-        return [[[u[a][b] + shifts(x, y)[i] for b in range(len(columns)) for y in (0, 1)]
-                 for a in range(len(rows)) for x in (0, 1)] for i, u in enumerate((u1, u2))]
+        # each player's options: (burnt from player 1, burnt from player 2), each 0 or at its cap
+        c11, c12, c21, c22 = gens[-4:]
+        options = list(itertools.product((0, 1), repeat=2))
+        return [[[u[a][b] - (c11 * x1 + c21 * y1 if i == 0 else c12 * x2 + c22 * y2)
+                  for b in range(len(columns)) for y1, y2 in options]
+                 for a in range(len(rows)) for x1, x2 in options] for i, u in enumerate((u1, u2))]
 
     def point(self, game: Game, extra: Sequence[Fraction | int] = ()) -> list[fmpq]:
         """The game's payoffs as a point of the ring (its payoff tuple), then the ``extra``
