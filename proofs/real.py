@@ -449,7 +449,7 @@ WITNESS_TIMEOUT = 10.0
 MAX_BASES = 1000
 
 
-def _encodings(shape: tuple[int, int], extra: str, order: Sequence[str]) -> list[str]:
+def usable_encodings(shape: tuple[int, int], extra: str, order: Sequence[str]) -> list[str]:
     """The encodings of ``order`` worth trying on the ring with ``extra`` variables (:data:`MAX_BASES`)."""
     sizes = [(len(u1), len(u1[0])) for game in ["", *(g for g in GAMES if GAMES[g][0] == extra)]
              for u1, _ in [Payoffs(*shape, extra=extra, game=game).tables()]]
@@ -515,7 +515,7 @@ def hypotheses(shape: tuple[int, int], name: str, extra: str = "") -> list[tuple
     if extra:
         ring = Payoffs(*shape, extra=extra).ring
         gens = ring.gens()
-        return [(poly.compose(*gens[:_variables(shape)], ctx=ring), relation) for poly, relation in
+        return [(poly.compose(*gens[:ring_size(shape)], ctx=ring), relation) for poly, relation in
                 hypotheses(shape, name)] + [(c, ">=") for c in gens[len(gens) - NONNEGATIVE[extra]:]]
     u1, u2 = Payoffs(*shape).tables()
     rows, columns = shape
@@ -645,7 +645,7 @@ def ring_extra(inequality: Inequality) -> str:
     return extras.pop() if extras else ""
 
 
-def _variables(shape: tuple[int, int], extra: str = "") -> int:
+def ring_size(shape: tuple[int, int], extra: str = "") -> int:
     """The number of variables of a two-player shape's ring: the payoffs, then ``extra``'s."""
     return Payoffs(*shape, extra=extra).ring.nvars()
 
@@ -698,7 +698,7 @@ def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: fl
                 point = steps[-1].counterexample
                 assert point is not None
                 return _refuted(claim, shape, game_of(shape, point), tuple(steps), 0, start,
-                                point[_variables(shape):])
+                                point[ring_size(shape):])
     own = [step for step in steps if step.claim == claim]
     holds = True if all(step.by in PROVED for step in own) else None
     return RealProof(claim, _family(shape), holds, tuple(steps), seconds=time.perf_counter() - start,
@@ -772,10 +772,10 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     extra = ring_extra(inequality)
     conditions = hypotheses(shape, inequality.hypothesis, extra)
     for split in splits(shape, inequality):
-        tried = _encodings(shape, extra, order)
+        tried = usable_encodings(shape, extra, order)
         for encoding in tried:
             limit = min(timeout, WITNESS_TIMEOUT) if encoding == "programs" and encoding != tried[-1] else timeout
-            verdict = nonnegative(step_terms(shape, inequality, split, encoding), _variables(shape, extra), conditions,
+            verdict = nonnegative(step_terms(shape, inequality, split, encoding), ring_size(shape, extra), conditions,
                                   limit, solver)
             queries += verdict.queries
             if verdict.holds is not None:
@@ -816,7 +816,7 @@ def _refuted(claim: str, shape: tuple[int, int], game: Game, steps: tuple[Step, 
 def _samples(shape: tuple[int, int], seed: int) -> Iterable[Game]:
     """Random games of ``shape``: small integer payoffs first, then halves and thirds."""
     generator = random.Random(seed)
-    size = _variables(shape)
+    size = ring_size(shape)
     for k in range(SAMPLES):
         scale = 1 if k < SAMPLES // 2 else generator.choice((2, 3))
         yield game_of(shape, [Fraction(generator.randint(-3 * scale, 3 * scale), scale) for _ in range(size)])
@@ -887,7 +887,7 @@ def check_proof(document: object, solver: str | None = None, timeout: float = TI
         other = solver or next(name for name in SOLVERS if name != part.cases.solver)
         try:
             extra = ring_extra(inequality)
-            checked = recheck(step_terms(shape, inequality, dict(part.split), part.encoding), _variables(shape, extra),
+            checked = recheck(step_terms(shape, inequality, dict(part.split), part.encoding), ring_size(shape, extra),
                               hypotheses(shape, inequality.hypothesis, extra), part.cases, other, timeout)
         except CertificateError as error:
             raise CertificateError(f"{where}: {error}") from None

@@ -363,9 +363,9 @@ def test_the_encodings_follow_the_ring_and_the_last_one_that_settled(monkeypatch
     import proofs.real as real
     from proofs.decide import Verdict
 
-    assert real._encodings((2, 2), "burns", real.ENCODINGS) == ["programs"]
-    assert real._encodings((2, 2), "caps", real.ENCODINGS) == list(real.ENCODINGS)
-    assert real._encodings((3, 3), "pair", ["vertices", "programs"]) == ["programs"]
+    assert real.usable_encodings((2, 2), "burns", real.ENCODINGS) == ["programs"]
+    assert real.usable_encodings((2, 2), "caps", real.ENCODINGS) == list(real.ENCODINGS)
+    assert real.usable_encodings((3, 3), "pair", ["vertices", "programs"]) == ["programs"]
     asked = []
 
     def witnesses_left_open(terms, *args, **kwargs):
