@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 from strategies import games, rationals
 
 from exactrose.errors import CertificateError, InputError
-from exactrose.exact.algebraic import RealAlgebraic, real_roots, sqrt
+from exactrose.exact.algebraic import RealAlgebraic, sqrt
 from exactrose.exact.enclosure import Enclosure
-from exactrose.exact.numbers import from_fmpq, to_fmpq
+from exactrose.exact.piecewise import rational_between, roots_between
+from exactrose.exact.numbers import to_fmpq
 from exactrose.model.game import Game
 from exactrose.model.transform import null_player_game
 from exactrose.numeric.explicit import explicit_initiative_values
@@ -253,17 +254,6 @@ def test_contextual_maxima_enclose_the_exact_algebraic_maxima(label, game, irrat
     assert met == irrational
 
 
-def _between(a: object, b: object) -> F:
-    """A rational strictly between the exact reals ``a < b``."""
-    gap = F(1, 2)
-    while True:
-        high = a.refine(gap).interval[1] if isinstance(a, RealAlgebraic) else a
-        low = b.refine(gap).interval[0] if isinstance(b, RealAlgebraic) else b
-        if high < low:
-            return (high + low) / 2
-        gap /= 1024
-
-
 def on_a_plateau(game: Game, order: tuple[int, int, int], objective: str) -> bool:
     """Whether rank 1's objective (``"extraction"``: ``V[p,1:2] − V[p,2:2]``, or ``"coalition"``:
     ``V[p,1:2]``) is constant at its maximum on an interval of p, decided exactly: between two
@@ -273,11 +263,10 @@ def on_a_plateau(game: Game, order: tuple[int, int, int], objective: str) -> boo
     cuts: set[object] = {F(0), F(1)}
     for s in (0, 1):
         for poly in contextual.breakpoint_polynomials(s):
-            if poly.degree() >= 1:
-                cuts.update(r for r in real_roots([from_fmpq(c) for c in reversed(poly.coeffs())]) if 0 < r < 1)
+            cuts.update(roots_between(poly, F(0), F(1)) if not poly.is_zero() else [])
     points = sorted(cuts)
     for a, b in zip(points, points[1:]):
-        q = _between(a, b)
+        q = rational_between(a, b)
         piece = contextual.exact(0, q)[0]
         if objective == "extraction":
             piece = piece - contextual.exact(1, q)[0]
