@@ -9,10 +9,13 @@ process:
 - **vertices**: a value with a positive coefficient bounded by the vertices of its programs'
   region, one with a negative coefficient split into its parts (programs, profiles), each part by
   its own cells (``proofs.real.splits``);
-- **programs** (what ``exactrose prove`` tries first): the same split, every initiative or maximin
-  value by witnesses of its programs (a dual solution from above, a feasible point from below);
-- **re-check**: the programs' proof re-checked as ``exactrose recheck`` runs it (cvc5 first, z3
-  for what cvc5 leaves open).
+- **programs**: the same split, every initiative or maximin value by witnesses of its programs
+  (a dual solution from above, a feasible point from below);
+- **lifts** (what ``exactrose prove`` tries first where it applies: a kit game's value against
+  G's): as programs, the kit's (or G's) value bounded from below through the other's feasible
+  point, mapped;
+- **re-check**: the last encoding's proof re-checked as ``exactrose recheck`` runs it (cvc5 first,
+  z3 for what cvc5 leaves open).
 
 Ratios are against the baseline.  An inequality about another game of the ring (3.x, 7.x, 8.x)
 has no baseline: the whole initiative value of a 4×4 game would take one of 48 cells of each of
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     shape = parse_real_family(f"{args.shape}:real")
     assert shape is not None
-    print(f"{'inequality':<44} {'cells':>15} {'vertices':>24} {'programs':>24} {'re-check':>9}")
+    print(f"{'inequality':<44} {'cells':>15} {'vertices':>24} {'programs':>24} {'lifts':>24} {'re-check':>9}")
     for _, inequality in inequalities(args.claim, shape):
         if not inequality.form:
             continue
@@ -63,10 +66,12 @@ def main(argv: list[str] | None = None) -> None:
         baseline = time.perf_counter() - start
         columns = [f"{'-':>15}" if whole is None else f"{whole.queries:>5} {baseline:>8.2f}s"]
         proofs: list[tuple[dict[str, int], Verdict]] = []
-        for encoding in ("vertices", "programs"):
-            if encoding not in usable_encodings(shape, extra, ENCODINGS):  # too many bases to enumerate
-                columns.append(f"{'-':>24}")
+        last = "programs"
+        for encoding in ("vertices", "programs", "lifts"):
+            if encoding not in usable_encodings(shape, inequality, ENCODINGS):
+                columns.append(f"{'-':>24}")  # too many bases to enumerate, or nothing to lift
                 continue
+            last = encoding
             start = time.perf_counter()
             proofs = [(split, nonnegative(step_terms(shape, inequality, split, encoding), variables, conditions))
                       for split in splits(shape, inequality)]
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         start = time.perf_counter()
         for split, verdict in proofs:
             if verdict.cases is not None:
-                recheck(step_terms(shape, inequality, split), variables, conditions, verdict.cases)
+                recheck(step_terms(shape, inequality, split, last), variables, conditions, verdict.cases)
         print(f"{inequality.label:<44} {' '.join(columns)} {time.perf_counter() - start:>8.2f}s")
 
 

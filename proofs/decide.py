@@ -54,7 +54,7 @@ from flint import fmpq, fmpq_mpoly
 
 from exactrose.errors import CertificateError, InputError
 from exactrose.extras import require
-from exactrose.values.symbolic import Cell, Extremum, Programs, satisfied
+from exactrose.values.symbolic import Cell, Extremum, Lift, Programs, satisfied
 
 #: Seconds a solver may spend on one query before it is left undecided.
 TIMEOUT = 60.0
@@ -74,11 +74,11 @@ SOLVERS = {"z3": "z3", "cvc5": "cvc5.pythonic"}
 #: ``Σ_k c_k v_k`` as (coefficient, the value's cells) pairs; a value may be given as an
 #: :class:`~exactrose.values.symbolic.Extremum` instead: the largest of its vertices' objectives
 #: with a positive coefficient, the smallest with a negative one (module docstring).
-Terms = Sequence[tuple[Fraction, Sequence[Cell] | Extremum | Programs]]
+Terms = Sequence[tuple[Fraction, Sequence[Cell] | Extremum | Programs | Lift]]
 
-#: The kinds of value that enter a query without cells (no pieces): bounded by their vertices, or
-#: by witnesses of their programs (:func:`_witnessed`).
-WITHOUT_CELLS = (Extremum, Programs)
+#: The kinds of value that enter a query without cells (no pieces): bounded by their vertices, by
+#: witnesses of their programs (:func:`_witnessed`), or through another term's witness (:func:`_lifted`).
+WITHOUT_CELLS = (Extremum, Programs, Lift)
 #: Conditions on the payoffs every game considered satisfies: ``(poly, relation)`` as in a cell.
 Hypotheses = Sequence[tuple[fmpq_mpoly, str]]
 
@@ -239,6 +239,8 @@ def nonnegative(terms: Terms, variables: int, hypotheses: Hypotheses = (), timeo
             undecided += 1
         elif _below_zero(terms, hypotheses, point):
             return Verdict(False, queries, time.perf_counter() - start, point, undecided)
+        elif any(isinstance(cells, Lift) for _, cells in terms):
+            undecided += 1  # a lift is only a lower bound: its model need not be a counterexample
         else:
             raise ArithmeticError("the solver's model is not a rational counterexample")
     cases = None if undecided else Cases(solver, tuple(empty), tuple(proved))
@@ -375,7 +377,8 @@ def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int 
     if not extrema:
         return _CHILD.ask(solver, _plain_conditions([*conditions, (-cleared, ">")]), variables, timeout)
     bound = (_plain(cleared), _plain(common),
-             tuple((_plain_bound(extremum), c.numerator, c.denominator) for c, extremum in extrema))
+             tuple((_plain_bound(extremum), c.numerator, c.denominator, k) for k, (c, extremum) in enumerate(terms)
+                   if isinstance(extremum, WITHOUT_CELLS)))
     return _CHILD.ask(solver, _plain_conditions(conditions), variables, timeout, bound)
 
 
@@ -394,6 +397,18 @@ def _check_extrema(terms: Terms) -> None:
                                "objective, a negative one for the smallest")
     if any(isinstance(cells, Programs) and c < 0 and len(cells.objectives) != 1 for c, cells in terms):
         raise CertificateError("a value given by its programs needs a positive coefficient, or one program")
+    for c, lifted in terms:
+        if not isinstance(lifted, Lift):
+            continue
+        source = terms[lifted.source] if 0 <= lifted.source < len(terms) else None
+        if c <= 0 or source is None or not isinstance(source[1], Programs) or source[0] >= 0:
+            raise CertificateError("a lifted value needs a positive coefficient and a subtracted value given by "
+                                   "one program as its source")
+        if len(lifted.map) != len(lifted.programs.objectives[0]) or any(
+                len(row) != len(source[1].objectives[0]) for row in lifted.map) or not 0 <= lifted.target < len(
+                lifted.programs.objectives):
+            raise CertificateError("a lifted value's map takes its source's coordinates to its own, and its target "
+                                   "is one of its programs")
 
 
 #: An :class:`~exactrose.values.symbolic.Extremum` as plain data: whether it is the largest, and
@@ -401,19 +416,29 @@ def _check_extrema(terms: Terms) -> None:
 PlainExtremum = tuple[bool, tuple[tuple[Plain, tuple[Plain, ...], tuple[Plain, ...]], ...]]
 #: :class:`~exactrose.values.symbolic.Programs` as plain data: its rows and its objectives.
 PlainPrograms = tuple[tuple[tuple[Plain, ...], ...], tuple[tuple[Plain, ...], ...]]
-#: A value without cells as plain data, by kind: "vertices" or "programs".
-PlainBound = tuple[str, PlainExtremum | PlainPrograms]
+#: A :class:`~exactrose.values.symbolic.Lift` as plain data: its rows, its target program's
+#: objective, the map from the source's coordinates, and the source's term index.
+PlainLift = tuple[tuple[tuple[Plain, ...], ...], tuple[Plain, ...], tuple[tuple[Plain, ...], ...], int]
+#: A value without cells as plain data, by kind: "vertices", "programs" or "lift".
+PlainBound = tuple[str, PlainExtremum | PlainPrograms | PlainLift]
 #: A cell query's sum with values without cells (:func:`_cell_query`): the cleared cells' part, the
-#: product of their denominators, and each such value with its coefficient (numerator, denominator).
-Bound = tuple[Plain, Plain, tuple[tuple[PlainBound, int, int], ...]]
+#: product of their denominators, and each such value with its coefficient (numerator, denominator)
+#: and its index in the sum (which names its witnesses' unknowns).
+Bound = tuple[Plain, Plain, tuple[tuple[PlainBound, int, int, int], ...]]
 
 
-def _some_polynomial(value: Extremum | Programs) -> fmpq_mpoly:
+def _some_polynomial(value: Extremum | Programs | Lift) -> fmpq_mpoly:
     """A polynomial of the value's ring."""
+    if isinstance(value, Lift):
+        return value.programs.rows[0][0]
     return value.vertices[0].determinant if isinstance(value, Extremum) else value.rows[0][0]
 
 
-def _plain_bound(value: Extremum | Programs) -> PlainBound:
+def _plain_bound(value: Extremum | Programs | Lift) -> PlainBound:
+    if isinstance(value, Lift):
+        return "lift", (tuple(tuple(_plain(p) for p in row) for row in value.programs.rows),
+                        tuple(_plain(p) for p in value.programs.objectives[value.target]),
+                        tuple(tuple(_plain(p) for p in row) for row in value.map), value.source)
     if isinstance(value, Programs):
         return "programs", (tuple(tuple(_plain(p) for p in row) for row in value.rows),
                             tuple(tuple(_plain(p) for p in objective) for objective in value.objectives))
@@ -424,9 +449,12 @@ def _plain_bound(value: Extremum | Programs) -> PlainBound:
 def _bounded(module: Any, bound: PlainBound, value: Any, variables: Sequence[Any], positive: bool,
              tag: int) -> list[Any]:
     """The statement that the value is at most ``value`` (with a ``positive`` coefficient in the sum)
-    or at least it: by its vertices (:func:`_by_vertices`) or its programs' witnesses
-    (:func:`_witnessed`, whose fresh unknowns are named after ``tag``)."""
+    or at least it: by its vertices (:func:`_by_vertices`), its programs' witnesses
+    (:func:`_witnessed`, whose fresh unknowns are named after ``tag``, its index in the sum), or
+    another term's (:func:`_lifted`)."""
     kind, data = bound
+    if kind == "lift":
+        return _lifted(module, data, value, variables)  # type: ignore[arg-type]
     if kind == "programs":
         return _witnessed(module, data, value, variables, positive, tag)  # type: ignore[arg-type]
     return _by_vertices(module, data, value, variables)  # type: ignore[arg-type]
@@ -455,6 +483,25 @@ def _witnessed(module: Any, programs: PlainPrograms, value: Any, variables: Sequ
         built.append(objective[m] + module.Sum([yj * row[m] for yj, row in zip(y, rows)]) == 0)
         built += [mu >= objective[a] + module.Sum([yj * row[a] for yj, row in zip(y, rows)]) for a in range(m)]
     return built
+
+
+def _lifted(module: Any, lift: PlainLift, value: Any, variables: Sequence[Any]) -> list[Any]:
+    """The value at least the objective of its target program at ``z = map·(ν, t)``, the source's
+    feasible point mapped (the unknowns :func:`_witnessed` names after the source's index), unless
+    z is not a feasible point (a negative or non-summing ν, or a row broken).  This holds for the
+    true value whatever the map, so the query stays sound; it refutes the negation only where the
+    map's point is feasible."""
+    rows, objective, matrix, source = lift
+    m = len(matrix[0]) - 1
+    point = [module.Real(f"nu{source}_{a}") for a in range(m)] + [module.Real(f"t{source}")]
+
+    def dot(coefficients: Sequence[Plain], vector: Sequence[Any]) -> Any:
+        return module.Sum([_constant(module, fmpq(0))] + [_expression(module, p, variables) * x
+                                                          for p, x in zip(coefficients, vector) if p])
+
+    z = [dot(row, point) for row in matrix]
+    broken = [x < 0 for x in z[:-1]] + [module.Sum(z[:-1]) != 1] + [dot(row, z) < 0 for row in rows]
+    return [module.Or(*broken, value >= dot(objective, z))]
 
 
 def _by_vertices(module: Any, extremum: PlainExtremum, value: Any, variables: Sequence[Any]) -> list[Any]:
@@ -492,9 +539,9 @@ def _answer(solver: str, conditions: Sequence[tuple[fmpq_mpoly | Plain, str]], v
     if bound is not None:
         cleared, common, extrema = bound
         values = [module.Real(f"v{j}") for j in range(len(extrema))]
-        for k, ((extremum, p, _), value) in enumerate(zip(extrema, values)):
+        for (extremum, p, _, k), value in zip(extrema, values):
             instance.add(*_bounded(module, extremum, value, payoffs, p > 0, k))
-        total = module.Sum([_constant(module, fmpq(p, q)) * value for (_, p, q), value in zip(extrema, values)])
+        total = module.Sum([_constant(module, fmpq(p, q)) * value for (_, p, q, _), value in zip(extrema, values)])
         instance.add(_expression(module, cleared, payoffs) + _expression(module, common, payoffs) * total < 0)
     answer = str(instance.check())
     return answer, _model_point(instance, payoffs) if answer == "sat" else None

@@ -84,12 +84,14 @@ from exactrose.values.symbolic import (
     NONNEGATIVE,
     Cell,
     Extremum,
+    Lift,
     Payoffs,
     Programs,
     initiative_ceiling,
     initiative_cells,
     initiative_programs,
     initiative_value,
+    lift,
     maximin_ceiling,
     maximin_cells,
     maximin_floor,
@@ -97,6 +99,7 @@ from exactrose.values.symbolic import (
     maximum_cells,
     profile_ceiling,
     profile_values,
+    projection,
     scaled,
 )
 from proofs.core import REGISTRY, Verdict
@@ -434,12 +437,15 @@ def _by_kind(shape: tuple[int, int], name: str, extra: str, initiative: Callable
     return cast(T, [scaled(part, factor) for part in built])
 
 
-#: How a case analysis bounds the values of an inequality, in the order first tried: by their
-#: programs (witnesses: a dual solution from above, a feasible point from below) or by the vertices
-#: of their regions (from above) and their parts' cells (from below).  A sub-inequality one leaves
-#: open is asked in the other; the one that settled the last sub-inequality is tried first on the
-#: next of the same ring (:func:`_settle`).
-ENCODINGS = ("programs", "vertices")
+#: How a case analysis bounds the values of an inequality: by their programs (witnesses: a dual
+#: solution from above, a feasible point from below) or by the vertices of their regions (from
+#: above) and their parts' cells (from below), in the order first tried; a sub-inequality one
+#: leaves open is asked in the other, and the one that settled the last sub-inequality is tried
+#: first on the next of the same ring (:func:`_settle`).  Before both, where it applies (:func:`lifted`),
+#: "lifts": as "programs", but a kit game's initiative value whose leader's value in G is
+#: subtracted (or G's, where the kit's is) is bounded from below through the subtracted value's
+#: feasible point, mapped (:class:`~exactrose.values.symbolic.Lift`), instead of by dual solutions.
+ENCODINGS = ("lifts", "programs", "vertices")
 
 #: Seconds each query in the programs' encoding may take when the vertices' encoding is left to try.
 WITNESS_TIMEOUT = 10.0
@@ -449,12 +455,27 @@ WITNESS_TIMEOUT = 10.0
 MAX_BASES = 1000
 
 
-def usable_encodings(shape: tuple[int, int], extra: str, order: Sequence[str]) -> list[str]:
-    """The encodings of ``order`` worth trying on the ring with ``extra`` variables (:data:`MAX_BASES`)."""
+def usable_encodings(shape: tuple[int, int], inequality: Inequality, order: Sequence[str]) -> list[str]:
+    """The encodings worth trying for ``inequality``: "lifts" first where it lifts a value
+    (:func:`lifted`), then the others of ``order``, the vertices only on a ring whose games have at
+    most :data:`MAX_BASES` candidate bases."""
+    extra = ring_extra(inequality)
     sizes = [(len(u1), len(u1[0])) for game in ["", *(g for g in GAMES if GAMES[g][0] == extra)]
              for u1, _ in [Payoffs(*shape, extra=extra, game=game).tables()]]
     bases = max(math.comb(m + n, m) for m, n in sizes)
-    return [encoding for encoding in order if encoding != "vertices" or bases <= MAX_BASES]
+    return ["lifts"] * bool(lifted(inequality)) + [
+        encoding for encoding in order if encoding != "lifts" and (encoding != "vertices" or bases <= MAX_BASES)]
+
+
+def lifted(inequality: Inequality) -> dict[str, str]:
+    """The values of ``inequality`` that the "lifts" encoding bounds through another's feasible
+    point (:data:`ENCODINGS`): a leader's initiative value in the destruction or payment game with
+    a positive coefficient where the same leader's value in G is subtracted, or the other way
+    round, by name -> the subtracted value's name."""
+    form = dict(inequality.form)
+    pairs = [(value_name(base, game), base) for base in ("V1", "V2") for game in ("burn", "pay")]
+    return {mine: other for a, b in pairs for mine, other in ((a, b), (b, a))
+            if form.get(mine, 0) > 0 and form.get(other, 0) < 0}
 
 
 def _programs(payoffs: Payoffs, leader: int) -> list[Programs]:
@@ -625,14 +646,27 @@ def splits(shape: tuple[int, int], inequality: Inequality) -> list[dict[str, int
 
 
 def step_terms(shape: tuple[int, int], inequality: Inequality, split: Mapping[str, int],
-               encoding: str = "programs") -> list[tuple[Fraction, Sequence[Cell] | Extremum | Programs]]:
+               encoding: str = "programs") -> list[tuple[Fraction, Sequence[Cell] | Extremum | Programs | Lift]]:
     """The inequality's terms as :func:`proofs.decide.nonnegative` takes them, in ``encoding``
     (:data:`ENCODINGS`): a value with a positive coefficient as :func:`ceiling` gives it (the
     negated inequality bounds it from above), one with a negative coefficient by its chosen part
-    (:func:`parts`: bounded from below)."""
+    (:func:`parts`: bounded from below); with "lifts", a :func:`lifted` kit value through G's part."""
     extra = ring_extra(inequality)
-    return [(c, ceiling(shape, name, extra, encoding) if c > 0 else parts(shape, name, extra, encoding)[
-        split.get(name, 0)]) for name, c in inequality.form]
+    through = lifted(inequality) if encoding == "lifts" else {}
+    encoding = "programs" if encoding == "lifts" else encoding
+    names = [name for name, _ in inequality.form]
+    terms: list[tuple[Fraction, Sequence[Cell] | Extremum | Programs | Lift]] = []
+    for name, c in inequality.form:
+        if name in through:  # a kit's value through G's part (lift), or G's through the kit's (projection)
+            other = through[name]
+            base, game, _ = DERIVED[name if name in DERIVED else other]
+            bound = lift if name in DERIVED else projection
+            terms.append((c, bound(Payoffs(*shape, extra=extra, game=game), int(base[1]) - 1, names.index(other),
+                                   split.get(other, 0))))
+        else:
+            terms.append((c, ceiling(shape, name, extra, encoding) if c > 0 else parts(shape, name, extra, encoding)[
+                split.get(name, 0)]))
+    return terms
 
 
 def ring_extra(inequality: Inequality) -> str:
@@ -688,7 +722,7 @@ def prove(claim: str, shape: tuple[int, int], *, solver: str = "z3", timeout: fl
             if index in earlier:
                 steps.append(earlier[index])
             else:
-                order = orders.setdefault(ring_extra(inequality), list(ENCODINGS))
+                order = orders.setdefault(ring_extra(inequality), [e for e in ENCODINGS if e != "lifts"])
                 steps.append(_settle(owner, inequality, shape, proved, solver, timeout, order))
                 if store is not None and steps[-1].by in PROVED:
                     store.put(_family(shape), index, "{}", [(claim, True, json.dumps(_step_json(steps[-1])))])
@@ -772,15 +806,16 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     extra = ring_extra(inequality)
     conditions = hypotheses(shape, inequality.hypothesis, extra)
     for split in splits(shape, inequality):
-        tried = usable_encodings(shape, extra, order)
+        tried = usable_encodings(shape, inequality, order)
         for encoding in tried:
-            limit = min(timeout, WITNESS_TIMEOUT) if encoding == "programs" and encoding != tried[-1] else timeout
+            limit = timeout if encoding in ("vertices", tried[-1]) else min(timeout, WITNESS_TIMEOUT)
             verdict = nonnegative(step_terms(shape, inequality, split, encoding), ring_size(shape, extra), conditions,
                                   limit, solver)
             queries += verdict.queries
             if verdict.holds is not None:
-                order.remove(encoding)
-                order.insert(0, encoding)
+                if encoding in order:
+                    order.remove(encoding)
+                    order.insert(0, encoding)
                 break
         if verdict.holds is False:
             return Step(owner, inequality, "fails", queries=queries, seconds=time.perf_counter() - started,
@@ -930,11 +965,12 @@ def _check_step(step: object, index: int, expected: Sequence[tuple[str, Inequali
         if not isinstance(found, list) or len(found) != len(wanted):
             raise CertificateError(f"{where}: parts: expected {len(wanted)} sub-inequalities")
         proved = []
+        usable = usable_encodings(shape, inequality, ENCODINGS)
         for split, entry in zip(wanted, found):
             if not isinstance(entry, dict) or entry.get("split") != split or entry.get("solver") not in SOLVERS or (
-                    entry.get("encoding") not in ENCODINGS):
+                    entry.get("encoding") not in usable):
                 raise CertificateError(f"{where}: parts: expected {{\"split\": {json.dumps(split)}, \"encoding\": "
-                                       f"one of {', '.join(ENCODINGS)}, \"solver\": one of {', '.join(SOLVERS)}, ...}}")
+                                       f"one of {', '.join(usable)}, \"solver\": one of {', '.join(SOLVERS)}, ...}}")
             part = Part(tuple(split.items()), str(entry["encoding"]), Cases(
                 str(entry["solver"]), _pairs(entry.get("empty"), where), _queries(entry.get("queries"), where)))
             try:

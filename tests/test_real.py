@@ -276,7 +276,44 @@ def test_threat_resistance_holds_for_every_real_2x2_game_and_every_cap():
     proof = prove("7.1", SHAPE)
     assert proof.holds is True
     assert [step.by for step in proof.steps] == ["cases"] * 6 + ["derivation"] * 4
-    assert "holds for every real 2×2 game" in check_proof(proof_to_json(proof))
+    # the leaders' values through each other's feasible points; the totals by their programs
+    assert [{part.encoding for part in step.parts} for step in proof.steps[:6]] == [{"programs"}] * 2 + [{"lifts"}] * 4
+    document = proof_to_json(proof)
+    assert "holds for every real 2×2 game" in check_proof(document)
+    for step, encoding in ((0, "lifts"), (2, "vertices")):  # nothing to lift; 12,870 bases to enumerate
+        forged = copy.deepcopy(document)
+        forged["steps"][step]["parts"][0]["encoding"] = encoding
+        with pytest.raises(CertificateError, match="encoding"):
+            check_proof(forged)
+
+
+@pytest.mark.parametrize("claim", ["7.2", "8.2"])
+def test_kit_claims_hold_for_every_real_2x3_game_by_lifts_and_recheck(claim):
+    proof = prove(claim, (2, 3))
+    assert proof.holds is True and any(part.encoding == "lifts" for step in proof.steps for part in step.parts)
+    assert "holds for every real 2×3 game" in check_proof(proof_to_json(proof))
+
+
+def test_a_lift_is_only_a_lower_bound_a_wrong_map_proves_nothing_and_a_malformed_one_is_refused():
+    """The lifted value's implication holds whatever the map, so a wrong one (the kit's program
+    for the follower's reply with an option) leaves the query open instead of proving it; a lift
+    whose source is not a subtracted program, or whose map has the wrong size, is refused."""
+    import dataclasses
+
+    from exactrose.values.symbolic import lift
+    from proofs.real import Inequality, hypotheses, ring_size, step_terms
+
+    step = Inequality("V(1,2)_1[burn] >= V(1,2)_1", (("V1", Fraction(-1)), ("V1[burn]", Fraction(1))))
+    terms = step_terms(SHAPE, step, {"V1": 0}, "lifts")
+    size, conditions = ring_size(SHAPE, "burns"), hypotheses(SHAPE, "", "burns")
+    assert nonnegative(terms, size, conditions).holds is True
+    wrong = [terms[0], (terms[1][0], dataclasses.replace(terms[1][1], target=terms[1][1].target + 1))]
+    assert nonnegative(wrong, size, conditions).holds is None
+    kit = Payoffs(*SHAPE, extra="burns", game="burn")
+    for bad in ([(Fraction(1), lift(kit, 0, 0, 0)), terms[0]],  # its source is itself
+                [terms[0], (Fraction(1), dataclasses.replace(terms[1][1], map=terms[1][1].map[1:]))]):
+        with pytest.raises(CertificateError, match="lifted value"):
+            nonnegative(bad, size, conditions)
 
 
 def test_money_redundancy_of_rose_holds_for_every_real_2x2_game():
@@ -363,9 +400,12 @@ def test_the_encodings_follow_the_ring_and_the_last_one_that_settled(monkeypatch
     import proofs.real as real
     from proofs.decide import Verdict
 
-    assert real.usable_encodings((2, 2), "burns", real.ENCODINGS) == ["programs"]
-    assert real.usable_encodings((2, 2), "caps", real.ENCODINGS) == list(real.ENCODINGS)
-    assert real.usable_encodings((3, 3), "pair", ["vertices", "programs"]) == ["programs"]
+    kit, pay, pair = (real.Inequality("", ((name, Fraction(1)),)) for name in ("T[burn]", "T[pay]", "V1[sum]"))
+    assert real.usable_encodings((2, 2), kit, real.ENCODINGS) == ["programs"]
+    assert real.usable_encodings((2, 2), pay, ["programs", "vertices"]) == ["programs", "vertices"]
+    assert real.usable_encodings((3, 3), pair, ["vertices", "programs"]) == ["programs"]
+    lifting = real.Inequality("", (("V1", Fraction(-1)), ("V1[pay]", Fraction(1))))
+    assert real.usable_encodings((2, 2), lifting, ["vertices", "programs"]) == ["lifts", "vertices", "programs"]
     asked = []
 
     def witnesses_left_open(terms, *args, **kwargs):
@@ -374,7 +414,7 @@ def test_the_encodings_follow_the_ring_and_the_last_one_that_settled(monkeypatch
 
     monkeypatch.setattr(real, "nonnegative", witnesses_left_open)
     owner, inequality = real.inequalities("12.1", SHAPE)[0]
-    order = list(real.ENCODINGS)
+    order = ["programs", "vertices"]
     step = real._settle(owner, inequality, SHAPE, [], "z3", 60.0, order)
     assert step.by == "cases" and {part.encoding for part in step.parts} == {"vertices"}
     assert order == ["vertices", "programs"] and asked[:2] == [True, False] and asked.count(True) == 1

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exactrose.errors import InputError
+from exactrose.exact.numbers import from_fmpq
 from exactrose.model.game import Game
 from exactrose.model.transform import destruction_game, parallel_sum, payment_game, restrict_actions
 from exactrose.values.extraction import two_player_initiative_values
@@ -24,10 +25,12 @@ from exactrose.values.symbolic import (
     initiative_cells,
     initiative_programs,
     initiative_value,
+    lift,
     maximin_ceiling,
     maximin_cells,
     profile_ceiling,
     program_cells,
+    projection,
     scaled,
 )
 from exactrose.values.zerosum import maximin
@@ -230,3 +233,50 @@ def test_the_parallel_sum_and_scaled_values_give_the_exact_values(shape):
         assert [w.value(point) for w in weighted] == [weights[0] * value[g], weights[1] * value[h]]
         assert all(mine.value(point) == weights[0] * cell.value(point)
                    for cell, mine in zip(program, weighted_program, strict=True) if cell.holds(point))
+
+
+@pytest.mark.parametrize("kit", ["burn", "pay"])
+@pytest.mark.parametrize("leader", [0, 1])
+def test_lifts_map_feasible_points_to_feasible_points_with_no_smaller_objectives(kit, leader):
+    """``lift``: G's feasible point, played with no option, is feasible in the kit's program for
+    the same reply with no option, with the same objective; ``projection``: a kit's feasible point's
+    marginal (and t less what the leader's options add to the follower) is feasible in G's program
+    for the same reply, with an objective at least the kit's.  At random games, caps and points."""
+    rng = random.Random(11)
+    shape, extra = (2, 3), {"burn": "burns", "pay": "caps"}[kit]
+    g, big = Payoffs(*shape, extra=extra), Payoffs(*shape, extra=extra, game=kit)
+    small_value, kit_value = initiative_value(g, leader), initiative_value(big, leader)
+
+    def at(poly):
+        return from_fmpq(poly(*point))
+
+    def dot(coefficients, z):
+        return sum((at(c) * x for c, x in zip(coefficients, z)), F(0))
+
+    def feasible_point(value, m):
+        weights = [F(rng.randint(0, 4)) for _ in range(m)]
+        weights[rng.randrange(m)] += 1
+        nu = [w / sum(weights) for w in weights]
+        t = max(-dot(row[:-1], nu) / at(row[-1]) for row in value.rows)
+        return nu + [F(t) + rng.randint(0, 2)]
+
+    def check(value, z):
+        assert all(x >= 0 for x in z[:-1]) and sum(z[:-1]) == 1
+        assert all(dot(row, z) >= 0 for row in value.rows)
+
+    for trial in range(20):
+        game = Game.from_function(shape, lambda a: [F(rng.randint(-9, 9), rng.randint(1, 3)) for _ in (0, 1)])
+        point = big.point(game, [F(rng.randint(0, 9), rng.randint(1, 2)) for _ in range(len(big.ring.gens()) - 12)])
+        m = shape[leader]
+        for part in range(shape[1 - leader]):
+            up = lift(big, leader, 1, part)
+            z = feasible_point(small_value, m)
+            lifted_z = [dot(row, z) for row in up.map]
+            check(kit_value, lifted_z)
+            assert dot(kit_value.objectives[up.target], lifted_z) == dot(small_value.objectives[part], z)
+        for part in range(len(kit_value.objectives)):
+            down = projection(big, leader, 1, part)
+            z = feasible_point(kit_value, len(kit_value.objectives[0]) - 1)
+            projected = [dot(row, z) for row in down.map]
+            check(small_value, projected)
+            assert dot(small_value.objectives[down.target], projected) >= dot(kit_value.objectives[part], z)

@@ -331,6 +331,65 @@ def initiative_value(payoffs: Payoffs, leader: int = 0) -> Programs:
     return Programs(tuple(map(tuple, inequalities)), tuple(map(tuple, objectives)))
 
 
+@dataclass(frozen=True)
+class Lift:
+    """An initiative value bounded from below through another game's program (essay Props 7, 8):
+    ``source`` is the index, in a proof's sum, of a subtracted program of the other game's value,
+    whose feasible point ``z = (ν, t)`` is mapped to ``map·z`` (a matrix of polynomials of the
+    ring, one row per coordinate of this value's programs).  Where the mapped point is feasible
+    in this value's region, its objective in program ``target`` is at most the value; a proof
+    states it as that implication, so a wrong map can only leave a query open (:mod:`proofs.decide`)."""
+
+    programs: Programs
+    source: int
+    map: tuple[tuple[fmpq_mpoly, ...], ...]
+    target: int
+
+    def value(self, point: Sequence[fmpq]) -> Fraction:
+        """The value at ``point`` (:meth:`Programs.value`)."""
+        return self.programs.value(point)
+
+
+def _kit(kit: Payoffs) -> int:
+    """The options a kit's game pairs with each action (its first: no option)."""
+    if kit.game not in ("burn", "pay"):
+        raise InputError(f"game: expected a kit's game (burn or pay), got {kit.game!r}")
+    return {"burn": 4, "pay": 2}[kit.game]
+
+
+def lift(kit: Payoffs, leader: int, source: int, part: int) -> Lift:
+    """The kit game's initiative value of ``leader`` through G's program ``part`` (the follower's
+    reply ``part``), the term ``source`` of a proof's sum: G's strategy played with "no option",
+    the same ``t``, in the kit's program for the reply ``part`` with no option."""
+    options, actions = _kit(kit), (kit.rows, kit.columns)[leader]
+    zero, one = _constants(kit.ring)
+    rows = [[one if (i // options, i % options) == (j, 0) else zero for j in range(actions)] + [zero]
+            for i in range(actions * options)]
+    return Lift(initiative_value(kit, leader), source, tuple(map(tuple, rows + [[zero] * actions + [one]])),
+                part * options)
+
+
+def projection(kit: Payoffs, leader: int, source: int, part: int) -> Lift:
+    """G's initiative value of ``leader`` through the kit game's program ``part``, the term
+    ``source`` of a proof's sum: the kit strategy's marginal on G's actions, and ``t`` less what
+    the leader's options add to the follower's payoff in expectation (against every reply with no
+    option the follower's payoff is at most ``t``), in G's program for the follower's action of ``part``."""
+    options, actions = _kit(kit), (kit.rows, kit.columns)[leader]
+    zero, one = _constants(kit.ring)
+    cap = dict(zip(["c11", "c12", "c21", "c22"] if kit.game == "burn" else ["c12", "c21"],
+                   kit.ring.gens()[-NONNEGATIVE[kit.extra]:]))[f"c{leader + 1}{2 - leader}"]  # on the follower
+    # what each of the leader's options adds to the follower's payoff (Payoffs.tables): a burn
+    # (own, player 2's for player 1; player 1's, own for player 2) takes the cap, a payment gives it
+    if kit.game == "burn":
+        added = [-cap if flags[1 - leader] else zero for flags in itertools.product((0, 1), repeat=2)]
+    else:
+        added = [zero, cap]
+    rows = [[one if i // options == j else zero for i in range(actions * options)] + [zero] for j in range(actions)]
+    t_row = [-added[i % options] for i in range(actions * options)]
+    return Lift(initiative_value(Payoffs(kit.rows, kit.columns, extra=kit.extra), leader), source,
+                tuple(map(tuple, rows + [t_row + [one]])), part // options)
+
+
 def maximin_value(payoffs: Payoffs, player: int = 0) -> Programs:
     """``player``'s maximin value as one program (:class:`Programs`)."""
     inequalities, objective = _maximin_program(payoffs, player)
