@@ -48,7 +48,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from flint import fmpq, fmpq_mpoly
 
@@ -198,7 +198,7 @@ def _query(terms: Terms, hypotheses: Hypotheses, chosen: Sequence[tuple[int, ...
     instance.add(*_conditions(module, hypotheses, payoffs))
     for k, ((c, cells), value, piece) in enumerate(zip(terms, values, chosen)):
         if isinstance(cells, WITHOUT_CELLS):
-            instance.add(*_bounded(module, _plain_bound(cells), value, payoffs, c > 0, k))
+            instance.add(*_bounded(module, _plain_bound(cells, _sources(terms, cells)), value, payoffs, c > 0, k))
             continue
         instance.add(module.Or(*[module.And(*_conditions(module, cells[j].conditions, payoffs)) for j in piece]))
         first = cells[piece[0]]
@@ -377,8 +377,8 @@ def _cell_query(terms: Terms, hypotheses: Hypotheses, combination: Sequence[int 
     if not extrema:
         return _CHILD.ask(solver, _plain_conditions([*conditions, (-cleared, ">")]), variables, timeout)
     bound = (_plain(cleared), _plain(common),
-             tuple((_plain_bound(extremum), c.numerator, c.denominator, k) for k, (c, extremum) in enumerate(terms)
-                   if isinstance(extremum, WITHOUT_CELLS)))
+             tuple((_plain_bound(extremum, _sources(terms, extremum)), c.numerator, c.denominator, k)
+                   for k, (c, extremum) in enumerate(terms) if isinstance(extremum, WITHOUT_CELLS)))
     return _CHILD.ask(solver, _plain_conditions(conditions), variables, timeout, bound)
 
 
@@ -400,15 +400,19 @@ def _check_extrema(terms: Terms) -> None:
     for c, lifted in terms:
         if not isinstance(lifted, Lift):
             continue
-        source = terms[lifted.source] if 0 <= lifted.source < len(terms) else None
-        if c <= 0 or source is None or not isinstance(source[1], Programs) or source[0] >= 0:
-            raise CertificateError("a lifted value needs a positive coefficient and a subtracted value given by "
-                                   "one program as its source")
+        sources = [terms[k][1] if 0 <= k < len(terms) and terms[k][0] < 0 else None for k in lifted.sources]
+        if c <= 0 or not sources or not all(isinstance(source, Programs) for source in sources):
+            raise CertificateError("a lifted value needs a positive coefficient and subtracted values given by "
+                                   "one program each as its sources")
+        ring = lifted.programs.rows[0][0].context().nvars()
+        sizes = sum(len(source.objectives[0]) for source in sources if isinstance(source, Programs))
         if len(lifted.map) != len(lifted.programs.objectives[0]) or any(
-                len(row) != len(source[1].objectives[0]) for row in lifted.map) or not 0 <= lifted.target < len(
+                poly.context().nvars() != ring + sizes for poly in lifted.map) or not 0 <= lifted.target < len(
                 lifted.programs.objectives):
-            raise CertificateError("a lifted value's map takes its source's coordinates to its own, and its target "
+            raise CertificateError("a lifted value's map takes its sources' coordinates to its own, and its target "
                                    "is one of its programs")
+        if lifted.least_t and not all(row[-1].is_constant() and row[-1].coeffs()[0] > 0 for row in lifted.programs.rows):
+            raise CertificateError("a lifted value's least t needs rows t·c >= ... with constants c > 0")
 
 
 #: An :class:`~exactrose.values.symbolic.Extremum` as plain data: whether it is the largest, and
@@ -417,14 +421,22 @@ PlainExtremum = tuple[bool, tuple[tuple[Plain, tuple[Plain, ...], tuple[Plain, .
 #: :class:`~exactrose.values.symbolic.Programs` as plain data: its rows and its objectives.
 PlainPrograms = tuple[tuple[tuple[Plain, ...], ...], tuple[tuple[Plain, ...], ...]]
 #: A :class:`~exactrose.values.symbolic.Lift` as plain data: its rows, its target program's
-#: objective, the map from the source's coordinates, and the source's term index.
-PlainLift = tuple[tuple[tuple[Plain, ...], ...], tuple[Plain, ...], tuple[tuple[Plain, ...], ...], int]
+#: objective, the map from its sources' coordinates, each source's term index and size, and
+#: whether its t is the least feasible one.
+PlainLift = tuple[tuple[tuple[Plain, ...], ...], tuple[Plain, ...], tuple[Plain, ...], tuple[tuple[int, int], ...],
+                  bool]
 #: A value without cells as plain data, by kind: "vertices", "programs" or "lift".
 PlainBound = tuple[str, PlainExtremum | PlainPrograms | PlainLift]
 #: A cell query's sum with values without cells (:func:`_cell_query`): the cleared cells' part, the
 #: product of their denominators, and each such value with its coefficient (numerator, denominator)
 #: and its index in the sum (which names its witnesses' unknowns).
 Bound = tuple[Plain, Plain, tuple[tuple[PlainBound, int, int, int], ...]]
+
+
+def _sources(terms: Terms, value: object) -> list[Programs]:
+    """The programs a :class:`~exactrose.values.symbolic.Lift` lifts (none for another value;
+    :func:`_check_extrema` has checked that they are programs)."""
+    return [cast(Programs, terms[k][1]) for k in value.sources] if isinstance(value, Lift) else []
 
 
 def _some_polynomial(value: Extremum | Programs | Lift) -> fmpq_mpoly:
@@ -434,11 +446,13 @@ def _some_polynomial(value: Extremum | Programs | Lift) -> fmpq_mpoly:
     return value.vertices[0].determinant if isinstance(value, Extremum) else value.rows[0][0]
 
 
-def _plain_bound(value: Extremum | Programs | Lift) -> PlainBound:
+def _plain_bound(value: Extremum | Programs | Lift, sources: Sequence[Programs] = ()) -> PlainBound:
+    """The value as plain data; a lift's with its ``sources`` (the terms it lifts)."""
     if isinstance(value, Lift):
         return "lift", (tuple(tuple(_plain(p) for p in row) for row in value.programs.rows),
                         tuple(_plain(p) for p in value.programs.objectives[value.target]),
-                        tuple(tuple(_plain(p) for p in row) for row in value.map), value.source)
+                        tuple(_plain(p) for p in value.map), tuple(
+                            (k, len(program.objectives[0])) for k, program in zip(value.sources, sources)), value.least_t)
     if isinstance(value, Programs):
         return "programs", (tuple(tuple(_plain(p) for p in row) for row in value.rows),
                             tuple(tuple(_plain(p) for p in objective) for objective in value.objectives))
@@ -454,7 +468,7 @@ def _bounded(module: Any, bound: PlainBound, value: Any, variables: Sequence[Any
     another term's (:func:`_lifted`)."""
     kind, data = bound
     if kind == "lift":
-        return _lifted(module, data, value, variables)  # type: ignore[arg-type]
+        return _lifted(module, data, value, variables, tag)  # type: ignore[arg-type]
     if kind == "programs":
         return _witnessed(module, data, value, variables, positive, tag)  # type: ignore[arg-type]
     return _by_vertices(module, data, value, variables)  # type: ignore[arg-type]
@@ -485,23 +499,28 @@ def _witnessed(module: Any, programs: PlainPrograms, value: Any, variables: Sequ
     return built
 
 
-def _lifted(module: Any, lift: PlainLift, value: Any, variables: Sequence[Any]) -> list[Any]:
-    """The value at least the objective of its target program at ``z = map·(ν, t)``, the source's
-    feasible point mapped (the unknowns :func:`_witnessed` names after the source's index), unless
-    z is not a feasible point (a negative or non-summing ν, or a row broken).  This holds for the
-    true value whatever the map, so the query stays sound; it refutes the negation only where the
-    map's point is feasible."""
-    rows, objective, matrix, source = lift
-    m = len(matrix[0]) - 1
-    point = [module.Real(f"nu{source}_{a}") for a in range(m)] + [module.Real(f"t{source}")]
+def _lifted(module: Any, lift: PlainLift, value: Any, variables: Sequence[Any], tag: int) -> list[Any]:
+    """The value at least the objective of its target program at ``z``, the sources' feasible points
+    mapped (the unknowns :func:`_witnessed` names after each source's index), unless z is not a
+    feasible point (a negative or non-summing ν, or a row broken).  This holds for the true value
+    whatever the map, so the query stays sound; it refutes the negation only where the map's point
+    is feasible.  A least t is a fresh unknown (named after ``tag``) on every row's boundary or
+    inside it and on one's: the rows' largest requirement, which exists (the checked rows are ``c·t
+    >= ...`` with constants c > 0), so stating it keeps the query sound."""
+    rows, objective, mapping, sources, least_t = lift
+    points = [module.Real(f"nu{k}_{a}") if a < size - 1 else module.Real(f"t{k}") for k, size in sources
+              for a in range(size)]
+    z = [_expression(module, poly, [*variables, *points]) for poly in mapping]
+    if least_t:
+        z[-1] = module.Real(f"lt{tag}")
 
-    def dot(coefficients: Sequence[Plain], vector: Sequence[Any]) -> Any:
+    def dot(coefficients: Sequence[Plain]) -> Any:
         return module.Sum([_constant(module, fmpq(0))] + [_expression(module, p, variables) * x
-                                                          for p, x in zip(coefficients, vector) if p])
+                                                          for p, x in zip(coefficients, z) if p])
 
-    z = [dot(row, point) for row in matrix]
-    broken = [x < 0 for x in z[:-1]] + [module.Sum(z[:-1]) != 1] + [dot(row, z) < 0 for row in rows]
-    return [module.Or(*broken, value >= dot(objective, z))]
+    built = [module.And(*[dot(row) >= 0 for row in rows]), module.Or(*[dot(row) == 0 for row in rows])] * least_t
+    broken = [x < 0 for x in z[:-1]] + [module.Sum(z[:-1]) != 1] + [dot(row) < 0 for row in rows]
+    return built + [module.Or(*broken, value >= dot(objective))]
 
 
 def _by_vertices(module: Any, extremum: PlainExtremum, value: Any, variables: Sequence[Any]) -> list[Any]:

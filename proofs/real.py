@@ -101,6 +101,8 @@ from exactrose.values.symbolic import (
     profile_values,
     projection,
     scaled,
+    sum_lift,
+    sum_projection,
 )
 from proofs.core import REGISTRY, Verdict
 from proofs.decide import SOLVERS, TIMEOUT, Cases, check_structure, nonnegative, recheck
@@ -467,15 +469,21 @@ def usable_encodings(shape: tuple[int, int], inequality: Inequality, order: Sequ
         encoding for encoding in order if encoding != "lifts" and (encoding != "vertices" or bases <= MAX_BASES)]
 
 
-def lifted(inequality: Inequality) -> dict[str, str]:
-    """The values of ``inequality`` that the "lifts" encoding bounds through another's feasible
-    point (:data:`ENCODINGS`): a leader's initiative value in the destruction or payment game with
-    a positive coefficient where the same leader's value in G is subtracted, or the other way
-    round, by name -> the subtracted value's name."""
+def lifted(inequality: Inequality) -> dict[str, tuple[str, ...]]:
+    """The values of ``inequality`` that the "lifts" encoding bounds through others' feasible
+    points (:data:`ENCODINGS`), by name -> the subtracted values' names: a leader's initiative value
+    in the destruction or payment game with a positive coefficient where the same leader's value in
+    G is subtracted, or the other way round; its value in the parallel sum where d and e times its
+    values in G and H are."""
     form = dict(inequality.form)
-    pairs = [(value_name(base, game), base) for base in ("V1", "V2") for game in ("burn", "pay")]
-    return {mine: other for a, b in pairs for mine, other in ((a, b), (b, a))
-            if form.get(mine, 0) > 0 and form.get(other, 0) < 0}
+    candidates: list[tuple[str, tuple[str, ...]]] = []
+    for base in ("V1", "V2"):
+        for game in ("burn", "pay"):
+            candidates += [(value_name(base, game), (base,)), (base, (value_name(base, game),))]
+        weighted = (value_name(base, weight="d"), value_name(base, "H", "e"))
+        candidates += [(value_name(base, "sum"), weighted)] + [(name, (value_name(base, "sum"),)) for name in weighted]
+    return {mine: others for mine, others in candidates
+            if form.get(mine, 0) > 0 and all(form.get(other, 0) < 0 for other in others)}
 
 
 def _programs(payoffs: Payoffs, leader: int) -> list[Programs]:
@@ -657,12 +665,20 @@ def step_terms(shape: tuple[int, int], inequality: Inequality, split: Mapping[st
     names = [name for name, _ in inequality.form]
     terms: list[tuple[Fraction, Sequence[Cell] | Extremum | Programs | Lift]] = []
     for name, c in inequality.form:
-        if name in through:  # a kit's value through G's part (lift), or G's through the kit's (projection)
-            other = through[name]
-            base, game, _ = DERIVED[name if name in DERIVED else other]
-            bound = lift if name in DERIVED else projection
-            terms.append((c, bound(Payoffs(*shape, extra=extra, game=game), int(base[1]) - 1, names.index(other),
-                                   split.get(other, 0))))
+        if name in through:  # a kit's value through G's part (lift), G's through the kit's (projection),
+            others = through[name]  # the parallel sum's through G's and H's, and G's or H's through the sum's
+            sources = tuple(names.index(other) for other in others)
+            chosen = tuple(split.get(other, 0) for other in others)
+            leader = int(DERIVED.get(name, (name, "", ""))[0][1]) - 1
+            game = next(DERIVED[n][1] for n in (name, *others) if n in DERIVED and DERIVED[n][1] in ("burn", "pay", "sum"))
+            payoffs = Payoffs(*shape, extra=extra, game=game)
+            if game != "sum":
+                terms.append((c, (lift if name in DERIVED else projection)(payoffs, leader, sources[0], chosen[0])))
+            elif DERIVED[name][1] == "sum":
+                terms.append((c, sum_lift(payoffs, leader, (sources[0], sources[1]), (chosen[0], chosen[1]))))
+            else:
+                side = "H" if DERIVED[name][1] == "H" else "G"
+                terms.append((c, sum_projection(payoffs, leader, side, sources[0], chosen[0])))
         else:
             terms.append((c, ceiling(shape, name, extra, encoding) if c > 0 else parts(shape, name, extra, encoding)[
                 split.get(name, 0)]))

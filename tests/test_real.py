@@ -349,6 +349,8 @@ def test_linearity_holds_for_every_pair_of_real_1x2_games_and_every_weights():
     assert proof.holds is True
     assert [step.by for step in proof.steps][:6] == ["cases"] * 6
     assert proof.steps[0].inequality.text() == "max Σ[sum] >= d·max Σ + e·max Σ[H]: T[sum] - d·T - e·T[H] >= 0"
+    # the leaders' values: the product of G's and H's strategies, or the marginals of the sum's
+    assert {part.encoding for step in proof.steps[2:6] for part in step.parts} == {"lifts"}
     assert "holds for every real 1×2 game" in check_proof(proof_to_json(proof))
 
 

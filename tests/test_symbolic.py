@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exactrose.errors import InputError
-from exactrose.exact.numbers import from_fmpq
+from exactrose.exact.numbers import from_fmpq, to_fmpq
 from exactrose.model.game import Game
 from exactrose.model.transform import destruction_game, parallel_sum, payment_game, restrict_actions
 from exactrose.values.extraction import two_player_initiative_values
@@ -32,6 +32,8 @@ from exactrose.values.symbolic import (
     program_cells,
     projection,
     scaled,
+    sum_lift,
+    sum_projection,
 )
 from exactrose.values.zerosum import maximin
 from proofs.families import parse_family
@@ -253,6 +255,9 @@ def test_lifts_map_feasible_points_to_feasible_points_with_no_smaller_objectives
     def dot(coefficients, z):
         return sum((at(c) * x for c, x in zip(coefficients, z)), F(0))
 
+    def mapped(bound, z):
+        return [from_fmpq(poly(*point, *(to_fmpq(x) for x in z))) for poly in bound.map]
+
     def feasible_point(value, m):
         weights = [F(rng.randint(0, 4)) for _ in range(m)]
         weights[rng.randrange(m)] += 1
@@ -271,12 +276,75 @@ def test_lifts_map_feasible_points_to_feasible_points_with_no_smaller_objectives
         for part in range(shape[1 - leader]):
             up = lift(big, leader, 1, part)
             z = feasible_point(small_value, m)
-            lifted_z = [dot(row, z) for row in up.map]
+            lifted_z = mapped(up, z)
             check(kit_value, lifted_z)
             assert dot(kit_value.objectives[up.target], lifted_z) == dot(small_value.objectives[part], z)
         for part in range(len(kit_value.objectives)):
             down = projection(big, leader, 1, part)
             z = feasible_point(kit_value, len(kit_value.objectives[0]) - 1)
-            projected = [dot(row, z) for row in down.map]
+            projected = mapped(down, z)
             check(small_value, projected)
             assert dot(small_value.objectives[down.target], projected) >= dot(kit_value.objectives[part], z)
+
+
+@pytest.mark.parametrize("leader", [0, 1])
+def test_the_sum_lift_maps_feasible_points_of_g_and_h_to_one_of_the_parallel_sum(leader):
+    """``sum_lift``: the product of G's and H's feasible strategies with ``t = d·t_G + e·t_H`` is
+    feasible in the parallel sum's program for the pair of replies, with objective ``d·obj_G +
+    e·obj_H``; at random games, weights and points."""
+    rng = random.Random(5)
+    shape = (2, 3)
+    g_side, h_side, both = (Payoffs(*shape, extra="pair", game=game) for game in ("", "H", "sum"))
+    values = [initiative_value(payoffs, leader) for payoffs in (g_side, h_side, both)]
+    m = shape[leader]
+    for trial in range(10):
+        point = [to_fmpq(F(rng.randint(-9, 9), rng.randint(1, 3))) for _ in range(4 * shape[0] * shape[1])]
+        point += [to_fmpq(F(rng.randint(0, 5), rng.randint(1, 2))) for _ in "de"]
+        zs = []
+        for value in values[:2]:
+            weights = [F(rng.randint(1, 4)) for _ in range(m)]
+            nu = [w / sum(weights) for w in weights]
+            t = max(-sum((from_fmpq(r(*point)) * x for r, x in zip(row[:-1], nu)), F(0)) for row in value.rows)
+            zs.append(nu + [t + rng.randint(0, 2)])
+        for b in range(shape[1 - leader]):
+            for b2 in range(shape[1 - leader]):
+                up = sum_lift(both, leader, (1, 2), (b, b2))
+                z = [from_fmpq(poly(*point, *(to_fmpq(x) for x in zs[0] + zs[1]))) for poly in up.map]
+                assert all(x >= 0 for x in z[:-1]) and sum(z[:-1]) == 1
+                assert all(sum((from_fmpq(r(*point)) * x for r, x in zip(row, z)), F(0)) >= 0 for row in values[2].rows)
+                objective = [sum((from_fmpq(c(*point)) * x for c, x in zip(value.objectives[k], zk)), F(0))
+                             for value, k, zk in ((values[0], b, zs[0]), (values[1], b2, zs[1]), (values[2], up.target, z))]
+                d, e = from_fmpq(point[-2]), from_fmpq(point[-1])
+                assert objective[2] == d * objective[0] + e * objective[1]
+
+
+@pytest.mark.parametrize("leader", [0, 1])
+def test_the_sum_projections_map_a_feasible_point_of_the_sum_to_g_and_h_with_no_smaller_objectives(leader):
+    """``sum_projection``: the parallel sum's feasible strategy's marginals on G's and H's actions,
+    each with its least feasible t, are feasible in G's and H's programs for the replies of the
+    pair, and d and e times their objectives add up to at least the sum's."""
+    rng = random.Random(9)
+    shape = (2, 3)
+    both = Payoffs(*shape, extra="pair", game="sum")
+    sums = initiative_value(both, leader)
+    m = shape[leader]
+    for trial in range(10):
+        point = [to_fmpq(F(rng.randint(-9, 9), rng.randint(1, 3))) for _ in range(4 * shape[0] * shape[1])]
+        point += [to_fmpq(F(rng.randint(0, 5), rng.randint(1, 2))) for _ in "de"]
+
+        def dot(coefficients, z):
+            return sum((from_fmpq(c(*point)) * x for c, x in zip(coefficients, z)), F(0))
+
+        weights = [F(rng.randint(0, 4)) for _ in range(m * m)]
+        weights[rng.randrange(m * m)] += 1
+        nu = [w / sum(weights) for w in weights]
+        z = nu + [max(-dot(row[:-1], nu) for row in sums.rows) + rng.randint(0, 2)]
+        for part in range(len(sums.objectives)):
+            total = F(0)
+            for side in ("G", "H"):
+                down = sum_projection(both, leader, side, 1, part)
+                marginal = [from_fmpq(poly(*point, *(to_fmpq(x) for x in z))) for poly in down.map[:-1]]
+                assert all(x >= 0 for x in marginal) and sum(marginal) == 1
+                least = max(-dot(row[:-1], marginal) / from_fmpq(row[-1](*point)) for row in down.programs.rows)
+                total += dot(down.programs.objectives[down.target], marginal + [least])
+            assert total >= dot(sums.objectives[part], z)

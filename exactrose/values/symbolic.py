@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 from flint import fmpq, fmpq_mpoly, fmpq_mpoly_ctx
 
@@ -333,21 +334,42 @@ def initiative_value(payoffs: Payoffs, leader: int = 0) -> Programs:
 
 @dataclass(frozen=True)
 class Lift:
-    """An initiative value bounded from below through another game's program (essay Props 7, 8):
-    ``source`` is the index, in a proof's sum, of a subtracted program of the other game's value,
-    whose feasible point ``z = (ν, t)`` is mapped to ``map·z`` (a matrix of polynomials of the
-    ring, one row per coordinate of this value's programs).  Where the mapped point is feasible
-    in this value's region, its objective in program ``target`` is at most the value; a proof
-    states it as that implication, so a wrong map can only leave a query open (:mod:`proofs.decide`)."""
+    """An initiative value bounded from below through other games' programs (essay Props 3, 7, 8):
+    ``sources`` are the indices, in a proof's sum, of subtracted programs whose feasible points
+    ``z_k = (ν_k, t_k)`` are mapped to a point of this value's programs, one polynomial per
+    coordinate in the ring of the payoffs then each source's coordinates (:func:`point_ring`).  Where
+    the mapped point is feasible in this value's region, its objective in program ``target`` is at
+    most the value; a proof states it as that implication, so a wrong map can only leave a query
+    open (:mod:`proofs.decide`).  With ``least_t`` the mapped point's ``t`` is the least that makes
+    it feasible (its last coordinate of the map is not used): the follower's best payoff against ν,
+    for a region of rows ``t >= Σ_a ν_a u(a, b)``."""
 
     programs: Programs
-    source: int
-    map: tuple[tuple[fmpq_mpoly, ...], ...]
+    sources: tuple[int, ...]
+    map: tuple[fmpq_mpoly, ...]
     target: int
+    least_t: bool = False
 
     def value(self, point: Sequence[fmpq]) -> Fraction:
         """The value at ``point`` (:meth:`Programs.value`)."""
         return self.programs.value(point)
+
+
+def point_ring(ring: fmpq_mpoly_ctx, sizes: Sequence[int]) -> fmpq_mpoly_ctx:
+    """The payoffs' ring with the coordinates of points ``z0, z1, ...`` of the given sizes after them."""
+    names = [str(name) for name in ring.names()] + [f"z{k}_{j}" for k, size in enumerate(sizes) for j in range(size)]
+    return fmpq_mpoly_ctx.get(tuple(names), "lex")
+
+
+def _points(ring: fmpq_mpoly_ctx, sizes: Sequence[int]) -> tuple[fmpq_mpoly_ctx, list[list[fmpq_mpoly]], Callable[
+        [fmpq_mpoly], fmpq_mpoly]]:
+    """:func:`point_ring`, each point's coordinates as its variables, and the map of the payoffs'
+    polynomials into it."""
+    extended = point_ring(ring, sizes)
+    gens, n = extended.gens(), ring.nvars()
+    starts = list(itertools.accumulate(sizes, initial=n))
+    return extended, [list(gens[a:b]) for a, b in zip(starts, starts[1:])], lambda poly: poly.compose(*gens[:n],
+                                                                                                        ctx=extended)
 
 
 def _kit(kit: Payoffs) -> int:
@@ -362,11 +384,10 @@ def lift(kit: Payoffs, leader: int, source: int, part: int) -> Lift:
     reply ``part``), the term ``source`` of a proof's sum: G's strategy played with "no option",
     the same ``t``, in the kit's program for the reply ``part`` with no option."""
     options, actions = _kit(kit), (kit.rows, kit.columns)[leader]
-    zero, one = _constants(kit.ring)
-    rows = [[one if (i // options, i % options) == (j, 0) else zero for j in range(actions)] + [zero]
-            for i in range(actions * options)]
-    return Lift(initiative_value(kit, leader), source, tuple(map(tuple, rows + [[zero] * actions + [one]])),
-                part * options)
+    extended, (z,), _ = _points(kit.ring, [actions + 1])
+    zero = extended.from_dict({})
+    coordinates = [z[i // options] if i % options == 0 else zero for i in range(actions * options)] + [z[actions]]
+    return Lift(initiative_value(kit, leader), (source,), tuple(coordinates), part * options)
 
 
 def projection(kit: Payoffs, leader: int, source: int, part: int) -> Lift:
@@ -375,19 +396,54 @@ def projection(kit: Payoffs, leader: int, source: int, part: int) -> Lift:
     the leader's options add to the follower's payoff in expectation (against every reply with no
     option the follower's payoff is at most ``t``), in G's program for the follower's action of ``part``."""
     options, actions = _kit(kit), (kit.rows, kit.columns)[leader]
-    zero, one = _constants(kit.ring)
-    cap = dict(zip(["c11", "c12", "c21", "c22"] if kit.game == "burn" else ["c12", "c21"],
-                   kit.ring.gens()[-NONNEGATIVE[kit.extra]:]))[f"c{leader + 1}{2 - leader}"]  # on the follower
+    extended, (z,), inside = _points(kit.ring, [actions * options + 1])
+    zero = extended.from_dict({})
+    cap = inside(dict(zip(["c11", "c12", "c21", "c22"] if kit.game == "burn" else ["c12", "c21"],
+                          kit.ring.gens()[-NONNEGATIVE[kit.extra]:]))[f"c{leader + 1}{2 - leader}"])  # on the follower
     # what each of the leader's options adds to the follower's payoff (Payoffs.tables): a burn
     # (own, player 2's for player 1; player 1's, own for player 2) takes the cap, a payment gives it
     if kit.game == "burn":
         added = [-cap if flags[1 - leader] else zero for flags in itertools.product((0, 1), repeat=2)]
     else:
         added = [zero, cap]
-    rows = [[one if i // options == j else zero for i in range(actions * options)] + [zero] for j in range(actions)]
-    t_row = [-added[i % options] for i in range(actions * options)]
-    return Lift(initiative_value(Payoffs(kit.rows, kit.columns, extra=kit.extra), leader), source,
-                tuple(map(tuple, rows + [t_row + [one]])), part // options)
+    coordinates = [sum((z[j * options + o] for o in range(options)), zero) for j in range(actions)]
+    t = z[-1] - sum((added[i % options] * z[i] for i in range(actions * options)), zero)
+    return Lift(initiative_value(Payoffs(kit.rows, kit.columns, extra=kit.extra), leader), (source,),
+                tuple(coordinates + [t]), part // options)
+
+
+def sum_lift(pair: Payoffs, leader: int, sources: tuple[int, int], parts: tuple[int, int]) -> Lift:
+    """The parallel sum's initiative value of ``leader`` (essay Prop 3) through G's and H's programs
+    ``parts`` (the terms ``sources`` of a proof's sum, weighted by d and e): the product of their
+    strategies, ``t = d·t_G + e·t_H``, in the sum's program for the pair of replies."""
+    if pair.game != "sum":
+        raise InputError(f"game: expected the parallel sum, got {pair.game!r}")
+    actions, replies = (pair.rows, pair.columns)[leader], (pair.rows, pair.columns)[1 - leader]
+    extended, (g, h), inside = _points(pair.ring, [actions + 1] * 2)
+    d, e = (inside(w) for w in pair.ring.gens()[-2:])
+    coordinates = [g[a] * h[b] for a in range(actions) for b in range(actions)] + [d * g[-1] + e * h[-1]]
+    return Lift(initiative_value(pair, leader), sources, tuple(coordinates), parts[0] * replies + parts[1])
+
+
+def sum_projection(pair: Payoffs, leader: int, side: str, source: int, part: int) -> Lift:
+    """``d`` times G's (``side`` "G") or ``e`` times H's ("H") initiative value of ``leader`` through
+    the parallel sum's program ``part``, the term ``source`` of a proof's sum: the sum strategy's
+    marginal on that game's actions with the least feasible ``t`` (the follower's best payoff there),
+    in the program for that game's reply of ``part``.  The follower's best reply in the sum is a best
+    reply in each game, so ``t >= d·t_G + e·t_H`` and the two objectives add up to at least the sum's."""
+    if pair.game != "sum" or side not in ("G", "H"):
+        raise InputError(f"expected the parallel sum and a side G or H, got {pair.game!r}, {side!r}")
+    actions, replies = (pair.rows, pair.columns)[leader], (pair.rows, pair.columns)[1 - leader]
+    extended, (z,), _ = _points(pair.ring, [actions * actions + 1])
+    zero = extended.from_dict({})
+    if side == "G":
+        coordinates = [sum((z[a * actions + b] for b in range(actions)), zero) for a in range(actions)]
+    else:
+        coordinates = [sum((z[a * actions + b] for a in range(actions)), zero) for b in range(actions)]
+    game = Payoffs(pair.rows, pair.columns, extra="pair", game="" if side == "G" else "H")
+    weight = pair.ring.gens()[-2 if side == "G" else -1]
+    return Lift(cast(Programs, scaled(initiative_value(game, leader), weight)), (source,), tuple(coordinates + [zero]),
+                part // replies if side == "G" else part % replies, least_t=True)
 
 
 def maximin_value(payoffs: Payoffs, player: int = 0) -> Programs:
