@@ -807,9 +807,9 @@ def prove_all(claims: Sequence[str], shape: tuple[int, int], *, solver: str = "z
 def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: Sequence[tuple[int, Inequality]],
             solver: str, timeout: float, order: list[str]) -> Step:
     """Prove ``inequality`` by identity, derivation from ``proved`` or cases, or find where it fails.
-    Each sub-inequality tries the encodings in ``order``, which is updated to put first the one
-    that settled it: where witness queries stay open (kit games of 2×3) the vertices then go first,
-    instead of each sub-inequality waiting :data:`WITNESS_TIMEOUT` seconds for them."""
+    Each sub-inequality tries "lifts" first where it applies, then the encodings in ``order``, which
+    is updated to put first the one that settled it: where witness queries stay open the vertices
+    then go first, instead of each sub-inequality waiting :data:`WITNESS_TIMEOUT` seconds for them."""
     started = time.perf_counter()
     if not inequality.form:
         return Step(owner, inequality, "identity")
@@ -824,7 +824,7 @@ def _settle(owner: str, inequality: Inequality, shape: tuple[int, int], proved: 
     for split in splits(shape, inequality):
         tried = usable_encodings(shape, inequality, order)
         for encoding in tried:
-            limit = timeout if encoding in ("vertices", tried[-1]) else min(timeout, WITNESS_TIMEOUT)
+            limit = min(timeout, WITNESS_TIMEOUT) if encoding == "programs" and encoding != tried[-1] else timeout
             verdict = nonnegative(step_terms(shape, inequality, split, encoding), ring_size(shape, extra), conditions,
                                   limit, solver)
             queries += verdict.queries

@@ -354,6 +354,16 @@ def test_linearity_holds_for_every_pair_of_real_1x2_games_and_every_weights():
     assert "holds for every real 1×2 game" in check_proof(proof_to_json(proof))
 
 
+@pytest.mark.slow
+def test_linearity_holds_for_every_pair_of_real_2x2_games_and_every_weights_by_lifts():
+    """Prop 3.1 on 2×2 (parallel sums 4×4, payoffs products of the weights and 16 payoffs): the
+    leaders' values by lifts in both directions; the proof re-checks (about a minute each)."""
+    proof = prove("3.1", SHAPE)
+    assert proof.holds is True
+    assert [{part.encoding for part in step.parts} for step in proof.steps[2:6]] == [{"lifts"}] * 4
+    assert "holds for every real 2×2 game" in check_proof(proof_to_json(proof))
+
+
 def test_a_false_claim_about_the_parallel_sum_gives_h_and_weights_the_exact_solver_confirms():
     """``V1[sum] <= d·V1`` fails (H adds to the sum): the model gives G, H, d and e, and the exact
     solver's values of ``parallel_sum(G, H, d, e)`` confirm it; a counterexample to 3.1, which
