@@ -421,7 +421,11 @@ def sum_lift(pair: Payoffs, leader: int, sources: tuple[int, int], parts: tuple[
     actions, replies = (pair.rows, pair.columns)[leader], (pair.rows, pair.columns)[1 - leader]
     extended, (g, h), inside = _points(pair.ring, [actions + 1] * 2)
     d, e = (inside(w) for w in pair.ring.gens()[-2:])
-    coordinates = [g[a] * h[b] for a in range(actions) for b in range(actions)] + [d * g[-1] + e * h[-1]]
+    # t as d·t_G·Σν_H + e·t_H·Σν_G (the sums are 1): each row of the sum is then d·Σν_H times G's
+    # row plus e·Σν_G times H's, products of factors the sources make nonnegative
+    total_g, total_h = sum(g[:-1], extended.from_dict({})), sum(h[:-1], extended.from_dict({}))
+    coordinates = [g[a] * h[b] for a in range(actions) for b in range(actions)] + [
+        d * g[-1] * total_h + e * h[-1] * total_g]
     return Lift(initiative_value(pair, leader), sources, tuple(coordinates), parts[0] * replies + parts[1])
 
 
