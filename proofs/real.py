@@ -34,10 +34,12 @@ is proved (:func:`prove`) in the first of four ways that applies:
 - **cases**: :func:`proofs.decide.nonnegative` decides it with an SMT solver, one small query at
   a time; the proof records every query (:class:`proofs.decide.Cases`).  A subtracted value that
   is a maximum of parts is split first (:func:`splits`: one sub-inequality per choice of parts);
-  then each sub-inequality is asked in the first of :data:`ENCODINGS` that settles it: initiative
-  and maximin values by witnesses of their programs (:func:`ceiling`: a dual solution from above;
-  :func:`parts`: a feasible point from below), else by the vertices of their regions from above
-  and their parts' cells (a maximin value: its minimax dual's vertices) from below.
+  then each sub-inequality is asked in the first of :data:`ENCODINGS` that settles it: a kit
+  game's or the parallel sum's value against G's through the other's feasible point, mapped
+  (:func:`lifted`, :class:`~exactrose.values.symbolic.Lift`); initiative and maximin values by
+  witnesses of their programs (:func:`ceiling`: a dual solution from above; :func:`parts`: a
+  feasible point from below); else by the vertices of their regions from above and their parts'
+  cells (a maximin value: its minimax dual's vertices) from below.
 
 A failed inequality gives a counterexample whose rational payoffs are confirmed twice: by the
 cells, and by the claim's own checker on the game (the exact solver, :mod:`proofs.propositions`;
