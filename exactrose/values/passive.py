@@ -57,6 +57,13 @@ def _reply(weights: tuple[Fraction, Fraction]) -> Form:
     return {("M", *(Fraction(w) / scale for w in weights)): Fraction(scale)}
 
 
+def _replies(form: Form) -> Form:
+    """``max`` over the second active player's strategy of ``E(w)``, the first's in the context: ``M(w)``."""
+    if any(key[0] != "E" for key in form):
+        raise ValueError(f"expected expectations E(w) only, got {form}")
+    return _reply((form.get(("E", 0), Fraction(0)), form.get(("E", 1), Fraction(0))))
+
+
 def _two_player_value(form: Form, leader: int) -> Form:
     """``max_ν`` of a form of ``M`` terms, ν the strategy of active player ``leader``: the
     two-player value it is (module docstring)."""
@@ -73,19 +80,6 @@ def _two_player_value(form: Form, leader: int) -> Form:
     if not form:
         return {}
     raise ValueError(f"max over player {leader + 1}'s strategy of {form} is not a two-player value")
-
-
-def _pure_maximum(form: Form) -> Form:
-    """``max`` over both active players' strategies of ``E(w)``: ``max_a w·U(a)``."""
-    if any(key[0] != "E" for key in form):
-        raise ValueError(f"expected expectations E(w) only, got {form}")
-    reply = _reply((form.get(("E", 0), Fraction(0)), form.get(("E", 1), Fraction(0))))
-    if not reply:
-        return {}
-    ((_, *w), c), = reply.items()
-    if tuple(w) not in _PURE_MAXIMA:
-        raise ValueError(f"max of {form} over pure profiles is not a two-player value")
-    return {("B", _PURE_MAXIMA[tuple(w)]): c}
 
 
 def initiative_forms(order: Sequence[int | None]) -> list[dict[str, Fraction]]:
@@ -113,9 +107,7 @@ def initiative_forms(order: Sequence[int | None]) -> list[dict[str, Fraction]]:
         if player is None:
             return tuple(inner.items())
         if held:  # the other active player is in the context: maximise E(w) over this one's replies
-            if any(key[0] != "E" for key in inner):
-                raise ValueError(f"expected expectations E(w) only, got {inner}")
-            return tuple(_reply((inner.get(("E", 0), Fraction(0)), inner.get(("E", 1), Fraction(0)))).items())
+            return tuple(_replies(inner).items())
         return tuple(_two_player_value(inner, player).items())
 
     def best(b: int) -> Form:
@@ -123,8 +115,8 @@ def initiative_forms(order: Sequence[int | None]) -> list[dict[str, Fraction]]:
         if b < 0:
             return {}
         form, held = dict(contextual(0, b)), active_before(b)
-        if len(held) == 2:
-            return _pure_maximum(form)
+        if len(held) == 2:  # max over both strategies of E(w): max over one of M(w)
+            return _two_player_value(_replies(form), 0)
         if held:
             return _two_player_value(form, held.pop())
         return form
