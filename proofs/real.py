@@ -459,33 +459,67 @@ WITNESS_TIMEOUT = 10.0
 MAX_BASES = 1000
 
 
+@functools.lru_cache(maxsize=32)
+def _most_bases(shape: tuple[int, int], extra: str) -> int:
+    """The most candidate bases, ``C(m + n, m)``, of an m×n game on the ring with ``extra`` variables."""
+    sizes = [(len(u1), len(u1[0])) for game in ["", *(g for g in GAMES if GAMES[g][0] == extra)]
+             for u1, _ in [Payoffs(*shape, extra=extra, game=game).tables()]]
+    return max(math.comb(m + n, m) for m, n in sizes)
+
+
 def usable_encodings(shape: tuple[int, int], inequality: Inequality, order: Sequence[str]) -> list[str]:
     """The encodings worth trying for ``inequality``: "lifts" first where it lifts a value
     (:func:`lifted`), then the others of ``order``, the vertices only on a ring whose games have at
     most :data:`MAX_BASES` candidate bases."""
-    extra = ring_extra(inequality)
-    sizes = [(len(u1), len(u1[0])) for game in ["", *(g for g in GAMES if GAMES[g][0] == extra)]
-             for u1, _ in [Payoffs(*shape, extra=extra, game=game).tables()]]
-    bases = max(math.comb(m + n, m) for m, n in sizes)
+    bases = _most_bases(shape, ring_extra(inequality))
     return ["lifts"] * bool(lifted(inequality)) + [
         encoding for encoding in order if encoding != "lifts" and (encoding != "vertices" or bases <= MAX_BASES)]
 
 
-def lifted(inequality: Inequality) -> dict[str, tuple[str, ...]]:
+#: How a lifted value is built (:class:`~exactrose.values.symbolic.Lift`): from the game of the
+#: ring it speaks of, its leader, the indices of its sources in the sum and their chosen parts.
+Lifting = Callable[[Payoffs, int, tuple[int, ...], tuple[int, ...]], Lift]
+
+
+@dataclass(frozen=True)
+class Lifted:
+    """A value of an inequality bounded through the subtracted values ``others`` (their feasible
+    points): the game whose tables the bound needs (:data:`~exactrose.values.symbolic.GAMES`), the
+    leader, and how the :class:`~exactrose.values.symbolic.Lift` is built."""
+
+    others: tuple[str, ...]
+    game: str
+    leader: int
+    build: Lifting
+
+
+def _sum_side(side: str) -> Lifting:
+    """:func:`~exactrose.values.symbolic.sum_projection` onto ``side`` ("G" or "H")."""
+    return lambda g, p, s, c: sum_projection(g, p, side, s[0], c[0])
+
+
+def lifted(inequality: Inequality) -> dict[str, Lifted]:
     """The values of ``inequality`` that the "lifts" encoding bounds through others' feasible
-    points (:data:`ENCODINGS`), by name -> the subtracted values' names: a leader's initiative value
-    in the destruction or payment game with a positive coefficient where the same leader's value in
-    G is subtracted, or the other way round; its value in the parallel sum where d and e times its
-    values in G and H are."""
+    points (:data:`ENCODINGS`), by name: a leader's initiative value in the destruction or payment
+    game with a positive coefficient where the same leader's value in G is subtracted
+    (:func:`~exactrose.values.symbolic.lift`), or the other way round
+    (:func:`~exactrose.values.symbolic.projection`); its value in the parallel sum where d and e
+    times its values in G and H are (:func:`~exactrose.values.symbolic.sum_lift`), or the other way
+    round (:func:`~exactrose.values.symbolic.sum_projection`)."""
     form = dict(inequality.form)
-    candidates: list[tuple[str, tuple[str, ...]]] = []
-    for base in ("V1", "V2"):
+    candidates: list[tuple[str, Lifted]] = []
+    for leader, base in enumerate(("V1", "V2")):
         for game in ("burn", "pay"):
-            candidates += [(value_name(base, game), (base,)), (base, (value_name(base, game),))]
+            candidates += [
+                (value_name(base, game), Lifted((base,), game, leader, lambda g, p, s, c: lift(g, p, s[0], c[0]))),
+                (base, Lifted((value_name(base, game),), game, leader, lambda g, p, s, c: projection(g, p, s[0], c[0])))]
         weighted = (value_name(base, weight="d"), value_name(base, "H", "e"))
-        candidates += [(value_name(base, "sum"), weighted)] + [(name, (value_name(base, "sum"),)) for name in weighted]
-    return {mine: others for mine, others in candidates
-            if form.get(mine, 0) > 0 and all(form.get(other, 0) < 0 for other in others)}
+        candidates.append((value_name(base, "sum"), Lifted(weighted, "sum", leader, lambda g, p, s, c: sum_lift(
+            g, p, (s[0], s[1]), (c[0], c[1])))))
+        candidates += [(name, Lifted((value_name(base, "sum"),), "sum", leader, _sum_side(side)))
+                       for name, side in zip(weighted, "GH")]
+    return {mine: way for mine, way in candidates
+            if form.get(mine, 0) > 0 and all(form.get(other, 0) < 0 for other in way.others)}
 
 
 def _programs(payoffs: Payoffs, leader: int) -> list[Programs]:
@@ -660,27 +694,18 @@ def step_terms(shape: tuple[int, int], inequality: Inequality, split: Mapping[st
     """The inequality's terms as :func:`proofs.decide.nonnegative` takes them, in ``encoding``
     (:data:`ENCODINGS`): a value with a positive coefficient as :func:`ceiling` gives it (the
     negated inequality bounds it from above), one with a negative coefficient by its chosen part
-    (:func:`parts`: bounded from below); with "lifts", a :func:`lifted` kit value through G's part."""
+    (:func:`parts`: bounded from below); with "lifts", each :func:`lifted` value through its others' parts."""
     extra = ring_extra(inequality)
     through = lifted(inequality) if encoding == "lifts" else {}
     encoding = "programs" if encoding == "lifts" else encoding
     names = [name for name, _ in inequality.form]
     terms: list[tuple[Fraction, Sequence[Cell] | Extremum | Programs | Lift]] = []
     for name, c in inequality.form:
-        if name in through:  # a kit's value through G's part (lift), G's through the kit's (projection),
-            others = through[name]  # the parallel sum's through G's and H's, and G's or H's through the sum's
-            sources = tuple(names.index(other) for other in others)
-            chosen = tuple(split.get(other, 0) for other in others)
-            leader = int(DERIVED.get(name, (name, "", ""))[0][1]) - 1
-            game = next(DERIVED[n][1] for n in (name, *others) if n in DERIVED and DERIVED[n][1] in ("burn", "pay", "sum"))
-            payoffs = Payoffs(*shape, extra=extra, game=game)
-            if game != "sum":
-                terms.append((c, (lift if name in DERIVED else projection)(payoffs, leader, sources[0], chosen[0])))
-            elif DERIVED[name][1] == "sum":
-                terms.append((c, sum_lift(payoffs, leader, (sources[0], sources[1]), (chosen[0], chosen[1]))))
-            else:
-                side = "H" if DERIVED[name][1] == "H" else "G"
-                terms.append((c, sum_projection(payoffs, leader, side, sources[0], chosen[0])))
+        if name in through:
+            way = through[name]
+            terms.append((c, way.build(Payoffs(*shape, extra=extra, game=way.game), way.leader,
+                                       tuple(names.index(other) for other in way.others),
+                                       tuple(split.get(other, 0) for other in way.others))))
         else:
             terms.append((c, ceiling(shape, name, extra, encoding) if c > 0 else parts(shape, name, extra, encoding)[
                 split.get(name, 0)]))
