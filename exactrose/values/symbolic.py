@@ -398,8 +398,7 @@ def projection(kit: Payoffs, leader: int, source: int, part: int) -> Lift:
     options, actions = _kit(kit), (kit.rows, kit.columns)[leader]
     extended, (z,), inside = _points(kit.ring, [actions * options + 1])
     zero = extended.from_dict({})
-    cap = inside(dict(zip(["c11", "c12", "c21", "c22"] if kit.game == "burn" else ["c12", "c21"],
-                          kit.ring.gens()[-NONNEGATIVE[kit.extra]:]))[f"c{leader + 1}{2 - leader}"])  # on the follower
+    cap = inside(kit.ring.gens()[list(kit.ring.names()).index(f"c{leader + 1}{2 - leader}")])  # on the follower
     # what each of the leader's options adds to the follower's payoff (Payoffs.tables): a burn
     # (own, player 2's for player 1; player 1's, own for player 2) takes the cap, a payment gives it
     if kit.game == "burn":
