@@ -355,9 +355,12 @@ CLAIMS: dict[str, tuple[tuple[str, ...], Callable[[tuple[int, int]], list[Inequa
 Confirm = Callable[[tuple[int, int], Game, Sequence[Fraction]], Verdict]
 
 
-def _at_caps(check: Callable[[Game, object], Verdict]) -> Confirm:
-    """At the caps ``c11, c12, c21, c22`` of the destruction kit, or ``c12, c21`` of the payment kit."""
-    return lambda shape, game, caps: check(game, [caps[:2], caps[2:]] if len(caps) == 4 else [[0, caps[0]], [caps[1], 0]])
+def _at_caps(check: Callable[[Game, object], Verdict], kit: str) -> Confirm:
+    """At the caps ``c11, c12, c21, c22`` of the destruction kit (``kit`` "burn"), or ``c12, c21``
+    of the payment kit ("pay")."""
+    if kit == "burn":
+        return lambda shape, game, caps: check(game, [caps[:2], caps[2:]])
+    return lambda shape, game, caps: check(game, [[0, caps[0]], [caps[1], 0]])
 
 
 def _with_pair(check: Callable[[Game, Game, Fraction, Fraction], Verdict]) -> Confirm:
@@ -369,8 +372,8 @@ def _with_pair(check: Callable[[Game, Game, Fraction, Fraction], Verdict]) -> Co
 #: is confirmed.
 CONFIRM: dict[str, Confirm] = {
     "3.1": _with_pair(initiative_linearity), "3.2": _with_pair(linearity),
-    "7.1": _at_caps(initiative_threat_resistance), "7.2": _at_caps(threat_resistance),
-    "8.1": _at_caps(initiative_money_redundancy), "8.2": _at_caps(money_redundancy)}
+    "7.1": _at_caps(initiative_threat_resistance, "burn"), "7.2": _at_caps(threat_resistance, "burn"),
+    "8.1": _at_caps(initiative_money_redundancy, "pay"), "8.2": _at_caps(money_redundancy, "pay")}
 
 
 def inequalities(claim: str, shape: tuple[int, int]) -> list[tuple[str, Inequality]]:
